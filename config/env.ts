@@ -1,0 +1,236 @@
+/**
+ * Service configuration: one zod schema over environment-style input, a pure `createConfig(input)`, and
+ * `loadConfig(process.env)` for composition roots only. Every variable is listed in `.env.example` and in the
+ * README's configuration table.
+ */
+import { z } from 'zod';
+
+/** Roles a process can run; `all` runs every role in one process (the embedded default). */
+export const ROLES = ['api', 'worker', 'scheduler', 'bot'] as const;
+export type Role = (typeof ROLES)[number];
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const intIn = (min: number, max: number, def: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(def));
+const boolish = (def: boolean) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+      .default(def ? 'true' : 'false')
+      .transform((v) => ['1', 'true', 'yes', 'on'].includes(v)),
+  );
+const intList = (def: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default(def)
+      .transform((s, ctx) => {
+        const parts = s.split(',').map((p) => p.trim());
+        const nums = parts.map(Number);
+        if (parts.some((p) => !/^[+-]?\d+$/.test(p))) {
+          ctx.addIssue({ code: 'custom', message: `expected comma-separated integers, got "${s}"` });
+          return z.NEVER;
+        }
+        return nums;
+      }),
+  );
+
+export const envSchema = z.object({
+  NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
+  /** External PostgreSQL. Unset → embedded PostgreSQL under DATA_DIR. */
+  DATABASE_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  /** Where the embedded PostgreSQL keeps its files (DATA_DIR/postgres). */
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./.data')),
+  /** Redis for BullMQ. Unset → BullMQ's PostgreSQL backend in the same database (schema `bullmq`). */
+  REDIS_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^rediss?$/ }).optional()),
+  /** Queue key prefix (Redis) / namespace, so several deployments can share one server. */
+  QUEUE_PREFIX: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]+$/).default('nhacviec')),
+  HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
+  PORT: intIn(0, 65535, 3000),
+  /** Comma-separated roles, or `all`. */
+  NHACVIEC_ROLE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('all')
+      .transform((s, ctx) => {
+        const list = s.split(',').map((r) => r.trim()).filter(Boolean);
+        if (list.length === 1 && list[0] === 'all') return [...ROLES];
+        const bad = list.filter((r) => !(ROLES as readonly string[]).includes(r));
+        if (bad.length > 0 || list.length === 0) {
+          ctx.addIssue({ code: 'custom', message: `unknown role(s) ${bad.join(', ')}; use all or ${ROLES.join(', ')}` });
+          return z.NEVER;
+        }
+        return [...new Set(list)] as Role[];
+      }),
+  ),
+  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
+
+  TELEGRAM_BOT_TOKEN: optionalString,
+  /** Bot API root (tests point it at a fake server). */
+  TELEGRAM_API_ROOT: z.preprocess(emptyToUndefined, z.url().default('https://api.telegram.org')),
+  /** Public HTTPS URL for webhook mode; unset → long polling. */
+  TELEGRAM_WEBHOOK_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  /** Required with TELEGRAM_WEBHOOK_URL: Telegram's `secret_token`. */
+  TELEGRAM_WEBHOOK_SECRET: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{16,256}$/).optional()),
+
+  /** IANA zone all calendar logic runs in. */
+  TIME_ZONE: z.preprocess(emptyToUndefined, z.string().default('Asia/Ho_Chi_Minh')),
+  WORKING_HOURS_START: z.preprocess(emptyToUndefined, z.string().regex(HHMM).default('08:00')),
+  WORKING_HOURS_END: z.preprocess(emptyToUndefined, z.string().regex(HHMM).default('17:00')),
+  /** ISO weekdays that are working days (1 = Monday). */
+  WORKING_DAYS: intList('1,2,3,4,5'),
+  /** Local time at which reminders are sent on working days. */
+  REMINDER_SEND_TIME: z.preprocess(emptyToUndefined, z.string().regex(HHMM).default('08:00')),
+  /** Reminder ladder in working days relative to the due day (negative = before). */
+  REMINDER_LADDER: intList('-7,-3,-1,0,1,3,7'),
+  /** The unit head is added from this many working days overdue. */
+  ESCALATE_HEAD_FROM: intIn(0, 365, 3),
+  /** The coordinator and leadership are added from this many working days overdue. */
+  ESCALATE_LEADERSHIP_FROM: intIn(0, 365, 7),
+  /** A support unit's internal due day is this many working days before the lead's. */
+  SUPPORT_LEAD_DAYS: intIn(0, 60, 5),
+  /** How far ahead planned reminders are put into the queue. */
+  PLAN_HORIZON_DAYS: intIn(1, 60, 7),
+  /** Whether a completion reported in chat needs the coordinator's approval (overridable per plan). */
+  COMPLETION_NEEDS_APPROVAL: boolish(false),
+  /** Province used when a command does not name one. */
+  DEFAULT_PROVINCE: z.preprocess(emptyToUndefined, z.string().default('nghe-an')),
+  /** node-cron expressions, evaluated in TIME_ZONE. */
+  RECONCILE_CRON: z.preprocess(emptyToUndefined, z.string().default('*/5 * * * *')),
+  DIGEST_LEADERSHIP_CRON: z.preprocess(emptyToUndefined, z.string().default('0 8 * * 1')),
+  DIGEST_COORDINATOR_CRON: z.preprocess(emptyToUndefined, z.string().default('30 16 * * 1-5')),
+  DIGEST_UNIT_CRON: z.preprocess(emptyToUndefined, z.string().default('0 8 * * 1')),
+});
+
+export type EnvInput = Record<string, string | undefined>;
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  database: { mode: 'embedded'; dataDir: string } | { mode: 'external'; url: string };
+  queue: { backend: 'postgres'; prefix: string } | { backend: 'redis'; url: string; prefix: string };
+  http: { host: string; port: number };
+  roles: Role[];
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  telegram: {
+    token?: string;
+    apiRoot: string;
+    webhook?: { url: string; secret: string };
+  };
+  /** Defaults that matter to the domain. */
+  domain: {
+    timeZone: string;
+    workingHours: { start: string; end: string };
+    workingDays: number[];
+    reminderSendTime: string;
+    ladder: number[];
+    escalateHeadFrom: number;
+    escalateLeadershipFrom: number;
+    supportLeadDays: number;
+    planHorizonDays: number;
+    completionNeedsApproval: boolean;
+    defaultProvince: string;
+  };
+  schedules: { reconcile: string; digestLeadership: string; digestCoordinator: string; digestUnit: string };
+}
+
+/** Thrown for invalid configuration; the message names every offending variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(
+    message: string,
+    readonly issues: { variable: string; message: string }[],
+  ) {
+    super(message);
+  }
+}
+
+/** Pure: validates `input` (an env-like record) and returns the typed configuration. */
+export function createConfig(input: EnvInput): Config {
+  const parsed = envSchema.safeParse(input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message }));
+    const lines = issues.map((i) => `  ${i.variable}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`, issues);
+  }
+  const e = parsed.data;
+  const extra: { variable: string; message: string }[] = [];
+  if (e.TELEGRAM_WEBHOOK_URL && !e.TELEGRAM_WEBHOOK_SECRET)
+    extra.push({ variable: 'TELEGRAM_WEBHOOK_SECRET', message: 'required when TELEGRAM_WEBHOOK_URL is set' });
+  if (e.TELEGRAM_WEBHOOK_URL && !e.TELEGRAM_BOT_TOKEN)
+    extra.push({ variable: 'TELEGRAM_BOT_TOKEN', message: 'required when TELEGRAM_WEBHOOK_URL is set' });
+  if (!isValidZone(e.TIME_ZONE)) extra.push({ variable: 'TIME_ZONE', message: `unknown time zone "${e.TIME_ZONE}"` });
+  if (e.WORKING_DAYS.some((d) => d < 1 || d > 7))
+    extra.push({ variable: 'WORKING_DAYS', message: 'weekdays are 1 (Monday) to 7 (Sunday)' });
+  if (e.WORKING_HOURS_START >= e.WORKING_HOURS_END)
+    extra.push({ variable: 'WORKING_HOURS_END', message: 'must be after WORKING_HOURS_START' });
+  if (extra.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n${extra.map((i) => `  ${i.variable}: ${i.message}`).join('\n')}`, extra);
+  }
+  return {
+    env: e.NODE_ENV,
+    database: e.DATABASE_URL ? { mode: 'external', url: e.DATABASE_URL } : { mode: 'embedded', dataDir: e.DATA_DIR },
+    queue: e.REDIS_URL
+      ? { backend: 'redis', url: e.REDIS_URL, prefix: e.QUEUE_PREFIX }
+      : { backend: 'postgres', prefix: e.QUEUE_PREFIX },
+    http: { host: e.HOST, port: e.PORT },
+    roles: e.NHACVIEC_ROLE,
+    logLevel: e.LOG_LEVEL,
+    telegram: {
+      ...(e.TELEGRAM_BOT_TOKEN ? { token: e.TELEGRAM_BOT_TOKEN } : {}),
+      apiRoot: e.TELEGRAM_API_ROOT,
+      ...(e.TELEGRAM_WEBHOOK_URL && e.TELEGRAM_WEBHOOK_SECRET
+        ? { webhook: { url: e.TELEGRAM_WEBHOOK_URL, secret: e.TELEGRAM_WEBHOOK_SECRET } }
+        : {}),
+    },
+    domain: {
+      timeZone: e.TIME_ZONE,
+      workingHours: { start: e.WORKING_HOURS_START, end: e.WORKING_HOURS_END },
+      workingDays: e.WORKING_DAYS,
+      reminderSendTime: e.REMINDER_SEND_TIME,
+      ladder: [...e.REMINDER_LADDER].sort((a, b) => a - b),
+      escalateHeadFrom: e.ESCALATE_HEAD_FROM,
+      escalateLeadershipFrom: e.ESCALATE_LEADERSHIP_FROM,
+      supportLeadDays: e.SUPPORT_LEAD_DAYS,
+      planHorizonDays: e.PLAN_HORIZON_DAYS,
+      completionNeedsApproval: e.COMPLETION_NEEDS_APPROVAL,
+      defaultProvince: e.DEFAULT_PROVINCE,
+    },
+    schedules: {
+      reconcile: e.RECONCILE_CRON,
+      digestLeadership: e.DIGEST_LEADERSHIP_CRON,
+      digestCoordinator: e.DIGEST_COORDINATOR_CRON,
+      digestUnit: e.DIGEST_UNIT_CRON,
+    },
+  };
+}
+
+function isValidZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** For composition roots only: reads the process environment. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return createConfig(env as EnvInput);
+}
+
+/** A short, secret-free description of a config, for logs. */
+export function redactedUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '<invalid url>';
+  }
+}

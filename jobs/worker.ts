@@ -1,0 +1,52 @@
+/**
+ * Worker role: one BullMQ worker per queue, dispatching by job name to the handler registry.
+ * The delivery queue carries BullMQ's global limiter at Telegram's overall limit (30 messages/s), which holds
+ * across every worker process sharing the queue.
+ */
+import { UnrecoverableError, type Worker } from 'bullmq';
+import { QUEUE_NAMES, InvalidJobPayloadError, type JobName } from '../src/queue/jobs.js';
+import { createJobHandlers, type JobDeps, type JobHandlers } from './handlers.js';
+
+export interface WorkerHandle {
+  description: string;
+  workers: Worker[];
+  close(): Promise<void>;
+}
+
+export interface StartWorkersOptions {
+  /** Override the registry (tests). */
+  handlers?: JobHandlers;
+  /** Telegram's global limit. Default 30 per 1000 ms. */
+  deliveryLimiter?: { max: number; duration: number };
+  deliveryConcurrency?: number;
+}
+
+export async function startWorkers(deps: JobDeps, options: StartWorkersOptions = {}): Promise<WorkerHandle> {
+  const handlers = options.handlers ?? createJobHandlers(deps);
+  const dispatch = async (job: { name: string }) => {
+    const handler = handlers[job.name as JobName];
+    if (!handler) throw new UnrecoverableError(`no handler for job ${job.name}`);
+    try {
+      return await handler(job as never);
+    } catch (err) {
+      if (err instanceof InvalidJobPayloadError) throw new UnrecoverableError(err.message);
+      throw err;
+    }
+  };
+  const delivery = deps.queue.worker(QUEUE_NAMES.delivery, dispatch, {
+    concurrency: options.deliveryConcurrency ?? 8,
+    limiter: options.deliveryLimiter ?? { max: 30, duration: 1000 },
+  });
+  const maintenance = deps.queue.worker(QUEUE_NAMES.maintenance, dispatch, { concurrency: 1 });
+  for (const w of [delivery, maintenance]) {
+    w.on('failed', (job, err) => deps.logger.warn('job failed', { job: job?.name, id: job?.id, err: err.message }));
+  }
+  const names = Object.keys(handlers);
+  return {
+    description: `${names.length} job type(s): ${names.join(', ') || 'none'}`,
+    workers: [delivery, maintenance],
+    async close() {
+      await Promise.allSettled([delivery.close(), maintenance.close()]);
+    },
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * Database client: postgres.js underneath, drizzle on top. Constructed only by composition roots and tests.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import { migrate } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema.js';
+
+export type Db = PostgresJsDatabase<typeof schema>;
+export type Sql = postgres.Sql;
+
+export interface Database {
+  /** Raw postgres.js client for bulk statements (UNNEST, COPY) and advisory locks. */
+  sql: Sql;
+  db: Db;
+  close(): Promise<void>;
+}
+
+export interface CreateDatabaseOptions {
+  /** Pool size. Default 10. */
+  max?: number;
+  /** Application name shown in pg_stat_activity. Default `nhacviec`. */
+  applicationName?: string;
+}
+
+export function createDatabase(url: string, options: CreateDatabaseOptions = {}): Database {
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    connection: { application_name: options.applicationName ?? 'nhacviec' },
+  });
+  const db = drizzle(sql, { schema });
+  return { sql, db, close: () => sql.end({ timeout: 5 }) };
+}
+
+const MIGRATION_LOCK_KEY = 7243101;
+
+export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+
+/**
+ * Applies drizzle migrations (forward-only, idempotent). A session advisory lock on a dedicated single
+ * connection serialises processes that start at the same time (drizzle's migrator alone is not safe for that).
+ */
+export async function migrateDatabase(url: string): Promise<void> {
+  const conn = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await conn`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+    await migrate(drizzle(conn, { schema }), { migrationsFolder: MIGRATIONS_DIR });
+  } finally {
+    await conn.end({ timeout: 5 });
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * Composition root of the long-running service: reads nothing from the environment itself (the CLI passes a
+ * Config), builds every client, starts the roles this process runs, and shuts them down in order.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import type { Config, Role } from '../config/env.js';
+import { redactedUrl } from '../config/env.js';
+import { createDatabase, migrateDatabase, type Database } from './db/client.js';
+import type { Clock } from './domain/clock.js';
+import { buildHealthReport, createHttpApp } from './http/app.js';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './infra/embedded-postgres.js';
+import type { Logger } from './infra/logger.js';
+import { checkRedisDurability, createQueueRuntime, migrateQueueSchema, type QueueRuntime } from './queue/runtime.js';
+import { startWorkers, type WorkerHandle } from '../jobs/worker.js';
+import { startScheduler, type SchedulerHandle } from '../jobs/scheduler.js';
+
+export interface ServiceDeps {
+  logger: Logger;
+  clock: Clock;
+}
+
+export interface Service {
+  config: Config;
+  database: Database;
+  databaseUrl: string;
+  queue: QueueRuntime;
+  /** The HTTP address, when this process runs the `api` role. */
+  httpUrl?: string;
+  roles: Role[];
+  close(): Promise<void>;
+}
+
+/** Opens the database the configuration names (starting the embedded server when needed) and migrates it. */
+export async function openDatabase(
+  config: Config,
+  logger: Logger,
+  options: { migrate?: boolean } = {},
+): Promise<{ url: string; database: Database; embedded?: EmbeddedPostgresHandle; close(): Promise<void> }> {
+  let embedded: EmbeddedPostgresHandle | undefined;
+  let url: string;
+  if (config.database.mode === 'embedded') {
+    embedded = await startEmbeddedPostgres({ dataDir: config.database.dataDir, logger: logger.child('embedded-postgres') });
+    url = embedded.url;
+  } else {
+    url = config.database.url;
+  }
+  try {
+    if (options.migrate ?? true) {
+      await migrateDatabase(url);
+      if (config.queue.backend === 'postgres') await migrateQueueSchema(url);
+    }
+  } catch (err) {
+    await embedded?.stop();
+    throw err;
+  }
+  const database = createDatabase(url);
+  return {
+    url,
+    database,
+    ...(embedded ? { embedded } : {}),
+    async close() {
+      await database.close();
+      await embedded?.stop();
+    },
+  };
+}
+
+export async function startService(config: Config, deps: ServiceDeps): Promise<Service> {
+  const log = deps.logger;
+  const opened = await openDatabase(config, log);
+  const { database, url: databaseUrl, embedded } = opened;
+  log.info(
+    embedded
+      ? `database: embedded PostgreSQL at 127.0.0.1:${embedded.port}, data in ${embedded.clusterDir}${embedded.created ? ' (new)' : ' (reused)'}`
+      : `database: external PostgreSQL ${redactedUrl(databaseUrl)}`,
+  );
+
+  const queue = createQueueRuntime(
+    config.queue.backend === 'redis'
+      ? { backend: 'redis', url: config.queue.url, prefix: config.queue.prefix, logger: log.child('queue') }
+      : { backend: 'postgres', databaseUrl, logger: log.child('queue') },
+  );
+  log.info(`queue: ${queue.description}`);
+  if (config.queue.backend === 'redis') {
+    for (const w of await checkRedisDurability(config.queue.url).catch((e: unknown) => [`could not read Redis config: ${String(e)}`]))
+      log.warn(`queue: WARNING ${w}`);
+  }
+  log.info(
+    config.telegram.token
+      ? `telegram: configured (${config.telegram.webhook ? 'webhook' : 'long polling'})`
+      : 'telegram: not configured (TELEGRAM_BOT_TOKEN unset) — outgoing messages are recorded in the outbox table',
+  );
+
+  const roles = config.roles;
+  let workers: WorkerHandle | undefined;
+  let scheduler: SchedulerHandle | undefined;
+  let server: ServerType | undefined;
+  let httpUrl: string | undefined;
+  const closeAll = async () => {
+    // Order: stop taking work (HTTP, cron), drain workers, then close queues, pools and the embedded server.
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await scheduler?.stop();
+    await workers?.close();
+    await queue.close();
+    await opened.close();
+  };
+
+  try {
+    if (roles.includes('worker')) {
+      workers = await startWorkers({ config, database, queue, logger: log.child('worker'), clock: deps.clock });
+      log.info(`worker: started (${workers.description})`);
+    }
+    if (roles.includes('scheduler')) {
+      scheduler = startScheduler({ config, queue, logger: log.child('scheduler'), clock: deps.clock });
+      log.info(`scheduler: started (${scheduler.description})`);
+    }
+    if (roles.includes('bot')) {
+      log.info(
+        config.telegram.token
+          ? 'bot: the Telegram bot is not part of this build yet (see the [bot] issue); reminders are still delivered by the worker'
+          : 'bot: idle (TELEGRAM_BOT_TOKEN unset)',
+      );
+    }
+    if (roles.includes('api')) {
+      const app = createHttpApp({
+        health: () =>
+          buildHealthReport({
+            databaseMode: config.database.mode,
+            queueBackend: config.queue.backend,
+            telegramConfigured: Boolean(config.telegram.token),
+            pingDatabase: async () => {
+              await database.sql`select 1`;
+            },
+            pingQueue: () => queue.ping(),
+          }),
+      });
+      const addr = await new Promise<AddressInfo>((resolve, reject) => {
+        server = serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port }, (info) => resolve(info));
+        server.once('error', reject);
+      });
+      httpUrl = `http://${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}`;
+      log.info(`http: listening on ${httpUrl} (GET /healthz)`);
+    }
+  } catch (err) {
+    await closeAll().catch(() => {});
+    throw err;
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    config,
+    database,
+    databaseUrl,
+    queue,
+    roles,
+    ...(httpUrl ? { httpUrl } : {}),
+    close() {
+      closing ??= closeAll();
+      return closing;
+    },
+  };
+}

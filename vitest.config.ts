@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: fast pure tests, and tests that talk to real PostgreSQL / Redis / HTTP.
+// Integration files each get their own database or schema (tests/helpers/db.ts), so they may run in parallel.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts', 'tests/golden/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // Two cores on CI machines: keep the number of concurrent service-heavy files small.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
