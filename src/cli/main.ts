@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, ROLES, loadConfig, type Config, type Role } from '../../config/env.js';
-import { systemClock } from '../domain/clock.js';
+import { systemClock } from '../infra/system-clock.js';
 import { createLogger, type Logger } from '../infra/logger.js';
 import { openDatabase, startService } from '../main.js';
 

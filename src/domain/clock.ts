@@ -1,14 +1,11 @@
 /**
  * Time is an input. Domain and use-case code never read the system clock; they receive a `Clock`.
- * Composition roots pass `systemClock`; tests pass a fixed or manually advanced clock.
+ * Composition roots pass `systemClock` (src/infra/system-clock.ts); tests pass a fixed or manually advanced clock.
  */
 export interface Clock {
   /** The current instant. */
   now(): Date;
 }
-
-/** The real clock. Only composition roots (src/main.ts, src/cli, jobs/worker.ts) may use it. */
-export const systemClock: Clock = { now: () => new Date() };
 
 /** A clock that stands still until moved: for tests and the simulator. */
 export class ManualClock implements Clock {

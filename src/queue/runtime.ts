@@ -162,7 +162,8 @@ function createRedisRuntime(options: Extract<QueueRuntimeOptions, { backend: 're
     },
     async close() {
       await closeRegistry(reg);
-      await redis.quit().catch(() => redis.disconnect());
+      if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+      else redis.disconnect();
     },
   };
 }
@@ -187,21 +188,34 @@ function safeHost(url: string): string {
 
 /**
  * Durability checks for a production Redis: BullMQ needs `maxmemory-policy noeviction` (evicted keys are lost
- * jobs) and persistence (AOF) so delayed jobs survive a restart. Returns human-readable warnings.
- * Postgres stays the source of truth either way: the reconciler re-enqueues what Redis lost.
+ * jobs) and persistence (AOF) so delayed jobs survive a restart. Postgres stays the source of truth either way:
+ * the reconciler re-enqueues what Redis lost.
  */
+export function redisDurabilityWarnings(settings: { maxmemoryPolicy?: string; appendonly?: string }): string[] {
+  const warnings: string[] = [];
+  if (settings.maxmemoryPolicy !== 'noeviction')
+    warnings.push(
+      `Redis maxmemory-policy is "${settings.maxmemoryPolicy ?? 'unknown'}", not "noeviction": queued reminders can be evicted`,
+    );
+  if (settings.appendonly !== 'yes')
+    warnings.push(
+      'Redis appendonly is off: queued jobs are lost on a Redis restart (the reconciler rebuilds them from PostgreSQL)',
+    );
+  return warnings;
+}
+
+/** Reads the settings `redisDurabilityWarnings` judges from a live server. */
 export async function checkRedisDurability(url: string): Promise<string[]> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true, connectTimeout: 3000, retryStrategy: () => null });
+  redis.on('error', () => {});
   try {
     await redis.connect();
-    const warnings: string[] = [];
     const policy = ((await redis.config('GET', 'maxmemory-policy')) as string[])[1];
-    if (policy !== 'noeviction')
-      warnings.push(`Redis maxmemory-policy is "${policy}", not "noeviction": queued reminders can be evicted`);
     const aof = ((await redis.config('GET', 'appendonly')) as string[])[1];
-    if (aof !== 'yes')
-      warnings.push('Redis appendonly is off: queued jobs are lost on a Redis restart (the reconciler rebuilds them from PostgreSQL)');
-    return warnings;
+    return redisDurabilityWarnings({
+      ...(policy !== undefined ? { maxmemoryPolicy: policy } : {}),
+      ...(aof !== undefined ? { appendonly: aof } : {}),
+    });
   } finally {
     redis.disconnect();
   }

@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const eslint = new ESLint({ cwd: root });
+
+async function messagesFor(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
+  return (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`);
+}
+
+describe('architecture lint rules', () => {
+  it('keep src/domain free of infrastructure imports', async () => {
+    for (const mod of ['grammy', 'bullmq', 'ioredis', 'drizzle-orm', 'postgres', 'node-cron', 'node:fs']) {
+      const msgs = await messagesFor('src/domain/x.ts', `import ${'m'} from '${mod}';\nexport const y = m;\n`);
+      expect(msgs.some((m) => m.startsWith('no-restricted-imports')), mod).toBe(true);
+    }
+    const sub = await messagesFor('src/domain/x.ts', `import { eq } from 'drizzle-orm/sql';\nexport const y = eq;\n`);
+    expect(sub.some((m) => m.startsWith('no-restricted-imports'))).toBe(true);
+  });
+
+  it('forbid reading the clock in src/domain and src/app, but not elsewhere', async () => {
+    const code = `export const a = Date.now();\nexport const b = new Date();\n`;
+    expect((await messagesFor('src/domain/x.ts', code)).filter((m) => m.startsWith('no-restricted-syntax'))).toHaveLength(2);
+    expect((await messagesFor('src/app/x.ts', code)).filter((m) => m.startsWith('no-restricted-syntax'))).toHaveLength(2);
+    expect(await messagesFor('src/infra/x.ts', code)).toEqual([]);
+  });
+
+  it('allow luxon in src/domain', async () => {
+    expect(await messagesFor('src/domain/x.ts', `import { DateTime } from 'luxon';\nexport const d = DateTime.fromISO('2024-01-01');\n`)).toEqual([]);
+  });
+});
