@@ -330,12 +330,15 @@ export const dueItems = pgTable(
     evidence: jsonb('evidence').$type<DueItemEvidence>(),
     /** Bumped whenever anything that affects reminders changes (due date, state, recipients). */
     revision: integer('revision').notNull().default(0),
+    /** The revision the reminder rows were last planned for; null = never planned. */
+    plannedRevision: integer('planned_revision'),
     createdAt: createdAt(),
     updatedAt: createdAt(),
   },
   (t) => [
     uniqueIndex('due_items_assignment_occ_uq').on(t.assignmentId, t.occurrenceKey),
     index('due_items_state_due_idx').on(t.state, t.dueDate),
+    index('due_items_replan_idx').on(t.id).where(sql`planned_revision is distinct from revision`),
   ],
 );
 
@@ -363,6 +366,13 @@ export const reminders = pgTable(
     payload: jsonb('payload').$type<Record<string, unknown>>(),
     /** Set when the queue job for this row was added (for reconciliation and lateness measurement). */
     enqueuedAt: tsz('enqueued_at'),
+    /** The recipient reacted to the message (a button or a reply): nudges for this step are skipped. */
+    acknowledgedAt: tsz('acknowledged_at'),
+    /**
+     * Set when this row is sent again after an attempt whose outcome is unknown (timeout, 5xx, worker killed
+     * mid-send): the recipient may see it twice. Recorded, never hidden.
+     */
+    possibleDuplicate: boolean('possible_duplicate').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: createdAt(),
   },
