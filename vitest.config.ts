@@ -10,6 +10,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts', 'tests/golden/**/*.test.ts'],
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -21,6 +22,8 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Two cores on CI machines: keep the number of concurrent service-heavy files small.
           maxWorkers: 2,
+          // Runs after the unit project (vitest requires distinct group orders for different worker limits).
+          sequence: { groupOrder: 1 },
         },
       },
     ],

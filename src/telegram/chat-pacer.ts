@@ -1,0 +1,167 @@
+import type { Redis } from 'ioredis';
+import type { Sql } from 'postgres';
+
+/**
+ * Per-chat send pacing that holds across processes. Before sending to a chat, a worker reserves the chat's next
+ * free send slot and waits until it; reservations are atomic in a store every worker shares, so two processes can
+ * never be handed slots closer than the chat's interval.
+ *
+ * Pacing is smooth (no bursts): consecutive slots of one chat are at least `privateIntervalMs` (chat id > 0) or
+ * `groupIntervalMs` (chat id < 0) apart. With the defaults this gives at most 1 message per second to a private
+ * chat and at most 20 per minute (and at most 1 per second) to a group, in any sliding window.
+ */
+export interface ChatPacer {
+  /**
+   * Reserves the next send slot of `chatId` and returns how many milliseconds after `now` it starts (0 = send now).
+   * The reservation is spent whether or not the caller then sends.
+   */
+  reserve(chatId: bigint | number, now: Date): Promise<number>;
+}
+
+/** Intervals between consecutive sends to one chat. */
+export interface ChatPacingPolicy {
+  /** Private chats (id > 0). Default 1000 ms: Telegram's 1 message per second per chat. */
+  privateIntervalMs: number;
+  /** Groups, supergroups and channels (id < 0). Default 3000 ms: Telegram's 20 messages per minute per group. */
+  groupIntervalMs: number;
+}
+
+/** Telegram's per-chat limits as intervals. */
+export const DEFAULT_CHAT_PACING: Readonly<ChatPacingPolicy> = Object.freeze({
+  privateIntervalMs: 1000,
+  groupIntervalMs: 3000,
+});
+
+/** The interval between two sends to `chatId` under `policy`. */
+export function chatIntervalMs(chatId: bigint | number, policy: ChatPacingPolicy): number {
+  return BigInt(chatId) > 0n ? policy.privateIntervalMs : policy.groupIntervalMs;
+}
+
+function resolvePolicy(policy: Partial<ChatPacingPolicy> | undefined): ChatPacingPolicy {
+  const resolved = { ...DEFAULT_CHAT_PACING, ...policy };
+  for (const [name, value] of Object.entries(resolved)) {
+    if (!Number.isInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+  }
+  return resolved;
+}
+
+// ---- Redis ----
+
+/** Options of {@link RedisChatPacer}. */
+export interface RedisChatPacerOptions {
+  /** Prefix of the per-chat keys (`<prefix>chat-slot:<chatId>`). Default `'nhacviec:'`. */
+  keyPrefix?: string;
+  /** Pacing intervals; defaults as in {@link DEFAULT_CHAT_PACING}. */
+  policy?: Partial<ChatPacingPolicy>;
+  /**
+   * Extra lifetime of a key after its next slot has passed, covering clock differences between workers and
+   * Redis. Default 60 000 ms.
+   */
+  expirySlackMs?: number;
+}
+
+/**
+ * KEYS[1] = the chat's key; ARGV = now (ms since epoch), interval (ms), expiry slack (ms).
+ * The key holds the chat's next free slot; the script hands out max(now, next) and moves next one interval on.
+ * Redis runs a script atomically, so concurrent reservations are serialised.
+ */
+const RESERVE_SCRIPT = `
+local now = tonumber(ARGV[1])
+local interval = tonumber(ARGV[2])
+local slack = tonumber(ARGV[3])
+local next_slot = tonumber(redis.call('GET', KEYS[1]) or '0')
+local slot = math.max(now, next_slot)
+local new_next = slot + interval
+redis.call('SET', KEYS[1], string.format('%d', new_next), 'PX', math.max(1, new_next - now + slack))
+return string.format('%d', slot)
+`;
+
+/** A {@link ChatPacer} on Redis: one key per chat holding its next free slot, updated by a Lua script. */
+export class RedisChatPacer implements ChatPacer {
+  readonly #redis: Redis;
+  readonly #keyPrefix: string;
+  readonly #policy: ChatPacingPolicy;
+  readonly #expirySlackMs: number;
+
+  constructor(redis: Redis, options: RedisChatPacerOptions = {}) {
+    this.#redis = redis;
+    this.#keyPrefix = options.keyPrefix ?? 'nhacviec:';
+    this.#policy = resolvePolicy(options.policy);
+    this.#expirySlackMs = options.expirySlackMs ?? 60_000;
+  }
+
+  /** The Redis key of `chatId`'s next slot. */
+  keyFor(chatId: bigint | number): string {
+    return `${this.#keyPrefix}chat-slot:${BigInt(chatId)}`;
+  }
+
+  async reserve(chatId: bigint | number, now: Date): Promise<number> {
+    const nowMs = now.getTime();
+    const slot = await this.#redis.eval(
+      RESERVE_SCRIPT,
+      1,
+      this.keyFor(chatId),
+      String(nowMs),
+      String(chatIntervalMs(chatId, this.#policy)),
+      String(this.#expirySlackMs),
+    );
+    return Math.max(0, Number(slot) - nowMs);
+  }
+}
+
+// ---- PostgreSQL ----
+
+/** Options of {@link PostgresChatPacer}. */
+export interface PostgresChatPacerOptions {
+  /** Pacing intervals; defaults as in {@link DEFAULT_CHAT_PACING}. */
+  policy?: Partial<ChatPacingPolicy>;
+}
+
+/**
+ * Creates `chat_send_slots` if it does not exist. Temporary: the DDL is to move into the drizzle schema and
+ * migrations, after which this function goes away.
+ */
+export async function ensureChatPacerSchema(sql: Sql): Promise<void> {
+  await sql`
+    CREATE TABLE IF NOT EXISTS chat_send_slots (
+      chat_id bigint PRIMARY KEY,
+      next_slot_at timestamptz NOT NULL
+    )
+  `;
+}
+
+/**
+ * A {@link ChatPacer} on PostgreSQL: one row per chat in `chat_send_slots` holding its next free slot, moved by a
+ * single `INSERT … ON CONFLICT DO UPDATE … RETURNING`. The row lock taken by the upsert serialises concurrent
+ * reservations of one chat; different chats do not contend.
+ */
+export class PostgresChatPacer implements ChatPacer {
+  readonly #sql: Sql;
+  readonly #policy: ChatPacingPolicy;
+
+  constructor(sql: Sql, options: PostgresChatPacerOptions = {}) {
+    this.#sql = sql;
+    this.#policy = resolvePolicy(options.policy);
+  }
+
+  async reserve(chatId: bigint | number, now: Date): Promise<number> {
+    const intervalMs = chatIntervalMs(chatId, this.#policy);
+    // The slot handed out is the new next_slot_at minus one interval; RETURNING sees the row after the update.
+    const rows = await this.#sql<{ slotMs: string }[]>`
+      INSERT INTO chat_send_slots AS s (chat_id, next_slot_at)
+      VALUES (${String(BigInt(chatId))}::bigint, ${now}::timestamptz + ${intervalMs}::integer * interval '1 millisecond')
+      ON CONFLICT (chat_id) DO UPDATE
+        SET next_slot_at = greatest(s.next_slot_at, ${now}::timestamptz) + ${intervalMs}::integer * interval '1 millisecond'
+      RETURNING (extract(epoch FROM s.next_slot_at) * 1000)::bigint - ${intervalMs}::integer AS "slotMs"
+    `;
+    const slotMs = Number(rows[0]?.slotMs);
+    if (!Number.isFinite(slotMs)) throw new Error(`chat_send_slots upsert returned no slot for chat ${chatId}`);
+    return Math.max(0, slotMs - now.getTime());
+  }
+
+  /** Deletes rows whose next slot is older than `before`: they no longer constrain anything. Returns the count. */
+  async prune(before: Date): Promise<number> {
+    const result = await this.#sql`DELETE FROM chat_send_slots WHERE next_slot_at < ${before}::timestamptz`;
+    return result.count;
+  }
+}
