@@ -1,12 +1,13 @@
 /**
  * Job handlers: thin — validate the payload, call one use case. The registry is what the worker dispatches on.
  */
-import type { Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import type { Config } from '../config/env.js';
+import type { ReminderService } from '../src/app/reminders/service.js';
 import type { Database } from '../src/db/client.js';
 import type { Clock } from '../src/domain/clock.js';
 import type { Logger } from '../src/infra/logger.js';
-import type { JobName } from '../src/queue/jobs.js';
+import { parseJobPayload, type JobName } from '../src/queue/jobs.js';
 import type { QueueRuntime } from '../src/queue/runtime.js';
 
 export interface JobDeps {
@@ -15,12 +16,29 @@ export interface JobDeps {
   queue: QueueRuntime;
   logger: Logger;
   clock: Clock;
+  reminders: ReminderService;
 }
 
-export type JobHandler = (job: Job) => Promise<unknown>;
+export type JobHandler = (job: Job, token?: string) => Promise<unknown>;
 export type JobHandlers = Partial<Record<JobName, JobHandler>>;
 
-/** The handlers this build provides. */
-export function createJobHandlers(_deps: JobDeps): JobHandlers {
-  return {};
+export function createJobHandlers(deps: JobDeps): JobHandlers {
+  return {
+    'reminders.send': async (job, token) => {
+      const { reminderId } = parseJobPayload('reminders.send', job.data);
+      const result = await deps.reminders.deliver(reminderId);
+      if (result.outcome === 'retry_later') {
+        // Not an error: the row went back to `planned`; the same job runs again after the wait.
+        await job.moveToDelayed(deps.clock.now().getTime() + result.delayMs, token);
+        throw new DelayedError();
+      }
+      return result;
+    },
+    'reminders.reconcile': async (job) => {
+      const { reason } = parseJobPayload('reminders.reconcile', job.data);
+      const report = await deps.reminders.reconcile();
+      deps.logger.info(`reconciled (${reason})`, { ...report, replan: undefined, ...report.replan });
+      return report;
+    },
+  };
 }

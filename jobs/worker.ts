@@ -3,7 +3,7 @@
  * The delivery queue carries BullMQ's global limiter at Telegram's overall limit (30 messages/s), which holds
  * across every worker process sharing the queue.
  */
-import { UnrecoverableError, type Worker } from 'bullmq';
+import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 import { QUEUE_NAMES, InvalidJobPayloadError, type JobName } from '../src/queue/jobs.js';
 import { createJobHandlers, type JobDeps, type JobHandlers } from './handlers.js';
 
@@ -23,11 +23,11 @@ export interface StartWorkersOptions {
 
 export async function startWorkers(deps: JobDeps, options: StartWorkersOptions = {}): Promise<WorkerHandle> {
   const handlers = options.handlers ?? createJobHandlers(deps);
-  const dispatch = async (job: { name: string }) => {
+  const dispatch = async (job: Job, token?: string) => {
     const handler = handlers[job.name as JobName];
     if (!handler) throw new UnrecoverableError(`no handler for job ${job.name}`);
     try {
-      return await handler(job as never);
+      return await handler(job, token);
     } catch (err) {
       if (err instanceof InvalidJobPayloadError) throw new UnrecoverableError(err.message);
       throw err;

@@ -13,7 +13,9 @@ import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './infra/embe
 import type { Logger } from './infra/logger.js';
 import { checkRedisDurability, createQueueRuntime, migrateQueueSchema, type QueueRuntime } from './queue/runtime.js';
 import { startWorkers, type WorkerHandle } from '../jobs/worker.js';
-import { startScheduler, type SchedulerHandle } from '../jobs/scheduler.js';
+import { startScheduler, tickJobId, type SchedulerHandle } from '../jobs/scheduler.js';
+import { createReminderRuntime, type ReminderRuntime } from '../jobs/reminders.js';
+import { QUEUE_NAMES } from './queue/jobs.js';
 
 export interface ServiceDeps {
   logger: Logger;
@@ -94,6 +96,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
 
   const roles = config.roles;
   let workers: WorkerHandle | undefined;
+  let reminders: ReminderRuntime | undefined;
   let scheduler: SchedulerHandle | undefined;
   let server: ServerType | undefined;
   let httpUrl: string | undefined;
@@ -102,14 +105,20 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await scheduler?.stop();
     await workers?.close();
+    await reminders?.close();
     await queue.close();
     await opened.close();
   };
 
   try {
     if (roles.includes('worker')) {
-      workers = await startWorkers({ config, database, queue, logger: log.child('worker'), clock: deps.clock });
+      reminders = createReminderRuntime({ config, database, queue, logger: log.child('reminders'), clock: deps.clock });
+      workers = await startWorkers({ config, database, queue, logger: log.child('worker'), clock: deps.clock, reminders: reminders.service });
       log.info(`worker: started (${workers.description})`);
+      // The start-up path of reconciliation: whatever happened while no worker ran is caught up now.
+      await queue
+        .queue(QUEUE_NAMES.maintenance)
+        .add('reminders.reconcile', { v: 1, reason: 'startup' }, { jobId: tickJobId('reminders.reconcile', deps.clock.now(), config.domain.timeZone, 'startup'), removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } });
     }
     if (roles.includes('scheduler')) {
       scheduler = startScheduler({ config, queue, logger: log.child('scheduler'), clock: deps.clock });

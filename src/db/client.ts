@@ -26,13 +26,20 @@ export interface CreateDatabaseOptions {
 }
 
 export function createDatabase(url: string, options: CreateDatabaseOptions = {}): Database {
-  const sql = postgres(url, {
-    max: options.max ?? 10,
-    onnotice: () => {},
-    connection: { application_name: options.applicationName ?? 'nhacviec' },
-  });
-  const db = drizzle(sql, { schema });
-  return { sql, db, close: () => sql.end({ timeout: 5 }) };
+  const make = (max: number) =>
+    postgres(url, { max, onnotice: () => {}, connection: { application_name: options.applicationName ?? 'nhacviec' } });
+  const sql = make(options.max ?? 10);
+  // drizzle replaces the date/timestamp serializers and parsers of the client it is given (it wants strings),
+  // which breaks Date and timestamp-array parameters in raw SQL: it gets a client of its own.
+  const drizzleSql = make(Math.max(2, Math.ceil((options.max ?? 10) / 2)));
+  const db = drizzle(drizzleSql, { schema });
+  return {
+    sql,
+    db,
+    close: async () => {
+      await Promise.all([sql.end({ timeout: 5 }), drizzleSql.end({ timeout: 5 })]);
+    },
+  };
 }
 
 const MIGRATION_LOCK_KEY = 7243101;

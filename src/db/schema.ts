@@ -30,6 +30,7 @@ const tsz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date'
 const day = (name: string) => date(name, { mode: 'string' });
 const tgId = (name: string) => bigint(name, { mode: 'bigint' });
 const createdAt = () => tsz('created_at').notNull().defaultNow();
+const updatedAt = () => tsz('updated_at').notNull().defaultNow();
 
 export const unitKind = pgEnum('unit_kind', ['province', 'department', 'district', 'commune', 'other']);
 export const memberRole = pgEnum('member_role', ['focal', 'head', 'leader', 'coordinator']);
@@ -85,6 +86,8 @@ export const units = pgTable(
     /** The unit exists from/to these days (the 2025 reorganisation ended the district level). */
     effectiveFrom: day('effective_from'),
     effectiveTo: day('effective_to'),
+    /** Sources, or why a fact is uncertain (from the shipped directory). */
+    note: text('note'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('units_province_code_uq').on(t.province, t.code)],
@@ -100,6 +103,8 @@ export const unitAliases = pgTable(
     alias: text('alias').notNull(),
     /** Lower case, no diacritics, single spaces: what the resolver matches on. */
     normalized: text('normalized').notNull(),
+    /** A bare name ("Xây dựng", "Nghi Lộc") valid only inside an enumeration ("Các Sở: Xây dựng, Y tế"). */
+    short: boolean('short').notNull().default(false),
   },
   (t) => [uniqueIndex('unit_aliases_unit_norm_uq').on(t.unitId, t.normalized), index('unit_aliases_norm_idx').on(t.normalized)],
 );
@@ -113,6 +118,8 @@ export const unitGroups = pgTable(
     name: text('name').notNull(),
     /** Written forms that name the group ("Các Sở, ban, ngành cấp tỉnh"). */
     aliases: jsonb('aliases').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    /** Unit kinds whose every unit in force belongs to the group (besides explicit members). */
+    kinds: jsonb('kinds').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
   },
   (t) => [uniqueIndex('unit_groups_province_code_uq').on(t.province, t.code)],
 );
@@ -177,7 +184,7 @@ export const chats = pgTable(
     active: boolean('active').notNull().default(true),
     /** Why the chat stopped receiving: `blocked`, `chat_not_found`, `left`. */
     inactiveReason: text('inactive_reason'),
-    updatedAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [index('chats_person_idx').on(t.personId), index('chats_unit_idx').on(t.unitId)],
 );
@@ -206,6 +213,11 @@ export interface PlanSettings {
   /** Reminder ladder in working days relative to the due day (negative = before). */
   ladder?: number[];
   supportLeadDays?: number;
+  /**
+   * How the imported table named units: separate "Cơ quan chủ trì" / "Cơ quan phối hợp" columns, or one
+   * "Phân công thực hiện" column (then `tasks.lead_text` holds that cell and roles come from its verbs).
+   */
+  agencyColumns?: 'lead-support' | 'assignment';
 }
 
 export const plans = pgTable(
@@ -227,7 +239,7 @@ export const plans = pgTable(
     /** Problems found at import that the coordinator has not resolved. */
     problems: jsonb('problems').$type<unknown[]>().notNull().default(sql`'[]'::jsonb`),
     createdAt: createdAt(),
-    updatedAt: createdAt(),
+    updatedAt: updatedAt(),
     publishedAt: tsz('published_at'),
   },
   (t) => [uniqueIndex('plans_province_period_version_uq').on(t.province, t.periodStartYear, t.periodEndYear, t.version)],
@@ -258,6 +270,8 @@ export const tasks = pgTable(
     sectionId: integer('section_id').references(() => planSections.id, { onDelete: 'set null' }),
     /** Number as written ("4", "1.3", "06"). */
     number: text('number').notNull(),
+    /** Stable identity inside the plan ("I/4", "IV#2/01", "P/ĐX1"): matches tasks across amended imports. */
+    key: text('key'),
     position: integer('position').notNull(),
     title: text('title').notNull(),
     output: text('output'),
@@ -274,7 +288,7 @@ export const tasks = pgTable(
     /** For on-demand tasks: a date set by the coordinator. */
     manualDueDate: day('manual_due_date'),
     createdAt: createdAt(),
-    updatedAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex('tasks_plan_pos_uq').on(t.planId, t.position)],
 );
@@ -333,7 +347,7 @@ export const dueItems = pgTable(
     /** The revision the reminder rows were last planned for; null = never planned. */
     plannedRevision: integer('planned_revision'),
     createdAt: createdAt(),
-    updatedAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex('due_items_assignment_occ_uq').on(t.assignmentId, t.occurrenceKey),
@@ -374,11 +388,13 @@ export const reminders = pgTable(
      */
     possibleDuplicate: boolean('possible_duplicate').notNull().default(false),
     createdAt: createdAt(),
-    updatedAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     index('reminders_status_planned_idx').on(t.status, t.plannedAt),
     index('reminders_due_item_idx').on(t.dueItemId),
+    /** The bot finds the reminder a button press or a reply belongs to by (chat, message). */
+    index('reminders_chat_message_idx').on(t.recipientChatId, t.telegramMessageId).where(sql`telegram_message_id is not null`),
   ],
 );
 
@@ -481,4 +497,41 @@ export const digestRuns = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('digest_runs_uq').on(t.kind, t.periodKey, t.province)],
+);
+
+// ---------------------------------------------------------------- bot conversation state
+
+/**
+ * What the bot waits for from one user in one chat (the evidence after ✅, the reason and date after ⏳, …).
+ * One row per (chat, user): a new question replaces the previous one. Kept in PostgreSQL so that several bot
+ * processes, webhook mode and restarts see the same state.
+ */
+export const botPendingInputs = pgTable(
+  'bot_pending_inputs',
+  {
+    chatId: tgId('chat_id').notNull(),
+    userId: tgId('user_id').notNull(),
+    /** `evidence`, `extension_reason`, `extension_date`, `progress`, `counter_date`, `event_details`, `manual_date`. */
+    kind: text('kind').notNull(),
+    dueItemId: bigint('due_item_id', { mode: 'number' }).references(() => dueItems.id, { onDelete: 'cascade' }),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    expiresAt: tsz('expires_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.chatId, t.userId] })],
+);
+
+/** Progress notes a unit sends about a due item (🔄 Đang thực hiện), shown in the item's details. */
+export const dueItemNotes = pgTable(
+  'due_item_notes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    dueItemId: bigint('due_item_id', { mode: 'number' })
+      .notNull()
+      .references(() => dueItems.id, { onDelete: 'cascade' }),
+    personId: integer('person_id').references(() => people.id, { onDelete: 'set null' }),
+    text: text('text').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('due_item_notes_item_idx').on(t.dueItemId, t.createdAt)],
 );

@@ -1,0 +1,101 @@
+/**
+ * Builds the reminder pipeline for a process from its configuration: the store on PostgreSQL, the queue on the
+ * selected BullMQ backend, Telegram (or the outbox without a token), and per-chat pacing shared by every worker
+ * process (Redis when the queue runs on Redis, else PostgreSQL).
+ */
+import { Redis } from 'ioredis';
+import type { Config } from '../config/env.js';
+import { loadHolidayData } from '../config/holidays/load.js';
+import type { ChatPacer, Notifier } from '../src/app/ports.js';
+import { ReminderService, type ReminderServiceDeps } from '../src/app/reminders/service.js';
+import type { Database } from '../src/db/client.js';
+import { OutboxNotifier } from '../src/db/outbox-notifier.js';
+import { PostgresReminderStore } from '../src/db/reminder-store.js';
+import { createCalendar, type WorkingCalendar } from '../src/domain/deadline.js';
+import type { Clock } from '../src/domain/clock.js';
+import type { ReminderPolicy } from '../src/domain/reminders/plan.js';
+import { createTranslator } from '../src/i18n/translator.js';
+import type { Logger } from '../src/infra/logger.js';
+import { BullMqReminderQueue } from '../src/queue/reminder-queue.js';
+import type { QueueRuntime } from '../src/queue/runtime.js';
+import { PostgresChatPacer, RedisChatPacer } from '../src/telegram/chat-pacer.js';
+import { createTelegramApi } from '../src/telegram/create-api.js';
+import { TelegramNotifier } from '../src/telegram/notifier.js';
+
+export interface ReminderRuntimeDeps {
+  config: Config;
+  database: Database;
+  queue: QueueRuntime;
+  logger: Logger;
+  clock: Clock;
+  /** Overrides (tests, simulator). */
+  notifier?: Notifier;
+  pacer?: ChatPacer;
+  buttons?: ReminderServiceDeps['buttons'];
+  sleep?: ReminderServiceDeps['sleep'];
+}
+
+export interface ReminderRuntime {
+  service: ReminderService;
+  calendar: WorkingCalendar;
+  close(): Promise<void>;
+}
+
+export function reminderPolicyFromConfig(config: Config): ReminderPolicy {
+  return {
+    ladder: config.domain.ladder,
+    escalateHeadFrom: config.domain.escalateHeadFrom,
+    escalateLeadershipFrom: config.domain.escalateLeadershipFrom,
+    sendTime: config.domain.reminderSendTime,
+    zone: config.domain.timeZone,
+    supportLeadDays: config.domain.supportLeadDays,
+    nudges: true,
+  };
+}
+
+/** The official calendar: holiday files in config/holidays, provisional (generated from the law) elsewhere. */
+export function loadCalendar(): WorkingCalendar {
+  return createCalendar(loadHolidayData());
+}
+
+export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntime {
+  const { config, database } = deps;
+  let redis: Redis | undefined;
+  let pacer = deps.pacer;
+  if (!pacer) {
+    if (config.queue.backend === 'redis') {
+      redis = new Redis(config.queue.url, { maxRetriesPerRequest: 3 });
+      redis.on('error', (err) => deps.logger.warn('pacer redis error', { err }));
+      pacer = new RedisChatPacer(redis, { keyPrefix: `${config.queue.prefix}:` });
+    } else {
+      pacer = new PostgresChatPacer(database.sql);
+    }
+  }
+  const notifier =
+    deps.notifier ??
+    (config.telegram.token
+      ? new TelegramNotifier(createTelegramApi({ token: config.telegram.token, apiRoot: config.telegram.apiRoot }))
+      : new OutboxNotifier(database.sql));
+  const calendar = loadCalendar();
+  const service = new ReminderService({
+    store: new PostgresReminderStore(database.sql),
+    queue: new BullMqReminderQueue(deps.queue),
+    notifier,
+    pacer,
+    calendar,
+    policy: reminderPolicyFromConfig(config),
+    horizonMs: config.domain.planHorizonDays * 86_400_000,
+    clock: deps.clock,
+    t: createTranslator(),
+    logger: deps.logger,
+    ...(deps.buttons ? { buttons: deps.buttons } : {}),
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
+  });
+  return {
+    service,
+    calendar,
+    async close() {
+      redis?.disconnect();
+    },
+  };
+}

@@ -1,0 +1,1 @@
+CREATE INDEX "reminders_chat_message_idx" ON "reminders" USING btree ("recipient_chat_id","telegram_message_id") WHERE telegram_message_id is not null;

@@ -1,0 +1,64 @@
+/**
+ * What use cases need from the outside world. Adapters implement these: src/db (stores), src/queue (job queue),
+ * src/telegram and src/db/outbox (notifiers). Use cases never construct clients and never read the clock.
+ */
+
+/** An inline keyboard button whose callback data is a short server-side token. */
+export interface MessageButton {
+  text: string;
+  callbackData: string;
+}
+
+export interface OutgoingMessage {
+  /** Telegram chat id, as a decimal string. */
+  chatId: string;
+  text: string;
+  buttons?: MessageButton[][];
+  /** A picture sent with the text as its caption (digests). */
+  photo?: { png: Uint8Array; fileName: string };
+}
+
+export interface SentMessage {
+  messageId: number;
+}
+
+/** Why a send failed, in the terms delivery decisions need (see src/telegram/README.md). */
+export type DeliveryFailure =
+  | { kind: 'rate_limited'; retryAfterS: number }
+  | { kind: 'blocked'; reason: string }
+  | { kind: 'chat_not_found'; reason: string }
+  | { kind: 'chat_migrated'; migrateToChatId: number; reason: string }
+  | { kind: 'not_sent'; reason: string }
+  | { kind: 'unknown'; reason: string }
+  | { kind: 'permanent'; reason: string };
+
+export class DeliveryError extends Error {
+  override name = 'DeliveryError';
+  constructor(
+    readonly failure: DeliveryFailure,
+    options?: { cause?: unknown },
+  ) {
+    super(`delivery failed (${failure.kind})${'reason' in failure ? `: ${failure.reason}` : ''}`, options);
+  }
+}
+
+/** Sends one message. Throws `DeliveryError` on failure. */
+export interface Notifier {
+  readonly kind: 'telegram' | 'outbox' | 'recording';
+  send(message: OutgoingMessage): Promise<SentMessage>;
+}
+
+/** Per-chat pacing shared by every worker process (src/telegram/chat-pacer.ts). */
+export interface ChatPacer {
+  /** Reserves the chat's next send slot; resolves with the milliseconds to wait from `now`. */
+  reserve(chatId: bigint | number, now: Date): Promise<number>;
+}
+
+/** The delayed-job side of reminders: one job per reminder row, id derived from the row. */
+export interface ReminderQueue {
+  /**
+   * Adds a send job per row, due at its planned instant (explicit timestamp: lateness does not include the time
+   * spent enqueueing). Rows whose job is already queued are not duplicated. Resolves with the number of rows.
+   */
+  enqueueSends(rows: readonly { id: number; plannedAtMs: number }[], nowMs: number): Promise<number>;
+}

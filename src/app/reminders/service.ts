@@ -1,0 +1,259 @@
+/**
+ * The reminder pipeline's use cases: plan rows from due items, put the rolling horizon into the queue, deliver
+ * one row, and reconcile after anything went wrong. See src/app/reminders/README.md for the guarantees.
+ */
+import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js';
+import type { Clock } from '../../domain/clock.js';
+import { CATCH_UP_GRACE_MS, decideCatchUp } from '../../domain/reminders/catch-up.js';
+import { CHASED_STATES, diffReminderPlan, planReminders, type ReminderPolicy } from '../../domain/reminders/plan.js';
+import type { Translate } from '../../i18n/translator.js';
+import type { Logger } from '../../infra/logger.js';
+import { DeliveryError, type ChatPacer, type MessageButton, type Notifier, type ReminderQueue } from '../ports.js';
+import { renderReminder } from './render.js';
+import type { ItemPlanChange, ReminderStore } from './store.js';
+
+export interface ReminderServiceDeps {
+  store: ReminderStore;
+  queue: ReminderQueue;
+  notifier: Notifier;
+  pacer: ChatPacer;
+  calendar: WorkingCalendar;
+  policy: ReminderPolicy;
+  /** How far ahead planned rows are put into the queue. */
+  horizonMs: number;
+  clock: Clock;
+  t: Translate;
+  logger: Logger;
+  /** Inline buttons for reminder messages (provided by the bot); none when absent. */
+  buttons?: {
+    forReminder(args: { reminderId: number; dueItemId: number; recipientChatId: string; locale: string; kind: string }): Promise<MessageButton[][]>;
+  };
+  /** Waits (pacing); injected so tests and the simulator control time. Default: a real timer. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Longest per-chat pacing wait spent inside one job; longer waits re-delay the job. Default 2000 ms. */
+  maxInlineWaitMs?: number;
+  /** A `sending` row older than this is considered abandoned by a dead worker. Default 2 minutes. */
+  sendLeaseMs?: number;
+}
+
+export type DeliveryOutcome =
+  | { outcome: 'sent'; messageId: number }
+  | { outcome: 'not_claimable' }
+  | { outcome: 'cancelled' | 'skipped' | 'failed' | 'unknown'; reason: string }
+  | { outcome: 'retry_later'; delayMs: number; reason: string };
+
+export interface ReplanReport {
+  items: number;
+  inserted: number;
+  rescheduled: number;
+  cancelled: number;
+  stale: number;
+}
+
+export interface ReconcileReport {
+  staleSending: number;
+  unknownRequeued: number;
+  unknownCancelled: number;
+  closedCancelled: number;
+  replan: ReplanReport;
+  superseded: number;
+  late: number;
+  lateNotices: number;
+  enqueued: number;
+}
+
+const PLAN_BATCH = 2000;
+
+export class ReminderService {
+  readonly #d: ReminderServiceDeps;
+  readonly #sleep: (ms: number) => Promise<void>;
+
+  constructor(deps: ReminderServiceDeps) {
+    this.#d = deps;
+    this.#sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
+
+  /** Plans reminder rows for every due item whose revision changed since it was last planned. */
+  async replan(): Promise<ReplanReport> {
+    const { store, calendar, policy } = this.#d;
+    const report: ReplanReport = { items: 0, inserted: 0, rescheduled: 0, cancelled: 0, stale: 0 };
+    for (;;) {
+      const items = await store.dueItemsToPlan(PLAN_BATCH);
+      if (items.length === 0) break;
+      const recipients = await store.recipients([...new Set(items.map((i) => i.unitId))], [...new Set(items.map((i) => i.province))]);
+      const existing = await store.existingReminders(items.map((i) => i.id));
+      const byItem = new Map<number, typeof existing>();
+      for (const e of existing) byItem.set(e.dueItemId, [...(byItem.get(e.dueItemId) ?? []), e]);
+      const changes: ItemPlanChange[] = items.map((item) => {
+        const unit = recipients.byUnit.get(item.unitId) ?? { focal: [], unitChats: [], head: [] };
+        const desired = planReminders(
+          item,
+          { ...unit, coordinator: recipients.coordinator.get(item.province) ?? [], leadership: recipients.leadership.get(item.province) ?? [] },
+          calendar,
+          policy,
+        );
+        return { itemId: item.id, revision: item.revision, diff: diffReminderPlan(byItem.get(item.id) ?? [], desired) };
+      });
+      const res = await store.applyPlan(changes);
+      report.items += items.length;
+      report.inserted += res.inserted;
+      report.rescheduled += res.rescheduled;
+      report.cancelled += res.cancelled;
+      report.stale += res.stale;
+      // Stale items were left for the next pass; stop when a whole batch made no progress to avoid spinning.
+      if (res.stale === items.length) break;
+    }
+    return report;
+  }
+
+  /** Puts every planned row due within the horizon into the queue (idempotent: job ids derive from rows). */
+  async enqueueHorizon(): Promise<number> {
+    const nowMs = this.#d.clock.now().getTime();
+    const rows = await this.#d.store.plannedUntil(nowMs + this.#d.horizonMs, 500_000);
+    return rows.length === 0 ? 0 : this.#d.queue.enqueueSends(rows, nowMs);
+  }
+
+  /** What a change to due items needs: replan, then queue what became due within the horizon. */
+  async afterDueItemsChanged(): Promise<void> {
+    await this.replan();
+    await this.enqueueHorizon();
+  }
+
+  /** Sends one reminder row (the `reminders.send` job). At-least-once; see the README for the duplicate window. */
+  async deliver(reminderId: number): Promise<DeliveryOutcome> {
+    const { store, clock, pacer, notifier, logger } = this.#d;
+    const token = randomUUID();
+    const claimed = await store.claim(reminderId, token, clock.now());
+    if (!claimed) return { outcome: 'not_claimable' };
+
+    const model = await store.messageModel(reminderId);
+    if (!model) {
+      await store.finish(reminderId, token, 'failed', { error: 'row vanished' });
+      return { outcome: 'failed', reason: 'row vanished' };
+    }
+    if (model.item && !(CHASED_STATES as readonly string[]).includes(model.item.state)) {
+      await store.finish(reminderId, token, 'cancelled', { error: `item is ${model.item.state}` });
+      return { outcome: 'cancelled', reason: `item is ${model.item.state}` };
+    }
+    if (model.kind === 'nudge' && model.precedingAcknowledged) {
+      await store.finish(reminderId, token, 'skipped', { error: 'reminder acknowledged' });
+      return { outcome: 'skipped', reason: 'reminder acknowledged' };
+    }
+
+    const wait = await pacer.reserve(BigInt(claimed.recipientChatId), clock.now());
+    if (wait > (this.#d.maxInlineWaitMs ?? 2000)) {
+      await store.release(reminderId, token);
+      return { outcome: 'retry_later', delayMs: wait, reason: 'chat pacing' };
+    }
+    if (wait > 0) await this.#sleep(wait);
+
+    const now = clock.now();
+    const text = renderReminder(
+      model,
+      { t: this.#d.t, calendar: this.#d.calendar, today: localDay(now, this.#d.policy.zone), zone: this.#d.policy.zone },
+      typeof claimed.payload.text === 'string' ? claimed.payload.text : undefined,
+    );
+    const buttons =
+      this.#d.buttons && model.item && ['reminder', 'nudge', 'escalation'].includes(model.kind)
+        ? await this.#d.buttons.forReminder({
+            reminderId,
+            dueItemId: model.item.id,
+            recipientChatId: claimed.recipientChatId,
+            locale: model.locale,
+            kind: model.kind,
+          })
+        : undefined;
+
+    try {
+      const sent = await notifier.send({ chatId: claimed.recipientChatId, text, ...(buttons ? { buttons } : {}) });
+      const recorded = await store.finish(reminderId, token, 'sent', { messageId: sent.messageId, sentAt: clock.now() });
+      if (!recorded) logger.warn('sent, but the claim was lost meanwhile (reconciled as a possible duplicate)', { reminderId });
+      return { outcome: 'sent', messageId: sent.messageId };
+    } catch (err) {
+      return this.#onSendError(reminderId, token, claimed.recipientChatId, err);
+    }
+  }
+
+  async #onSendError(reminderId: number, token: string, chatId: string, err: unknown): Promise<DeliveryOutcome> {
+    const { store, logger } = this.#d;
+    const failure = err instanceof DeliveryError ? err.failure : { kind: 'unknown' as const, reason: String((err as Error)?.message ?? err) };
+    switch (failure.kind) {
+      case 'rate_limited':
+        await store.release(reminderId, token);
+        return { outcome: 'retry_later', delayMs: failure.retryAfterS * 1000, reason: 'telegram 429' };
+      case 'not_sent':
+        await store.release(reminderId, token);
+        return { outcome: 'retry_later', delayMs: 5000, reason: failure.reason };
+      case 'blocked':
+      case 'chat_not_found':
+      case 'chat_migrated': {
+        await store.finish(reminderId, token, 'failed', { error: failure.reason });
+        const { unitIds } = await store.deactivateChat(chatId, failure.kind);
+        const coordinators = await store.coordinatorChatsForUnits(unitIds);
+        const ids = await store.insertNotices(
+          coordinators
+            .filter((c) => c.chatId !== chatId)
+            .map((c) => ({
+              chatId: c.chatId,
+              dedupeKey: `notice|chat-inactive|${chatId}|${c.chatId}`,
+              text: this.#d.t('vi', 'notice-chat-inactive', { chat: chatId, reason: failure.kind }),
+            })),
+          this.#d.clock.now(),
+        );
+        logger.warn('chat inactive; its reminders move to the unit’s other recipients', { chatId, reason: failure.kind, notices: ids.length });
+        await this.afterDueItemsChanged();
+        return { outcome: 'failed', reason: failure.kind };
+      }
+      case 'unknown':
+        await store.finish(reminderId, token, 'unknown', { error: failure.reason });
+        return { outcome: 'unknown', reason: failure.reason };
+      case 'permanent':
+        await store.finish(reminderId, token, 'failed', { error: failure.reason });
+        return { outcome: 'failed', reason: failure.reason };
+    }
+  }
+
+  /**
+   * The reconciler (cron tick and start-up): abandoned sends → unknown; unknown → resent as possible
+   * duplicates or cancelled; replanning; the catch-up policy for missed rows; the horizon back into the queue
+   * (whatever the queue lost — a flushed Redis — is re-added, since job ids derive from rows).
+   */
+  async reconcile(): Promise<ReconcileReport> {
+    const { store, clock } = this.#d;
+    const now = clock.now();
+    const staleSending = await store.markStaleSendingUnknown(new Date(now.getTime() - (this.#d.sendLeaseMs ?? 120_000)));
+    const unknown = await store.resolveUnknown(now);
+    const replan = await this.replan();
+    const closedCancelled = await store.cancelForClosedItems();
+    let superseded = 0;
+    let late = 0;
+    let lateNotices = 0;
+    for (;;) {
+      const missed = await store.missedRows(new Date(now.getTime() - CATCH_UP_GRACE_MS), 50_000);
+      if (missed.length === 0) break;
+      const res = await store.applyCatchUp(decideCatchUp(missed), now);
+      superseded += res.superseded;
+      late += res.late;
+      lateNotices += res.notices;
+      if (missed.length < 50_000) break;
+    }
+    const enqueued = await this.enqueueHorizon();
+    return {
+      staleSending,
+      unknownRequeued: unknown.requeued,
+      unknownCancelled: unknown.cancelled,
+      closedCancelled,
+      replan,
+      superseded,
+      late,
+      lateNotices,
+      enqueued,
+    };
+  }
+}
+
+export function localDay(at: Date, zone: string): string {
+  return DateTime.fromJSDate(at, { zone }).toISODate() ?? at.toISOString().slice(0, 10);
+}

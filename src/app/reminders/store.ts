@@ -1,0 +1,117 @@
+/**
+ * The persistence port of the reminder pipeline. PostgreSQL (src/db/reminder-store.ts) implements it; every
+ * state transition of a reminder row is one conditional statement, so concurrent workers and reconcilers never
+ * both win.
+ */
+import type { MissedRow, CatchUpDecision } from '../../domain/reminders/catch-up.js';
+import type { DueItemState, ExistingReminder, Recipient, Recipients, ReminderPlanDiff } from '../../domain/reminders/plan.js';
+
+export interface DueItemToPlan {
+  id: number;
+  revision: number;
+  dueDate: string | null;
+  state: DueItemState;
+  role: 'lead' | 'support';
+  unitId: number;
+  province: string;
+  planId: number;
+}
+
+export interface ProvinceRecipients {
+  byUnit: Map<number, Pick<Recipients, 'focal' | 'unitChats' | 'head'>>;
+  coordinator: Map<string, Recipient[]>;
+  leadership: Map<string, Recipient[]>;
+}
+
+export interface ItemPlanChange {
+  itemId: number;
+  /** The revision the plan was computed from: the change is dropped if the item moved on meanwhile. */
+  revision: number;
+  diff: ReminderPlanDiff;
+}
+
+export interface ApplyPlanResult {
+  inserted: number;
+  rescheduled: number;
+  cancelled: number;
+  /** Items whose revision changed while planning: left for the next pass. */
+  stale: number;
+}
+
+export interface ClaimedReminder {
+  id: number;
+  kind: string;
+  step: string;
+  dueItemId: number | null;
+  recipientChatId: string;
+  attempt: number;
+  possibleDuplicate: boolean;
+  payload: Record<string, unknown>;
+}
+
+/** Everything a reminder message says, loaded at send time from the current state. */
+export interface ReminderMessageModel {
+  reminderId: number;
+  kind: string;
+  step: string;
+  recipientChatId: string;
+  locale: string;
+  possibleDuplicate: boolean;
+  late: boolean;
+  item?: {
+    id: number;
+    state: DueItemState;
+    dueDate: string | null;
+    role: 'lead' | 'support';
+    occurrenceLabel: string;
+    unitName: string;
+    taskNumber: string;
+    taskTitle: string;
+    planTitle: string;
+    /** For lead items: support units of the same occurrence that have not delivered. */
+    supportMissing: string[];
+    /** For support items: the lead's due day. */
+    leadDueDate: string | null;
+  };
+  /** Escalations: earlier reminders sent for the item. */
+  history: { sentAt: string; audience: string }[];
+  /** Late notices: the items consolidated into this message. */
+  lateItems: { taskNumber: string; taskTitle: string; dueDate: string | null; state: DueItemState }[];
+  /** Nudges: whether the reminder they follow was acknowledged. */
+  precedingAcknowledged: boolean;
+}
+
+export type FinishStatus = 'sent' | 'failed' | 'unknown' | 'cancelled' | 'skipped';
+
+export interface ReminderStore {
+  dueItemsToPlan(limit: number): Promise<DueItemToPlan[]>;
+  recipients(unitIds: readonly number[], provinces: readonly string[]): Promise<ProvinceRecipients>;
+  existingReminders(dueItemIds: readonly number[]): Promise<(ExistingReminder & { dueItemId: number })[]>;
+  applyPlan(changes: readonly ItemPlanChange[]): Promise<ApplyPlanResult>;
+  /** Planned rows due up to `untilMs`, oldest first. */
+  plannedUntil(untilMs: number, limit: number): Promise<{ id: number; plannedAtMs: number }[]>;
+  /**
+   * planned → sending, never before the planned instant (a job left over from an earlier schedule of a row that
+   * was moved later finds nothing to claim). Null when not claimable.
+   */
+  claim(id: number, token: string, now: Date): Promise<ClaimedReminder | null>;
+  messageModel(id: number): Promise<ReminderMessageModel | null>;
+  /** sending → status, only for the holder of `token`. Records the Telegram message id with `sent`. */
+  finish(id: number, token: string, status: FinishStatus, details: { messageId?: number; sentAt?: Date; error?: string }): Promise<boolean>;
+  /** sending → planned (a rate limit or pacing wait): no attempt is lost, nothing was sent. */
+  release(id: number, token: string): Promise<boolean>;
+  /** Marks a chat inactive and bumps the revision of every due item it received reminders for. */
+  deactivateChat(chatId: string, reason: string): Promise<{ affectedItems: number; unitIds: number[] }>;
+  /** Coordinators of the provinces of `unitIds` (for notices). */
+  coordinatorChatsForUnits(unitIds: readonly number[]): Promise<Recipient[]>;
+  /** Inserts ad-hoc notice rows (planned now). Returns their ids. */
+  insertNotices(rows: readonly { chatId: string; dedupeKey: string; text: string }[], now: Date): Promise<number[]>;
+  /** `sending` rows claimed before `before` (worker died mid-send) → `unknown`. */
+  markStaleSendingUnknown(before: Date): Promise<number>;
+  /** Resolves `unknown` rows: cancelled when the item is no longer chased, else planned now as a possible duplicate. */
+  resolveUnknown(now: Date): Promise<{ requeued: number; cancelled: number }>;
+  missedRows(before: Date, limit: number): Promise<MissedRow[]>;
+  applyCatchUp(decision: CatchUpDecision, now: Date): Promise<{ superseded: number; late: number; notices: number }>;
+  /** Cancels planned rows of items that are no longer chased (done, waived …) — belt and braces for replanning. */
+  cancelForClosedItems(): Promise<number>;
+}

@@ -1,0 +1,436 @@
+/**
+ * PostgreSQL implementation of the reminder store. Bulk writes use UNNEST (one statement, no bind-parameter
+ * limit); every status change is a conditional UPDATE so that racing workers and reconcilers cannot both win.
+ */
+import type { MissedRow, CatchUpDecision } from '../domain/reminders/catch-up.js';
+import type { ExistingReminder, Recipient } from '../domain/reminders/plan.js';
+import type {
+  ApplyPlanResult,
+  ClaimedReminder,
+  DueItemToPlan,
+  FinishStatus,
+  ItemPlanChange,
+  ProvinceRecipients,
+  ReminderMessageModel,
+  ReminderStore,
+} from '../app/reminders/store.js';
+import type { Sql } from './client.js';
+
+const CHASED = ['open', 'overdue', 'extended'];
+/** Rows a claim may take this long before their planned instant (clock skew between hosts and the queue). */
+const EARLY_TOLERANCE_MS = 2_000;
+
+export class PostgresReminderStore implements ReminderStore {
+  constructor(private readonly sql: Sql) {}
+
+  async dueItemsToPlan(limit: number): Promise<DueItemToPlan[]> {
+    const rows = await this.sql<
+      { id: string; revision: number; due_date: string | null; state: DueItemToPlan['state']; role: 'lead' | 'support'; unit_id: number; province: string; plan_id: number }[]
+    >`
+      select d.id, d.revision, d.due_date::text as due_date, d.state, a.role, a.unit_id, p.province, p.id as plan_id
+      from due_items d
+      join task_assignments a on a.id = d.assignment_id
+      join tasks t on t.id = a.task_id
+      join plans p on p.id = t.plan_id
+      where d.planned_revision is distinct from d.revision and p.status = 'published'
+      order by d.id
+      limit ${limit}`;
+    return rows.map((r) => ({
+      id: Number(r.id),
+      revision: r.revision,
+      dueDate: r.due_date,
+      state: r.state,
+      role: r.role,
+      unitId: r.unit_id,
+      province: r.province,
+      planId: r.plan_id,
+    }));
+  }
+
+  async recipients(unitIds: readonly number[], provinces: readonly string[]): Promise<ProvinceRecipients> {
+    const members = await this.sql<{ unit_id: number; province: string; role: string; chat_id: string; person_id: number }[]>`
+      select m.unit_id, u.province, m.role::text as role, c.telegram_chat_id::text as chat_id, p.id as person_id
+      from memberships m
+      join units u on u.id = m.unit_id
+      join people p on p.id = m.person_id and p.active
+      join chats c on c.person_id = p.id and c.active and c.kind = 'private'
+      where m.active
+        and (m.unit_id = any(${unitIds as number[]}::int[])
+             or (m.role in ('coordinator', 'leader') and u.province = any(${provinces as string[]}::text[])))
+      order by m.unit_id, m.role, p.id`;
+    const groups = await this.sql<{ unit_id: number; chat_id: string }[]>`
+      select unit_id, telegram_chat_id::text as chat_id from chats
+      where active and kind in ('group', 'supergroup') and unit_id = any(${unitIds as number[]}::int[])
+      order by unit_id, id`;
+    const result: ProvinceRecipients = { byUnit: new Map(), coordinator: new Map(), leadership: new Map() };
+    const unit = (id: number) => {
+      let r = result.byUnit.get(id);
+      if (!r) result.byUnit.set(id, (r = { focal: [], unitChats: [], head: [] }));
+      return r as { focal: Recipient[]; unitChats: Recipient[]; head: Recipient[] };
+    };
+    for (const id of unitIds) unit(id);
+    const push = (map: Map<string, Recipient[]>, key: string, r: Recipient) => {
+      const list = map.get(key) ?? [];
+      if (!list.some((x) => x.chatId === r.chatId)) list.push(r);
+      map.set(key, list);
+    };
+    for (const m of members) {
+      const r = { chatId: m.chat_id, personId: m.person_id };
+      if (m.role === 'coordinator') push(result.coordinator, m.province, r);
+      else if (m.role === 'leader') push(result.leadership, m.province, r);
+      else if (unitIds.includes(m.unit_id)) (m.role === 'focal' ? unit(m.unit_id).focal : unit(m.unit_id).head).push(r);
+    }
+    for (const g of groups) unit(g.unit_id).unitChats.push({ chatId: g.chat_id });
+    return result;
+  }
+
+  async existingReminders(dueItemIds: readonly number[]): Promise<(ExistingReminder & { dueItemId: number })[]> {
+    if (dueItemIds.length === 0) return [];
+    const rows = await this.sql<{ id: string; due_item_id: string; dedupe_key: string; status: ExistingReminder['status']; planned_at: Date }[]>`
+      select id, due_item_id, dedupe_key, status, planned_at from reminders
+      where due_item_id = any(${dueItemIds as number[]}::bigint[])`;
+    return rows.map((r) => ({
+      id: Number(r.id),
+      dueItemId: Number(r.due_item_id),
+      dedupeKey: r.dedupe_key,
+      status: r.status,
+      plannedAt: r.planned_at.toISOString(),
+    }));
+  }
+
+  async applyPlan(changes: readonly ItemPlanChange[]): Promise<ApplyPlanResult> {
+    const result: ApplyPlanResult = { inserted: 0, rescheduled: 0, cancelled: 0, stale: 0 };
+    if (changes.length === 0) return result;
+    await this.sql.begin(async (tx) => {
+      // Fence: only items still at the revision we planned from. Locks them against concurrent planners.
+      const fenced = await tx<{ id: string }[]>`
+        update due_items d set planned_revision = v.revision, updated_at = now()
+        from unnest(${changes.map((c) => c.itemId)}::bigint[], ${changes.map((c) => c.revision)}::int[]) as v(id, revision)
+        where d.id = v.id and d.revision = v.revision
+        returning d.id`;
+      const ok = new Set(fenced.map((r) => Number(r.id)));
+      result.stale = changes.length - ok.size;
+      const live = changes.filter((c) => ok.has(c.itemId));
+      const inserts = live.flatMap((c) => c.diff.insert);
+      for (let i = 0; i < inserts.length; i += 5000) {
+        const chunk = inserts.slice(i, i + 5000);
+        const res = await tx`
+          insert into reminders (due_item_id, kind, step, recipient_chat_id, dedupe_key, planned_at, payload)
+          select v.item, v.kind::reminder_kind, v.step, v.chat, v.key, v.at, v.payload
+          from unnest(
+            ${chunk.map((r) => r.dueItemId)}::bigint[],
+            ${chunk.map((r) => r.kind)}::text[],
+            ${chunk.map((r) => r.step)}::text[],
+            ${chunk.map((r) => r.recipientChatId)}::bigint[],
+            ${chunk.map((r) => r.dedupeKey)}::text[],
+            ${chunk.map((r) => r.plannedAt)}::timestamptz[],
+            ${chunk.map((r) => JSON.stringify({ audience: r.audience, offset: r.offset }))}::jsonb[]) as v(item, kind, step, chat, key, at, payload)
+          on conflict (dedupe_key) do nothing`;
+        result.inserted += res.count;
+      }
+      const moves = live.flatMap((c) => c.diff.reschedule);
+      if (moves.length > 0) {
+        const res = await tx`
+          update reminders r set planned_at = v.planned_at, status = 'planned', updated_at = now()
+          from unnest(${moves.map((m) => m.id)}::bigint[], ${moves.map((m) => m.plannedAt)}::timestamptz[]) as v(id, planned_at)
+          where r.id = v.id and r.status in ('planned', 'cancelled')`;
+        result.rescheduled = res.count;
+      }
+      const cancels = live.flatMap((c) => c.diff.cancel);
+      if (cancels.length > 0) {
+        const res = await tx`
+          update reminders set status = 'cancelled', updated_at = now()
+          where id = any(${cancels}::bigint[]) and status = 'planned'`;
+        result.cancelled = res.count;
+      }
+    });
+    return result;
+  }
+
+  async plannedUntil(untilMs: number, limit: number): Promise<{ id: number; plannedAtMs: number }[]> {
+    const rows = await this.sql<{ id: string; ms: string }[]>`
+      select id, (extract(epoch from planned_at) * 1000)::bigint as ms from reminders
+      where status = 'planned' and planned_at <= ${new Date(untilMs)}
+      order by planned_at, id
+      limit ${limit}`;
+    return rows.map((r) => ({ id: Number(r.id), plannedAtMs: Number(r.ms) }));
+  }
+
+  async claim(id: number, token: string, now: Date): Promise<ClaimedReminder | null> {
+    const rows = await this.sql<
+      { id: string; kind: string; step: string; due_item_id: string | null; chat_id: string; attempt: number; possible_duplicate: boolean; payload: Record<string, unknown> | null }[]
+    >`
+      update reminders
+      set status = 'sending', attempt = attempt + 1, claim_token = ${token}, claimed_at = ${now}, updated_at = ${now}
+      where id = ${id} and status = 'planned'
+        and planned_at <= ${new Date(now.getTime() + EARLY_TOLERANCE_MS)}
+      returning id, kind, step, due_item_id, recipient_chat_id::text as chat_id, attempt, possible_duplicate, payload`;
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      id: Number(r.id),
+      kind: r.kind,
+      step: r.step,
+      dueItemId: r.due_item_id === null ? null : Number(r.due_item_id),
+      recipientChatId: r.chat_id,
+      attempt: r.attempt,
+      possibleDuplicate: r.possible_duplicate,
+      payload: r.payload ?? {},
+    };
+  }
+
+  async messageModel(id: number): Promise<ReminderMessageModel | null> {
+    const rows = await this.sql<
+      {
+        id: string;
+        kind: string;
+        step: string;
+        chat_id: string;
+        possible_duplicate: boolean;
+        payload: Record<string, unknown> | null;
+        locale: string | null;
+        due_item_id: string | null;
+        state: ReminderMessageModel['lateItems'][number]['state'] | null;
+        due_date: string | null;
+        role: 'lead' | 'support' | null;
+        occurrence_label: string | null;
+        occurrence_key: string | null;
+        unit_name: string | null;
+        task_id: number | null;
+        task_number: string | null;
+        task_title: string | null;
+        plan_title: string | null;
+      }[]
+    >`
+      select r.id, r.kind, r.step, r.recipient_chat_id::text as chat_id, r.possible_duplicate, r.payload,
+             pe.locale, d.id as due_item_id, d.state, d.due_date::text as due_date, a.role, d.occurrence_label,
+             d.occurrence_key, u.name as unit_name, t.id as task_id, t.number as task_number, t.title as task_title,
+             p.title as plan_title
+      from reminders r
+      left join chats c on c.telegram_chat_id = r.recipient_chat_id
+      left join people pe on pe.id = c.person_id
+      left join due_items d on d.id = r.due_item_id
+      left join task_assignments a on a.id = d.assignment_id
+      left join units u on u.id = a.unit_id
+      left join tasks t on t.id = a.task_id
+      left join plans p on p.id = t.plan_id
+      where r.id = ${id}`;
+    const r = rows[0];
+    if (!r) return null;
+    const payload = r.payload ?? {};
+    const model: ReminderMessageModel = {
+      reminderId: Number(r.id),
+      kind: r.kind,
+      step: r.step,
+      recipientChatId: r.chat_id,
+      locale: r.locale ?? 'vi',
+      possibleDuplicate: r.possible_duplicate,
+      late: payload.late === true,
+      history: [],
+      lateItems: [],
+      precedingAcknowledged: false,
+    };
+    if (r.due_item_id !== null && r.task_id !== null) {
+      const dueItemId = Number(r.due_item_id);
+      let supportMissing: string[] = [];
+      let leadDueDate: string | null = null;
+      if (r.role === 'lead') {
+        const rows2 = await this.sql<{ name: string }[]>`
+          select u.name from task_assignments a
+          join due_items d on d.assignment_id = a.id and d.occurrence_key = ${r.occurrence_key}
+          join units u on u.id = a.unit_id
+          where a.task_id = ${r.task_id} and a.role = 'support' and d.state not in ('done', 'waived')
+          order by u.name`;
+        supportMissing = rows2.map((x) => x.name);
+      } else {
+        const rows2 = await this.sql<{ due: string | null }[]>`
+          select d.due_date::text as due from task_assignments a
+          join due_items d on d.assignment_id = a.id and d.occurrence_key = ${r.occurrence_key}
+          where a.task_id = ${r.task_id} and a.role = 'lead'
+          order by d.due_date limit 1`;
+        leadDueDate = rows2[0]?.due ?? null;
+      }
+      model.item = {
+        id: dueItemId,
+        state: r.state!,
+        dueDate: r.due_date,
+        role: r.role!,
+        occurrenceLabel: r.occurrence_label ?? '',
+        unitName: r.unit_name ?? '',
+        taskNumber: r.task_number ?? '',
+        taskTitle: r.task_title ?? '',
+        planTitle: r.plan_title ?? '',
+        supportMissing,
+        leadDueDate,
+      };
+      if (r.kind === 'escalation') {
+        const hist = await this.sql<{ sent_at: Date; audience: string | null }[]>`
+          select sent_at, payload->>'audience' as audience from reminders
+          where due_item_id = ${dueItemId} and status = 'sent' and kind in ('reminder', 'escalation', 'nudge')
+          order by sent_at`;
+        model.history = hist.map((h) => ({ sentAt: h.sent_at.toISOString(), audience: h.audience ?? 'focal' }));
+      }
+      if (r.kind === 'nudge') {
+        const step = r.step.replace(/n$/, '');
+        const ack = await this.sql<{ n: string }[]>`
+          select count(*)::text as n from reminders
+          where due_item_id = ${dueItemId} and kind = 'reminder' and step = ${step}
+            and recipient_chat_id = ${r.chat_id}::bigint and acknowledged_at is not null`;
+        model.precedingAcknowledged = Number(ack[0]?.n ?? 0) > 0;
+      }
+    }
+    if (r.kind === 'late_notice' && Array.isArray(payload.rowIds)) {
+      const items = await this.sql<{ number: string; title: string; due: string | null; state: ReminderMessageModel['lateItems'][number]['state'] }[]>`
+        select distinct on (d.id) t.number, t.title, d.due_date::text as due, d.state
+        from reminders r join due_items d on d.id = r.due_item_id
+        join task_assignments a on a.id = d.assignment_id join tasks t on t.id = a.task_id
+        where r.id = any(${(payload.rowIds as number[]).map(Number)}::bigint[])
+        order by d.id`;
+      model.lateItems = items
+        .map((i) => ({ taskNumber: i.number, taskTitle: i.title, dueDate: i.due, state: i.state }))
+        .sort((a, b) => (a.dueDate ?? '').localeCompare(b.dueDate ?? ''));
+    }
+    return model;
+  }
+
+  async finish(id: number, token: string, status: FinishStatus, details: { messageId?: number; sentAt?: Date; error?: string }): Promise<boolean> {
+    const res = await this.sql`
+      update reminders
+      set status = ${status}, telegram_message_id = ${details.messageId ?? null}, sent_at = ${details.sentAt ?? null},
+          last_error = ${details.error ?? null}, claim_token = null, updated_at = now()
+      where id = ${id} and status = 'sending' and claim_token = ${token}`;
+    return res.count === 1;
+  }
+
+  async release(id: number, token: string): Promise<boolean> {
+    const res = await this.sql`
+      update reminders set status = 'planned', claim_token = null, attempt = attempt - 1, updated_at = now()
+      where id = ${id} and status = 'sending' and claim_token = ${token}`;
+    return res.count === 1;
+  }
+
+  async deactivateChat(chatId: string, reason: string): Promise<{ affectedItems: number; unitIds: number[] }> {
+    return this.sql.begin(async (tx) => {
+      await tx`update chats set active = false, inactive_reason = ${reason}, updated_at = now() where telegram_chat_id = ${chatId}::bigint`;
+      // Everything this chat was to receive is replanned: the planner now leaves it out (and falls back to the
+      // unit's group chat when no focal point remains).
+      const items = await tx<{ id: string; unit_id: number }[]>`
+        update due_items d set revision = revision + 1, updated_at = now()
+        from task_assignments a
+        where a.id = d.assignment_id
+          and d.id in (select distinct due_item_id from reminders where recipient_chat_id = ${chatId}::bigint and due_item_id is not null)
+          and d.state in ('open', 'overdue', 'extended')
+        returning d.id, a.unit_id`;
+      await tx`
+        update reminders set status = 'cancelled', updated_at = now()
+        where recipient_chat_id = ${chatId}::bigint and status = 'planned'`;
+      return { affectedItems: items.length, unitIds: [...new Set(items.map((i) => i.unit_id))] };
+    });
+  }
+
+  async coordinatorChatsForUnits(unitIds: readonly number[]): Promise<Recipient[]> {
+    const rows = await this.sql<{ chat_id: string; person_id: number }[]>`
+      select distinct c.telegram_chat_id::text as chat_id, p.id as person_id
+      from memberships m join units u on u.id = m.unit_id
+      join people p on p.id = m.person_id and p.active
+      join chats c on c.person_id = p.id and c.active and c.kind = 'private'
+      where m.active and m.role = 'coordinator'
+        and u.province in (select province from units where id = any(${unitIds as number[]}::int[]))`;
+    return rows.map((r) => ({ chatId: r.chat_id, personId: r.person_id }));
+  }
+
+  async insertNotices(rows: readonly { chatId: string; dedupeKey: string; text: string }[], now: Date): Promise<number[]> {
+    if (rows.length === 0) return [];
+    const res = await this.sql<{ id: string }[]>`
+      insert into reminders (kind, step, recipient_chat_id, dedupe_key, planned_at, payload)
+      select 'notice', 'notice', v.chat, v.key, ${now}, jsonb_build_object('text', v.text)
+      from unnest(${rows.map((r) => r.chatId)}::bigint[], ${rows.map((r) => r.dedupeKey)}::text[], ${rows.map((r) => r.text)}::text[]) as v(chat, key, text)
+      on conflict (dedupe_key) do nothing
+      returning id`;
+    return res.map((r) => Number(r.id));
+  }
+
+  async markStaleSendingUnknown(before: Date): Promise<number> {
+    const res = await this.sql`
+      update reminders set status = 'unknown', last_error = 'claimed but never finished (worker stopped mid-send)',
+             claim_token = null, updated_at = now()
+      where status = 'sending' and claimed_at < ${before}`;
+    return res.count;
+  }
+
+  async resolveUnknown(now: Date): Promise<{ requeued: number; cancelled: number }> {
+    return this.sql.begin(async (tx) => {
+      const cancelled = await tx`
+        update reminders r set status = 'cancelled', updated_at = now()
+        from due_items d
+        where r.status = 'unknown' and d.id = r.due_item_id and d.state not in ${tx(CHASED)}`;
+      // Still wanted: send again, flagged — the earlier attempt may have reached the chat (at-least-once).
+      const requeued = await tx`
+        update reminders set status = 'planned', possible_duplicate = true, planned_at = ${now},
+               payload = coalesce(payload, '{}'::jsonb) || jsonb_build_object('unknownSince', updated_at), updated_at = now()
+        where status = 'unknown'`;
+      return { requeued: requeued.count, cancelled: cancelled.count };
+    });
+  }
+
+  async missedRows(before: Date, limit: number): Promise<MissedRow[]> {
+    const rows = await this.sql<{ id: string; due_item_id: string | null; kind: string; chat_id: string; ms: string }[]>`
+      select id, due_item_id, kind, recipient_chat_id::text as chat_id, (extract(epoch from planned_at) * 1000)::bigint as ms
+      from reminders where status = 'planned' and planned_at < ${before} and kind <> 'late_notice'
+      order by planned_at, id limit ${limit}`;
+    return rows.map((r) => ({
+      id: Number(r.id),
+      dueItemId: r.due_item_id === null ? null : Number(r.due_item_id),
+      kind: r.kind,
+      recipientChatId: r.chat_id,
+      plannedAtMs: Number(r.ms),
+    }));
+  }
+
+  async applyCatchUp(decision: CatchUpDecision, now: Date): Promise<{ superseded: number; late: number; notices: number }> {
+    return this.sql.begin(async (tx) => {
+      let superseded = 0;
+      if (decision.superseded.length > 0) {
+        const res = await tx`
+          update reminders r set status = 'skipped', updated_at = now(),
+                 payload = coalesce(r.payload, '{}'::jsonb) || jsonb_build_object('skipped', 'superseded', 'supersededBy', nullif(v.by, 0))
+          from unnest(${decision.superseded.map((s) => s.id)}::bigint[], ${decision.superseded.map((s) => s.supersededBy ?? 0)}::bigint[]) as v(id, by)
+          where r.id = v.id and r.status = 'planned'`;
+        superseded = res.count;
+      }
+      let late = 0;
+      if (decision.sendLate.length > 0) {
+        const res = await tx`
+          update reminders set planned_at = ${now}, updated_at = now(),
+                 payload = coalesce(payload, '{}'::jsonb) || jsonb_build_object('late', true, 'originalPlannedAt', planned_at)
+          where id = any(${decision.sendLate}::bigint[]) and status = 'planned'`;
+        late = res.count;
+      }
+      let notices = 0;
+      for (const group of decision.consolidate) {
+        const minute = Math.floor(now.getTime() / 60_000);
+        const [notice] = await tx<{ id: string }[]>`
+          insert into reminders (kind, step, recipient_chat_id, dedupe_key, planned_at, payload)
+          values ('late_notice', 'late', ${group.recipientChatId}::bigint, ${`late|${group.recipientChatId}|${minute}`}, ${now},
+                  ${tx.json({ rowIds: group.rowIds, late: true })})
+          on conflict (dedupe_key) do nothing
+          returning id`;
+        if (!notice) continue;
+        await tx`
+          update reminders set status = 'skipped', updated_at = now(),
+                 payload = coalesce(payload, '{}'::jsonb) || jsonb_build_object('skipped', 'consolidated', 'consolidatedInto', ${Number(notice.id)}::bigint)
+          where id = any(${group.rowIds}::bigint[]) and status = 'planned'`;
+        notices++;
+      }
+      return { superseded, late, notices };
+    });
+  }
+
+  async cancelForClosedItems(): Promise<number> {
+    const res = await this.sql`
+      update reminders r set status = 'cancelled', updated_at = now()
+      from due_items d
+      where r.due_item_id = d.id and r.status = 'planned' and d.state not in ${this.sql(CHASED)}`;
+    return res.count;
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * The Telegram notifier: sends through grammY's `Api` (the same Api the bot uses, with the safe retry
+ * transformer installed) and turns failures into `DeliveryError`s the reminder pipeline decides on.
+ */
+import { InputFile, type Api } from 'grammy';
+import type { InlineKeyboardMarkup } from 'grammy/types';
+import { DeliveryError, type Notifier, type OutgoingMessage, type SentMessage } from '../app/ports.js';
+import { classifyTelegramError } from './classify-error.js';
+
+/** Telegram's caption limit: longer digest texts go as a separate message after the picture. */
+const CAPTION_LIMIT = 1024;
+
+export class TelegramNotifier implements Notifier {
+  readonly kind = 'telegram' as const;
+  constructor(private readonly api: Api) {}
+
+  async send(message: OutgoingMessage): Promise<SentMessage> {
+    const reply_markup: InlineKeyboardMarkup | undefined = message.buttons
+      ? { inline_keyboard: message.buttons.map((row) => row.map((b) => ({ text: b.text, callback_data: b.callbackData }))) }
+      : undefined;
+    try {
+      if (message.photo) {
+        const fits = message.text.length <= CAPTION_LIMIT;
+        const photo = await this.api.sendPhoto(message.chatId, new InputFile(message.photo.png, message.photo.fileName), {
+          ...(fits ? { caption: message.text } : {}),
+          ...(reply_markup && fits ? { reply_markup } : {}),
+        });
+        if (fits) return { messageId: photo.message_id };
+      }
+      const sent = await this.api.sendMessage(message.chatId, message.text, {
+        ...(reply_markup ? { reply_markup } : {}),
+        link_preview_options: { is_disabled: true },
+      });
+      return { messageId: sent.message_id };
+    } catch (err) {
+      throw new DeliveryError(classifyTelegramError(err), { cause: err });
+    }
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Planning against PostgreSQL: rows from published due items, idempotent replanning, and exactly the affected
+ * rows replanned when an item changes (extension, done), escalation recipients from memberships.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCalendar } from '../../jobs/reminders.js';
+import { ManualClock } from '../../src/domain/clock.js';
+import { createHarness, type Harness } from '../helpers/reminder-harness.js';
+import { seedPlan, seedProvince, type Province } from '../helpers/reminder-fixtures.js';
+
+const clock = new ManualClock('2024-01-02T01:00:00Z');
+let h: Harness;
+let p: Province;
+
+beforeAll(async () => {
+  h = await createHarness({ backend: 'postgres', clock });
+  p = await seedProvince(h.db.sql);
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+async function rowsOf(itemId: number) {
+  return h.db.sql<{ kind: string; step: string; chat: string; status: string; planned_at: Date }[]>`
+    select kind, step, recipient_chat_id::text as chat, status, planned_at from reminders where due_item_id = ${itemId} order by planned_at, kind, recipient_chat_id`;
+}
+
+describe('reminder planning in PostgreSQL', () => {
+  it('plans the ladder, escalations and nudges for a published item, on working days at 08:00', async () => {
+    const [item] = await seedPlan(h.db.sql, p, [{ unitId: p.units.a, dueDate: '2024-02-16' }]);
+    const report = await h.reminders.service.replan();
+    expect(report.items).toBe(1);
+    const rows = await rowsOf(item!);
+    const reminders = rows.filter((r) => r.kind === 'reminder');
+    expect(reminders.map((r) => r.step)).toEqual(['-7', '-3', '-1', '0', '+1', '+3', '+7']);
+    expect(reminders.every((r) => r.chat === p.chats.focalA)).toBe(true);
+    const escalations = rows.filter((r) => r.kind === 'escalation').map((r) => `${r.step}:${r.chat}`).sort();
+    expect(escalations).toEqual(
+      [`+3:${p.chats.headA}`, `+7:${p.chats.headA}`, `+7:${p.chats.coordinator}`, `+7:${p.chats.leader}`].sort(),
+    );
+    expect(rows.filter((r) => r.kind === 'nudge')).toHaveLength(4);
+    const calendar = loadCalendar();
+    for (const r of rows) {
+      const local = new Date(r.planned_at.getTime() + 7 * 3600_000).toISOString();
+      expect(local.slice(11, 16)).toBe('08:00');
+      expect(calendar.isWorkingDay(local.slice(0, 10))).toBe(true);
+    }
+  });
+
+  it('is idempotent: planning again changes nothing', async () => {
+    const before = await h.db.sql`select count(*)::int as n from reminders`;
+    const report = await h.reminders.service.replan();
+    expect(report).toEqual({ items: 0, inserted: 0, rescheduled: 0, cancelled: 0, stale: 0 });
+    // Even a forced replan of an unchanged item (revision bumped, nothing else) moves nothing.
+    await h.db.sql`update due_items set revision = revision + 1`;
+    const forced = await h.reminders.service.replan();
+    expect(forced.inserted + forced.rescheduled + forced.cancelled).toBe(0);
+    const after = await h.db.sql`select count(*)::int as n from reminders`;
+    expect(after[0]!.n).toBe(before[0]!.n);
+  });
+
+  it('moves exactly the planned rows when an extension moves the due day, keeping sent history', async () => {
+    const [item] = await seedPlan(h.db.sql, p, [{ unitId: p.units.b, dueDate: '2024-03-29' }]);
+    await h.reminders.service.replan();
+    // The -7 step went out already.
+    await h.db.sql`update reminders set status = 'sent', sent_at = now(), telegram_message_id = 1 where due_item_id = ${item!} and kind = 'reminder' and step = '-7'`;
+    await h.db.sql`update due_items set due_date = '2024-04-26', state = 'extended', revision = revision + 1 where id = ${item!}`;
+    const report = await h.reminders.service.replan();
+    expect(report.inserted).toBe(0);
+    expect(report.cancelled).toBe(0);
+    const rows = await rowsOf(item!);
+    const sent = rows.filter((r) => r.status === 'sent');
+    expect(sent.map((r) => r.step)).toEqual(['-7']);
+    expect(sent[0]!.planned_at.toISOString()).toBe('2024-03-20T01:00:00.000Z');
+    const zero = rows.find((r) => r.kind === 'reminder' && r.step === '0')!;
+    expect(zero.status).toBe('planned');
+    expect(zero.planned_at.toISOString()).toBe('2024-04-26T01:00:00.000Z');
+  });
+
+  it('cancels every planned row when the item is done, and plans nothing for draft plans or waiting items', async () => {
+    const [item, waiting] = await seedPlan(h.db.sql, p, [
+      { unitId: p.units.a, dueDate: '2024-05-31', task: 'x' },
+      { unitId: p.units.b, dueDate: null, state: 'waiting', task: 'y' },
+    ]);
+    await h.reminders.service.replan();
+    expect((await rowsOf(item!)).length).toBeGreaterThan(0);
+    expect(await rowsOf(waiting!)).toEqual([]);
+    await h.db.sql`update due_items set state = 'done', done_at = now(), revision = revision + 1 where id = ${item!}`;
+    const report = await h.reminders.service.replan();
+    const rows = await rowsOf(item!);
+    expect(report.cancelled).toBe(rows.length);
+    expect(rows.every((r) => r.status === 'cancelled')).toBe(true);
+
+    const [draftItem] = await seedPlan(h.db.sql, p, [{ unitId: p.units.a, dueDate: '2024-06-28' }], 'draft');
+    await h.reminders.service.replan();
+    expect(await rowsOf(draftItem!)).toEqual([]);
+  });
+
+  it('gives a support unit its own rows at the internal due day and the lead is told who has not delivered', async () => {
+    const [lead, support] = await seedPlan(h.db.sql, p, [
+      { unitId: p.units.a, role: 'lead', dueDate: '2024-07-31', task: 'shared' },
+      { unitId: p.units.b, role: 'support', dueDate: '2024-07-31', task: 'shared' },
+    ]);
+    await h.reminders.service.replan();
+    const supportZero = (await rowsOf(support!)).find((r) => r.kind === 'reminder' && r.step === '0')!;
+    // 5 working days before Wednesday 31/07/2024.
+    expect(supportZero.planned_at.toISOString()).toBe('2024-07-24T01:00:00.000Z');
+    expect(supportZero.chat).toBe(p.chats.focalB);
+    const [leadZero] = await h.db.sql<{ id: string }[]>`select id from reminders where due_item_id = ${lead!} and kind = 'reminder' and step = '0'`;
+    const { PostgresReminderStore } = await import('../../src/db/reminder-store.js');
+    const model = await new PostgresReminderStore(h.db.sql).messageModel(Number(leadZero!.id));
+    expect(model!.item!.supportMissing).toEqual(['Sở B']);
+  });
+});
