@@ -98,6 +98,10 @@ export const envSchema = z.object({
   SUPPORT_LEAD_DAYS: intIn(0, 60, 5),
   /** How far ahead planned reminders are put into the queue. */
   PLAN_HORIZON_DAYS: intIn(1, 60, 7),
+  /** Reminder sends one worker process runs at once. A killed worker can leave at most this many sends unconfirmed. */
+  DELIVERY_CONCURRENCY: intIn(1, 100, 8),
+  /** A claimed send not finished within this time is treated as abandoned by a dead worker (outcome unknown). */
+  SEND_LEASE_SECONDS: intIn(1, 3600, 120),
   /** Whether a completion reported in chat needs the coordinator's approval (overridable per plan). */
   COMPLETION_NEEDS_APPROVAL: boolish(false),
   /** Province used when a command does not name one. */
@@ -134,6 +138,8 @@ export interface Config {
     escalateLeadershipFrom: number;
     supportLeadDays: number;
     planHorizonDays: number;
+    deliveryConcurrency: number;
+    sendLeaseMs: number;
     completionNeedsApproval: boolean;
     defaultProvince: string;
   };
@@ -202,6 +208,8 @@ export function createConfig(input: EnvInput): Config {
       escalateLeadershipFrom: e.ESCALATE_LEADERSHIP_FROM,
       supportLeadDays: e.SUPPORT_LEAD_DAYS,
       planHorizonDays: e.PLAN_HORIZON_DAYS,
+      deliveryConcurrency: e.DELIVERY_CONCURRENCY,
+      sendLeaseMs: e.SEND_LEASE_SECONDS * 1000,
       completionNeedsApproval: e.COMPLETION_NEEDS_APPROVAL,
       defaultProvince: e.DEFAULT_PROVINCE,
     },

@@ -33,6 +33,7 @@ export interface ReminderRuntimeDeps {
   pacer?: ChatPacer;
   buttons?: ReminderServiceDeps['buttons'];
   sleep?: ReminderServiceDeps['sleep'];
+  sendLeaseMs?: number;
 }
 
 export interface ReminderRuntime {
@@ -85,6 +86,7 @@ export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntim
     calendar,
     policy: reminderPolicyFromConfig(config),
     horizonMs: config.domain.planHorizonDays * 86_400_000,
+    sendLeaseMs: deps.sendLeaseMs ?? config.domain.sendLeaseMs,
     clock: deps.clock,
     t: createTranslator(),
     logger: deps.logger,

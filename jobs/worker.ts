@@ -34,7 +34,7 @@ export async function startWorkers(deps: JobDeps, options: StartWorkersOptions =
     }
   };
   const delivery = deps.queue.worker(QUEUE_NAMES.delivery, dispatch, {
-    concurrency: options.deliveryConcurrency ?? 8,
+    concurrency: options.deliveryConcurrency ?? deps.config.domain.deliveryConcurrency,
     limiter: options.deliveryLimiter ?? { max: 30, duration: 1000 },
   });
   const maintenance = deps.queue.worker(QUEUE_NAMES.maintenance, dispatch, { concurrency: 1 });

@@ -95,8 +95,10 @@ export const MESSAGE_SENDING_METHODS: ReadonlySet<string> = new Set(['sendMessag
  * - `chat_not_found`: 400 "Bad Request: chat not found".
  * - `migrated`: 400 "Bad Request: group chat was upgraded to a supergroup chat" with `migrate_to_chat_id`.
  * - `429`: 429 "Too Many Requests: retry after N" with `parameters.retry_after`, regardless of the limits.
+ * - `slow`: the call is handled normally (a message is created at once) but answered only after `delayMs`:
+ *   the window in which a killed sender has sent without knowing it.
  */
-export type FaultKind = '5xx' | 'timeout' | 'blocked' | 'chat_not_found' | 'migrated' | '429';
+export type FaultKind = '5xx' | 'timeout' | 'blocked' | 'chat_not_found' | 'migrated' | '429' | 'slow';
 
 /** A fault with its details. */
 export interface FaultSpec {
@@ -109,6 +111,8 @@ export interface FaultSpec {
   status?: number;
   /** For `migrated`: the new supergroup id. Default `-100` followed by the old id's digits. */
   migrateToChatId?: number;
+  /** For `slow`: milliseconds between handling the call and answering it. Default 200. */
+  delayMs?: number;
 }
 
 /** A fault kind (with default details) or a full spec. */
@@ -1002,6 +1006,21 @@ export class FakeTelegram {
           description: 'Bad Request: group chat was upgraded to a supergroup chat',
           parameters: { migrate_to_chat_id: migrateTo },
         };
+      }
+      case 'slow': {
+        const reply = this.#dispatch(call.method, call, res);
+        if (reply === 'held') return reply;
+        const held: HeldRequest = { res };
+        this.#held.add(held);
+        const timer = setTimeout(() => {
+          this.#held.delete(held);
+          if (!res.writableEnded && !res.destroyed) this.#respond(call, res, reply);
+        }, fault.delayMs ?? 200);
+        res.once('close', () => {
+          clearTimeout(timer);
+          this.#held.delete(held);
+        });
+        return 'held';
       }
       case 'timeout': {
         // The message is created (limits permitting) and only the answer is lost.

@@ -17,6 +17,8 @@ import { FakeTelegram, type FakeTelegramOptions } from './fake-telegram.js';
 import { TEST_REDIS_URL, uniqueSuffix } from './services.js';
 
 export interface Harness {
+  redisUrl: string;
+  prefix: string;
   db: TestDatabase;
   fake: FakeTelegram;
   config: Config;
@@ -33,6 +35,7 @@ export async function createHarness(options: {
   fake?: FakeTelegramOptions;
   redisDb?: number;
   env?: Record<string, string>;
+  sendLeaseMs?: number;
 }): Promise<Harness> {
   const db = await createTestDatabase(`rem_${options.backend}`);
   const fake = new FakeTelegram(options.fake);
@@ -62,9 +65,12 @@ export async function createHarness(options: {
     clock: options.clock,
     notifier: new TelegramNotifier(createTelegramApi({ token: fake.token, apiRoot: fake.apiRoot, timeoutSeconds: 3 })),
     pacer: redis ? new RedisChatPacer(redis, { keyPrefix: `${prefix}:` }) : new PostgresChatPacer(db.sql),
+    ...(options.sendLeaseMs !== undefined ? { sendLeaseMs: options.sendLeaseMs } : {}),
   });
   const workers: WorkerHandle[] = [];
   return {
+    redisUrl,
+    prefix,
     db,
     fake,
     config,
