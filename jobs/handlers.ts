@@ -3,6 +3,7 @@
  */
 import { DelayedError, type Job } from 'bullmq';
 import type { Config } from '../config/env.js';
+import type { DigestService } from '../src/app/digests/service.js';
 import type { ReminderService } from '../src/app/reminders/service.js';
 import type { Database } from '../src/db/client.js';
 import type { Clock } from '../src/domain/clock.js';
@@ -17,6 +18,7 @@ export interface JobDeps {
   logger: Logger;
   clock: Clock;
   reminders: ReminderService;
+  digests: DigestService;
 }
 
 export type JobHandler = (job: Job, token?: string) => Promise<unknown>;
@@ -38,6 +40,12 @@ export function createJobHandlers(deps: JobDeps): JobHandlers {
       const { reason } = parseJobPayload('reminders.reconcile', job.data);
       const report = await deps.reminders.reconcile();
       deps.logger.info(`reconciled (${reason})`, { ...report, replan: undefined, ...report.replan });
+      return report;
+    },
+    'digests.run': async (job) => {
+      const { kind, periodKey } = parseJobPayload('digests.run', job.data);
+      const report = await deps.digests.run(kind, periodKey);
+      deps.logger.info(`digest ${kind} ${periodKey}: ${report.messages} message(s) to ${report.recipients} recipient(s)`);
       return report;
     },
   };

@@ -7,7 +7,10 @@ import { Redis } from 'ioredis';
 import type { Config } from '../config/env.js';
 import { loadHolidayData } from '../config/holidays/load.js';
 import type { ChatPacer, Notifier } from '../src/app/ports.js';
+import { DigestService } from '../src/app/digests/service.js';
 import { ReminderService, type ReminderServiceDeps } from '../src/app/reminders/service.js';
+import { PostgresDigestStore } from '../src/db/digest-store.js';
+import { renderPng } from '../src/infra/png.js';
 import type { Database } from '../src/db/client.js';
 import { OutboxNotifier } from '../src/db/outbox-notifier.js';
 import { PostgresReminderStore } from '../src/db/reminder-store.js';
@@ -38,6 +41,7 @@ export interface ReminderRuntimeDeps {
 
 export interface ReminderRuntime {
   service: ReminderService;
+  digests: DigestService;
   calendar: WorkingCalendar;
   close(): Promise<void>;
 }
@@ -78,6 +82,7 @@ export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntim
       ? new TelegramNotifier(createTelegramApi({ token: config.telegram.token, apiRoot: config.telegram.apiRoot }))
       : new OutboxNotifier(database.sql));
   const calendar = loadCalendar();
+  const t = createTranslator();
   const service = new ReminderService({
     store: new PostgresReminderStore(database.sql),
     queue: new BullMqReminderQueue(deps.queue),
@@ -88,13 +93,23 @@ export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntim
     horizonMs: config.domain.planHorizonDays * 86_400_000,
     sendLeaseMs: deps.sendLeaseMs ?? config.domain.sendLeaseMs,
     clock: deps.clock,
-    t: createTranslator(),
+    t,
     logger: deps.logger,
     ...(deps.buttons ? { buttons: deps.buttons } : {}),
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
   });
+  const digests = new DigestService({
+    store: new PostgresDigestStore(database.sql),
+    calendar,
+    clock: deps.clock,
+    t,
+    zone: config.domain.timeZone,
+    renderPng,
+    enqueue: () => service.enqueueHorizon(),
+  });
   return {
     service,
+    digests,
     calendar,
     async close() {
       redis?.disconnect();

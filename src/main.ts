@@ -113,7 +113,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
   try {
     if (roles.includes('worker')) {
       reminders = createReminderRuntime({ config, database, queue, logger: log.child('reminders'), clock: deps.clock });
-      workers = await startWorkers({ config, database, queue, logger: log.child('worker'), clock: deps.clock, reminders: reminders.service });
+      workers = await startWorkers({ config, database, queue, logger: log.child('worker'), clock: deps.clock, reminders: reminders.service, digests: reminders.digests });
       log.info(`worker: started (${workers.description})`);
       // The start-up path of reconciliation: whatever happened while no worker ran is caught up now.
       await queue

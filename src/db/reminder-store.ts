@@ -23,6 +23,16 @@ const EARLY_TOLERANCE_MS = 2_000;
 export class PostgresReminderStore implements ReminderStore {
   constructor(private readonly sql: Sql) {}
 
+  /**
+   * A transaction, or a savepoint when this store was built on a transaction (the simulator runs the whole
+   * pipeline inside one transaction that it rolls back).
+   */
+  #tx<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    const maybeTx = this.sql as unknown as { savepoint?: (f: (tx: Sql) => Promise<T>) => Promise<T> };
+    if (typeof maybeTx.savepoint === 'function') return maybeTx.savepoint(fn);
+    return this.sql.begin((tx) => fn(tx as unknown as Sql)) as Promise<T>;
+  }
+
   async dueItemsToPlan(limit: number): Promise<DueItemToPlan[]> {
     const rows = await this.sql<
       { id: string; revision: number; due_date: string | null; state: DueItemToPlan['state']; role: 'lead' | 'support'; unit_id: number; province: string; plan_id: number }[]
@@ -101,7 +111,7 @@ export class PostgresReminderStore implements ReminderStore {
   async applyPlan(changes: readonly ItemPlanChange[]): Promise<ApplyPlanResult> {
     const result: ApplyPlanResult = { inserted: 0, rescheduled: 0, cancelled: 0, stale: 0 };
     if (changes.length === 0) return result;
-    await this.sql.begin(async (tx) => {
+    await this.#tx(async (tx) => {
       // Fence: only items still at the revision we planned from. Locks them against concurrent planners.
       const fenced = await tx<{ id: string }[]>`
         update due_items d set planned_revision = v.revision, updated_at = now()
@@ -310,7 +320,7 @@ export class PostgresReminderStore implements ReminderStore {
   }
 
   async deactivateChat(chatId: string, reason: string): Promise<{ affectedItems: number; unitIds: number[] }> {
-    return this.sql.begin(async (tx) => {
+    return this.#tx(async (tx) => {
       await tx`update chats set active = false, inactive_reason = ${reason}, updated_at = now() where telegram_chat_id = ${chatId}::bigint`;
       // Everything this chat was to receive is replanned: the planner now leaves it out (and falls back to the
       // unit's group chat when no focal point remains).
@@ -359,7 +369,7 @@ export class PostgresReminderStore implements ReminderStore {
   }
 
   async resolveUnknown(now: Date): Promise<{ requeued: number; cancelled: number }> {
-    return this.sql.begin(async (tx) => {
+    return this.#tx(async (tx) => {
       const cancelled = await tx`
         update reminders r set status = 'cancelled', updated_at = now()
         from due_items d
@@ -388,7 +398,7 @@ export class PostgresReminderStore implements ReminderStore {
   }
 
   async applyCatchUp(decision: CatchUpDecision, now: Date): Promise<{ superseded: number; late: number; notices: number }> {
-    return this.sql.begin(async (tx) => {
+    return this.#tx(async (tx) => {
       let superseded = 0;
       if (decision.superseded.length > 0) {
         const res = await tx`
@@ -424,6 +434,14 @@ export class PostgresReminderStore implements ReminderStore {
       }
       return { superseded, late, notices };
     });
+  }
+
+  async markOverdue(today: string): Promise<number> {
+    // Not a revision change: open and overdue items are chased the same way.
+    const res = await this.sql`
+      update due_items set state = 'overdue', updated_at = now()
+      where state in ('open', 'extended') and due_date < ${today}::date`;
+    return res.count;
   }
 
   async cancelForClosedItems(): Promise<number> {

@@ -79,7 +79,7 @@ export async function createHarness(options: {
     ...(redis ? { redis } : {}),
     async startWorker(opts = {}) {
       const w = await startWorkers(
-        { config, database: db, queue, logger: silentLogger, clock: options.clock, reminders: reminders.service },
+        { config, database: db, queue, logger: silentLogger, clock: options.clock, reminders: reminders.service, digests: reminders.digests },
         opts,
       );
       workers.push(w);

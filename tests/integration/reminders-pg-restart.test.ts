@@ -76,7 +76,7 @@ describe('PostgreSQL restart', () => {
       select ${item!}, 'reminder', '0', c::bigint, 'pg|' || c, now() + interval '1500 milliseconds', '{"audience":"focal"}'
       from unnest(${chats}::text[]) as c`;
     expect(await reminders.service.enqueueHorizon()).toBe(10);
-    const workers = await startWorkers({ config, database, queue, logger: silentLogger, clock: systemClock, reminders: reminders.service });
+    const workers = await startWorkers({ config, database, queue, logger: silentLogger, clock: systemClock, reminders: reminders.service, digests: reminders.digests });
     cleanups.push(async () => {
       await workers.close();
       await queue.close();

@@ -57,6 +57,8 @@ export interface ReconcileReport {
   unknownRequeued: number;
   unknownCancelled: number;
   closedCancelled: number;
+  /** Items that became overdue. */
+  overdue: number;
   replan: ReplanReport;
   superseded: number;
   late: number;
@@ -167,7 +169,13 @@ export class ReminderService {
         : undefined;
 
     try {
-      const sent = await notifier.send({ chatId: claimed.recipientChatId, text, ...(buttons ? { buttons } : {}) });
+      const png = typeof claimed.payload.png === 'string' ? Buffer.from(claimed.payload.png, 'base64') : undefined;
+      const sent = await notifier.send({
+        chatId: claimed.recipientChatId,
+        text,
+        ...(buttons ? { buttons } : {}),
+        ...(png ? { photo: { png: new Uint8Array(png), fileName: 'bieu-do.png' } } : {}),
+      });
       const recorded = await store.finish(reminderId, token, 'sent', { messageId: sent.messageId, sentAt: clock.now() });
       if (!recorded) logger.warn('sent, but the claim was lost meanwhile (reconciled as a possible duplicate)', { reminderId });
       return { outcome: 'sent', messageId: sent.messageId };
@@ -226,6 +234,7 @@ export class ReminderService {
     const staleSending = await store.markStaleSendingUnknown(new Date(now.getTime() - (this.#d.sendLeaseMs ?? 120_000)));
     const unknown = await store.resolveUnknown(now);
     const replan = await this.replan();
+    const overdue = await store.markOverdue(localDay(now, this.#d.policy.zone));
     const closedCancelled = await store.cancelForClosedItems();
     let superseded = 0;
     let late = 0;
@@ -245,6 +254,7 @@ export class ReminderService {
       unknownRequeued: unknown.requeued,
       unknownCancelled: unknown.cancelled,
       closedCancelled,
+      overdue,
       replan,
       superseded,
       late,

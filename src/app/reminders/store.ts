@@ -112,6 +112,8 @@ export interface ReminderStore {
   resolveUnknown(now: Date): Promise<{ requeued: number; cancelled: number }>;
   missedRows(before: Date, limit: number): Promise<MissedRow[]>;
   applyCatchUp(decision: CatchUpDecision, now: Date): Promise<{ superseded: number; late: number; notices: number }>;
+  /** `open` items whose due day has passed (`today` local) become `overdue`. Returns the count. */
+  markOverdue(today: string): Promise<number>;
   /** Cancels planned rows of items that are no longer chased (done, waived …) — belt and braces for replanning. */
   cancelForClosedItems(): Promise<number>;
 }

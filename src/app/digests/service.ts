@@ -1,0 +1,99 @@
+/**
+ * Digests: the leadership's weekly overdue report (ranked units, oldest items, trend, a bar chart), the
+ * coordinator's daily summary and each unit's Monday list. One message (or a few pages) per recipient, sent
+ * through the reminder pipeline as `digest` rows; empty digests are not sent.
+ */
+import { DateTime } from 'luxon';
+import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js';
+import type { Clock } from '../../domain/clock.js';
+import type { Translate } from '../../i18n/translator.js';
+import { barChartSvg } from './chart.js';
+import { coordinatorDigest, leadershipDigest, unitDigest } from './compose.js';
+import type { DigestStore } from './store.js';
+
+export type DigestKind = 'leadership' | 'coordinator' | 'unit';
+
+export interface DigestServiceDeps {
+  store: DigestStore;
+  calendar: WorkingCalendar;
+  clock: Clock;
+  t: Translate;
+  zone: string;
+  /** SVG → PNG (src/infra/png.ts); without it digests are text only. */
+  renderPng?: (svg: string) => Uint8Array;
+  /** Puts the new rows into the queue (the reminder service's enqueueHorizon). */
+  enqueue(): Promise<unknown>;
+}
+
+export interface DigestRunReport {
+  kind: DigestKind;
+  periodKey: string;
+  messages: number;
+  recipients: number;
+}
+
+export class DigestService {
+  constructor(private readonly d: DigestServiceDeps) {}
+
+  /** Builds the digest of `kind` for every province with a published plan. Idempotent per (kind, period). */
+  async run(kind: DigestKind, periodKey: string, onlyChat?: string): Promise<DigestRunReport> {
+    const { store, clock, zone } = this.d;
+    const now = clock.now();
+    const today = DateTime.fromJSDate(now, { zone }).toISODate()!;
+    const rows: { chatId: string; dedupeKey: string; step: string; text: string; pngBase64?: string }[] = [];
+    const add = (chatId: string, pages: string[], png?: Uint8Array) => {
+      if (onlyChat && chatId !== onlyChat) return;
+      pages.forEach((text, i) =>
+        rows.push({
+          chatId,
+          step: `${kind}:${periodKey}:p${i + 1}`,
+          dedupeKey: `digest|${kind}|${periodKey}|${chatId}|${i + 1}`,
+          text,
+          ...(i === 0 && png ? { pngBase64: Buffer.from(png).toString('base64') } : {}),
+        }),
+      );
+    };
+    for (const province of await store.provinces()) {
+      if (kind === 'unit') {
+        const weekEnd = DateTime.fromISO(today, { zone }).endOf('week').toISODate()!;
+        for (const w of await store.unitWeeks(province, today, weekEnd)) {
+          const pages = unitDigest(w, { t: this.d.t, locale: 'vi', today, weekEnd });
+          if (!pages) continue;
+          for (const r of await store.unitRecipients(w.unitId)) add(r.chatId, pages);
+        }
+        continue;
+      }
+      const overview = await store.overview(province, today, 5);
+      if (kind === 'leadership') {
+        const total = overview.overdueByUnit.reduce((a, u) => a + u.count, 0);
+        const run: { previous?: Record<string, unknown> } = onlyChat ? {} : await store.recordRun(kind, periodKey, province, { total });
+        const previousTotal = typeof run.previous?.total === 'number' ? run.previous.total : undefined;
+        const pages = leadershipDigest(overview, previousTotal, { t: this.d.t, locale: 'vi', today, calendar: this.d.calendar });
+        if (!pages) continue;
+        const png =
+          this.d.renderPng && overview.overdueByUnit.length > 1
+            ? this.d.renderPng(
+                barChartSvg(
+                  this.d.t('vi', 'digest-units-ranked'),
+                  overview.overdueByUnit.map((u) => ({ label: u.unitName, value: u.count })),
+                ),
+              )
+            : undefined;
+        for (const r of await store.provinceRecipients(province, ['leader', 'coordinator'])) add(r.chatId, pages, png);
+      } else {
+        const pages = coordinatorDigest(overview, { t: this.d.t, locale: 'vi', today });
+        if (!pages) continue;
+        for (const r of await store.provinceRecipients(province, ['coordinator'])) add(r.chatId, pages);
+      }
+    }
+    const inserted = await store.insertDigestRows(rows, now);
+    if (inserted > 0) await this.d.enqueue();
+    return { kind, periodKey, messages: inserted, recipients: new Set(rows.map((r) => r.chatId)).size };
+  }
+
+  /** `/baocao`: the digest of `kind` now, for one chat only (a period key of its own, so it is always built). */
+  async sendNow(kind: DigestKind, chatId: string): Promise<DigestRunReport> {
+    const stamp = DateTime.fromJSDate(this.d.clock.now(), { zone: this.d.zone }).toFormat("yyyy-LL-dd'T'HHmmss");
+    return this.run(kind, `now-${stamp}`, chatId);
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Digest queries on PostgreSQL: counts and lists over due items of published plans.
+ */
+import type { DigestItem, DigestStore, ProvinceOverview, UnitWeek } from '../app/digests/store.js';
+import type { Recipient } from '../domain/reminders/plan.js';
+import type { Sql } from './client.js';
+
+const CHASED = ['open', 'overdue', 'extended'];
+
+interface ItemRow {
+  unit_id: number;
+  unit_name: string;
+  number: string;
+  title: string;
+  due: string;
+  state: DigestItem['state'];
+}
+
+const toItem = (r: ItemRow): DigestItem => ({ unitName: r.unit_name, taskNumber: r.number, taskTitle: r.title, dueDate: r.due, state: r.state });
+
+export class PostgresDigestStore implements DigestStore {
+  constructor(private readonly sql: Sql) {}
+
+  async provinces(): Promise<string[]> {
+    const rows = await this.sql<{ province: string }[]>`select distinct province from plans where status = 'published' order by province`;
+    return rows.map((r) => r.province);
+  }
+
+  async overview(province: string, today: string, oldestLimit: number): Promise<ProvinceOverview> {
+    const byUnit = await this.sql<{ unit_id: number; unit_name: string; count: number }[]>`
+      select u.id as unit_id, u.name as unit_name, count(*)::int as count
+      from due_items d join task_assignments a on a.id = d.assignment_id join units u on u.id = a.unit_id
+      join tasks t on t.id = a.task_id join plans p on p.id = t.plan_id
+      where p.province = ${province} and p.status = 'published' and d.state in ${this.sql(CHASED)} and d.due_date < ${today}::date
+      group by u.id, u.name order by count desc, u.name`;
+    const oldest = await this.sql<ItemRow[]>`
+      select u.id as unit_id, u.name as unit_name, t.number, t.title, d.due_date::text as due, d.state
+      from due_items d join task_assignments a on a.id = d.assignment_id join units u on u.id = a.unit_id
+      join tasks t on t.id = a.task_id join plans p on p.id = t.plan_id
+      where p.province = ${province} and p.status = 'published' and d.state in ${this.sql(CHASED)} and d.due_date < ${today}::date
+      order by d.due_date, u.name, t.position limit ${oldestLimit}`;
+    const [totals] = await this.sql<{ open: number; overdue: number; done_today: number; pending: number; waiting: number }[]>`
+      select
+        count(*) filter (where d.state in ${this.sql(CHASED)} and d.due_date >= ${today}::date)::int as open,
+        count(*) filter (where d.state in ${this.sql(CHASED)} and d.due_date < ${today}::date)::int as overdue,
+        count(*) filter (where d.state = 'done' and (d.done_at at time zone 'Asia/Ho_Chi_Minh')::date = ${today}::date)::int as done_today,
+        count(*) filter (where d.state = 'pending_approval')::int as pending,
+        count(*) filter (where d.state = 'waiting')::int as waiting
+      from due_items d join task_assignments a on a.id = d.assignment_id
+      join tasks t on t.id = a.task_id join plans p on p.id = t.plan_id
+      where p.province = ${province} and p.status = 'published'`;
+    return {
+      province,
+      overdueByUnit: byUnit.map((r) => ({ unitId: r.unit_id, unitName: r.unit_name, count: r.count })),
+      oldest: oldest.map(toItem),
+      totals: {
+        open: totals?.open ?? 0,
+        overdue: totals?.overdue ?? 0,
+        doneToday: totals?.done_today ?? 0,
+        pending: totals?.pending ?? 0,
+        waiting: totals?.waiting ?? 0,
+      },
+    };
+  }
+
+  async unitWeeks(province: string, today: string, weekEnd: string): Promise<UnitWeek[]> {
+    const rows = await this.sql<ItemRow[]>`
+      select u.id as unit_id, u.name as unit_name, t.number, t.title, d.due_date::text as due, d.state
+      from due_items d join task_assignments a on a.id = d.assignment_id join units u on u.id = a.unit_id
+      join tasks t on t.id = a.task_id join plans p on p.id = t.plan_id
+      where p.province = ${province} and p.status = 'published' and d.state in ${this.sql(CHASED)} and d.due_date <= ${weekEnd}::date
+      order by u.name, d.due_date, t.position`;
+    const weeks = new Map<number, UnitWeek>();
+    for (const r of rows) {
+      let w = weeks.get(r.unit_id);
+      if (!w) weeks.set(r.unit_id, (w = { unitId: r.unit_id, unitName: r.unit_name, dueThisWeek: [], overdue: [] }));
+      (r.due < today ? w.overdue : w.dueThisWeek).push(toItem(r));
+    }
+    return [...weeks.values()];
+  }
+
+  async provinceRecipients(province: string, roles: readonly ('leader' | 'coordinator')[]): Promise<Recipient[]> {
+    const rows = await this.sql<{ chat_id: string; person_id: number }[]>`
+      select distinct c.telegram_chat_id::text as chat_id, p.id as person_id
+      from memberships m join units u on u.id = m.unit_id
+      join people p on p.id = m.person_id and p.active
+      join chats c on c.person_id = p.id and c.active and c.kind = 'private'
+      where m.active and u.province = ${province} and m.role::text in ${this.sql(roles as string[])}
+      order by chat_id`;
+    return rows.map((r) => ({ chatId: r.chat_id, personId: r.person_id }));
+  }
+
+  async unitRecipients(unitId: number): Promise<Recipient[]> {
+    const focal = await this.sql<{ chat_id: string; person_id: number }[]>`
+      select c.telegram_chat_id::text as chat_id, p.id as person_id
+      from memberships m join people p on p.id = m.person_id and p.active
+      join chats c on c.person_id = p.id and c.active and c.kind = 'private'
+      where m.active and m.unit_id = ${unitId} and m.role = 'focal' order by p.id`;
+    if (focal.length > 0) return focal.map((r) => ({ chatId: r.chat_id, personId: r.person_id }));
+    const groups = await this.sql<{ chat_id: string }[]>`
+      select telegram_chat_id::text as chat_id from chats where unit_id = ${unitId} and active and kind in ('group', 'supergroup') order by id`;
+    return groups.map((g) => ({ chatId: g.chat_id }));
+  }
+
+  async recordRun(kind: string, periodKey: string, province: string, stats: Record<string, unknown>) {
+    const [prev] = await this.sql<{ stats: Record<string, unknown> | null }[]>`
+      select stats from digest_runs where kind = ${kind} and province = ${province} and period_key < ${periodKey}
+      order by period_key desc limit 1`;
+    const inserted = await this.sql`
+      insert into digest_runs (kind, period_key, province, stats) values (${kind}, ${periodKey}, ${province}, ${this.sql.json(stats as never)})
+      on conflict (kind, period_key, province) do nothing`;
+    return { ...(prev?.stats ? { previous: prev.stats } : {}), fresh: inserted.count === 1 };
+  }
+
+  async insertDigestRows(rows: readonly { chatId: string; dedupeKey: string; step: string; text: string; pngBase64?: string }[], now: Date): Promise<number> {
+    if (rows.length === 0) return 0;
+    const res = await this.sql`
+      insert into reminders (kind, step, recipient_chat_id, dedupe_key, planned_at, payload)
+      select 'digest', v.step, v.chat, v.key, ${now}, jsonb_strip_nulls(jsonb_build_object('text', v.text, 'png', nullif(v.png, '')))
+      from unnest(${rows.map((r) => r.step)}::text[], ${rows.map((r) => r.chatId)}::bigint[], ${rows.map((r) => r.dedupeKey)}::text[],
+                  ${rows.map((r) => r.text)}::text[], ${rows.map((r) => r.pngBase64 ?? '')}::text[]) as v(step, chat, key, text, png)
+      on conflict (dedupe_key) do nothing`;
+    return res.count;
+  }
+}
