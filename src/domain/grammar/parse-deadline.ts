@@ -1,0 +1,1144 @@
+/**
+ * The deadline grammar: reads one deadline cell into a {@link DeadlineRule}. The language is specified in
+ * ./README.md; comments cite its sections (§).
+ *
+ * Method: normalise (§1), then scan the text left to right. At each word, phrase matchers are tried in a fixed
+ * order (more specific first); a match yields parts. Words no matcher takes accumulate as a pending label, which
+ * is attached to the next part of the clause (§8) or, if none follows, reported as unparsed. Separators are
+ * ignored. A wrong date is worse than none: anything doubtful becomes an unparsed span with a reason.
+ */
+import { daysInMonth, isValidYmd } from '../calendar/iso-date.js';
+import { normalizeDeadlineText, type NormalizedText } from './normalize.js';
+import type {
+  Bound,
+  DeadlinePart,
+  DeadlineRule,
+  DueDay,
+  EventOffset,
+  ParseContext,
+  PartFlag,
+  PeriodUnit,
+  Span,
+  TimePoint,
+  UnparsedSpan,
+  YearSource,
+} from './types.js';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+type PartBody = DistributiveOmit<DeadlinePart, 'text' | 'spans' | 'label' | 'flags'>;
+
+/** A part under construction; positions are in normalised text. */
+interface Draft {
+  body: PartBody | { kind: 'open_start'; point: TimePoint };
+  start: number;
+  end: number;
+  extra: Array<[number, number]>;
+  label?: string;
+  labelStart?: number;
+  clause: number;
+  flags: PartFlag[];
+  /** A yearless event date ("kể từ ngày 10/3"), settled by the plan's year. */
+  eventPoint?: TimePoint;
+}
+
+interface Problem {
+  start: number;
+  end: number;
+  reason: string;
+}
+
+type MatchResult = { end: number; drafts: Draft[] } | { end: number; problem: string } | null;
+
+/** Vietnamese reasons shown with unparsed spans. */
+export const UNPARSED_REASONS = {
+  noTime: 'không tìm thấy mốc thời gian',
+  unsafeText: 'có số hoặc từ chỉ thời gian nhưng không đọc được thành thời hạn',
+  invalidDay: 'ngày không có thật trong lịch',
+  invalidMonth: 'tháng không hợp lệ (1–12)',
+  invalidQuarter: 'quý không hợp lệ (I–IV)',
+  invalidYear: 'năm nằm ngoài khoảng 1900–2100',
+  after: '"sau …" là mốc bắt đầu, không phải thời hạn',
+  openStart: '"từ …" không có mốc kết thúc',
+  multiYear: 'thiếu năm, mà kế hoạch kéo dài nhiều năm',
+  reversed: 'mốc kết thúc đứng trước mốc bắt đầu',
+  following: '"các năm tiếp theo" không có năm nào đứng trước để tính tiếp',
+  trailing: 'phần đứng sau mốc thời gian không đọc được',
+  documentDate: 'ngày ban hành của văn bản được dẫn, không phải thời hạn',
+} as const;
+
+const WORD_END = '(?![\\p{L}\\p{N}])';
+const YEAR_SUFFIX = '(?: ?[/-] ?(\\d{4})| năm (\\d{4}))?(?![\\p{L}\\p{N}])';
+
+const re = (source: string) => new RegExp(source, 'yu');
+
+const DAY3 = re(`(?:ngày )?(\\d{1,2}) ?([/.-]) ?(\\d{1,2}) ?\\2 ?(\\d{4})${WORD_END}`);
+const DAY2 = re(`(?:ngày )?(\\d{1,2}) ?/ ?(\\d{1,2})(?![\\p{L}\\p{N}]| ?/ ?\\d)`);
+const DAY_LONG = re(`ngày (\\d{1,2}) tháng (\\d{1,2})(?: năm (\\d{4}))?${WORD_END}`);
+const MONTH_POS = re(`(đầu|giữa|cuối) tháng ?(\\d{1,2})(?!\\d)${YEAR_SUFFIX}`);
+const MONTH = re(`tháng ?(\\d{1,2})(?!\\d)${YEAR_SUFFIX}`);
+const QUARTER = re(`(?:cuối )?quý ?(\\d{1,2})(?!\\d)${YEAR_SUFFIX}`);
+const HALF = re(`(?:6|06) tháng (đầu|cuối) năm(?: (\\d{4}))?${WORD_END}`);
+const SIX = re(`(?:6|06) tháng(?: năm (\\d{4}))?${WORD_END}`);
+const NINE = re(`(?:9|09) tháng(?: đầu năm)?(?: (?:năm )?(\\d{4}))?${WORD_END}`);
+const YEAR_POS = re(`(đầu|giữa|cuối) năm(?: (\\d{4}))?${WORD_END}`);
+const YEAR = re(`năm (\\d{4})${WORD_END}`);
+const BARE_YEAR = re(`(?<![\\p{N}:/.,-])(\\d{4})(?![\\p{L}\\p{N}]| ?[/:] ?[\\p{L}\\p{N}]|[.,]\\d)`);
+const BARE_NUMBER = re(`(\\d{1,2})(?!\\d)${YEAR_SUFFIX}`);
+
+const QUALIFIER = re(
+  '(trước|chậm nhất(?: là)?(?: vào| trong)?|muộn nhất(?: là)?(?: vào)?|hạn chót(?: là)?|đến hết|hết|đến|tới|vào|trong) ',
+);
+const LIST_SEP = re('(?: ?, ?| và )');
+const RANGE_SEP = re(' ?(?:-|đến hết|đến|tới) ?');
+const FROM = re('từ ');
+const AFTER = re('sau (?=ngày |tháng |quý |năm |\\d)');
+const TRONG = re('trong ');
+const YEAR_RANGE = re(`(?:(?:giai đoạn|thời kỳ|các năm|năm) )?(\\d{4}) ?(?:-|đến) ?(?:năm )?(\\d{4})${WORD_END}`);
+const BARE_NAM = re(`năm(?! ?\\d)${WORD_END}`);
+const TRONG_NAM = re(`(?:trong|cả) năm(?! ?\\d)${WORD_END}`);
+
+const PERIOD_PREFIX = re('(?:theo )?(?:chế độ )?(?:định kỳ )?(?:(?:hàng|hằng|mỗi) )?');
+const PERIOD_ITEM = re(
+  `(?:((?:6|06) tháng(?: (?:đầu|cuối) năm)?)|((?:9|09) tháng(?: đầu năm)?)|(tuần)|(tháng)|(quý)|(năm)|(cuối năm))(?![\\p{L}\\p{N}]| ?[/-]? ?\\d)`,
+);
+const PERIOD_ITEM_SEP = re('(?: ?[,/] ?| và )');
+const ANCHORED_YEARLY = re(
+  `(?:theo )?(?:định kỳ )?(?:vào )?(?:(tháng) ?(\\d{1,2})|(quý) ?(\\d))(?!\\d) ?(?:hàng|hằng|mỗi) năm${WORD_END}`,
+);
+const BARE_PERIODIC = re(
+  `(?:theo )?(?:chế độ )?(?:báo cáo )?định kỳ(?: trong năm)?(?=$|[;.,\\n()]| - | và | hoặc )`,
+);
+const DUE_DAY = re(
+  `(\\( ?)?(?:báo cáo )?(?:(trước|chậm nhất(?: là)?(?: vào)?|muộn nhất|vào|đến hết|hạn) )?ngày (\\d{1,2}) (?:của|trong) (tháng cuối (?:quý|kỳ|năm|kỳ báo cáo)|tháng (?:sau|tiếp theo|kế tiếp)|kỳ sau)${WORD_END}( ?\\))?`,
+);
+const MONTHLY_DAY = re(
+  `(?:(trước|chậm nhất(?: là)?(?: vào)?|vào) )?ngày (\\d{1,2}) (?:hàng|hằng|mỗi) tháng${WORD_END}`,
+);
+const EVENT_OFFSET = re(
+  `(?:(?:trong (?:vòng |thời hạn )?|chậm nhất |tối đa |không quá )?)(\\d{1,3}) (ngày làm việc|ngày|tuần|tháng) (?:kể từ|tính từ|từ|sau)(?: khi)? `,
+);
+const EVENT_IMMEDIATE = re('ngay (?:sau )?khi ');
+const EVENT_AFTER = re('sau khi ');
+const CONTINUOUS = re(
+  `(thường xuyên|liên tục|hàng ngày|hằng ngày)(?: theo (?:yêu cầu(?: quản lý)?|kế hoạch))?${WORD_END}`,
+);
+const CONTINUOUS_YEARS = re(
+  ` ?(?:trong )?(?:giai đoạn |các năm |năm )?(\\d{4})(?: ?(?:-|đến) ?(?:năm )?(\\d{4}))?${WORD_END}`,
+);
+const FOLLOWING = re(`(?:trong )?(?:các|những) năm (?:tiếp theo|sau)(?: đến (?:hết )?(?:năm )?(\\d{4}))?${WORD_END}`);
+const ON_DEMAND_THEO = re(
+  `(?:theo|căn cứ(?: vào)?) (?:các |từng )?(?:yêu cầu|quy định|kế hoạch|đề án|quyết định|đề nghị|tiến độ|chỉ đạo|hướng dẫn|văn bản|thông báo|lộ trình|lịch|chương trình|nhiệm vụ|thực tế|tình hình|nghị quyết|công văn|đề xuất|phân công)${WORD_END}`,
+);
+const ON_DEMAND_KHI = re(
+  `khi (?:có )?(?:yêu cầu|chỉ đạo|văn bản|đề nghị|phát sinh|cần thiết|cần|có thay đổi)${WORD_END}`,
+);
+const ON_DEMAND_WORDS = re(`(?:đột xuất|(?:theo )?(?:từng )?hoạt động cụ thể|khi cần thiết|khi cần)${WORD_END}`);
+/** Phrases that start a new part: a free-text tail (event, on-demand basis) stops before them. */
+const STARTER = re(
+  '(?:định kỳ|đột xuất|thường xuyên|liên tục|theo (?:định kỳ|quý|tháng|năm|yêu cầu|quy định|kế hoạch|tiến độ|đề án|quyết định|đề nghị)|(?:hàng|hằng) (?:ngày|tuần|tháng|quý|năm)|trước |chậm nhất|ngay sau|sau khi|khi có|báo cáo|hoạt động cụ thể|(?:tháng|quý|năm|ngày) \\d|giai đoạn|trong năm|cuối năm|\\d)',
+);
+
+/** Words that must not hide inside a label: they change what a date means. */
+const UNSAFE_LABEL =
+  /\p{N}|(?<![\p{L}])(?:trước|sau|từ|đến|tới|kể|không|chưa|hoãn|lùi|gia hạn|chậm|muộn|sớm|ngày|tuần|tháng|quý|nếu|trừ|khoảng|tùy|tuỳ|dự kiến|hạn)(?![\p{L}])/u;
+/** A label may follow its part ("hàng quý báo cáo") only when made of these duty words. */
+const TRAILING_LABEL = /^(?:(?:báo cáo|kết quả|tổng hợp|tổng kết|sơ kết|đánh giá|xây dựng|kế hoạch|ban hành|một lần|thực hiện)[ ,]*)+$/u;
+/** Label words that make "các năm tiếp theo" an ongoing duty rather than a yearly deadline. */
+const MAINTAIN = /duy trì|cập nhật|vận hành/u;
+/** Pending text ending in a document number ("1821/QĐ-UBND", "số 160"): a following "ngày …" is that document's date. */
+const DOCUMENT_NUMBER_END = /(?:\p{N}+\/[\p{L}\p{N}/.&-]+|số \p{N}+)$/u;
+const LABEL_SYNONYMS: Readonly<Record<string, string>> = {
+  'kế hoạch xây dựng': 'xây dựng kế hoạch',
+};
+
+const PERIOD_ORDER: readonly PeriodUnit[] = ['week', 'month', 'quarter', 'half_year', 'nine_months', 'year'];
+
+function exec(pattern: RegExp, s: string, i: number): RegExpExecArray | null {
+  pattern.lastIndex = i;
+  return pattern.exec(s);
+}
+
+function num(v: string | undefined): number | null {
+  return v === undefined ? null : Number(v);
+}
+
+type PointRead = { point: TimePoint; end: number; hasYear: boolean } | { problem: string; end: number };
+
+function validYear(y: number | null): boolean {
+  return y === null || (y >= 1900 && y <= 2100);
+}
+
+/** §2: one calendar unit at `i`. */
+function readPoint(s: string, i: number, allowBareYear = true): PointRead | null {
+  // Dispatch on the first character: each form below starts with a digit, "ngày", "năm", "tháng", "quý",
+  // or "đầu/giữa/cuối".
+  const c = s.charCodeAt(i);
+  const digit = c >= 48 && c <= 57;
+  const first = s[i];
+  let m: RegExpExecArray | null;
+  if (digit || first === 'n') {
+    m = exec(DAY3, s, i);
+    if (m) return dayPoint(Number(m[1]), Number(m[3]), Number(m[4]), m.index + m[0].length);
+    if (!digit) {
+      m = exec(DAY_LONG, s, i);
+      if (m) return dayPoint(Number(m[1]), Number(m[2]), num(m[3]), m.index + m[0].length);
+    }
+    m = exec(DAY2, s, i);
+    if (m) return dayPoint(Number(m[1]), Number(m[2]), null, m.index + m[0].length);
+  }
+  if (first === 'đ' || first === 'g' || first === 'c') {
+    m = exec(MONTH_POS, s, i);
+    if (m) {
+      const position = m[1] === 'đầu' ? 'start' : m[1] === 'giữa' ? 'middle' : undefined;
+      return monthPoint(Number(m[2]), num(m[3] ?? m[4]), m.index + m[0].length, position);
+    }
+  }
+  if (first === 't') {
+    m = exec(MONTH, s, i);
+    if (m) return monthPoint(Number(m[1]), num(m[2] ?? m[3]), m.index + m[0].length);
+  }
+  if (first === 'q' || first === 'c') {
+    m = exec(QUARTER, s, i);
+    if (m) return quarterPoint(Number(m[1]), num(m[2] ?? m[3]), m.index + m[0].length);
+  }
+  if (first === '6' || first === '0') {
+    m = exec(HALF, s, i);
+    if (m) return yearish({ unit: 'half_year', year: num(m[2]), half: m[1] === 'đầu' ? 1 : 2 }, m);
+  }
+  if (first === '9' || first === '0') {
+    m = exec(NINE, s, i);
+    if (m) return yearish({ unit: 'nine_months', year: num(m[1]) }, m);
+  }
+  if (first === '6' || first === '0') {
+    m = exec(SIX, s, i);
+    if (m) return yearish({ unit: 'half_year', year: num(m[1]), half: 1 }, m);
+  }
+  if (first === 'đ' || first === 'g' || first === 'c') {
+    m = exec(YEAR_POS, s, i);
+    if (m) {
+      const position = m[1] === 'đầu' ? 'start' : m[1] === 'giữa' ? 'middle' : undefined;
+      return yearish(position ? { unit: 'year', year: num(m[2]), position } : { unit: 'year', year: num(m[2]) }, m);
+    }
+  }
+  if (first === 'n') {
+    m = exec(YEAR, s, i);
+    if (m) return yearish({ unit: 'year', year: Number(m[1]) }, m);
+  }
+  if (allowBareYear && digit) {
+    m = exec(BARE_YEAR, s, i);
+    if (m) return yearish({ unit: 'year', year: Number(m[1]) }, m);
+  }
+  return null;
+}
+
+function yearish(point: TimePoint, m: RegExpExecArray): PointRead {
+  const end = m.index + m[0].length;
+  if (!validYear(point.year)) return { problem: UNPARSED_REASONS.invalidYear, end };
+  return { point, end, hasYear: point.year !== null };
+}
+
+function dayPoint(day: number, month: number, year: number | null, end: number): PointRead {
+  if (!validYear(year)) return { problem: UNPARSED_REASONS.invalidYear, end };
+  if (month < 1 || month > 12) return { problem: UNPARSED_REASONS.invalidMonth, end };
+  const ok = year === null ? day >= 1 && day <= daysInMonth(2000, month) : isValidYmd(year, month, day);
+  if (!ok) return { problem: UNPARSED_REASONS.invalidDay, end };
+  return { point: { unit: 'day', year, month, day }, end, hasYear: year !== null };
+}
+
+function monthPoint(month: number, year: number | null, end: number, position?: 'start' | 'middle'): PointRead {
+  if (month < 1 || month > 12) return { problem: UNPARSED_REASONS.invalidMonth, end };
+  if (!validYear(year)) return { problem: UNPARSED_REASONS.invalidYear, end };
+  const point: TimePoint = position ? { unit: 'month', year, month, position } : { unit: 'month', year, month };
+  return { point, end, hasYear: year !== null };
+}
+
+function quarterPoint(quarter: number, year: number | null, end: number): PointRead {
+  if (quarter < 1 || quarter > 4) return { problem: UNPARSED_REASONS.invalidQuarter, end };
+  if (!validYear(year)) return { problem: UNPARSED_REASONS.invalidYear, end };
+  return { point: { unit: 'quarter', year, quarter }, end, hasYear: year !== null };
+}
+
+/** Ordinal of a point's first and last month (year × 12 + month), for order checks; null without a year. */
+function monthSpan(p: TimePoint): [number, number] | null {
+  return p.year === null ? null : monthSpanIn(p, p.year);
+}
+
+function monthSpanIn(p: TimePoint, year: number): [number, number] {
+  const base = year * 12;
+  switch (p.unit) {
+    case 'day':
+    case 'month':
+      return [base + p.month, base + p.month];
+    case 'quarter':
+      return [base + p.quarter * 3 - 2, base + p.quarter * 3];
+    case 'half_year':
+      return p.half === 1 ? [base + 1, base + 6] : [base + 7, base + 12];
+    case 'nine_months':
+      return [base + 1, base + 9];
+    case 'year':
+      return [base + 1, base + 12];
+  }
+}
+
+/** Sets a point's year. Points are fresh objects of one parse, so this completes them in place (no copy). */
+function withYear(p: TimePoint, year: number): TimePoint {
+  p.year = year;
+  return p;
+}
+
+function sameUnit(a: TimePoint, b: TimePoint): boolean {
+  return a.unit === b.unit;
+}
+
+function draft(body: Draft['body'], start: number, end: number): Draft {
+  return { body, start, end, extra: [], clause: 0, flags: [] };
+}
+
+function yearSourceOf(hasOwn: boolean): YearSource | undefined {
+  return hasOwn ? 'text' : undefined;
+}
+
+/** Scans a free-text tail (event phrase, on-demand basis) up to the next separator or part. */
+function scanTail(s: string, i: number): number {
+  let j = i;
+  const n = s.length;
+  while (j < n) {
+    const c = s[j]!;
+    if (c === ';' || c === '\n') break;
+    if (c === ' ' && s.startsWith(' - ', j)) break;
+    if (c === '.' && (j + 1 === n || s[j + 1] === ' ' || s[j + 1] === '\n')) {
+      let k = j + 1;
+      while (k < n && s[k] === ' ') k++;
+      if (k >= n || s[k] === '\n' || exec(STARTER, s, k)) break;
+    }
+    if (c === ',') {
+      let k = j + 1;
+      while (k < n && s[k] === ' ') k++;
+      if (exec(STARTER, s, k)) break;
+    }
+    if (c === ' ' && (s.startsWith(' và ', j) || s.startsWith(' hoặc ', j))) {
+      const k = j + (s.startsWith(' và ', j) ? 4 : 6);
+      if (exec(STARTER, s, k)) break;
+    }
+    j++;
+  }
+  while (j > i && /[\s,.:;]/.test(s[j - 1]!)) j--;
+  return j;
+}
+
+function slugify(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/** The event slug: the phrase without a leading "ngày", "khi" or "có" (§5). */
+export function eventSlug(eventText: string): string {
+  return slugify(eventText.replace(/^(?:(?:ngày|khi|có) )+/u, '')) || 'su-kien';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Matchers. Each reads a phrase at `i` or returns null.
+
+/** §3.4: a written due day of a periodic report ("(báo cáo trước ngày 05 của tháng sau)"). */
+function matchDueDay(s: string, i: number): MatchResult {
+  if (s.indexOf('ngày', i) < 0) return null;
+  const m = exec(DUE_DAY, s, i);
+  if (m) {
+    if (Boolean(m[1]) !== Boolean(m[5])) return null;
+    const day = Number(m[3]);
+    if (day < 1 || day > 31) return { end: m.index + m[0].length, problem: UNPARSED_REASONS.invalidDay };
+    const where = m[4]!;
+    const dueDay: DueDay = {
+      day,
+      month: where.startsWith('tháng cuối') ? 'period_last' : 'following',
+      bound: m[2] === 'trước' ? 'before' : 'by',
+    };
+    const reports: PeriodUnit[] | 'policy' =
+      where === 'tháng cuối quý' ? ['quarter'] : where === 'tháng cuối năm' ? ['year'] : where.startsWith('tháng cuối') || where === 'kỳ sau' ? 'policy' : ['month'];
+    const d = draft({ kind: 'periodic', reports, dueDay }, i, m.index + m[0].length);
+    return { end: d.end, drafts: [d] };
+  }
+  const md = exec(MONTHLY_DAY, s, i);
+  if (md) {
+    const day = Number(md[2]);
+    if (day < 1 || day > 31) return { end: md.index + md[0].length, problem: UNPARSED_REASONS.invalidDay };
+    const dueDay: DueDay = { day, month: 'period_last', bound: md[1] === 'trước' ? 'before' : 'by' };
+    const d = draft({ kind: 'periodic', reports: ['month'], dueDay }, i, md.index + md[0].length);
+    return { end: d.end, drafts: [d] };
+  }
+  return null;
+}
+
+/** §5: periods counted from an event. */
+function matchEvent(s: string, i: number): MatchResult {
+  // Every event phrase has "khi", "từ" or "sau" after its start.
+  if (s.indexOf('khi ', i) < 0 && s.indexOf('từ ', i) < 0 && s.indexOf('sau ', i) < 0) return null;
+  let offset: EventOffset | null;
+  let m = exec(EVENT_OFFSET, s, i);
+  let headEnd: number;
+  if (m) {
+    const unit = m[2] === 'ngày làm việc' ? 'working_day' : m[2] === 'tuần' ? 'week' : m[2] === 'tháng' ? 'month' : 'day';
+    offset = { amount: Number(m[1]), unit };
+    headEnd = m.index + m[0].length;
+  } else if ((m = exec(EVENT_IMMEDIATE, s, i))) {
+    offset = { amount: 0, unit: 'day' };
+    headEnd = m.index + m[0].length;
+  } else if ((m = exec(EVENT_AFTER, s, i))) {
+    offset = null;
+    headEnd = m.index + m[0].length;
+  } else return null;
+  // The event may itself be a written date: "05 ngày kể từ ngày 10/3/2024" (BLDS 2015 điều 147).
+  const dateAt = readPoint(s, headEnd, false);
+  if (dateAt && 'point' in dateAt && dateAt.point.unit === 'day' && offset) {
+    const p = dateAt.point;
+    const d = draft({ kind: 'event', event: 'ngay-co-dinh', eventText: s.slice(headEnd, dateAt.end), offset, ...(p.year !== null ? { eventDate: isoOf(p.year, p.month, p.day) } : {}) } as PartBody, i, dateAt.end);
+    if (p.year === null) d.eventPoint = p;
+    return { end: dateAt.end, drafts: [d] };
+  }
+  const tailEnd = scanTail(s, headEnd);
+  if (tailEnd <= headEnd) return null;
+  const eventText = s.slice(headEnd, tailEnd);
+  const body = { kind: 'event', event: eventSlug(eventText), eventText, offset } as PartBody;
+  return { end: tailEnd, drafts: [draft(body, i, tailEnd)] };
+}
+
+function isoOf(y: number, m: number, d: number): string {
+  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** §6: ongoing duties. */
+function matchContinuous(s: string, i: number): MatchResult {
+  const m = exec(CONTINUOUS, s, i);
+  if (!m) return null;
+  let end = m.index + m[0].length;
+  const y = exec(CONTINUOUS_YEARS, s, end);
+  let years: { from: number; to?: number } | undefined;
+  if (y) {
+    const from = Number(y[1]);
+    const to = y[2] === undefined ? from : Number(y[2]);
+    if (!validYear(from) || !validYear(to)) return { end: y.index + y[0].length, problem: UNPARSED_REASONS.invalidYear };
+    if (to < from) return { end: y.index + y[0].length, problem: UNPARSED_REASONS.reversed };
+    years = { from, to };
+    end = y.index + y[0].length;
+  }
+  return { end, drafts: [draft(years ? { kind: 'continuous', years } : { kind: 'continuous' }, i, end)] };
+}
+
+/** §9.2: "(các|những) năm tiếp theo (đến 2015)"; the kind is settled once the label is known. */
+function matchFollowing(s: string, i: number): MatchResult {
+  if (s.indexOf('năm ', i) < 0) return null;
+  const m = exec(FOLLOWING, s, i);
+  if (!m) return null;
+  const end = m.index + m[0].length;
+  const to = num(m[1]);
+  if (!validYear(to)) return { end, problem: UNPARSED_REASONS.invalidYear };
+  const years = to === null ? { from: 0 } : { from: 0, to };
+  const body: PartBody = { kind: 'periodic', reports: ['year'], anchor: { unit: 'year' }, following: true, years };
+  return { end, drafts: [draft(body, i, end)] };
+}
+
+/** §3.2: "tháng 12 hàng năm", "quý IV hàng năm". */
+function matchAnchoredYearly(s: string, i: number): MatchResult {
+  if (s.indexOf(' năm', i) < 0) return null;
+  const m = exec(ANCHORED_YEARLY, s, i);
+  if (!m) return null;
+  const end = m.index + m[0].length;
+  if (m[1]) {
+    const month = Number(m[2]);
+    if (month < 1 || month > 12) return { end, problem: UNPARSED_REASONS.invalidMonth };
+    return { end, drafts: [draft({ kind: 'periodic', reports: ['year'], anchor: { unit: 'month', month } }, i, end)] };
+  }
+  const quarter = Number(m[4]);
+  if (quarter < 1 || quarter > 4) return { end, problem: UNPARSED_REASONS.invalidQuarter };
+  return { end, drafts: [draft({ kind: 'periodic', reports: ['year'], anchor: { unit: 'quarter', quarter } }, i, end)] };
+}
+
+/** §3.1: "định kỳ quý", "hàng tuần/tháng", "Quý, 06 tháng, năm", "06 tháng, cuối năm". */
+function matchPeriodList(s: string, i: number): MatchResult {
+  const p = exec(PERIOD_PREFIX, s, i)!;
+  const hasPrefix = p[0].length > 0;
+  let j = i + p[0].length;
+  const units = new Set<PeriodUnit>();
+  let count = 0;
+  let end = -1;
+  for (;;) {
+    const m = exec(PERIOD_ITEM, s, j);
+    if (!m) break;
+    const unit: PeriodUnit = m[1] ? 'half_year' : m[2] ? 'nine_months' : m[3] ? 'week' : m[4] ? 'month' : m[5] ? 'quarter' : 'year';
+    units.add(unit);
+    count++;
+    end = m.index + m[0].length;
+    const sep = exec(PERIOD_ITEM_SEP, s, end);
+    if (!sep) break;
+    j = sep.index + sep[0].length;
+  }
+  if (count === 0 || (!hasPrefix && count < 2)) return null;
+  const reports = PERIOD_ORDER.filter((u) => units.has(u));
+  return { end, drafts: [draft({ kind: 'periodic', reports }, i, end)] };
+}
+
+/** §3.3: "định kỳ", "theo định kỳ", "định kỳ trong năm": the plan's reporting regime. */
+function matchBarePeriodic(s: string, i: number): MatchResult {
+  if (s.indexOf('định kỳ', i) < 0) return null;
+  const m = exec(BARE_PERIODIC, s, i);
+  if (!m) return null;
+  const end = m.index + m[0].length;
+  return { end, drafts: [draft({ kind: 'periodic', reports: 'policy' }, i, end)] };
+}
+
+/** §4: windows — "từ X đến (hết) Y", "X - Y", "Quý II-III/2024", "giai đoạn 2012-2015". */
+function matchWindow(s: string, i: number): MatchResult {
+  let j = i;
+  const t = exec(TRONG, s, j);
+  if (t) j += t[0].length;
+  const yr = exec(YEAR_RANGE, s, j);
+  if (yr) {
+    const end = yr.index + yr[0].length;
+    const a = Number(yr[1]);
+    const b = Number(yr[2]);
+    if (!validYear(a) || !validYear(b)) return { end, problem: UNPARSED_REASONS.invalidYear };
+    if (b < a) return { end, problem: UNPARSED_REASONS.reversed };
+    return { end, drafts: [draft({ kind: 'window', from: { unit: 'year', year: a }, to: { unit: 'year', year: b }, yearSource: 'text' }, i, end)] };
+  }
+  if (t) return null;
+  const f = exec(FROM, s, j);
+  if (f) j += f[0].length;
+  const first = readPoint(s, j);
+  if (!first) return null;
+  if ('problem' in first) return f ? first : null;
+  const sep = exec(RANGE_SEP, s, first.end);
+  if (!sep) return null;
+  const isDash = sep[0].trim() === '-';
+  if (!f && !isDash && !sep[0].includes('đến') && !sep[0].includes('tới')) return null;
+  const k = sep.index + sep[0].length;
+  let second = readPoint(s, k);
+  if (!second && (first.point.unit === 'month' || first.point.unit === 'quarter')) {
+    // Shorthand: "tháng 9 - 11", "quý 2-3/2024".
+    const b = exec(BARE_NUMBER, s, k);
+    if (b) {
+      const v = Number(b[1]);
+      const y = num(b[2] ?? b[3]);
+      second = first.point.unit === 'month' ? monthPoint(v, y, b.index + b[0].length) : quarterPoint(v, y, b.index + b[0].length);
+    }
+  }
+  if (!second) return null;
+  if ('problem' in second) return second;
+  if (isDash && !f && !sameUnit(first.point, second.point)) return null;
+  let from = first.point;
+  let to = second.point;
+  let source: YearSource | undefined = first.hasYear && second.hasYear ? 'text' : undefined;
+  if (!first.hasYear && second.hasYear) {
+    from = withYear(from, to.year!);
+    source = 'list';
+  } else if (first.hasYear && !second.hasYear) {
+    to = withYear(to, from.year!);
+    source = 'list';
+  }
+  const a = monthSpan(from);
+  const b = monthSpan(to);
+  const reversed = a && b ? b[1] < a[0] || (from.unit === 'day' && to.unit === 'day' && b[1] === a[0] && to.day < from.day) : false;
+  const unordered = !a && !b && firstMonth(from) > lastMonth(to);
+  if (reversed || unordered) return { end: second.end, problem: UNPARSED_REASONS.reversed };
+  const body: PartBody = source ? { kind: 'window', from, to, yearSource: source } : { kind: 'window', from, to };
+  return { end: second.end, drafts: [draft(body, i, second.end)] };
+}
+
+function firstMonth(p: TimePoint): number {
+  return monthSpanIn(p, 2000)[0];
+}
+function lastMonth(p: TimePoint): number {
+  return monthSpanIn(p, 2000)[1];
+}
+
+/** §4.3: "từ X" with no end: kept open until a later "kết thúc … vào Y" closes it. */
+function matchOpenStart(s: string, i: number): MatchResult {
+  const f = exec(FROM, s, i);
+  if (!f) return null;
+  const p = readPoint(s, i + f[0].length);
+  if (!p) return null;
+  if ('problem' in p) return p;
+  const d = draft({ kind: 'open_start', point: p.point }, i, p.end);
+  return { end: p.end, drafts: [d] };
+}
+
+/** "sau tháng 3": a start, not a deadline. */
+function matchAfter(s: string, i: number): MatchResult {
+  const a = exec(AFTER, s, i);
+  if (!a) return null;
+  const p = readPoint(s, i + a[0].length);
+  if (!p) return null;
+  return { end: p.end, problem: UNPARSED_REASONS.after };
+}
+
+/** §2: dates, alone or listed with one qualifier ("Trước tháng 7 và tháng 11/2024"). */
+function matchDates(s: string, i: number): MatchResult {
+  let j = i;
+  let bound: Bound = 'by';
+  const q = exec(QUALIFIER, s, j);
+  if (q) {
+    bound = q[1] === 'trước' ? 'before' : 'by';
+    j += q[0].length;
+    if (q[1] === 'trong' || q[1] === 'vào' || q[1] === 'đến' || q[1] === 'đến hết' || q[1] === 'hết') {
+      // "trong năm", "vào năm" without a number: the plan's year (§2.6).
+      const tn = exec(BARE_NAM, s, j);
+      if (tn && q[1] === 'trong') {
+        const end = tn.index + tn[0].length;
+        return { end, drafts: [draft({ kind: 'date', point: { unit: 'year', year: null }, bound: 'by' }, i, end)] };
+      }
+    }
+  } else {
+    const tn = exec(TRONG_NAM, s, j);
+    if (tn) {
+      const end = tn.index + tn[0].length;
+      return { end, drafts: [draft({ kind: 'date', point: { unit: 'year', year: null }, bound: 'by' }, i, end)] };
+    }
+  }
+  const items: Array<{ point: TimePoint; start: number; end: number; hasYear: boolean }> = [];
+  let k = j;
+  for (;;) {
+    const itemStart = k;
+    const again = items.length > 0 ? exec(QUALIFIER, s, k) : null;
+    if (again && (again[1] === 'trước') === (bound === 'before')) k += again[0].length;
+    const p = readPoint(s, k, items.length === 0 || items[0]!.point.unit === 'year');
+    if (!p) break;
+    if ('problem' in p) {
+      if (items.length === 0) return p;
+      break;
+    }
+    items.push({ point: p.point, start: items.length === 0 ? i : itemStart, end: p.end, hasYear: p.hasYear });
+    const sep = exec(LIST_SEP, s, p.end);
+    if (!sep) break;
+    k = sep.index + sep[0].length;
+  }
+  if (items.length === 0) return null;
+  // Missing years come from the next item that has one ("tháng 7 và tháng 11/2024").
+  let nextYear: number | null = null;
+  const drafts: Draft[] = new Array<Draft>(items.length);
+  for (let x = items.length - 1; x >= 0; x--) {
+    const it = items[x]!;
+    let point = it.point;
+    let source = yearSourceOf(it.hasYear);
+    if (it.hasYear) nextYear = point.year;
+    else if (nextYear !== null) {
+      point = withYear(point, nextYear);
+      source = 'list';
+    }
+    const body: PartBody = source ? { kind: 'date', point, bound, yearSource: source } : { kind: 'date', point, bound };
+    drafts[x] = draft(body, it.start, it.end);
+  }
+  return { end: items[items.length - 1]!.end, drafts };
+}
+
+/** §7: no computable date. */
+function matchOnDemand(s: string, i: number): MatchResult {
+  let m = exec(ON_DEMAND_THEO, s, i) ?? exec(ON_DEMAND_KHI, s, i);
+  if (m) {
+    const end = Math.max(scanTail(s, m.index + m[0].length), m.index + m[0].length);
+    return { end, drafts: [draft({ kind: 'on_demand', basis: s.slice(i, end) }, i, end)] };
+  }
+  m = exec(ON_DEMAND_WORDS, s, i);
+  if (m) {
+    const end = m.index + m[0].length;
+    return { end, drafts: [draft({ kind: 'on_demand', basis: s.slice(i, end) }, i, end)] };
+  }
+  return null;
+}
+
+type Matcher = (s: string, i: number) => MatchResult;
+
+const DIGITS = '0123456789';
+
+/** The matchers in priority order, each with the characters its phrases can start with. */
+const MATCHERS: ReadonlyArray<[Matcher, string]> = [
+  [matchDueDay, '(btcmvđhn'],
+  [matchEvent, DIGITS + 'tcknsm'],
+  [matchContinuous, 'tlh'],
+  [matchFollowing, 'tcn'],
+  [matchAnchoredYearly, 'tđvq'],
+  [matchPeriodList, 'tcđhmq0689n'],
+  [matchBarePeriodic, 'tcbđ'],
+  [matchWindow, DIGITS + 'tgcnqđ'],
+  [matchOpenStart, 't'],
+  [matchAfter, 's'],
+  [matchDates, DIGITS + 'tcmhđvnqg'],
+  [matchOnDemand, 'tckđh'],
+];
+
+/** For each possible first character, the matchers to try, in priority order. */
+const MATCHERS_BY_FIRST = new Map<string, Matcher[]>();
+for (const [matcher, firsts] of MATCHERS) {
+  for (const c of firsts) {
+    const list = MATCHERS_BY_FIRST.get(c) ?? [];
+    list.push(matcher);
+    MATCHERS_BY_FIRST.set(c, list);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The scanner.
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/** Letter or digit. ASCII is decided by code; other characters by the Unicode classes. */
+function isWordChar(c: string): boolean {
+  const code = c.charCodeAt(0);
+  if (code < 0x80) return (code >= 48 && code <= 57) || (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+  return WORD_CHAR.test(c);
+}
+
+const LABEL_EDGE_START = ' \n-–,;:.()';
+const LABEL_EDGE_END = ' \n-–,;:(';
+
+function canonicalLabel(raw: string): string {
+  let a = 0;
+  let b = raw.length;
+  while (a < b && LABEL_EDGE_START.includes(raw[a]!)) a++;
+  while (b > a && LABEL_EDGE_END.includes(raw[b - 1]!)) b--;
+  let l = raw.slice(a, b);
+  if (l.includes('\n') || l.includes('  ')) l = l.replace(/\s+/g, ' ');
+  if (l.endsWith(' và')) l = l.slice(0, -3);
+  else if (l.endsWith(' hoặc')) l = l.slice(0, -5);
+  return LABEL_SYNONYMS[l] ?? l;
+}
+
+interface ScanState {
+  s: string;
+  drafts: Draft[];
+  problems: Problem[];
+  clause: number;
+  pendingStart: number;
+  pendingEnd: number;
+  /** Clause of the pending text's first word (it may run on across ";"). */
+  pendingClause: number;
+  /** Index in `drafts` of the clause's last part, while only connectors followed it. */
+  inherit: number;
+}
+
+function flushPending(st: ScanState, reason: string): void {
+  if (st.pendingStart < 0) return;
+  st.problems.push({ start: st.pendingStart, end: st.pendingEnd, reason });
+  st.pendingStart = st.pendingEnd = -1;
+}
+
+/** Ends a clause: text left pending becomes the label of the clause's last part (duty words only) or unparsed. */
+function endClause(st: ScanState): void {
+  if (st.pendingStart >= 0) {
+    const text = canonicalLabel(st.s.slice(st.pendingStart, st.pendingEnd));
+    const last = st.drafts[st.drafts.length - 1];
+    if (last && last.clause === st.clause && last.label === undefined && TRAILING_LABEL.test(text)) {
+      last.label = text;
+      last.extra.push([st.pendingStart, st.pendingEnd]);
+      st.pendingStart = st.pendingEnd = -1;
+    } else {
+      const unsafe = UNSAFE_LABEL.test(st.s.slice(st.pendingStart, st.pendingEnd));
+      const reason = last && last.clause === st.clause ? UNPARSED_REASONS.trailing : unsafe ? UNPARSED_REASONS.unsafeText : UNPARSED_REASONS.noTime;
+      flushPending(st, reason);
+    }
+  }
+  st.clause++;
+  st.inherit = -1;
+}
+
+function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
+  const st: ScanState = { s, drafts: [], problems: [], clause: 0, pendingStart: -1, pendingEnd: -1, pendingClause: 0, inherit: -1 };
+  const n = s.length;
+  let i = 0;
+  let clauseStart = true;
+  while (i < n) {
+    const c = s[i]!;
+    if (c === ' ') {
+      i++;
+      continue;
+    }
+    // Hard separators end a clause. Pending label words may run on across ";" when the clause has no part yet
+    // ("Rà soát, đánh giá; xây dựng phương án … xong trong quý III/2012").
+    if (c === ';' || c === '\n' || (c === '.' && (i + 1 === n || s[i + 1] === ' ' || s[i + 1] === '\n')) || (c === '-' && (clauseStart || (s[i - 1] === ' ' && s[i + 1] === ' ')))) {
+      const clauseHasPart = st.drafts.length > 0 && st.drafts[st.drafts.length - 1]!.clause === st.clause;
+      if (c === ';' && st.pendingStart >= 0 && !clauseHasPart && !UNSAFE_LABEL.test(s.slice(st.pendingStart, st.pendingEnd))) {
+        i++;
+        continue;
+      }
+      if (!(c === '-' && clauseStart && st.pendingStart < 0)) endClause(st);
+      clauseStart = true;
+      i++;
+      continue;
+    }
+    const prevChar = i > 0 ? s[i - 1]! : ' ';
+    const atWordStart = !isWordChar(prevChar) || !isWordChar(c);
+    let result: MatchResult = null;
+    if (atWordStart) {
+      for (const matcher of MATCHERS_BY_FIRST.get(c) ?? []) {
+        result = matcher(s, i);
+        // A match must consume text; an empty one would never let the scan advance.
+        if (result && result.end <= i) result = null;
+        if (result) break;
+      }
+    }
+    if (result && 'problem' in result) {
+      flushPending(st, UNPARSED_REASONS.unsafeText);
+      st.problems.push({ start: i, end: result.end, reason: result.problem });
+      st.inherit = -1;
+      clauseStart = false;
+      i = result.end;
+      continue;
+    }
+    if (result && st.pendingStart >= 0 && s.startsWith('ngày ', i) && DOCUMENT_NUMBER_END.test(s.slice(st.pendingStart, st.pendingEnd))) {
+      // "Quyết định 1821/QĐ-UBND ngày 04/8/2022": the date identifies the document; it is not a deadline.
+      st.problems.push({ start: st.pendingStart, end: result.end, reason: UNPARSED_REASONS.documentDate });
+      st.pendingStart = st.pendingEnd = -1;
+      st.inherit = -1;
+      clauseStart = false;
+      i = result.end;
+      continue;
+    }
+    if (result) {
+      let label: string | undefined;
+      let labelStart: number | undefined;
+      if (st.pendingStart >= 0) {
+        const raw = s.slice(st.pendingStart, st.pendingEnd);
+        if (UNSAFE_LABEL.test(raw)) {
+          // Words such as "khoảng", "không", "sau" or stray numbers right before a phrase may change what it means:
+          // the phrase is not trusted either ("khoảng tháng 3", "Quý V/2024").
+          st.problems.push({ start: st.pendingStart, end: result.end, reason: UNPARSED_REASONS.unsafeText });
+          st.pendingStart = st.pendingEnd = -1;
+          st.inherit = -1;
+          clauseStart = false;
+          i = result.end;
+          continue;
+        } else {
+          label = canonicalLabel(raw);
+          labelStart = st.pendingStart;
+          st.pendingStart = st.pendingEnd = -1;
+        }
+      } else if (st.inherit >= 0) {
+        label = st.drafts[st.inherit]!.label;
+      }
+      for (const d of result.drafts) {
+        d.clause = st.clause;
+        if (label !== undefined && label !== '') d.label = label;
+        st.drafts.push(d);
+      }
+      if (labelStart !== undefined) result.drafts[0]!.labelStart = labelStart;
+      // "(báo cáo trước ngày 05 của tháng sau)" refines the periodic part just before it (§3.4).
+      const first = result.drafts[0]!;
+      const prev = st.drafts.length >= 2 ? st.drafts[st.drafts.length - 2] : undefined;
+      if (
+        first.body.kind === 'periodic' && first.body.dueDay && result.drafts.length === 1 && prev &&
+        prev.clause === st.clause && prev.body.kind === 'periodic' && !prev.body.dueDay && !prev.body.anchor &&
+        first.labelStart === undefined
+      ) {
+        const reports = first.body.reports;
+        const compatible = reports === 'policy' || prev.body.reports === 'policy' ||
+          (reports.length === 1 && (reports[0] === 'month' ? true : prev.body.reports.includes(reports[0]!)));
+        if (compatible) {
+          prev.body = { ...prev.body, dueDay: first.body.dueDay };
+          prev.extra.push([first.start, first.end]);
+          st.drafts.pop();
+        }
+      }
+      st.inherit = st.drafts.length - 1;
+      clauseStart = false;
+      i = result.end;
+      continue;
+    }
+    // Soft separators between parts: connectors and punctuation.
+    if (st.pendingStart < 0) {
+      const connector = s.startsWith('và', i) ? 2 : s.startsWith('hoặc', i) ? 4 : 0;
+      const isConnector = connector > 0 && (i + connector >= n || !isWordChar(s[i + connector]!));
+      if (c === ',' || c === '(' || c === ')' || c === ':' || c === '-' || c === '.' || isConnector) {
+        i += isConnector ? connector : 1;
+        continue;
+      }
+    }
+    // Any other word joins the pending label.
+    let j = i + 1;
+    if (isWordChar(c)) while (j < n && isWordChar(s[j]!)) j++;
+    if (st.pendingStart < 0) {
+      st.pendingStart = i;
+      st.pendingClause = st.clause;
+    }
+    st.pendingEnd = j;
+    st.inherit = -1;
+    clauseStart = false;
+    i = j;
+  }
+  endClause(st);
+  return { drafts: st.drafts, problems: st.problems };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// After the scan: close open windows, settle "các năm tiếp theo", fill years from the plan, flag.
+
+function partMaxYear(d: Draft): number | null {
+  const b = d.body;
+  switch (b.kind) {
+    case 'date':
+      return b.point.year;
+    case 'window':
+      return b.to.year;
+    case 'open_start':
+      return b.point.year;
+    case 'periodic':
+    case 'continuous':
+      return b.years?.to ?? null;
+    default:
+      return null;
+  }
+}
+
+interface Period {
+  fromYear: number;
+  toYear: number;
+  from: string;
+  to: string;
+}
+
+function contextPeriod(ctx: ParseContext | undefined): Period | null {
+  if (!ctx?.from || !ctx.to) return null;
+  const fy = Number(ctx.from.slice(0, 4));
+  const ty = Number(ctx.to.slice(0, 4));
+  if (!Number.isInteger(fy) || !Number.isInteger(ty) || ty < fy) return null;
+  return { fromYear: fy, toYear: ty, from: ctx.from, to: ctx.to };
+}
+
+function firstDayIso(p: TimePoint): string | null {
+  if (p.year === null) return null;
+  switch (p.unit) {
+    case 'day':
+      return isoOf(p.year, p.month, p.day);
+    case 'month':
+      return isoOf(p.year, p.month, p.position === 'middle' ? 15 : 1);
+    case 'quarter':
+      return isoOf(p.year, p.quarter * 3 - 2, 1);
+    case 'half_year':
+      return isoOf(p.year, p.half === 1 ? 1 : 7, 1);
+    case 'nine_months':
+      return isoOf(p.year, 1, 1);
+    case 'year':
+      return isoOf(p.year, p.position === 'middle' ? 6 : 1, p.position === 'middle' ? 30 : 1);
+  }
+}
+
+function lastDayIso(p: TimePoint): string | null {
+  if (p.year === null) return null;
+  switch (p.unit) {
+    case 'day':
+      return isoOf(p.year, p.month, p.day);
+    case 'month':
+      return p.position === 'start' ? isoOf(p.year, p.month, 1) : p.position === 'middle' ? isoOf(p.year, p.month, 15) : isoOf(p.year, p.month, daysInMonth(p.year, p.month));
+    case 'quarter':
+      return isoOf(p.year, p.quarter * 3, daysInMonth(p.year, p.quarter * 3));
+    case 'half_year':
+      return isoOf(p.year, p.half === 1 ? 6 : 12, p.half === 1 ? 30 : 31);
+    case 'nine_months':
+      return isoOf(p.year, 9, 30);
+    case 'year':
+      return p.position === 'start' ? isoOf(p.year, 1, 1) : p.position === 'middle' ? isoOf(p.year, 6, 30) : isoOf(p.year, 12, 31);
+  }
+}
+
+function postProcess(drafts: Draft[], problems: Problem[], period: Period | null): Draft[] {
+  const out: Draft[] = [];
+  for (let x = 0; x < drafts.length; x++) {
+    const d = drafts[x]!;
+    if (d.body.kind === 'open_start') {
+      // §4.3: "Từ tháng 6/2015; kết thúc … vào tháng 10/2015" — the next date closes the window.
+      const next = drafts[x + 1];
+      if (next && next.body.kind === 'date' && next.body.bound === 'by') {
+        const from = d.body.point.year === null && next.body.point.year !== null ? withYear(d.body.point, next.body.point.year) : d.body.point;
+        const a = monthSpan(from);
+        const b = monthSpan(next.body.point);
+        if (!a || !b || b[1] >= a[0]) {
+          const merged = draft({ kind: 'window', from, to: next.body.point, ...(from.year !== null ? { yearSource: 'text' as const } : {}) }, d.start, d.end);
+          merged.extra = [[next.labelStart ?? next.start, next.end], ...d.extra, ...next.extra];
+          merged.clause = next.clause;
+          if (next.label ?? d.label) merged.label = next.label ?? d.label;
+          if (d.labelStart !== undefined) merged.labelStart = d.labelStart;
+          out.push(merged);
+          x++;
+          continue;
+        }
+      }
+      problems.push({ start: d.labelStart ?? d.start, end: d.end, reason: UNPARSED_REASONS.openStart });
+      continue;
+    }
+    if ((d.body.kind === 'periodic' || d.body.kind === 'continuous') && d.body.following) {
+      let prevYear: number | null = null;
+      for (const p of out) {
+        const y = partMaxYear(p);
+        if (y !== null && (prevYear === null || y > prevYear)) prevYear = y;
+      }
+      if (prevYear === null) {
+        problems.push({ start: d.labelStart ?? d.start, end: d.end, reason: UNPARSED_REASONS.following });
+        continue;
+      }
+      const to = d.body.years?.to;
+      const years = to === undefined ? { from: prevYear + 1 } : { from: prevYear + 1, to };
+      if (to !== undefined && to < prevYear + 1) {
+        problems.push({ start: d.labelStart ?? d.start, end: d.end, reason: UNPARSED_REASONS.reversed });
+        continue;
+      }
+      d.body = d.label !== undefined && MAINTAIN.test(d.label)
+        ? { kind: 'continuous', years, following: true }
+        : { ...d.body, kind: 'periodic', reports: ['year'], anchor: { unit: 'year' }, years, following: true } as PartBody;
+    }
+    out.push(d);
+  }
+  return fillYears(out, problems, period);
+}
+
+/** §9.1: years missing from a phrase come from a single-year plan; in a multi-year plan they are unreadable. */
+function fillYears(drafts: Draft[], problems: Problem[], period: Period | null): Draft[] {
+  const out: Draft[] = [];
+  for (const d of drafts) {
+    const b = d.body;
+    const points: TimePoint[] = b.kind === 'date' ? [b.point] : b.kind === 'window' ? [b.from, b.to] : [];
+    const eventPoint = d.eventPoint;
+    if (eventPoint) points.push(eventPoint);
+    const missing = points.some((p) => p.year === null);
+    if (missing && period) {
+      if (period.fromYear !== period.toYear) {
+        problems.push({ start: d.labelStart ?? d.start, end: d.end, reason: UNPARSED_REASONS.multiYear });
+        continue;
+      }
+      const y = period.fromYear;
+      if (b.kind === 'date') {
+        withYear(b.point, y);
+        b.yearSource = 'context';
+      } else if (b.kind === 'window') {
+        const from = b.from.year === null ? withYear(b.from, y) : b.from;
+        const to = b.to.year === null ? withYear(b.to, y) : b.to;
+        const fm = monthSpan(from)!;
+        const tm = monthSpan(to)!;
+        if (tm[1] < fm[0]) {
+          problems.push({ start: d.labelStart ?? d.start, end: d.end, reason: UNPARSED_REASONS.reversed });
+          continue;
+        }
+        b.yearSource = 'context';
+      } else if (b.kind === 'event' && eventPoint && eventPoint.unit === 'day') {
+        if (!isValidYmd(y, eventPoint.month, eventPoint.day)) {
+          problems.push({ start: d.start, end: d.end, reason: UNPARSED_REASONS.invalidDay });
+          continue;
+        }
+        b.eventDate = isoOf(y, eventPoint.month, eventPoint.day);
+      }
+      d.flags.push('year_from_plan');
+    }
+    if (d.body.kind === 'date' && d.body.point.unit === 'day' && d.body.point.year !== null) {
+      const p = d.body.point;
+      if (!isValidYmd(p.year!, p.month, p.day)) {
+        problems.push({ start: d.labelStart ?? d.start, end: d.end, reason: UNPARSED_REASONS.invalidDay });
+        continue;
+      }
+    }
+    if (period) flagAgainstPeriod(d, period);
+    out.push(d);
+  }
+  return out;
+}
+
+function flagAgainstPeriod(d: Draft, period: Period): void {
+  const b = d.body;
+  let first: string | null = null;
+  let last: string | null = null;
+  if (b.kind === 'date') first = last = lastDayIso(b.point);
+  else if (b.kind === 'window') {
+    first = firstDayIso(b.from);
+    last = lastDayIso(b.to);
+  } else if ((b.kind === 'periodic' || b.kind === 'continuous') && b.years) {
+    first = `${b.years.from}-01-01`;
+    last = b.years.to === undefined ? null : `${b.years.to}-12-31`;
+  }
+  if (last !== null && last < period.from) d.flags.push('before_plan_period');
+  else if (first !== null && first < period.from) d.flags.push('starts_before_plan_period');
+  if (first !== null && first > period.to) d.flags.push('after_plan_period');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function toOriginal(n: NormalizedText, s: number, e: number): Span {
+  if (e <= s) {
+    const at = s < n.start.length ? n.start[s]! : n.end[n.end.length - 1] ?? 0;
+    return { start: at, end: at };
+  }
+  return { start: n.start[s]!, end: n.end[e - 1]! };
+}
+
+function mergeSpans(spans: Span[]): Span[] {
+  if (spans.length === 1) return spans[0]!.end > spans[0]!.start ? spans : [];
+  const sorted = spans.filter((x) => x.end > x.start).sort((a, b) => a.start - b.start);
+  const out: Span[] = [];
+  for (const sp of sorted) {
+    const last = out[out.length - 1];
+    if (last && sp.start <= last.end) last.end = Math.max(last.end, sp.end);
+    else out.push({ ...sp });
+  }
+  return out;
+}
+
+/**
+ * Reads a deadline phrase (one cell of a plan's "Thời gian" column) into a versioned rule.
+ * Never throws: what it cannot read comes back in `unparsed` with a Vietnamese reason.
+ *
+ * @param text the cell as written (HTML list markup, line breaks and abbreviations allowed)
+ * @param context the plan period; years missing from the phrase come from it when it spans one calendar year
+ */
+export function parseDeadline(text: string, context?: ParseContext): DeadlineRule {
+  const input = typeof text === 'string' ? text : String(text ?? '');
+  try {
+    return parseUnsafe(input, context);
+  } catch (err) {
+    // A bug, not a user error: report the whole input rather than throw at the caller.
+    const reason = `lỗi nội bộ khi đọc: ${err instanceof Error ? err.message : String(err)}`;
+    return { v: 1, input, parts: [], unparsed: input.length > 0 ? [{ start: 0, end: input.length, text: input, reason }] : [], ignored: [] };
+  }
+}
+
+function parseUnsafe(input: string, context?: ParseContext): DeadlineRule {
+  const n = normalizeDeadlineText(input);
+  const { drafts, problems } = scan(n.text);
+  const period = contextPeriod(context);
+  const finalDrafts = postProcess(drafts, problems, period);
+  const parts: DeadlinePart[] = [];
+  const covered: Span[] = [];
+  for (const d of finalDrafts) {
+    const first = toOriginal(n, d.labelStart ?? d.start, d.end);
+    let spans: Span[];
+    if (d.extra.length === 0) spans = first.end > first.start ? [first] : [];
+    else spans = mergeSpans([first, ...d.extra.map(([s, e]) => toOriginal(n, s, e))]);
+    // The body is a fresh object made for this parse: completing it in place avoids copying it.
+    const part = d.body as DeadlinePart;
+    part.text = spans.length === 1 ? input.slice(spans[0]!.start, spans[0]!.end) : spans.map((sp) => input.slice(sp.start, sp.end)).join(' … ');
+    part.spans = spans;
+    if (d.label !== undefined) part.label = d.label;
+    if (d.flags.length > 0) part.flags = d.flags.length === 1 ? d.flags : [...new Set(d.flags)];
+    parts.push(part);
+    for (const sp of spans) covered.push(sp);
+  }
+  const unparsed: UnparsedSpan[] = [];
+  for (const p of problems) {
+    const o = toOriginal(n, p.start, p.end);
+    if (o.end > o.start) unparsed.push({ start: o.start, end: o.end, text: input.slice(o.start, o.end), reason: p.reason });
+  }
+  if (unparsed.length > 1) unparsed.sort((a, b) => a.start - b.start);
+  for (const u of unparsed) covered.push(u);
+  return { v: 1, input, parts, unparsed, ignored: complement(covered.length > 1 ? mergeSpans(covered) : covered, input.length) };
+}
+
+/** The ranges of [0, length) not covered by sorted, disjoint spans. */
+function complement(covered: Span[], length: number): Span[] {
+  const ignored: Span[] = [];
+  let at = 0;
+  for (const c of covered) {
+    if (c.start > at) ignored.push({ start: at, end: c.start });
+    at = Math.max(at, c.end);
+  }
+  if (at < length) ignored.push({ start: at, end: length });
+  return ignored;
+}
