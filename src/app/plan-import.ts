@@ -1,0 +1,194 @@
+/**
+ * `plan import`: read a plan file, build the draft, and (unless dry-run) store it as a draft plan in one
+ * transaction. Re-importing the same file changes nothing; an amended version of a plan (same province and
+ * period) is shown as a diff and applied to the draft only with `yes`.
+ */
+import { sql as dsql } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import { findLatestPlan, insertDraftPlan, keyToLabel, loadPlan, replaceDraftContent, type StoredPlan } from '../db/plan-store.js';
+import { saveDirectory } from '../db/unit-store.js';
+import { auditLog } from '../db/schema.js';
+import type { Clock } from '../domain/clock.js';
+import { type UnitDirectory } from '../domain/units/directory.js';
+import { createUnitIndex } from '../domain/units/resolver.js';
+import { buildPlan, type PlanDraft } from '../import/build-plan.js';
+import type { DeadlinePort } from '../import/deadline-port.js';
+import { type ComparableTask, diffTasks, isEmptyDiff, type PlanDiff } from '../import/diff.js';
+import { readSourceFile } from '../import/read-file.js';
+import { buildReview, type ImportReview, type ImportStatus } from '../import/review.js';
+import { knownProvinces, provinceDirectory } from './units.js';
+import { listShippedProvinces, loadUnitDirectory } from '../../config/units/load.js';
+
+/** Options of {@link importPlan}. */
+export interface ImportPlanOptions {
+  file: string;
+  /** `--province`: wins over the document. */
+  province?: string;
+  /** Used when neither `province` nor the document names one (config `domain.defaultProvince`). */
+  defaultProvince?: string;
+  /** `--year` / `--from --to`. */
+  period?: { startYear: number; endYear: number };
+  dryRun?: boolean;
+  /** Apply an amended version to the draft. */
+  yes?: boolean;
+  /** Largest file accepted, bytes. */
+  maxBytes?: number;
+  deadline: DeadlinePort;
+  /** `cli:<user>` etc., for the audit log. */
+  actor: string;
+  /** Progress for long files: stage name, done, total. */
+  onProgress?: (stage: string, done: number, total: number) => void;
+}
+
+/** Result of {@link importPlan}. */
+export interface ImportPlanResult {
+  review: ImportReview;
+  draft: PlanDraft;
+  /** The directory the draft was resolved against (for rendering). */
+  directory: UnitDirectory;
+}
+
+const IMPORT_LOCK_NAMESPACE = 7243102;
+
+/** Imports a plan file. Throws `ImportError` for files that cannot be imported; writes nothing then. */
+export async function importPlan(database: Database, clock: Clock, options: ImportPlanOptions): Promise<ImportPlanResult> {
+  const source = await readSourceFile(options.file, options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes });
+
+  // Directories are read before the draft is built (the document decides the province). In a dry run nothing
+  // may be written, so a province the database does not know yet is read from config/units instead of seeded.
+  const provinces = await knownProvinces(database);
+  const directories = new Map<string, UnitDirectory>();
+  const seededNow = new Set<string>();
+  for (const p of provinces) {
+    const fromDb = await provinceDirectory(database, p.slug, { seed: false });
+    if (fromDb) directories.set(p.slug, fromDb.directory);
+    else if (listShippedProvinces().includes(p.slug)) {
+      directories.set(p.slug, loadUnitDirectory(p.slug));
+      seededNow.add(p.slug);
+    }
+  }
+  const draft = buildPlan(source.document, {
+    fileName: source.fileName,
+    format: source.format,
+    sha256: source.sha256,
+    bytes: source.bytes,
+    provinces,
+    ...(options.province ? { province: options.province } : {}),
+    ...(options.defaultProvince ? { defaultProvince: options.defaultProvince } : {}),
+    ...(options.period ? { period: options.period } : {}),
+    directory: (slug) => directories.get(slug),
+    deadline: options.deadline,
+    ...(options.onProgress ? { onProgress: (done: number, total: number) => options.onProgress!('đọc các hàng của bảng', done, total) } : {}),
+  });
+  const directory = directories.get(draft.metadata.province)!;
+  const province = draft.metadata.province;
+  const needsSeed = seededNow.has(province);
+
+  if (options.dryRun) {
+    const existing = await findLatestPlan(database.db, province, draft.metadata.periodStartYear, draft.metadata.periodEndYear);
+    let diff: PlanDiff | null = null;
+    const status: ImportStatus = 'dry-run';
+    if (existing) {
+      const stored = await loadPlan(database.db, existing.id);
+      diff = diffTasks(storedComparable(stored!, directory), draftComparable(draft, directory));
+    }
+    return { review: buildReview(draft, status, { planId: existing?.id ?? null, version: existing?.version ?? null, diff }), draft, directory };
+  }
+
+  const now = clock.now();
+  return database.db.transaction(async (tx) => {
+    // One import per province and period at a time.
+    await tx.execute(dsql`select pg_advisory_xact_lock(${IMPORT_LOCK_NAMESPACE}, hashtext(${`${province}:${draft.metadata.periodStartYear}:${draft.metadata.periodEndYear}`}))`);
+    if (needsSeed) {
+      await saveDirectory(tx, loadUnitDirectory(province));
+    }
+    const existing = await findLatestPlan(tx, province, draft.metadata.periodStartYear, draft.metadata.periodEndYear);
+    if (!existing) {
+      const id = await insertDraftPlan(tx, draft, now);
+      await tx.insert(auditLog).values({
+        at: now,
+        actor: options.actor,
+        action: 'plan.import',
+        entity: 'plan',
+        entityId: String(id),
+        details: { file: source.fileName, sha256: source.sha256, tasks: draft.stats.tasks, proposals: draft.stats.proposals, problems: draft.problems.length },
+      });
+      return { review: buildReview(draft, 'created', { planId: id, version: 1, unitsSeeded: needsSeed }), draft, directory };
+    }
+    if (existing.sourceFileHash === source.sha256)
+      return { review: buildReview(draft, 'unchanged', { planId: existing.id, version: existing.version }), draft, directory };
+    const stored = await loadPlan(tx, existing.id);
+    const diff = diffTasks(storedComparable(stored!, directory), draftComparable(draft, directory));
+    if (isEmptyDiff(diff) && stored!.plan.title === draft.metadata.title)
+      return { review: buildReview(draft, 'unchanged', { planId: existing.id, version: existing.version, diff }), draft, directory };
+    if (existing.status !== 'draft')
+      return { review: buildReview(draft, 'refused-published', { planId: existing.id, version: existing.version, diff }), draft, directory };
+    if (!options.yes)
+      return { review: buildReview(draft, 'amendment-pending', { planId: existing.id, version: existing.version, diff }), draft, directory };
+    await replaceDraftContent(tx, existing.id, draft, now);
+    await tx.insert(auditLog).values({
+      at: now,
+      actor: options.actor,
+      action: 'plan.amend',
+      entity: 'plan',
+      entityId: String(existing.id),
+      details: {
+        file: source.fileName,
+        sha256: source.sha256,
+        previousSha256: existing.sourceFileHash,
+        added: diff.added.map((a) => a.key),
+        removed: diff.removed.map((r) => r.key),
+        changed: diff.changed.map((c) => c.key),
+      },
+    });
+    return { review: buildReview(draft, 'amended', { planId: existing.id, version: existing.version, diff }), draft, directory };
+  });
+}
+
+function names(directory: UnitDirectory, assignments: { unit: string; role: string }[]): { lead: string[]; support: string[] } {
+  const byCode = new Map(directory.units.map((u) => [u.code, u.name]));
+  const pick = (role: string) => assignments.filter((a) => a.role === role).map((a) => byCode.get(a.unit) ?? a.unit);
+  return { lead: pick('lead'), support: pick('support') };
+}
+
+function draftComparable(draft: PlanDraft, directory: UnitDirectory): ComparableTask[] {
+  return draft.tasks.map((t) => ({
+    key: t.key,
+    label: t.label,
+    title: t.title,
+    output: t.output,
+    leadText: t.leadText,
+    supportText: t.supportText,
+    deadlineText: t.deadlineText,
+    budget: t.budget,
+    isProposal: t.isProposal,
+    units: names(directory, t.assignments),
+  }));
+}
+
+/** Stored tasks resolved against the same directory and period as the draft, so unit changes show. */
+function storedComparable(stored: StoredPlan, directory: UnitDirectory): ComparableTask[] {
+  const index = createUnitIndex(directory, { from: `${stored.plan.periodStartYear}-01-01`, to: `${stored.plan.periodEndYear}-12-31` });
+  const combined = stored.plan.settings.agencyColumns === 'assignment';
+  return stored.tasks.map((t) => {
+    const roles = new Map<string, 'lead' | 'support'>();
+    const add = (text: string | null, column: 'lead' | 'support' | 'assignment') => {
+      if (!text) return;
+      for (const a of index.resolve(text, column).assignments) if (roles.get(a.unit) !== 'lead') roles.set(a.unit, a.role);
+    };
+    add(t.leadText, combined && !t.isProposal ? 'assignment' : 'lead');
+    add(t.supportText, 'support');
+    return {
+      key: t.key ?? t.number,
+      label: keyToLabel(t.key ?? t.number),
+      title: t.title,
+      output: t.output,
+      leadText: t.leadText,
+      supportText: t.supportText,
+      deadlineText: t.deadlineText,
+      budget: t.budget === null ? null : Number(t.budget),
+      isProposal: t.isProposal,
+      units: names(directory, [...roles].map(([unit, role]) => ({ unit, role }))),
+    };
+  });
+}

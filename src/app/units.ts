@@ -1,0 +1,224 @@
+/**
+ * Unit directory use cases: list, add, alias, import (from config/units or a coordinator's file), and the
+ * directory a plan import resolves against (the database's, seeded from config/units on first use).
+ */
+import { and, eq } from 'drizzle-orm';
+import {
+  buildUnitDirectory,
+  listShippedProvinces,
+  loadCommonUnits,
+  loadUnitDirectory,
+  loadUnitDirectoryFile,
+  UnitDirectoryError,
+} from '../../config/units/load.js';
+import type { Database } from '../db/client.js';
+import { auditLog, unitGroups, units } from '../db/schema.js';
+import { addAlias, addGroupAlias, loadDirectory, type SaveDirectoryResult, saveDirectory } from '../db/unit-store.js';
+import type { Clock } from '../domain/clock.js';
+import { type DateRange, groupMembers, isInForce, type UnitDirectory, type UnitKind, UNIT_KINDS, validateDirectory } from '../domain/units/directory.js';
+import { normalizeName } from '../domain/units/normalize.js';
+import type { KnownProvince } from '../import/metadata.js';
+
+/** A user-input problem with a unit command (Vietnamese message). */
+export class UnitCommandError extends Error {
+  override name = 'UnitCommandError';
+}
+
+function phrasesFor(province: string): { vague: string[]; ignorable: string[]; name?: string } {
+  const common = loadCommonUnits();
+  let extra: { vague: string[]; ignorable: string[]; name?: string } = { vague: [], ignorable: [] };
+  if (listShippedProvinces().includes(province)) {
+    const shipped = loadUnitDirectory(province);
+    extra = { vague: shipped.vague, ignorable: shipped.ignorable, name: shipped.name };
+  }
+  return {
+    vague: [...new Set([...common.vague, ...extra.vague])],
+    ignorable: [...new Set([...common.ignorable, ...extra.ignorable])],
+    ...(extra.name ? { name: extra.name } : {}),
+  };
+}
+
+/** Province display name: the shipped directory's, or the province unit's name without "UBND tỉnh". */
+async function provinceName(database: Database, province: string): Promise<string> {
+  if (listShippedProvinces().includes(province)) return loadUnitDirectory(province).name;
+  const [p] = await database.db
+    .select({ name: units.name })
+    .from(units)
+    .where(and(eq(units.province, province), eq(units.kind, 'province')));
+  return p ? p.name.replace(/^(UBND|Ủy ban nhân dân)\s+tỉnh\s+/iu, '') : province;
+}
+
+/**
+ * The directory of `province` as stored; when the database has none yet and config/units ships one, it is
+ * imported first (`seeded` tells the caller). `undefined` when neither exists.
+ */
+export async function provinceDirectory(
+  database: Database,
+  province: string,
+  options: { seed?: boolean } = {},
+): Promise<{ directory: UnitDirectory; seeded: boolean } | undefined> {
+  const phrases = phrasesFor(province);
+  const name = phrases.name ?? (await provinceName(database, province));
+  let dir = await loadDirectory(database.db, province, phrases, name);
+  let seeded = false;
+  if (!dir && options.seed !== false && listShippedProvinces().includes(province)) {
+    await database.db.transaction(async (tx) => {
+      await saveDirectory(tx, loadUnitDirectory(province));
+    });
+    seeded = true;
+    dir = await loadDirectory(database.db, province, phrases, name);
+  }
+  return dir ? { directory: dir, seeded } : undefined;
+}
+
+/** Provinces the importer recognises by name: shipped ones and those with units in the database. */
+export async function knownProvinces(database: Database): Promise<KnownProvince[]> {
+  const out = new Map<string, string>();
+  for (const slug of listShippedProvinces()) out.set(slug, loadUnitDirectory(slug).name);
+  const rows = await database.db.selectDistinct({ province: units.province }).from(units);
+  for (const r of rows) if (!out.has(r.province)) out.set(r.province, await provinceName(database, r.province));
+  return [...out].map(([slug, name]) => ({ slug, name }));
+}
+
+/** Options of {@link importUnits}. */
+export interface ImportUnitsOptions {
+  /** A directory file (same shape as config/units/<province>.json); absent = the shipped file of `province`. */
+  file?: string;
+  province?: string;
+  actor: string;
+}
+
+/** Imports a directory into the database (idempotent, never deletes). */
+export async function importUnits(database: Database, clock: Clock, options: ImportUnitsOptions): Promise<{ province: string } & SaveDirectoryResult> {
+  let dir: UnitDirectory;
+  try {
+    if (options.file) dir = loadUnitDirectoryFile(options.file);
+    else if (options.province) dir = loadUnitDirectory(options.province);
+    else throw new UnitCommandError('Cần chỉ rõ tệp danh mục hoặc --province.');
+  } catch (err) {
+    if (err instanceof UnitDirectoryError) throw new UnitCommandError(`Danh mục không hợp lệ: ${err.message}`);
+    throw err;
+  }
+  if (options.file && options.province && dir.province !== options.province)
+    throw new UnitCommandError(`Tệp danh mục là của tỉnh "${dir.province}", không phải "${options.province}".`);
+  return database.db.transaction(async (tx) => {
+    const result = await saveDirectory(tx, dir);
+    await tx.insert(auditLog).values({
+      at: clock.now(),
+      actor: options.actor,
+      action: 'units.import',
+      entity: 'province',
+      entityId: dir.province,
+      details: { ...result, file: options.file ?? null },
+    });
+    return { province: dir.province, ...result };
+  });
+}
+
+/** One row of `units list`. */
+export interface UnitListRow {
+  code: string;
+  name: string;
+  kind: UnitKind;
+  parent?: string;
+  effectiveFrom?: string;
+  effectiveTo?: string;
+  inForce: boolean;
+  aliases: string[];
+}
+
+/** Lists a province's units (all, or those in force on `at`), and its groups with member counts. */
+export async function listUnits(
+  database: Database,
+  options: { province: string; at?: string; kind?: UnitKind },
+): Promise<{ units: UnitListRow[]; groups: { code: string; name: string; members: number; aliases: string[] }[] }> {
+  const found = await provinceDirectory(database, options.province);
+  if (!found) throw new UnitCommandError(`Chưa có danh mục đơn vị của tỉnh "${options.province}".`);
+  const dir = found.directory;
+  const range: DateRange | undefined = options.at ? { from: options.at, to: options.at } : undefined;
+  const rows = dir.units
+    .filter((u) => !options.kind || u.kind === options.kind)
+    .map((u) => ({
+      code: u.code,
+      name: u.name,
+      kind: u.kind,
+      ...(u.parent ? { parent: u.parent } : {}),
+      ...(u.effectiveFrom ? { effectiveFrom: u.effectiveFrom } : {}),
+      ...(u.effectiveTo ? { effectiveTo: u.effectiveTo } : {}),
+      inForce: range ? isInForce(u, range) : true,
+      aliases: [...u.aliases, ...(u.shortNames ?? [])],
+    }))
+    .filter((u) => u.inForce);
+  const groupRange = range ?? { from: '0000-01-01', to: '9999-12-31' };
+  return {
+    units: rows,
+    groups: dir.groups.map((g) => ({ code: g.code, name: g.name, members: groupMembers(g, dir.units, groupRange).length, aliases: g.aliases })),
+  };
+}
+
+/** Options of {@link addUnit}. */
+export interface AddUnitOptions {
+  province: string;
+  code: string;
+  name: string;
+  kind: UnitKind;
+  parent?: string;
+  effectiveFrom?: string;
+  effectiveTo?: string;
+  aliases?: string[];
+  actor: string;
+}
+
+/** Adds one unit (refuses an existing code). */
+export async function addUnit(database: Database, clock: Clock, o: AddUnitOptions): Promise<{ id: number }> {
+  if (!UNIT_KINDS.includes(o.kind)) throw new UnitCommandError(`Loại đơn vị "${o.kind}" không hợp lệ (${UNIT_KINDS.join(', ')}).`);
+  for (const d of [o.effectiveFrom, o.effectiveTo]) if (d && !/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new UnitCommandError(`Ngày "${d}" phải có dạng YYYY-MM-DD.`);
+  const existing = await provinceDirectory(database, o.province);
+  const current = existing?.directory ?? { province: o.province, name: o.province, units: [], groups: [], vague: [], ignorable: [] };
+  if (current.units.some((u) => u.code === o.code)) throw new UnitCommandError(`Đơn vị mã "${o.code}" đã có trong tỉnh ${o.province}.`);
+  const unit = {
+    code: o.code,
+    name: o.name,
+    kind: o.kind,
+    ...(o.parent ? { parent: o.parent } : {}),
+    aliases: o.aliases ?? [],
+    ...(o.effectiveFrom ? { effectiveFrom: o.effectiveFrom } : {}),
+    ...(o.effectiveTo ? { effectiveTo: o.effectiveTo } : {}),
+  };
+  const problems = validateDirectory({ ...current, units: [...current.units, unit], groups: [] });
+  if (problems.length > 0) throw new UnitCommandError(`Không thêm được đơn vị: ${problems.join('; ')}`);
+  return database.db.transaction(async (tx) => {
+    await saveDirectory(tx, { ...current, units: [unit], groups: [] });
+    const [row] = await tx
+      .select({ id: units.id })
+      .from(units)
+      .where(and(eq(units.province, o.province), eq(units.code, o.code)));
+    await tx.insert(auditLog).values({ at: clock.now(), actor: o.actor, action: 'units.add', entity: 'unit', entityId: String(row!.id), details: unit });
+    return { id: row!.id };
+  });
+}
+
+/** Adds an alias to a unit or a group (by code). */
+export async function addUnitAlias(
+  database: Database,
+  clock: Clock,
+  o: { province: string; code: string; alias: string; short?: boolean; actor: string },
+): Promise<'added' | 'exists'> {
+  if (!normalizeName(o.alias)) throw new UnitCommandError('Tên gọi khác không được để trống.');
+  await provinceDirectory(database, o.province);
+  return database.db.transaction(async (tx) => {
+    let r: 'added' | 'exists' | 'no-unit' | 'no-group' = await addAlias(tx, o.province, o.code, o.alias, o.short ?? false);
+    if (r === 'no-unit') {
+      const [g] = await tx
+        .select({ id: unitGroups.id })
+        .from(unitGroups)
+        .where(and(eq(unitGroups.province, o.province), eq(unitGroups.code, o.code)));
+      if (!g) throw new UnitCommandError(`Không có đơn vị hay nhóm mã "${o.code}" trong tỉnh ${o.province}.`);
+      r = await addGroupAlias(tx, o.province, o.code, o.alias);
+    }
+    await tx.insert(auditLog).values({ at: clock.now(), actor: o.actor, action: 'units.alias', entity: 'unit', entityId: o.code, details: { alias: o.alias, result: r } });
+    return r === 'added' ? 'added' : 'exists';
+  });
+}
+
+export { buildUnitDirectory };

@@ -1,0 +1,192 @@
+/**
+ * Units, aliases and groups in PostgreSQL: load a province's directory for the resolver, and write a directory
+ * (from config/units or a coordinator's file) idempotently.
+ */
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { DirectoryGroup, DirectoryUnit, UnitDirectory, UnitKind } from '../domain/units/directory.js';
+import { normalizeName } from '../domain/units/normalize.js';
+import type { Db } from './client.js';
+import { unitAliases, unitGroupMembers, unitGroups, units } from './schema.js';
+
+/** Phrases that live in configuration, not in the database (vague references, ignorable words). */
+export interface DirectoryPhrases {
+  vague: string[];
+  ignorable: string[];
+}
+
+/** Counts of what `saveDirectory` changed. */
+export interface SaveDirectoryResult {
+  unitsAdded: number;
+  unitsUpdated: number;
+  aliasesAdded: number;
+  groupsAdded: number;
+  groupsUpdated: number;
+  membersAdded: number;
+}
+
+type Tx = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Loads `province`'s directory from the database; `undefined` when it has no units. */
+export async function loadDirectory(db: Tx, province: string, phrases: DirectoryPhrases, name?: string): Promise<UnitDirectory | undefined> {
+  const rows = await db.select().from(units).where(eq(units.province, province)).orderBy(units.id);
+  if (rows.length === 0) return undefined;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const aliases = await db
+    .select({ unitId: unitAliases.unitId, alias: unitAliases.alias, short: unitAliases.short })
+    .from(unitAliases)
+    .where(inArray(unitAliases.unitId, rows.map((r) => r.id)));
+  const aliasByUnit = new Map<number, { alias: string; short: boolean }[]>();
+  for (const a of aliases) {
+    const list = aliasByUnit.get(a.unitId) ?? [];
+    list.push(a);
+    aliasByUnit.set(a.unitId, list);
+  }
+  const dirUnits: DirectoryUnit[] = rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    kind: r.kind as UnitKind,
+    ...(r.parentId && byId.get(r.parentId) ? { parent: byId.get(r.parentId)!.code } : {}),
+    aliases: (aliasByUnit.get(r.id) ?? []).filter((a) => !a.short).map((a) => a.alias),
+    shortNames: (aliasByUnit.get(r.id) ?? []).filter((a) => a.short).map((a) => a.alias),
+    ...(r.effectiveFrom ? { effectiveFrom: r.effectiveFrom } : {}),
+    ...(r.effectiveTo ? { effectiveTo: r.effectiveTo } : {}),
+    ...(r.note ? { note: r.note } : {}),
+  }));
+  const groupRows = await db.select().from(unitGroups).where(eq(unitGroups.province, province)).orderBy(unitGroups.id);
+  const members = groupRows.length
+    ? await db
+        .select({ groupId: unitGroupMembers.groupId, unitId: unitGroupMembers.unitId })
+        .from(unitGroupMembers)
+        .where(inArray(unitGroupMembers.groupId, groupRows.map((g) => g.id)))
+    : [];
+  const groups: DirectoryGroup[] = groupRows.map((g) => {
+    const m = members.filter((x) => x.groupId === g.id).map((x) => byId.get(x.unitId)?.code).filter((c): c is string => Boolean(c));
+    return {
+      code: g.code,
+      name: g.name,
+      aliases: g.aliases,
+      ...(g.kinds.length ? { kinds: g.kinds as UnitKind[] } : {}),
+      ...(m.length ? { members: m } : {}),
+    };
+  });
+  return { province, name: name ?? province, units: dirUnits, groups, vague: phrases.vague, ignorable: phrases.ignorable };
+}
+
+/**
+ * Writes a directory: units upserted by (province, code), aliases and group members added when missing,
+ * groups upserted by code. Never deletes (units referenced by assignments must stay). Idempotent.
+ */
+export async function saveDirectory(db: Tx, dir: UnitDirectory): Promise<SaveDirectoryResult> {
+  const result: SaveDirectoryResult = { unitsAdded: 0, unitsUpdated: 0, aliasesAdded: 0, groupsAdded: 0, groupsUpdated: 0, membersAdded: 0 };
+  const existing = await db.select().from(units).where(eq(units.province, dir.province));
+  const byCode = new Map(existing.map((u) => [u.code, u]));
+  for (const u of dir.units) {
+    const values = {
+      name: u.name,
+      kind: u.kind,
+      effectiveFrom: u.effectiveFrom ?? null,
+      effectiveTo: u.effectiveTo ?? null,
+      note: u.note ?? null,
+    };
+    const cur = byCode.get(u.code);
+    if (!cur) {
+      const [row] = await db.insert(units).values({ province: dir.province, code: u.code, ...values }).returning();
+      byCode.set(u.code, row!);
+      result.unitsAdded++;
+    } else if (
+      cur.name !== values.name ||
+      cur.kind !== values.kind ||
+      cur.effectiveFrom !== values.effectiveFrom ||
+      cur.effectiveTo !== values.effectiveTo ||
+      cur.note !== values.note
+    ) {
+      await db.update(units).set(values).where(eq(units.id, cur.id));
+      result.unitsUpdated++;
+    }
+  }
+  // Parents after every unit exists.
+  for (const u of dir.units) {
+    const row = byCode.get(u.code)!;
+    const parentId = u.parent ? (byCode.get(u.parent)?.id ?? null) : null;
+    if (row.parentId !== parentId) await db.update(units).set({ parentId }).where(eq(units.id, row.id));
+  }
+  const aliasRows = dir.units.flatMap((u) => {
+    const id = byCode.get(u.code)!.id;
+    const seen = new Set<string>();
+    const out: { unitId: number; alias: string; normalized: string; short: boolean }[] = [];
+    for (const [list, short] of [
+      [[u.name, ...u.aliases], false],
+      [u.shortNames ?? [], true],
+    ] as const) {
+      for (const alias of list) {
+        const normalized = normalizeName(alias);
+        if (!normalized || seen.has(normalized)) continue;
+        seen.add(normalized);
+        out.push({ unitId: id, alias, normalized, short });
+      }
+    }
+    return out;
+  });
+  for (let i = 0; i < aliasRows.length; i += 1000) {
+    const inserted = await db
+      .insert(unitAliases)
+      .values(aliasRows.slice(i, i + 1000))
+      .onConflictDoNothing({ target: [unitAliases.unitId, unitAliases.normalized] })
+      .returning({ id: unitAliases.id });
+    result.aliasesAdded += inserted.length;
+  }
+  const groupRows = await db.select().from(unitGroups).where(eq(unitGroups.province, dir.province));
+  const groupByCode = new Map(groupRows.map((g) => [g.code, g]));
+  for (const g of dir.groups) {
+    const cur = groupByCode.get(g.code);
+    const values = { name: g.name, aliases: g.aliases, kinds: g.kinds ?? [] };
+    let id: number;
+    if (!cur) {
+      const [row] = await db.insert(unitGroups).values({ province: dir.province, code: g.code, ...values }).returning({ id: unitGroups.id });
+      id = row!.id;
+      result.groupsAdded++;
+    } else {
+      id = cur.id;
+      if (cur.name !== values.name || JSON.stringify(cur.aliases) !== JSON.stringify(values.aliases) || JSON.stringify(cur.kinds) !== JSON.stringify(values.kinds)) {
+        await db.update(unitGroups).set(values).where(eq(unitGroups.id, id));
+        result.groupsUpdated++;
+      }
+    }
+    const memberRows = (g.members ?? []).flatMap((code) => (byCode.get(code) ? [{ groupId: id, unitId: byCode.get(code)!.id }] : []));
+    if (memberRows.length) {
+      const inserted = await db.insert(unitGroupMembers).values(memberRows).onConflictDoNothing().returning({ g: unitGroupMembers.groupId });
+      result.membersAdded += inserted.length;
+    }
+  }
+  return result;
+}
+
+/** Unit ids by code for a province. */
+export async function unitIdsByCode(db: Tx, province: string): Promise<Map<string, number>> {
+  const rows = await db.select({ id: units.id, code: units.code }).from(units).where(eq(units.province, province));
+  return new Map(rows.map((r) => [r.code, r.id]));
+}
+
+/** Adds an alias to a unit; returns false when the unit already has it. */
+export async function addAlias(db: Tx, province: string, code: string, alias: string, short = false): Promise<'added' | 'exists' | 'no-unit'> {
+  const [u] = await db.select({ id: units.id }).from(units).where(and(eq(units.province, province), eq(units.code, code)));
+  if (!u) return 'no-unit';
+  const rows = await db
+    .insert(unitAliases)
+    .values({ unitId: u.id, alias, normalized: normalizeName(alias), short })
+    .onConflictDoNothing({ target: [unitAliases.unitId, unitAliases.normalized] })
+    .returning({ id: unitAliases.id });
+  return rows.length ? 'added' : 'exists';
+}
+
+/** Adds an alias to a group; false when it already has it. */
+export async function addGroupAlias(db: Tx, province: string, code: string, alias: string): Promise<'added' | 'exists' | 'no-group'> {
+  const [g] = await db.select().from(unitGroups).where(and(eq(unitGroups.province, province), eq(unitGroups.code, code)));
+  if (!g) return 'no-group';
+  if (g.aliases.some((a) => normalizeName(a) === normalizeName(alias))) return 'exists';
+  await db
+    .update(unitGroups)
+    .set({ aliases: sql`${unitGroups.aliases} || ${JSON.stringify([alias])}::jsonb` })
+    .where(eq(unitGroups.id, g.id));
+  return 'added';
+}
