@@ -5,7 +5,7 @@
  */
 import { Redis } from 'ioredis';
 import type { Config } from '../config/env.js';
-import { loadHolidayData } from '../config/holidays/load.js';
+import { loadWorkingCalendar } from '../config/holidays/load.js';
 import type { ChatPacer, Notifier } from '../src/app/ports.js';
 import { DigestService } from '../src/app/digests/service.js';
 import { ReminderService, type ReminderServiceDeps } from '../src/app/reminders/service.js';
@@ -14,7 +14,7 @@ import { renderPng } from '../src/infra/png.js';
 import type { Database } from '../src/db/client.js';
 import { OutboxNotifier } from '../src/db/outbox-notifier.js';
 import { PostgresReminderStore } from '../src/db/reminder-store.js';
-import { createCalendar, type WorkingCalendar } from '../src/domain/deadline.js';
+import type { WorkingCalendar } from '../src/domain/deadline.js';
 import type { Clock } from '../src/domain/clock.js';
 import type { ReminderPolicy } from '../src/domain/reminders/plan.js';
 import { createTranslator } from '../src/i18n/translator.js';
@@ -58,11 +58,6 @@ export function reminderPolicyFromConfig(config: Config): ReminderPolicy {
   };
 }
 
-/** The official calendar: holiday files in config/holidays, provisional (generated from the law) elsewhere. */
-export function loadCalendar(): WorkingCalendar {
-  return createCalendar(loadHolidayData());
-}
-
 export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntime {
   const { config, database } = deps;
   let redis: Redis | undefined;
@@ -81,7 +76,7 @@ export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntim
     (config.telegram.token
       ? new TelegramNotifier(createTelegramApi({ token: config.telegram.token, apiRoot: config.telegram.apiRoot }))
       : new OutboxNotifier(database.sql));
-  const calendar = loadCalendar();
+  const calendar = loadWorkingCalendar();
   const t = createTranslator();
   const service = new ReminderService({
     store: new PostgresReminderStore(database.sql),
@@ -90,6 +85,7 @@ export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntim
     pacer,
     calendar,
     policy: reminderPolicyFromConfig(config),
+    workingHours: config.domain.workingHours,
     horizonMs: config.domain.planHorizonDays * 86_400_000,
     sendLeaseMs: deps.sendLeaseMs ?? config.domain.sendLeaseMs,
     clock: deps.clock,
@@ -105,6 +101,7 @@ export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntim
     t,
     zone: config.domain.timeZone,
     renderPng,
+    sendWindow: (now) => service.sendWindow(now),
     enqueue: () => service.enqueueHorizon(),
   });
   return {

@@ -112,11 +112,11 @@ export class PostgresDigestStore implements DigestStore {
     return { ...(prev?.stats ? { previous: prev.stats } : {}), fresh: inserted.count === 1 };
   }
 
-  async insertDigestRows(rows: readonly { chatId: string; dedupeKey: string; step: string; text: string; pngBase64?: string }[], now: Date): Promise<number> {
+  async insertDigestRows(rows: readonly { chatId: string; dedupeKey: string; step: string; text: string; pngBase64?: string }[], at: Date): Promise<number> {
     if (rows.length === 0) return 0;
     const res = await this.sql`
       insert into reminders (kind, step, recipient_chat_id, dedupe_key, planned_at, payload)
-      select 'digest', v.step, v.chat, v.key, ${now}, jsonb_strip_nulls(jsonb_build_object('text', v.text, 'png', nullif(v.png, '')))
+      select 'digest', v.step, v.chat, v.key, ${at}, jsonb_strip_nulls(jsonb_build_object('text', v.text, 'png', nullif(v.png, '')))
       from unnest(${rows.map((r) => r.step)}::text[], ${rows.map((r) => r.chatId)}::bigint[], ${rows.map((r) => r.dedupeKey)}::text[],
                   ${rows.map((r) => r.text)}::text[], ${rows.map((r) => r.pngBase64 ?? '')}::text[]) as v(step, chat, key, text, png)
       on conflict (dedupe_key) do nothing`;

@@ -349,11 +349,11 @@ export class PostgresReminderStore implements ReminderStore {
     return rows.map((r) => ({ chatId: r.chat_id, personId: r.person_id }));
   }
 
-  async insertNotices(rows: readonly { chatId: string; dedupeKey: string; text: string }[], now: Date): Promise<number[]> {
+  async insertNotices(rows: readonly { chatId: string; dedupeKey: string; text: string }[], at: Date): Promise<number[]> {
     if (rows.length === 0) return [];
     const res = await this.sql<{ id: string }[]>`
       insert into reminders (kind, step, recipient_chat_id, dedupe_key, planned_at, payload)
-      select 'notice', 'notice', v.chat, v.key, ${now}, jsonb_build_object('text', v.text)
+      select 'notice', 'notice', v.chat, v.key, ${at}, jsonb_build_object('text', v.text)
       from unnest(${rows.map((r) => r.chatId)}::bigint[], ${rows.map((r) => r.dedupeKey)}::text[], ${rows.map((r) => r.text)}::text[]) as v(chat, key, text)
       on conflict (dedupe_key) do nothing
       returning id`;
@@ -368,15 +368,18 @@ export class PostgresReminderStore implements ReminderStore {
     return res.count;
   }
 
-  async resolveUnknown(now: Date): Promise<{ requeued: number; cancelled: number }> {
+  async resolveUnknown(now: Date, window: Date, graceMs: number): Promise<{ requeued: number; cancelled: number }> {
     return this.#tx(async (tx) => {
       const cancelled = await tx`
         update reminders r set status = 'cancelled', updated_at = now()
         from due_items d
         where r.status = 'unknown' and d.id = r.due_item_id and d.state not in ${tx(CHASED)}`;
       // Still wanted: send again, flagged — the earlier attempt may have reached the chat (at-least-once).
+      // Within the grace period it is the same delivery retried, so it goes now; later it is a late message
+      // and waits for the next send window like every late message.
       const requeued = await tx`
-        update reminders set status = 'planned', possible_duplicate = true, planned_at = ${now},
+        update reminders set status = 'planned', possible_duplicate = true,
+               planned_at = case when planned_at > ${new Date(now.getTime() - graceMs)} then ${now}::timestamptz else ${window}::timestamptz end,
                payload = coalesce(payload, '{}'::jsonb) || jsonb_build_object('unknownSince', updated_at), updated_at = now()
         where status = 'unknown'`;
       return { requeued: requeued.count, cancelled: cancelled.count };
@@ -397,7 +400,7 @@ export class PostgresReminderStore implements ReminderStore {
     }));
   }
 
-  async applyCatchUp(decision: CatchUpDecision, now: Date): Promise<{ superseded: number; late: number; notices: number }> {
+  async applyCatchUp(decision: CatchUpDecision, at: Date): Promise<{ superseded: number; late: number; notices: number }> {
     return this.#tx(async (tx) => {
       let superseded = 0;
       if (decision.superseded.length > 0) {
@@ -411,20 +414,23 @@ export class PostgresReminderStore implements ReminderStore {
       let late = 0;
       if (decision.sendLate.length > 0) {
         const res = await tx`
-          update reminders set planned_at = ${now}, updated_at = now(),
+          update reminders set planned_at = ${at}, updated_at = now(),
                  payload = coalesce(payload, '{}'::jsonb) || jsonb_build_object('late', true, 'originalPlannedAt', planned_at)
           where id = any(${decision.sendLate}::bigint[]) and status = 'planned'`;
         late = res.count;
       }
       let notices = 0;
       for (const group of decision.consolidate) {
-        const minute = Math.floor(now.getTime() / 60_000);
+        const minute = Math.floor(at.getTime() / 60_000);
         const [notice] = await tx<{ id: string }[]>`
           insert into reminders (kind, step, recipient_chat_id, dedupe_key, planned_at, payload)
-          values ('late_notice', 'late', ${group.recipientChatId}::bigint, ${`late|${group.recipientChatId}|${minute}`}, ${now},
+          values ('late_notice', 'late', ${group.recipientChatId}::bigint, ${`late|${group.recipientChatId}|${minute}`}, ${at},
                   ${tx.json({ rowIds: group.rowIds, late: true })})
-          on conflict (dedupe_key) do nothing
+          on conflict (dedupe_key) do update
+            set payload = jsonb_set(reminders.payload, '{rowIds}', (reminders.payload->'rowIds') || (excluded.payload->'rowIds'))
+            where reminders.status = 'planned'
           returning id`;
+        // A notice for the same window already went out: these rows wait for the next window's notice.
         if (!notice) continue;
         await tx`
           update reminders set status = 'skipped', updated_at = now(),

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/infra/system-clock.js';
+import { OffsetClock, lastWorkingMorning } from '../helpers/clock.js';
 import { createHarness, eventually, type Harness } from '../helpers/reminder-harness.js';
 import { seedPlan, seedProvince, type Province } from '../helpers/reminder-fixtures.js';
 
@@ -99,11 +100,13 @@ describe('reminder delivery under faults (Redis backend)', () => {
   });
 
   it('a blocked chat is marked inactive, its reminder fails, and the coordinator is told', async () => {
-    h = await createHarness({ backend: 'redis', clock: systemClock });
+    // The coordinator's notice waits for working hours: the clock reads as a recent working morning.
+    const clock = new OffsetClock(lastWorkingMorning());
+    h = await createHarness({ backend: 'redis', clock });
     const p = await seedProvince(h.db.sql);
     const [item] = await seedPlan(h.db.sql, p, [{ unitId: p.units.a, dueDate: '2030-12-31' }]);
     h.fake.failFor(p.chats.focalA, 'blocked');
-    const ids = await insertRows(h, item!, [p.chats.focalA], new Date(Date.now() + 200));
+    const ids = await insertRows(h, item!, [p.chats.focalA], new Date(clock.now().getTime() + 200));
     await h.startWorker();
     await h.reminders.service.enqueueHorizon();
     await eventually(async () => (await statuses(h!, ids))[0]!.status === 'failed', 15_000, 'failed');
@@ -152,7 +155,9 @@ describe('reminder delivery under faults (Redis backend)', () => {
   });
 
   it('downtime catch-up: one consolidated late notice per recipient, superseded steps skipped and recorded', async () => {
-    h = await createHarness({ backend: 'redis', clock: systemClock });
+    // Late notices go out in working hours: the clock reads as a recent working morning.
+    const clock = new OffsetClock(lastWorkingMorning());
+    h = await createHarness({ backend: 'redis', clock });
     const p = await seedProvince(h.db.sql);
     const [one, two, three] = await seedPlan(h.db.sql, p, [
       { unitId: p.units.a, dueDate: '2030-12-31', task: 'one', taskNumber: '1' },
@@ -161,7 +166,7 @@ describe('reminder delivery under faults (Redis backend)', () => {
     ]);
     await markPlanned(h, [one!, two!, three!]);
     const day = 86_400_000;
-    const now = Date.now();
+    const now = clock.now().getTime();
     const insert = async (item: number, chat: string, step: string, kind: string, at: number) =>
       Number(
         (
@@ -193,5 +198,29 @@ describe('reminder delivery under faults (Redis backend)', () => {
     expect(skippedA1!.payload).toMatchObject({ skipped: 'superseded', supersededBy: a2 });
     const [skippedA2] = await h.db.sql`select payload from reminders where id = ${a2}`;
     expect(skippedA2!.payload).toMatchObject({ skipped: 'consolidated' });
+  });
+});
+
+describe('quiet hours', () => {
+  it('defers a late notice found at night to the next working morning', async () => {
+    // Saturday 21:00 in Hà Nội: the notice is planned for Monday 08:00, not sent now.
+    const clock = new OffsetClock(new Date('2024-03-09T14:00:00Z'));
+    h = await createHarness({ backend: 'redis', clock });
+    const p = await seedProvince(h.db.sql);
+    const [a, b] = await seedPlan(h.db.sql, p, [
+      { unitId: p.units.a, dueDate: '2030-12-31', task: 'a' },
+      { unitId: p.units.a, dueDate: '2030-12-31', task: 'b' },
+    ]);
+    await h.db.sql`update due_items set planned_revision = revision`;
+    for (const [i, item] of [a!, b!].entries()) {
+      await h.db.sql`
+        insert into reminders (due_item_id, kind, step, recipient_chat_id, dedupe_key, planned_at, payload)
+        values (${item}, 'reminder', '0', ${p.chats.focalA}::bigint, ${`q|${i}`}, '2024-03-08T01:00:00Z', '{}')`;
+    }
+    const report = await h.reminders.service.reconcile();
+    expect(report.lateNotices).toBe(1);
+    const [notice] = await h.db.sql<{ planned_at: Date; status: string }[]>`select planned_at, status from reminders where kind = 'late_notice'`;
+    expect(notice!.planned_at.toISOString()).toBe('2024-03-11T01:00:00.000Z');
+    expect(notice!.status).toBe('planned');
   });
 });

@@ -3,7 +3,7 @@
  * rows replanned when an item changes (extension, done), escalation recipients from memberships.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCalendar } from '../../jobs/reminders.js';
+import { loadWorkingCalendar as loadCalendar } from '../../config/holidays/load.js';
 import { ManualClock } from '../../src/domain/clock.js';
 import { createHarness, type Harness } from '../helpers/reminder-harness.js';
 import { seedPlan, seedProvince, type Province } from '../helpers/reminder-fixtures.js';

@@ -21,6 +21,8 @@ export interface DigestServiceDeps {
   zone: string;
   /** SVG → PNG (src/infra/png.ts); without it digests are text only. */
   renderPng?: (svg: string) => Uint8Array;
+  /** When digest rows go out: the next send window (working day, working hours) from `now`. */
+  sendWindow(now: Date): Date;
   /** Puts the new rows into the queue (the reminder service's enqueueHorizon). */
   enqueue(): Promise<unknown>;
 }
@@ -86,7 +88,7 @@ export class DigestService {
         for (const r of await store.provinceRecipients(province, ['coordinator'])) add(r.chatId, pages);
       }
     }
-    const inserted = await store.insertDigestRows(rows, now);
+    const inserted = await store.insertDigestRows(rows, this.d.sendWindow(now));
     if (inserted > 0) await this.d.enqueue();
     return { kind, periodKey, messages: inserted, recipients: new Set(rows.map((r) => r.chatId)).size };
   }

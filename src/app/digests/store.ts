@@ -35,6 +35,6 @@ export interface DigestStore {
   unitRecipients(unitId: number): Promise<Recipient[]>;
   /** The stats stored by the previous run of `kind` in `province` (for trends), then records this run's. */
   recordRun(kind: string, periodKey: string, province: string, stats: Record<string, unknown>): Promise<{ previous?: Record<string, unknown>; fresh: boolean }>;
-  /** Inserts digest rows (planned now); a row already there for the same key is left alone. */
-  insertDigestRows(rows: readonly { chatId: string; dedupeKey: string; step: string; text: string; pngBase64?: string }[], now: Date): Promise<number>;
+  /** Inserts digest rows planned at `at`; a row already there for the same key is left alone. */
+  insertDigestRows(rows: readonly { chatId: string; dedupeKey: string; step: string; text: string; pngBase64?: string }[], at: Date): Promise<number>;
 }

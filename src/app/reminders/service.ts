@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js';
 import type { Clock } from '../../domain/clock.js';
 import { CATCH_UP_GRACE_MS, decideCatchUp } from '../../domain/reminders/catch-up.js';
-import { CHASED_STATES, diffReminderPlan, planReminders, type ReminderPolicy } from '../../domain/reminders/plan.js';
+import { CHASED_STATES, diffReminderPlan, nextSendWindow, planReminders, type ReminderPolicy } from '../../domain/reminders/plan.js';
 import type { Translate } from '../../i18n/translator.js';
 import type { Logger } from '../../infra/logger.js';
 import { DeliveryError, type ChatPacer, type MessageButton, type Notifier, type ReminderQueue } from '../ports.js';
@@ -21,6 +21,8 @@ export interface ReminderServiceDeps {
   pacer: ChatPacer;
   calendar: WorkingCalendar;
   policy: ReminderPolicy;
+  /** Working hours ('HH:mm'): late notices, resends and notices wait for them (see nextSendWindow). */
+  workingHours: { start: string; end: string };
   /** How far ahead planned rows are put into the queue. */
   horizonMs: number;
   clock: Clock;
@@ -117,6 +119,11 @@ export class ReminderService {
     return rows.length === 0 ? 0 : this.#d.queue.enqueueSends(rows, nowMs);
   }
 
+  /** The earliest instant a message may go out from `now` (working day, working hours). */
+  sendWindow(now: Date = this.#d.clock.now()): Date {
+    return nextSendWindow(now, this.#d.calendar, { ...this.#d.policy, workingHours: this.#d.workingHours });
+  }
+
   /** What a change to due items needs: replan, then queue what became due within the horizon. */
   async afterDueItemsChanged(): Promise<void> {
     await this.replan();
@@ -208,7 +215,7 @@ export class ReminderService {
               dedupeKey: `notice|chat-inactive|${chatId}|${c.chatId}`,
               text: this.#d.t('vi', 'notice-chat-inactive', { chat: chatId, reason: failure.kind }),
             })),
-          this.#d.clock.now(),
+          this.sendWindow(),
         );
         logger.warn('chat inactive; its reminders move to the unit’s other recipients', { chatId, reason: failure.kind, notices: ids.length });
         await this.afterDueItemsChanged();
@@ -232,7 +239,8 @@ export class ReminderService {
     const { store, clock } = this.#d;
     const now = clock.now();
     const staleSending = await store.markStaleSendingUnknown(new Date(now.getTime() - (this.#d.sendLeaseMs ?? 120_000)));
-    const unknown = await store.resolveUnknown(now);
+    const window = this.sendWindow(now);
+    const unknown = await store.resolveUnknown(now, window, CATCH_UP_GRACE_MS);
     const replan = await this.replan();
     const overdue = await store.markOverdue(localDay(now, this.#d.policy.zone));
     const closedCancelled = await store.cancelForClosedItems();
@@ -242,7 +250,7 @@ export class ReminderService {
     for (;;) {
       const missed = await store.missedRows(new Date(now.getTime() - CATCH_UP_GRACE_MS), 50_000);
       if (missed.length === 0) break;
-      const res = await store.applyCatchUp(decideCatchUp(missed), now);
+      const res = await store.applyCatchUp(decideCatchUp(missed), window);
       superseded += res.superseded;
       late += res.late;
       lateNotices += res.notices;

@@ -104,14 +104,18 @@ export interface ReminderStore {
   deactivateChat(chatId: string, reason: string): Promise<{ affectedItems: number; unitIds: number[] }>;
   /** Coordinators of the provinces of `unitIds` (for notices). */
   coordinatorChatsForUnits(unitIds: readonly number[]): Promise<Recipient[]>;
-  /** Inserts ad-hoc notice rows (planned now). Returns their ids. */
-  insertNotices(rows: readonly { chatId: string; dedupeKey: string; text: string }[], now: Date): Promise<number[]>;
+  /** Inserts ad-hoc notice rows planned at `at`. Returns their ids. */
+  insertNotices(rows: readonly { chatId: string; dedupeKey: string; text: string }[], at: Date): Promise<number[]>;
   /** `sending` rows claimed before `before` (worker died mid-send) → `unknown`. */
   markStaleSendingUnknown(before: Date): Promise<number>;
-  /** Resolves `unknown` rows: cancelled when the item is no longer chased, else planned now as a possible duplicate. */
-  resolveUnknown(now: Date): Promise<{ requeued: number; cancelled: number }>;
+  /**
+   * Resolves `unknown` rows: cancelled when the item is no longer chased, else planned again as a possible
+   * duplicate — now when the original instant is within `graceMs`, else at `window`.
+   */
+  resolveUnknown(now: Date, window: Date, graceMs: number): Promise<{ requeued: number; cancelled: number }>;
   missedRows(before: Date, limit: number): Promise<MissedRow[]>;
-  applyCatchUp(decision: CatchUpDecision, now: Date): Promise<{ superseded: number; late: number; notices: number }>;
+  /** Applies the catch-up decision; late rows and consolidated notices go out at `at` (the next send window). */
+  applyCatchUp(decision: CatchUpDecision, at: Date): Promise<{ superseded: number; late: number; notices: number }>;
   /** `open` items whose due day has passed (`today` local) become `overdue`. Returns the count. */
   markOverdue(today: string): Promise<number>;
   /** Cancels planned rows of items that are no longer chased (done, waived …) — belt and braces for replanning. */

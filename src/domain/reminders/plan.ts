@@ -225,3 +225,22 @@ export function workingDaysBetween(calendar: WorkingCalendar, from: string, to: 
   }
   return sign * n;
 }
+
+/**
+ * The earliest instant at or after `now` when a message may go out: now, if it is a working day within working
+ * hours; otherwise the send time of the next working day. Late notices, resends and digests use it, so nothing
+ * reaches anyone at night, on a weekend or on a holiday.
+ */
+export function nextSendWindow(
+  now: Date,
+  calendar: WorkingCalendar,
+  policy: Pick<ReminderPolicy, 'sendTime' | 'zone'> & { workingHours: { start: string; end: string } },
+): Date {
+  const local = DateTime.fromJSDate(now, { zone: policy.zone });
+  const day = local.toISODate()!;
+  const hhmm = local.toFormat('HH:mm');
+  if (calendar.isWorkingDay(day) && hhmm >= policy.workingHours.start && hhmm < policy.workingHours.end) return now;
+  const next = calendar.isWorkingDay(day) && hhmm < policy.workingHours.start ? day : calendar.addWorkingDays(day, 1);
+  const at = new Date(sendInstant(next, policy));
+  return at.getTime() < now.getTime() ? now : at;
+}

@@ -4,6 +4,7 @@ import { createCalendar } from '../../../../src/domain/calendar/working-calendar
 import {
   DEFAULT_REMINDER_POLICY,
   diffReminderPlan,
+  nextSendWindow,
   planReminders,
   type PlanDueItem,
   type Recipients,
@@ -124,5 +125,25 @@ describe('diffReminderPlan', () => {
   it('brings cancelled rows back when they are wanted again', () => {
     const existing = desired.map((d, i) => ({ id: i + 1, dedupeKey: d.dedupeKey, status: 'cancelled' as const, plannedAt: d.plannedAt }));
     expect(diffReminderPlan(existing, desired).reschedule).toHaveLength(desired.length);
+  });
+});
+
+describe('nextSendWindow', () => {
+  const policy = { sendTime: '08:00', zone: 'Asia/Ho_Chi_Minh', workingHours: { start: '08:00', end: '17:00' } };
+  it('is now during working hours on a working day', () => {
+    const now = new Date('2024-03-05T03:00:00Z'); // Tuesday 10:00
+    expect(nextSendWindow(now, calendar, policy)).toEqual(now);
+  });
+  it('waits for the morning, the weekend and the holidays to pass', () => {
+    // Tuesday 20:00 → Wednesday 08:00.
+    expect(nextSendWindow(new Date('2024-03-05T13:00:00Z'), calendar, policy).toISOString()).toBe('2024-03-06T01:00:00.000Z');
+    // Tuesday 06:30 → the same day 08:00.
+    expect(nextSendWindow(new Date('2024-03-04T23:30:00Z'), calendar, policy).toISOString()).toBe('2024-03-05T01:00:00.000Z');
+    // Saturday → Monday.
+    expect(nextSendWindow(new Date('2024-03-09T03:00:00Z'), calendar, policy).toISOString()).toBe('2024-03-11T01:00:00.000Z');
+    // New Year's Day 2024 (Monday) → Tuesday 02/01.
+    expect(nextSendWindow(new Date('2024-01-01T03:00:00Z'), calendar, policy).toISOString()).toBe('2024-01-02T01:00:00.000Z');
+    // During Tết 2024 → Thursday 15/02.
+    expect(nextSendWindow(new Date('2024-02-10T03:00:00Z'), calendar, policy).toISOString()).toBe('2024-02-15T01:00:00.000Z');
   });
 });
