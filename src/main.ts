@@ -16,6 +16,10 @@ import { startWorkers, type WorkerHandle } from '../jobs/worker.js';
 import { startScheduler, tickJobId, type SchedulerHandle } from '../jobs/scheduler.js';
 import { createReminderRuntime, type ReminderRuntime } from '../jobs/reminders.js';
 import { QUEUE_NAMES } from './queue/jobs.js';
+import cron, { type ScheduledTask } from 'node-cron';
+import type { RunnerHandle } from '@grammyjs/runner';
+import { configureWebhook, createBot, createWebhookHandler, pruneBotState, startPolling, type NhacviecBot } from './bot/index.js';
+import { createStandaloneReminderButtons } from './bot/reminder-buttons.js';
 
 export interface ServiceDeps {
   logger: Logger;
@@ -97,12 +101,17 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
   const roles = config.roles;
   let workers: WorkerHandle | undefined;
   let reminders: ReminderRuntime | undefined;
+  let bot: NhacviecBot | undefined;
+  let polling: RunnerHandle | undefined;
+  let pruneTask: ScheduledTask | undefined;
   let scheduler: SchedulerHandle | undefined;
   let server: ServerType | undefined;
   let httpUrl: string | undefined;
   const closeAll = async () => {
     // Order: stop taking work (HTTP, cron), drain workers, then close queues, pools and the embedded server.
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await polling?.stop();
+    await pruneTask?.stop();
     await scheduler?.stop();
     await workers?.close();
     await reminders?.close();
@@ -111,8 +120,19 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
   };
 
   try {
-    if (roles.includes('worker')) {
-      reminders = createReminderRuntime({ config, database, queue, logger: log.child('reminders'), clock: deps.clock });
+    const token = config.telegram.token;
+    if (roles.includes('worker') || (roles.includes('bot') && token)) {
+      reminders = createReminderRuntime({
+        config,
+        database,
+        queue,
+        logger: log.child('reminders'),
+        clock: deps.clock,
+        // Buttons only where a bot answers them; their tokens live in PostgreSQL, so any bot process does.
+        ...(token ? { buttons: createStandaloneReminderButtons({ database, clock: deps.clock, config }) } : {}),
+      });
+    }
+    if (roles.includes('worker') && reminders) {
       workers = await startWorkers({ config, database, queue, logger: log.child('worker'), clock: deps.clock, reminders: reminders.service, digests: reminders.digests });
       log.info(`worker: started (${workers.description})`);
       // The start-up path of reconciliation: whatever happened while no worker ran is caught up now.
@@ -124,12 +144,35 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
       scheduler = startScheduler({ config, queue, logger: log.child('scheduler'), clock: deps.clock });
       log.info(`scheduler: started (${scheduler.description})`);
     }
-    if (roles.includes('bot')) {
-      log.info(
-        config.telegram.token
-          ? 'bot: the Telegram bot is not part of this build yet (see the [bot] issue); reminders are still delivered by the worker'
-          : 'bot: idle (TELEGRAM_BOT_TOKEN unset)',
-      );
+    if (roles.includes('bot') && token && reminders) {
+      const runtime = reminders;
+      bot = createBot({
+        token,
+        apiRoot: config.telegram.apiRoot,
+        database,
+        clock: deps.clock,
+        logger: log.child('bot'),
+        config,
+        calendar: runtime.calendar,
+        afterDueItemsChanged: () => runtime.service.afterDueItemsChanged(),
+        sendDigestNow: async (kind, chatId) => (await runtime.digests.sendNow(kind, chatId)).messages > 0,
+      });
+      const handle = bot;
+      // Housekeeping of processed update ids, expired buttons and abandoned questions, daily at 03:00.
+      pruneTask = cron.schedule('0 3 * * *', () => void pruneBotState(handle, deps.clock).catch((err: unknown) => log.warn('bot prune failed', { err })), {
+        timezone: config.domain.timeZone,
+      });
+      if (config.telegram.webhook) {
+        if (!roles.includes('api')) log.warn('bot: webhook mode needs the api role in the same process (the webhook is an HTTP route)');
+        await bot.bot.init();
+        await configureWebhook(bot.bot, config.telegram.webhook);
+        log.info(`bot: @${bot.bot.botInfo.username} receives updates by webhook`);
+      } else {
+        polling = await startPolling(bot);
+        log.info(`bot: @${bot.bot.botInfo.username} receives updates by long polling`);
+      }
+    } else if (roles.includes('bot')) {
+      log.info('bot: idle (TELEGRAM_BOT_TOKEN unset)');
     }
     if (roles.includes('api')) {
       const app = createHttpApp({
@@ -143,6 +186,10 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
             },
             pingQueue: () => queue.ping(),
           }),
+        mount: (app) => {
+          const webhook = config.telegram.webhook;
+          if (bot && webhook) app.post(new URL(webhook.url).pathname, createWebhookHandler(bot.bot, webhook.secret));
+        },
       });
       const addr = await new Promise<AddressInfo>((resolve, reject) => {
         server = serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port }, (info) => resolve(info));

@@ -62,3 +62,13 @@ export interface ReminderQueue {
    */
   enqueueSends(rows: readonly { id: number; plannedAtMs: number }[], nowMs: number): Promise<number>;
 }
+
+/**
+ * Inline buttons under each reminder message, provided by the bot (src/bot/reminder-buttons.ts): ✅ Hoàn thành,
+ * ⏳ Xin gia hạn, 🔄 Đang thực hiện, 📄 Chi tiết. Each button's callback data is a short random token stored in
+ * `callback_tokens` with the action, the due item and the reminder id; nothing else travels through Telegram.
+ */
+export interface ReminderButtons {
+  /** Issues the tokens and returns the keyboard rows, labelled in `locale`. `kind` is the reminder's kind. */
+  forReminder(args: { reminderId: number; dueItemId: number; recipientChatId: string; locale: string; kind: string }): Promise<MessageButton[][]>;
+}

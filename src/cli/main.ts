@@ -7,6 +7,11 @@ import { ConfigError, ROLES, loadConfig, type Config, type Role } from '../../co
 import { systemClock } from '../infra/system-clock.js';
 import { createLogger, type Logger } from '../infra/logger.js';
 import { openDatabase, startService } from '../main.js';
+import { registerDeadlineCommand } from './deadline-command.js';
+import { registerInviteCommand } from './invite-command.js';
+import { registerPlanCommand, type CommandDeps } from './plan-command.js';
+import { registerSimulateCommand } from './simulate-command.js';
+import { registerUnitsCommand } from './units-command.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -71,6 +76,27 @@ export function buildProgram(io: CliIo): Command {
       await opened.close();
       io.stdout.write('Đã áp dụng migration. / Migrations applied.\n');
     });
+
+  // Commands that work on the database: configuration is read when they run, not when the CLI is built.
+  const lazyConfig = () => readConfig(io);
+  const commandDeps: CommandDeps = {
+    get config() {
+      return lazyConfig();
+    },
+    clock: systemClock,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    openDatabase: async () => {
+      const config = lazyConfig();
+      const opened = await openDatabase(config, createLogger({ level: config.logLevel === 'debug' ? 'debug' : 'warn' }));
+      return { ...opened.database, url: opened.url, close: opened.close };
+    },
+  };
+  registerDeadlineCommand(program, { stdin: io.stdin, stdout: io.stdout, clock: systemClock });
+  registerPlanCommand(program, commandDeps);
+  registerUnitsCommand(program, commandDeps);
+  registerInviteCommand(program, commandDeps);
+  registerSimulateCommand(program, commandDeps);
 
   return program;
 }

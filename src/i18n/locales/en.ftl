@@ -47,3 +47,271 @@ digest-overdue = Overdue:
 digest-item-line = • { $number } { $title } — due { $date }
 digest-coordinator-counts = Open: { $open } · Overdue: { $overdue } · Done today: { $doneToday } · Awaiting approval: { $pending } · Waiting for an event: { $waiting }
 digest-page = (page { $page }/{ $pages })
+
+## Bot
+
+# Onboarding and membership.
+bot-welcome =
+    Hello! This is the administrative-reform task reminder bot.
+    To receive reminders you need an invitation link for your unit from the coordinator (Department of Home Affairs). Open that link in Telegram and you are done.
+bot-welcome-member =
+    Hello { $name }! You take part as:
+    { $roles }
+    Send /help for the commands.
+bot-welcome-group =
+    To have this group receive reminders on behalf of a unit (when the unit has no focal point), a group admin sends /start followed by the invitation code from the Department of Home Affairs.
+bot-membership-line = • { $role } — { $unit }
+bot-invite-invalid = This invitation link is not valid. Please ask the coordinator for a new one.
+bot-invite-expired = This invitation link has expired. Please ask the coordinator for a new one.
+bot-invite-used = This invitation link has already been used. Each link works once; please ask for a new one.
+bot-joined-focal =
+    ✅ You are now the focal point of { $unit }.
+    You will receive reminders for the unit's tasks (before, on and after the due date) and can report completion or ask for an extension right on the reminder. The unit currently has { $count } tracked tasks.
+    Commands: /viec (the unit's work), /quahan (overdue), /lich (next 30 days), /roi (stop).
+bot-joined-head =
+    ✅ You are now registered as the head of { $unit }.
+    You will be told when the unit's tasks are overdue. The unit currently has { $count } tracked tasks.
+    Commands: /viec, /quahan, /lich, /baocao, /roi.
+bot-joined-leader =
+    ✅ You are now registered as provincial leadership ({ $unit }).
+    You will receive periodic reports and warnings about long-overdue tasks.
+    Commands: /baocao (report now), /tongquan (overview), /roi.
+bot-joined-coordinator =
+    ✅ You are now registered as coordinator ({ $unit }).
+    You will receive completion reports, extension requests and summaries.
+    Commands: /duyet (awaiting approval), /sukien (record an event), /dathan (set a date for an on-demand task), /tongquan, /baocao, /thuhoi.
+bot-joined-group =
+    ✅ This group is now linked to { $unit }: the unit's reminders come here when no focal point of the unit can be reached. The unit currently has { $count } tracked tasks.
+bot-leave-confirm =
+    You will stop receiving reminders as:
+    { $list }
+    Confirm?
+bot-leave-done = Stopped ({ $count } roles). You will no longer receive reminders; to join again, ask for a new invitation link.
+bot-leave-cancelled = Cancelled. You keep receiving reminders.
+bot-revoke-usage = Usage: /thuhoi <unit code>, e.g. /thuhoi so-noi-vu
+bot-revoke-unknown = No members found for unit “{ $ref }”.
+bot-revoke-title = Members of { $unit } (press a number to revoke):
+bot-revoke-line = { $index }. { $name } — { $role }
+bot-revoke-done = Revoked the { $role } role of { $name } ({ $unit }).
+bot-revoke-already = This role was already revoked.
+bot-role-focal = focal point
+bot-role-head = head of unit
+bot-role-leader = provincial leadership
+bot-role-coordinator = coordinator
+
+# Refusals and errors.
+bot-refused-not-registered = You are not registered with the bot. Please use the invitation link from the coordinator.
+bot-refused-not-allowed = You are not allowed to do this.
+bot-refused-not-member = You are not linked to any unit that receives reminders.
+bot-cb-invalid = This button is not valid.
+bot-cb-expired = This button has expired. Send /viec to see the list again.
+bot-cb-used = This was already done.
+bot-cb-refused = You are not allowed to do this.
+bot-rate-limited = Too many actions; please try again in a few seconds.
+bot-error = Something went wrong; please try again later.
+bot-unknown-command = Unknown command. Send /help for the commands.
+bot-hint-nothing-pending = Send /viec for the unit's work, /help for the commands.
+bot-cancelled = Cancelled.
+bot-nothing-to-cancel = Nothing is waiting.
+bot-help =
+    Commands of the reminder bot:
+    /viec — the unit's work, nearest due first
+    /quahan — overdue work
+    /lich — work due in the next 30 days
+    /duyet — awaiting approval (coordinator)
+    /sukien — record an event, e.g. publication of procedures (coordinator)
+    /dathan — set a date for an on-demand task (coordinator)
+    /tongquan — province overview
+    /baocao — get the report now
+    /thuhoi — revoke a member (coordinator)
+    /huy — cancel what is waiting
+    /roi — stop receiving reminders
+    Every reminder has buttons: ✅ Done, ⏳ Ask for extension, 🔄 In progress, 📄 Details.
+
+# Buttons.
+bot-btn-done = ✅ Done
+bot-btn-extend = ⏳ Ask for extension
+bot-btn-progress = 🔄 In progress
+bot-btn-detail = 📄 Details
+bot-btn-detail-n = 📄 { $index }
+bot-btn-approve = ✅ Approve
+bot-btn-approve-n = ✅ { $index }
+bot-btn-reject = ❌ Reject
+bot-btn-reject-n = ❌ { $index }
+bot-btn-reject-done = ↩️ Send back
+bot-btn-reject-done-n = ↩️ { $index }
+bot-btn-counter = 📅 Propose another date
+bot-btn-counter-n = 📅 { $index }
+bot-btn-pick = Choose
+bot-btn-pick-n = { $index }
+bot-btn-revoke = 🚫 Revoke
+bot-btn-revoke-n = 🚫 { $index }
+bot-btn-leave-yes = Yes, stop
+bot-btn-leave-no = Cancel
+
+# Command menu.
+bot-cmd-viec = The unit's work
+bot-cmd-quahan = Overdue work
+bot-cmd-lich = Work due in the next 30 days
+bot-cmd-duyet = Awaiting approval
+bot-cmd-sukien = Record an event
+bot-cmd-dathan = Set a date for an on-demand task
+bot-cmd-tongquan = Province overview
+bot-cmd-baocao = Get the report now
+bot-cmd-roi = Stop receiving reminders
+bot-cmd-huy = Cancel what is waiting
+bot-cmd-help = Help
+
+# States and relative due status.
+bot-state-waiting = waiting for an event / a date
+bot-state-open = in progress
+bot-state-overdue = overdue
+bot-state-extended = extended
+bot-state-pending-approval = awaiting approval
+bot-state-done = done
+bot-state-waived = waived
+bot-rel-overdue = overdue by { $days } working days
+bot-rel-today = due today
+bot-rel-left = { $days } working days left
+
+# Lists.
+bot-list-title-all = 📋 Work of { $units }: { $count } tracked tasks
+bot-list-title-overdue = 🔴 Overdue work of { $units }: { $count }
+bot-list-title-upcoming = 📅 Work of { $units } due in the next 30 days: { $count }
+bot-list-empty-all = 🎉 { $units } has no tracked tasks.
+bot-list-empty-overdue = 👍 { $units } has no overdue tasks.
+bot-list-empty-upcoming = { $units } has nothing due in the next 30 days.
+bot-list-item =
+    { $index }. { $mark }[{ $number }] { $title } — { $label }
+       Due: { $date } ({ $status })
+bot-list-more = … and { $count } more.
+bot-list-hint = Press 📄 and a number for details and to report completion.
+bot-list-no-units-coordinator = You are not in charge of a unit's tasks. Use /tongquan for the overview, /duyet for what awaits approval.
+
+# Details.
+bot-item-head = Task { $number }: { $title } — { $label }
+bot-item-not-found = Task not found.
+bot-item-not-actionable = Task { $number } is { $state }; nothing more to do.
+bot-detail-title = 📄 TASK { $number } — DETAILS
+bot-detail-output = Output: { $output }
+bot-detail-plan = Plan: { $plan }
+bot-detail-occurrence = Period / duty: { $label }
+bot-detail-deadline-text = Deadline as written in the plan: { $text }
+bot-detail-deadline-reading = Read as: { $text }
+bot-detail-due = Due: { $date } ({ $status })
+bot-detail-nominal = (Date in the document: { $date }; the due date above is moved to a working day.)
+bot-detail-no-date = No due date yet ({ $status }).
+bot-detail-lead = Lead unit: { $units }
+bot-detail-your-role-support = { $unit } is a support unit.
+bot-detail-support-title = Support units:
+bot-detail-support-delivered = • ✅ { $unit } — { $state }
+bot-detail-support-missing = • ⏳ { $unit } — { $state }
+bot-detail-state = State: { $state }
+bot-detail-evidence = Result sent: { $evidence }
+bot-detail-extensions-title = Extension history:
+bot-detail-extension-line = • { $date }: asked until { $proposed } — { $status } (reason: { $reason })
+bot-detail-notes-title = Recent progress:
+bot-detail-note-line = • { $date } ({ $person }): { $text }
+bot-detail-missing = Still missing: { $list }
+bot-detail-missing-evidence = the result document or file
+bot-detail-missing-support = the results of support units { $units }
+bot-detail-missing-approval = the approval of the Department of Home Affairs
+
+# Evidence.
+bot-evidence-number = no. { $number }
+bot-evidence-number-date = no. { $number } of { $date }
+bot-evidence-date = document of { $date }
+bot-evidence-file = file { $file }
+bot-evidence-late = ⚠️ The document is dated { $date }, after the due date { $due }.
+
+# Completion.
+bot-prompt-evidence =
+    ✅ Please reply to this message with the number and date of the result document (e.g. QĐ số 123/QĐ-UBND ngày 15/3/2024), or send the document as a file or photo.
+    Send /huy to skip.
+bot-evidence-missing =
+    No document number found for task { $number }. Please send the number and date (e.g. QĐ số 123/QĐ-UBND ngày 15/3/2024), or a file or photo of the document.
+    Send /huy to skip.
+bot-done-recorded = ✅ Completion of task { $number } recorded ({ $evidence }).
+bot-done-thanks = Thank you; the Department of Home Affairs has been told.
+bot-done-awaiting-approval = The result awaits approval by the Department of Home Affairs; you will hear back here.
+bot-stamp-done = ✅ REPORTED DONE — { $evidence }
+bot-stamp-pending = 🕓 REPORTED DONE, AWAITING APPROVAL — { $evidence }
+bot-coord-done-title = ✅ { $unit } reports completion
+bot-coord-done-approval-title = 🕓 { $unit } reports completion — approval needed
+bot-coord-due = Due: { $date }
+bot-coord-evidence = Result: { $evidence }
+bot-coord-reporter = Sent by: { $person }
+bot-coord-support-role = (Support unit)
+bot-lead-support-done = 📥 Support unit { $unit } delivered its part of task { $number }: { $title } — { $label } ({ $evidence }).
+bot-stamp-approved = ✅ Approved ({ $person })
+bot-stamp-rejected = ↩️ Sent back ({ $person })
+bot-already-decided = This was already handled ({ $state }).
+bot-done-approved = ✅ The result of task { $number } was approved by the Department of Home Affairs.
+bot-done-rejected = ↩️ The result of task { $number } was not accepted; the task is open again. Please complete it and report again.
+
+# Progress.
+bot-prompt-progress = 🔄 Please describe the progress (reply to this message). Send /huy to skip.
+bot-progress-saved = 🔄 Progress on task { $number } recorded.
+
+# Extensions.
+bot-prompt-extension-reason = ⏳ Extension request — current due date { $due } ({ $status }). Please give the reason (reply to this message). Send /huy to skip.
+bot-prompt-extension-reason-again = Please give the reason for the extension.
+bot-prompt-extension-date = Which new due date do you propose? (e.g. 30/6/2024, ngày 15 tháng 7, cuối tháng 8)
+bot-date-unreadable = Could not read a date. Examples: 30/6/2024, ngày 15 tháng 7, cuối tháng 8.
+bot-date-not-a-day = Please give one specific day (e.g. 30/6/2024), not a recurring period.
+bot-date-in-past = That day has passed. Please give a day ahead.
+bot-date-not-later = The proposed date { $date } is not after the current due date { $due }. Please give a later date.
+bot-extension-sent = 📨 Extension of task { $number } until { $date } requested from the Department of Home Affairs. You will hear back here.
+bot-extension-already-pending = Task { $number } already has an extension request until { $date } awaiting approval.
+bot-coord-extension-title = ⏳ EXTENSION REQUEST — { $unit }
+bot-coord-extension-due = Current due date: { $due } ({ $status })
+bot-coord-extension-proposed = Asked until: { $date } ({ $basis })
+bot-coord-extension-reason = Reason: { $reason }
+bot-coord-extension-history = Earlier extensions:
+bot-history-line = • { $date }: asked until { $proposed } — { $status }
+bot-ext-status-pending = awaiting approval
+bot-ext-status-approved = approved
+bot-ext-status-rejected = rejected
+bot-ext-status-countered = approved until { $date }
+bot-ext-status-withdrawn = withdrawn
+bot-prompt-counter = 📅 Enter the date you grant for task { $number } ({ $unit } asked for { $proposed }; currently due { $due }):
+bot-stamp-ext-approve = ✅ Extension approved until { $date } ({ $person })
+bot-stamp-ext-counter = 📅 Extension granted until { $date } ({ $person })
+bot-stamp-ext-reject = ❌ Extension rejected ({ $person })
+bot-ext-result-approved = ✅ The Department of Home Affairs extended task { $number } until { $date }.
+bot-ext-result-countered = 📅 The Department of Home Affairs extended task { $number } until { $date } (the unit asked for { $proposed }).
+bot-ext-result-rejected = ❌ The Department of Home Affairs did not extend task { $number }. It is still due { $due }.
+
+# Coordinator: events, on-demand dates, approvals, overview, digests.
+bot-events-title = 📌 Events that tasks are waiting for:
+bot-events-line = { $index }. { $event } — { $items } items of { $tasks } tasks (code: { $slug })
+bot-events-hint = Press a number, or send: /sukien <number> <date> <document reference>, e.g. /sukien 1 15/3/2024 QĐ 123/QĐ-UBND
+bot-events-none = No task is waiting for an event.
+bot-events-usage = Usage: /sukien <number or code> <date> <document reference>, e.g. /sukien 1 15/3/2024 QĐ 123/QĐ-UBND
+bot-events-unknown = No task is waiting for event “{ $ref }”.
+bot-prompt-event = 📌 Enter the date and document reference of event “{ $event }” (e.g. QĐ số 123/QĐ-UBND ngày 15/3/2024):
+bot-event-date-missing = Could not read the event's date. Example: QĐ số 123/QĐ-UBND ngày 15/3/2024.
+bot-event-recorded = 📌 Event “{ $event }” of { $date } recorded (document: { $reference }). Due dates set for { $count } items:
+bot-event-item = • { $number } { $title } — due { $date }
+bot-event-undated = { $count } items got no due date (the plan states no period, or the event lies outside the plan period); use /dathan to set one.
+bot-manual-title = 🗓 On-demand tasks waiting for a date:
+bot-manual-line = { $index }. [{ $number }] { $title } — { $plan } ({ $items } items)
+bot-manual-none = No task is waiting for a date.
+bot-prompt-manual = 🗓 Enter the due date of task { $number }: { $title } (e.g. 30/6/2024)
+bot-manual-done = 🗓 Due date { $date } set for { $count } items of task { $number }.
+bot-approvals-title = 🗂 Awaiting approval ({ $count }):
+bot-approvals-done-line = { $index }. ✅ { $unit } reports [{ $number }] { $title } done — { $evidence }
+bot-approvals-ext-line = { $index }. ⏳ { $unit } asks to extend [{ $number }] { $title }: { $due } → { $proposed }. Reason: { $reason }
+bot-approvals-none = Nothing awaits approval.
+bot-overview-title = 📊 OVERVIEW — { $province } ({ $date })
+bot-overview-chased = Tracked: { $open } · Overdue: { $overdue } · Due within 7 days: { $next7 }
+bot-overview-other = Done: { $done } · Awaiting approval: { $pending } · Waiting for an event / a date: { $waiting } · Extension requests pending: { $extensions }
+bot-overview-top = Units with the most overdue tasks:
+bot-overview-top-line = { $rank }. { $unit }: { $count }
+bot-digest-not-configured = Sending reports is not configured on this server.
+bot-digest-empty = There is nothing to report right now.
+
+# Questions asked as alerts when a button is pressed in a private chat (at most 200 characters).
+bot-alert-evidence = ✅ Send the number and date of the result document (e.g. QĐ số 123/QĐ-UBND ngày 15/3/2024), or a file or photo of it, in this chat. Send /huy to skip.
+bot-alert-extension-reason = ⏳ Currently due { $due }. Send the reason for the extension in this chat; the bot then asks for the date. Send /huy to skip.
+bot-alert-progress = 🔄 Send the progress in this chat. Send /huy to skip.

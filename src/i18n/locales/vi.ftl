@@ -47,3 +47,271 @@ digest-overdue = Đã quá hạn:
 digest-item-line = • { $number } { $title } — hạn { $date }
 digest-coordinator-counts = Mở: { $open } · Quá hạn: { $overdue } · Hoàn thành hôm nay: { $doneToday } · Chờ duyệt: { $pending } · Chờ sự kiện: { $waiting }
 digest-page = (trang { $page }/{ $pages })
+
+## Bot
+
+# Onboarding and membership.
+bot-welcome =
+    Xin chào! Đây là bot Nhắc việc cải cách hành chính.
+    Để nhận nhắc việc, anh/chị cần đường dẫn mời do cán bộ điều phối (Sở Nội vụ) cấp cho đơn vị mình. Bấm vào đường dẫn đó trong Telegram là xong.
+bot-welcome-member =
+    Xin chào { $name }! Anh/chị đang tham gia với vai trò:
+    { $roles }
+    Gõ /help để xem các lệnh.
+bot-welcome-group =
+    Để nhóm này nhận nhắc việc thay cho đơn vị (khi đơn vị chưa có cán bộ đầu mối), quản trị viên nhóm gửi lệnh /start kèm mã mời do Sở Nội vụ cấp.
+bot-membership-line = • { $role } — { $unit }
+bot-invite-invalid = Đường dẫn mời không hợp lệ. Vui lòng xin đường dẫn mới từ cán bộ điều phối.
+bot-invite-expired = Đường dẫn mời đã hết hạn. Vui lòng xin đường dẫn mới từ cán bộ điều phối.
+bot-invite-used = Đường dẫn mời này đã được sử dụng. Mỗi đường dẫn chỉ dùng được một lần; vui lòng xin đường dẫn mới.
+bot-joined-focal =
+    ✅ Anh/chị đã được ghi nhận là cán bộ đầu mối của { $unit }.
+    Anh/chị sẽ nhận nhắc hạn các nhiệm vụ của đơn vị (trước hạn, đúng hạn và khi quá hạn) và báo hoàn thành, xin gia hạn ngay trên tin nhắc. Hiện đơn vị có { $count } nhiệm vụ đang theo dõi.
+    Lệnh: /viec (việc của đơn vị), /quahan (việc quá hạn), /lich (30 ngày tới), /roi (thôi nhận).
+bot-joined-head =
+    ✅ Anh/chị đã được ghi nhận là lãnh đạo của { $unit }.
+    Anh/chị sẽ nhận báo cáo khi nhiệm vụ của đơn vị quá hạn. Hiện đơn vị có { $count } nhiệm vụ đang theo dõi.
+    Lệnh: /viec, /quahan, /lich, /baocao, /roi.
+bot-joined-leader =
+    ✅ Anh/chị đã được ghi nhận là lãnh đạo tỉnh ({ $unit }).
+    Anh/chị sẽ nhận báo cáo định kỳ và cảnh báo nhiệm vụ quá hạn kéo dài.
+    Lệnh: /baocao (nhận báo cáo ngay), /tongquan (tổng quan), /roi.
+bot-joined-coordinator =
+    ✅ Anh/chị đã được ghi nhận là cán bộ điều phối ({ $unit }).
+    Anh/chị sẽ nhận báo hoàn thành, yêu cầu gia hạn và báo cáo tổng hợp.
+    Lệnh: /duyet (việc chờ duyệt), /sukien (ghi nhận sự kiện), /dathan (đặt hạn nhiệm vụ theo yêu cầu), /tongquan, /baocao, /thuhoi.
+bot-joined-group =
+    ✅ Nhóm này đã được gắn với { $unit }: nhắc việc của đơn vị sẽ gửi vào nhóm khi đơn vị không có cán bộ đầu mối liên lạc được. Hiện đơn vị có { $count } nhiệm vụ đang theo dõi.
+bot-leave-confirm =
+    Anh/chị sẽ thôi nhận nhắc việc với vai trò:
+    { $list }
+    Xác nhận?
+bot-leave-done = Đã dừng ({ $count } vai trò). Anh/chị sẽ không nhận nhắc việc nữa; muốn tham gia lại, vui lòng xin đường dẫn mời mới.
+bot-leave-cancelled = Đã huỷ. Anh/chị vẫn tiếp tục nhận nhắc việc.
+bot-revoke-usage = Cú pháp: /thuhoi <mã đơn vị>, ví dụ /thuhoi so-noi-vu
+bot-revoke-unknown = Không tìm thấy thành viên nào của đơn vị “{ $ref }”.
+bot-revoke-title = Thành viên của { $unit } (bấm số để thu hồi):
+bot-revoke-line = { $index }. { $name } — { $role }
+bot-revoke-done = Đã thu hồi vai trò { $role } của { $name } ({ $unit }).
+bot-revoke-already = Vai trò này đã được thu hồi trước đó.
+bot-role-focal = cán bộ đầu mối
+bot-role-head = lãnh đạo đơn vị
+bot-role-leader = lãnh đạo tỉnh
+bot-role-coordinator = cán bộ điều phối
+
+# Refusals and errors.
+bot-refused-not-registered = Anh/chị chưa đăng ký với bot. Vui lòng dùng đường dẫn mời do cán bộ điều phối cấp.
+bot-refused-not-allowed = Anh/chị không có quyền thực hiện thao tác này.
+bot-refused-not-member = Anh/chị chưa được gắn với đơn vị nào để nhận nhắc việc.
+bot-cb-invalid = Nút không hợp lệ.
+bot-cb-expired = Nút này đã hết hạn. Gõ /viec để xem lại danh sách việc.
+bot-cb-used = Thao tác này đã được thực hiện trước đó.
+bot-cb-refused = Anh/chị không có quyền thực hiện thao tác này.
+bot-rate-limited = Thao tác quá nhanh, vui lòng thử lại sau ít giây.
+bot-error = Có lỗi xảy ra, vui lòng thử lại sau.
+bot-unknown-command = Không có lệnh này. Gõ /help để xem các lệnh.
+bot-hint-nothing-pending = Gõ /viec để xem việc của đơn vị, /help để xem các lệnh.
+bot-cancelled = Đã huỷ.
+bot-nothing-to-cancel = Không có thao tác nào đang chờ.
+bot-help =
+    Các lệnh của bot Nhắc việc:
+    /viec — việc của đơn vị, gần hạn nhất trước
+    /quahan — việc đã quá hạn
+    /lich — việc đến hạn trong 30 ngày tới
+    /duyet — việc chờ duyệt (cán bộ điều phối)
+    /sukien — ghi nhận sự kiện, ví dụ công bố TTHC (cán bộ điều phối)
+    /dathan — đặt hạn cho nhiệm vụ theo yêu cầu (cán bộ điều phối)
+    /tongquan — tổng quan toàn tỉnh
+    /baocao — nhận báo cáo ngay
+    /thuhoi — thu hồi quyền của thành viên (cán bộ điều phối)
+    /huy — huỷ thao tác đang chờ
+    /roi — thôi nhận nhắc việc
+    Trên mỗi tin nhắc có các nút: ✅ Hoàn thành, ⏳ Xin gia hạn, 🔄 Đang thực hiện, 📄 Chi tiết.
+
+# Buttons.
+bot-btn-done = ✅ Hoàn thành
+bot-btn-extend = ⏳ Xin gia hạn
+bot-btn-progress = 🔄 Đang thực hiện
+bot-btn-detail = 📄 Chi tiết
+bot-btn-detail-n = 📄 { $index }
+bot-btn-approve = ✅ Đồng ý
+bot-btn-approve-n = ✅ { $index }
+bot-btn-reject = ❌ Từ chối
+bot-btn-reject-n = ❌ { $index }
+bot-btn-reject-done = ↩️ Trả lại
+bot-btn-reject-done-n = ↩️ { $index }
+bot-btn-counter = 📅 Đề xuất ngày khác
+bot-btn-counter-n = 📅 { $index }
+bot-btn-pick = Chọn
+bot-btn-pick-n = { $index }
+bot-btn-revoke = 🚫 Thu hồi
+bot-btn-revoke-n = 🚫 { $index }
+bot-btn-leave-yes = Xác nhận thôi nhận
+bot-btn-leave-no = Huỷ
+
+# Command menu.
+bot-cmd-viec = Việc của đơn vị
+bot-cmd-quahan = Việc quá hạn
+bot-cmd-lich = Việc đến hạn trong 30 ngày tới
+bot-cmd-duyet = Việc chờ duyệt
+bot-cmd-sukien = Ghi nhận sự kiện (công bố TTHC…)
+bot-cmd-dathan = Đặt hạn nhiệm vụ theo yêu cầu
+bot-cmd-tongquan = Tổng quan toàn tỉnh
+bot-cmd-baocao = Nhận báo cáo ngay
+bot-cmd-roi = Thôi nhận nhắc việc
+bot-cmd-huy = Huỷ thao tác đang chờ
+bot-cmd-help = Hướng dẫn
+
+# States and relative due status.
+bot-state-waiting = chờ sự kiện / chờ đặt hạn
+bot-state-open = đang thực hiện
+bot-state-overdue = quá hạn
+bot-state-extended = đã gia hạn
+bot-state-pending-approval = chờ duyệt kết quả
+bot-state-done = đã hoàn thành
+bot-state-waived = được miễn
+bot-rel-overdue = quá hạn { $days } ngày làm việc
+bot-rel-today = đến hạn hôm nay
+bot-rel-left = còn { $days } ngày làm việc
+
+# Lists.
+bot-list-title-all = 📋 Việc của { $units }: { $count } nhiệm vụ đang theo dõi
+bot-list-title-overdue = 🔴 Việc quá hạn của { $units }: { $count }
+bot-list-title-upcoming = 📅 Việc của { $units } đến hạn trong 30 ngày tới: { $count }
+bot-list-empty-all = 🎉 { $units } không có nhiệm vụ nào đang theo dõi.
+bot-list-empty-overdue = 👍 { $units } không có nhiệm vụ nào quá hạn.
+bot-list-empty-upcoming = { $units } không có nhiệm vụ nào đến hạn trong 30 ngày tới.
+bot-list-item =
+    { $index }. { $mark }[{ $number }] { $title } — { $label }
+       Hạn: { $date } ({ $status })
+bot-list-more = … và { $count } mục khác.
+bot-list-hint = Bấm 📄 và số thứ tự để xem chi tiết và báo hoàn thành.
+bot-list-no-units-coordinator = Anh/chị không trực tiếp phụ trách đơn vị nào. Dùng /tongquan để xem tổng quan, /duyet để xem việc chờ duyệt.
+
+# Details.
+bot-item-head = Nhiệm vụ { $number }: { $title } — { $label }
+bot-item-not-found = Không tìm thấy nhiệm vụ này.
+bot-item-not-actionable = Nhiệm vụ { $number } hiện { $state }; không cần thao tác thêm.
+bot-detail-title = 📄 CHI TIẾT NHIỆM VỤ { $number }
+bot-detail-output = Sản phẩm: { $output }
+bot-detail-plan = Kế hoạch: { $plan }
+bot-detail-occurrence = Kỳ / nội dung: { $label }
+bot-detail-deadline-text = Thời hạn ghi trong kế hoạch: { $text }
+bot-detail-deadline-reading = Hệ thống hiểu là: { $text }
+bot-detail-due = Hạn: { $date } ({ $status })
+bot-detail-nominal = (Hạn ghi trong văn bản: { $date }; hạn trên được điều chỉnh theo ngày làm việc.)
+bot-detail-no-date = Chưa có hạn ({ $status }).
+bot-detail-lead = Đơn vị chủ trì: { $units }
+bot-detail-your-role-support = { $unit } là đơn vị phối hợp.
+bot-detail-support-title = Đơn vị phối hợp:
+bot-detail-support-delivered = • ✅ { $unit } — { $state }
+bot-detail-support-missing = • ⏳ { $unit } — { $state }
+bot-detail-state = Trạng thái: { $state }
+bot-detail-evidence = Kết quả đã gửi: { $evidence }
+bot-detail-extensions-title = Lịch sử gia hạn:
+bot-detail-extension-line = • { $date }: đề nghị đến { $proposed } — { $status } (lý do: { $reason })
+bot-detail-notes-title = Tiến độ gần đây:
+bot-detail-note-line = • { $date } ({ $person }): { $text }
+bot-detail-missing = Còn thiếu: { $list }
+bot-detail-missing-evidence = văn bản hoặc tệp kết quả
+bot-detail-missing-support = kết quả của đơn vị phối hợp { $units }
+bot-detail-missing-approval = ý kiến duyệt của Sở Nội vụ
+
+# Evidence.
+bot-evidence-number = số { $number }
+bot-evidence-number-date = số { $number } ngày { $date }
+bot-evidence-date = văn bản ngày { $date }
+bot-evidence-file = tệp { $file }
+bot-evidence-late = ⚠️ Văn bản đề ngày { $date }, sau hạn { $due }.
+
+# Completion.
+bot-prompt-evidence =
+    ✅ Vui lòng trả lời tin này bằng số, ngày văn bản kết quả (ví dụ: QĐ số 123/QĐ-UBND ngày 15/3/2024) hoặc gửi tệp, ảnh văn bản.
+    Gõ /huy để bỏ qua.
+bot-evidence-missing =
+    Chưa đọc được số văn bản cho nhiệm vụ { $number }. Vui lòng gửi số, ngày văn bản (ví dụ: QĐ số 123/QĐ-UBND ngày 15/3/2024) hoặc tệp, ảnh văn bản.
+    Gõ /huy để bỏ qua.
+bot-done-recorded = ✅ Đã ghi nhận hoàn thành nhiệm vụ { $number } ({ $evidence }).
+bot-done-thanks = Cảm ơn anh/chị; Sở Nội vụ đã được thông báo.
+bot-done-awaiting-approval = Kết quả đang chờ Sở Nội vụ duyệt; anh/chị sẽ nhận thông báo qua bot.
+bot-stamp-done = ✅ ĐÃ BÁO HOÀN THÀNH — { $evidence }
+bot-stamp-pending = 🕓 ĐÃ BÁO HOÀN THÀNH, CHỜ DUYỆT — { $evidence }
+bot-coord-done-title = ✅ { $unit } báo hoàn thành
+bot-coord-done-approval-title = 🕓 { $unit } báo hoàn thành — cần duyệt
+bot-coord-due = Hạn: { $date }
+bot-coord-evidence = Kết quả: { $evidence }
+bot-coord-reporter = Người gửi: { $person }
+bot-coord-support-role = (Đơn vị phối hợp)
+bot-lead-support-done = 📥 Đơn vị phối hợp { $unit } đã gửi kết quả nhiệm vụ { $number }: { $title } — { $label } ({ $evidence }).
+bot-stamp-approved = ✅ Đã duyệt ({ $person })
+bot-stamp-rejected = ↩️ Đã trả lại ({ $person })
+bot-already-decided = Việc này đã được xử lý trước đó ({ $state }).
+bot-done-approved = ✅ Kết quả nhiệm vụ { $number } đã được Sở Nội vụ duyệt.
+bot-done-rejected = ↩️ Kết quả nhiệm vụ { $number } chưa được chấp nhận; nhiệm vụ được mở lại. Vui lòng bổ sung và báo hoàn thành lại.
+
+# Progress.
+bot-prompt-progress = 🔄 Vui lòng nhập tình hình thực hiện (trả lời tin này). Gõ /huy để bỏ qua.
+bot-progress-saved = 🔄 Đã ghi nhận tiến độ nhiệm vụ { $number }.
+
+# Extensions.
+bot-prompt-extension-reason = ⏳ Xin gia hạn — hạn hiện tại { $due } ({ $status }). Vui lòng nêu lý do (trả lời tin này). Gõ /huy để bỏ qua.
+bot-prompt-extension-reason-again = Vui lòng nêu lý do xin gia hạn.
+bot-prompt-extension-date = Anh/chị đề xuất hạn mới là ngày nào? (ví dụ: 30/6/2024, ngày 15 tháng 7, cuối tháng 8)
+bot-date-unreadable = Chưa đọc được ngày. Ví dụ: 30/6/2024, ngày 15 tháng 7, cuối tháng 8.
+bot-date-not-a-day = Vui lòng nhập một ngày cụ thể (ví dụ: 30/6/2024), không phải một mốc định kỳ.
+bot-date-in-past = Ngày này đã qua. Vui lòng nhập một ngày sắp tới.
+bot-date-not-later = Ngày đề xuất { $date } không sau hạn hiện tại { $due }. Vui lòng nhập ngày muộn hơn.
+bot-extension-sent = 📨 Đã gửi đề nghị gia hạn nhiệm vụ { $number } đến ngày { $date } tới Sở Nội vụ. Anh/chị sẽ nhận kết quả qua bot.
+bot-extension-already-pending = Nhiệm vụ { $number } đang có đề nghị gia hạn đến ngày { $date } chờ Sở Nội vụ duyệt.
+bot-coord-extension-title = ⏳ ĐỀ NGHỊ GIA HẠN — { $unit }
+bot-coord-extension-due = Hạn hiện tại: { $due } ({ $status })
+bot-coord-extension-proposed = Đề nghị gia hạn đến: { $date } ({ $basis })
+bot-coord-extension-reason = Lý do: { $reason }
+bot-coord-extension-history = Các lần gia hạn trước:
+bot-history-line = • { $date }: đề nghị đến { $proposed } — { $status }
+bot-ext-status-pending = chờ duyệt
+bot-ext-status-approved = đã đồng ý
+bot-ext-status-rejected = không đồng ý
+bot-ext-status-countered = đồng ý đến { $date }
+bot-ext-status-withdrawn = đã rút
+bot-prompt-counter = 📅 Nhập ngày gia hạn Sở Nội vụ đồng ý cho nhiệm vụ { $number } ({ $unit } đề nghị { $proposed }; hạn hiện tại { $due }):
+bot-stamp-ext-approve = ✅ Đã đồng ý gia hạn đến { $date } ({ $person })
+bot-stamp-ext-counter = 📅 Đã đồng ý gia hạn đến { $date } ({ $person })
+bot-stamp-ext-reject = ❌ Không đồng ý gia hạn ({ $person })
+bot-ext-result-approved = ✅ Sở Nội vụ đồng ý gia hạn nhiệm vụ { $number } đến ngày { $date }.
+bot-ext-result-countered = 📅 Sở Nội vụ đồng ý gia hạn nhiệm vụ { $number } đến ngày { $date } (đơn vị đề nghị { $proposed }).
+bot-ext-result-rejected = ❌ Sở Nội vụ không đồng ý gia hạn nhiệm vụ { $number }. Hạn vẫn là { $due }.
+
+# Coordinator: events, on-demand dates, approvals, overview, digests.
+bot-events-title = 📌 Các sự kiện đang có nhiệm vụ chờ:
+bot-events-line = { $index }. { $event } — { $items } mục của { $tasks } nhiệm vụ (mã: { $slug })
+bot-events-hint = Bấm số thứ tự, hoặc gõ: /sukien <số thứ tự> <ngày> <số hiệu văn bản>, ví dụ /sukien 1 15/3/2024 QĐ 123/QĐ-UBND
+bot-events-none = Không có nhiệm vụ nào đang chờ sự kiện.
+bot-events-usage = Cú pháp: /sukien <số thứ tự hoặc mã> <ngày> <số hiệu văn bản>, ví dụ /sukien 1 15/3/2024 QĐ 123/QĐ-UBND
+bot-events-unknown = Không có nhiệm vụ nào chờ sự kiện “{ $ref }”.
+bot-prompt-event = 📌 Nhập ngày và số hiệu văn bản của sự kiện “{ $event }” (ví dụ: QĐ số 123/QĐ-UBND ngày 15/3/2024):
+bot-event-date-missing = Chưa đọc được ngày của sự kiện. Ví dụ: QĐ số 123/QĐ-UBND ngày 15/3/2024.
+bot-event-recorded = 📌 Đã ghi nhận sự kiện “{ $event }” ngày { $date } (văn bản: { $reference }). Đã tính hạn cho { $count } mục nhiệm vụ:
+bot-event-item = • { $number } { $title } — hạn { $date }
+bot-event-undated = { $count } mục chưa tính được hạn (kế hoạch không ghi thời hạn, hoặc sự kiện ngoài kỳ kế hoạch); dùng /dathan để đặt hạn.
+bot-manual-title = 🗓 Nhiệm vụ theo yêu cầu đang chờ đặt hạn:
+bot-manual-line = { $index }. [{ $number }] { $title } — { $plan } ({ $items } mục)
+bot-manual-none = Không có nhiệm vụ nào đang chờ đặt hạn.
+bot-prompt-manual = 🗓 Nhập hạn cho nhiệm vụ { $number }: { $title } (ví dụ: 30/6/2024)
+bot-manual-done = 🗓 Đã đặt hạn { $date } cho { $count } mục của nhiệm vụ { $number }.
+bot-approvals-title = 🗂 Việc chờ duyệt ({ $count }):
+bot-approvals-done-line = { $index }. ✅ { $unit } báo hoàn thành [{ $number }] { $title } — { $evidence }
+bot-approvals-ext-line = { $index }. ⏳ { $unit } xin gia hạn [{ $number }] { $title }: { $due } → { $proposed }. Lý do: { $reason }
+bot-approvals-none = Không có việc nào chờ duyệt.
+bot-overview-title = 📊 TỔNG QUAN — { $province } ({ $date })
+bot-overview-chased = Đang theo dõi: { $open } · Quá hạn: { $overdue } · Đến hạn trong 7 ngày: { $next7 }
+bot-overview-other = Đã hoàn thành: { $done } · Chờ duyệt kết quả: { $pending } · Chờ sự kiện / đặt hạn: { $waiting } · Đề nghị gia hạn chờ duyệt: { $extensions }
+bot-overview-top = Đơn vị có nhiều nhiệm vụ quá hạn nhất:
+bot-overview-top-line = { $rank }. { $unit }: { $count }
+bot-digest-not-configured = Chức năng gửi báo cáo chưa được cấu hình trên máy chủ này.
+bot-digest-empty = Hiện không có nội dung nào cần báo cáo.
+
+# Questions asked as alerts when a button is pressed in a private chat (at most 200 characters).
+bot-alert-evidence = ✅ Gửi số, ngày văn bản kết quả (vd: QĐ số 123/QĐ-UBND ngày 15/3/2024) hoặc tệp, ảnh văn bản vào cuộc trò chuyện này. Gõ /huy để bỏ qua.
+bot-alert-extension-reason = ⏳ Hạn hiện tại { $due }. Gửi lý do xin gia hạn vào cuộc trò chuyện này; bot sẽ hỏi tiếp ngày đề xuất. Gõ /huy để bỏ qua.
+bot-alert-progress = 🔄 Gửi tình hình thực hiện vào cuộc trò chuyện này. Gõ /huy để bỏ qua.
