@@ -4,7 +4,8 @@
  * is idempotent and a change to a due item replans exactly the affected rows.
  */
 import { DateTime } from 'luxon';
-import type { WorkingCalendar } from '../calendar/working-calendar.js';
+import { isoToDayNumber } from '../calendar/iso-date.js';
+import { dayNumberCalendar, type WorkingCalendar } from '../calendar/working-calendar.js';
 
 /** Reminder policy (config; overridable per province and per plan). */
 export interface ReminderPolicy {
@@ -214,15 +215,12 @@ function sameInstant(a: string, b: string): boolean {
  */
 export function workingDaysBetween(calendar: WorkingCalendar, from: string, to: string): number {
   if (from === to) return 0;
-  const sign = to > from ? 1 : -1;
-  const [lo, hi] = sign > 0 ? [from, to] : [to, from];
+  const fast = dayNumberCalendar(calendar);
+  const a = isoToDayNumber(from);
+  const b = isoToDayNumber(to);
+  const [lo, hi, sign] = b > a ? [a, b, 1] : [b, a, -1];
   let n = 0;
-  let d = DateTime.fromISO(lo, { zone: 'UTC' }).plus({ days: 1 });
-  const end = DateTime.fromISO(hi, { zone: 'UTC' });
-  while (d <= end) {
-    if (calendar.isWorkingDay(d.toISODate()!)) n++;
-    d = d.plus({ days: 1 });
-  }
+  for (let d = lo + 1; d <= hi; d++) if (fast.isWorking(d)) n++;
   return sign * n;
 }
 
