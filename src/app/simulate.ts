@@ -209,7 +209,7 @@ export async function simulatePlan(deps: SimulateDeps, options: SimulateOptions)
     left join tasks t on t.id = a.task_id
     left join units u on u.id = a.unit_id
     where r.status = 'sent'
-    order by r.sent_at, r.recipient_chat_id, r.kind, r.step, t.position nulls first, u.name nulls first`;
+    order by r.sent_at, r.recipient_chat_id, r.kind, r.step, t.position nulls first, u.name nulls first, r.dedupe_key`;
   const people = await recipientNames(sql, simulated);
   const events: SimulationEvent[] = sent.map((r) => ({
     at: DateTime.fromJSDate(r.sent_at, { zone }).toFormat('yyyy-LL-dd HH:mm'),
