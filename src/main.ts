@@ -78,7 +78,9 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
   const { database, url: databaseUrl, embedded } = opened;
   log.info(
     embedded
-      ? `database: embedded PostgreSQL at 127.0.0.1:${embedded.port}, data in ${embedded.clusterDir}${embedded.created ? ' (new)' : ' (reused)'}`
+      ? `database: embedded PostgreSQL at 127.0.0.1:${embedded.port}, data in ${embedded.clusterDir}${
+          embedded.sharedWith ? ` (shared with running process ${embedded.sharedWith})` : embedded.created ? ' (new)' : ' (reused)'
+        }`
       : `database: external PostgreSQL ${redactedUrl(databaseUrl)}`,
   );
 

@@ -43,11 +43,15 @@ export interface EmbeddedPostgresHandle {
   port: number;
   /** True when this start created the cluster (first run). */
   created: boolean;
+  /** Set when another live process owns the server: `stop()` then leaves it running. */
+  sharedWith?: number;
   stop(): Promise<void>;
 }
 
 interface Credentials {
   password: string;
+  /** The nhacviec process that started the server and stops it. */
+  ownerPid?: number;
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
@@ -58,9 +62,34 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const clusterDir = isRoot ? await rootUsableDir(requestedDir, log) : requestedDir;
   await fs.mkdir(path.dirname(clusterDir), { recursive: true });
 
-  const credentials = await loadOrCreateCredentials(path.join(path.dirname(clusterDir), 'embedded-postgres.json'));
+  const stateFile = path.join(path.dirname(clusterDir), 'embedded-postgres.json');
+  const credentials = await loadOrCreateCredentials(stateFile);
   const created = !(await exists(path.join(clusterDir, 'PG_VERSION')));
-  await stopOrphan(clusterDir, log);
+
+  // A server already running on this cluster: another nhacviec process (the service, while a CLI command runs
+  // in a second terminal) owns it — share it; or its owner died (SIGKILL) — adopt it and stop it when done.
+  const running = await runningServer(clusterDir);
+  if (running) {
+    const adminUrl = `postgres://postgres:${encodeURIComponent(credentials.password)}@127.0.0.1:${running.port}/postgres`;
+    await waitUntilReachable(adminUrl);
+    await createDatabaseIfMissing(adminUrl, database);
+    const owner = credentials.ownerPid;
+    const shared = owner !== undefined && owner !== process.pid && isAlive(owner);
+    if (!shared) await writeState(stateFile, { ...credentials, ownerPid: process.pid });
+    log.debug(shared ? `sharing the embedded PostgreSQL of process ${owner}` : 'adopting an embedded PostgreSQL left running');
+    let stopped: Promise<void> | undefined;
+    return {
+      url: adminUrl.replace(/\/postgres$/, `/${database}`),
+      clusterDir,
+      port: running.port,
+      created: false,
+      ...(shared ? { sharedWith: owner } : {}),
+      stop() {
+        stopped ??= shared ? Promise.resolve() : stopPid(running.pid);
+        return stopped;
+      },
+    };
+  }
   const port = options.port ?? (await freePort());
 
   const bins = await binaries();
@@ -80,6 +109,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await stopServer(child);
     throw err;
   }
+  await writeState(stateFile, { ...credentials, ownerPid: process.pid });
   log.debug('embedded PostgreSQL ready', { pid: child.pid, port, logFile });
   let stopped: Promise<void> | undefined;
   return {
@@ -222,11 +252,7 @@ async function createDatabaseIfMissing(adminUrl: string, database: string): Prom
 
 /** Fast shutdown (SIGINT): active sessions are ended and the cluster is checkpointed cleanly. */
 async function stopServer(child: ChildProcess): Promise<void> {
-  const pid = child.pid;
-  if (!pid || !isAlive(pid)) return;
-  process.kill(pid, 'SIGINT');
-  for (let i = 0; i < 300 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-  if (isAlive(pid)) process.kill(pid, 'SIGQUIT');
+  if (child.pid) await stopPid(child.pid);
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -241,7 +267,8 @@ async function exists(p: string): Promise<boolean> {
 async function loadOrCreateCredentials(file: string): Promise<Credentials> {
   try {
     const parsed = JSON.parse(await fs.readFile(file, 'utf8')) as Partial<Credentials>;
-    if (typeof parsed.password === 'string' && parsed.password.length >= 16) return { password: parsed.password };
+    if (typeof parsed.password === 'string' && parsed.password.length >= 16)
+      return { password: parsed.password, ...(typeof parsed.ownerPid === 'number' ? { ownerPid: parsed.ownerPid } : {}) };
   } catch {
     // first run, or an unreadable file: make new credentials below
   }
@@ -250,20 +277,44 @@ async function loadOrCreateCredentials(file: string): Promise<Credentials> {
   return credentials;
 }
 
-/** A previous process killed with SIGKILL leaves its postgres running; stop it so this start can own the cluster. */
-async function stopOrphan(clusterDir: string, log: Logger): Promise<void> {
-  let pid: number;
+/** The server running on `clusterDir`, from its postmaster.pid (line 1: pid, line 4: port), if it is alive. */
+async function runningServer(clusterDir: string): Promise<{ pid: number; port: number } | undefined> {
+  let lines: string[];
   try {
-    const first = (await fs.readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n')[0] ?? '';
-    pid = Number.parseInt(first, 10);
+    lines = (await fs.readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n');
   } catch {
-    return;
+    return undefined;
   }
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
-  log.warn('embedded PostgreSQL from an earlier run is still running; stopping it', { pid });
+  const pid = Number.parseInt(lines[0] ?? '', 10);
+  const port = Number.parseInt(lines[3] ?? '', 10);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !Number.isInteger(port)) return undefined;
+  return { pid, port };
+}
+
+async function waitUntilReachable(adminUrl: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const sql = postgres(adminUrl, { max: 1, connect_timeout: 2, onnotice: () => {} });
+    try {
+      await sql`select 1`;
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await sql.end({ timeout: 1 });
+    }
+  }
+  throw new Error('an embedded PostgreSQL is running on this data directory but does not accept connections');
+}
+
+async function writeState(file: string, state: Credentials): Promise<void> {
+  await fs.writeFile(file, JSON.stringify(state) + '\n', { mode: 0o600 });
+}
+
+async function stopPid(pid: number): Promise<void> {
+  if (!isAlive(pid)) return;
   process.kill(pid, 'SIGINT');
-  for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-  if (isAlive(pid)) throw new Error(`an earlier embedded PostgreSQL (pid ${pid}) does not stop; stop it and retry`);
+  for (let i = 0; i < 300 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(pid)) process.kill(pid, 'SIGQUIT');
 }
 
 function isAlive(pid: number): boolean {

@@ -37,6 +37,12 @@ describe('nhacviec serve', () => {
       expect(first.log()).toMatch(/database: embedded PostgreSQL at 127\.0\.0\.1:\d+, data in .* \(new\)/);
       expect(first.log()).toMatch(/queue: postgres/);
       expect(first.log()).toMatch(/telegram: not configured/);
+      // A CLI command in a second terminal shares the running embedded server instead of stopping it.
+      const { spawnSync } = await import('node:child_process');
+      const { BIN, REPO_ROOT } = await import('../helpers/child-service.js');
+      const cli = spawnSync(process.execPath, [BIN, 'migrate'], { cwd: REPO_ROOT, env, encoding: 'utf8' });
+      expect(cli.status, cli.stderr).toBe(0);
+      expect((await health(first.url)).status).toBe(200);
     } finally {
       expect(await first.stop('SIGINT')).toBe(0);
     }
