@@ -34,10 +34,14 @@ export interface ReminderRuntimeDeps {
   /** Overrides (tests, simulator). */
   notifier?: Notifier;
   pacer?: ChatPacer;
+  globalPacer?: ChatPacer;
   buttons?: ReminderServiceDeps['buttons'];
   sleep?: ReminderServiceDeps['sleep'];
   sendLeaseMs?: number;
 }
+
+/** The overall send spacing (ms): Telegram allows 30 messages in any sliding second. */
+export const GLOBAL_SEND_INTERVAL_MS = 35;
 
 export interface ReminderRuntime {
   service: ReminderService;
@@ -62,15 +66,17 @@ export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntim
   const { config, database } = deps;
   let redis: Redis | undefined;
   let pacer = deps.pacer;
-  if (!pacer) {
-    if (config.queue.backend === 'redis') {
-      redis = new Redis(config.queue.url, { maxRetriesPerRequest: 3 });
-      redis.on('error', (err) => deps.logger.warn('pacer redis error', { err }));
-      pacer = new RedisChatPacer(redis, { keyPrefix: `${config.queue.prefix}:` });
-    } else {
-      pacer = new PostgresChatPacer(database.sql);
-    }
+  let globalPacer = deps.globalPacer;
+  // Overall: one send every 35 ms (≈ 28.6/s), under Telegram's 30 in any sliding second.
+  const overall = { privateIntervalMs: GLOBAL_SEND_INTERVAL_MS, groupIntervalMs: GLOBAL_SEND_INTERVAL_MS };
+  if (config.queue.backend === 'redis' && (!pacer || !globalPacer)) {
+    redis = new Redis(config.queue.url, { maxRetriesPerRequest: 3 });
+    redis.on('error', (err) => deps.logger.warn('pacer redis error', { err }));
   }
+  pacer ??= redis ? new RedisChatPacer(redis, { keyPrefix: `${config.queue.prefix}:` }) : new PostgresChatPacer(database.sql);
+  globalPacer ??= redis
+    ? new RedisChatPacer(redis, { keyPrefix: `${config.queue.prefix}:global:`, policy: overall })
+    : new PostgresChatPacer(database.sql, { policy: overall });
   const notifier =
     deps.notifier ??
     (config.telegram.token
@@ -83,6 +89,7 @@ export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntim
     queue: new BullMqReminderQueue(deps.queue),
     notifier,
     pacer,
+    globalPacer,
     calendar,
     policy: reminderPolicyFromConfig(config),
     workingHours: config.domain.workingHours,

@@ -31,33 +31,51 @@ export interface ScratchDatabase extends Database {
   drop(): Promise<void>;
 }
 
-function withDb(url: string, name: string): string {
+/** `url` with its database name replaced. */
+export function withDatabaseName(url: string, name: string): string {
   const u = new URL(url);
   u.pathname = `/${name}`;
   return u.toString();
 }
 
-export async function createScratchCopy(sourceUrl: string, onProgress?: (table: string, i: number, n: number) => void): Promise<ScratchDatabase> {
-  const name = `nhacviec_scratch_${randomBytes(5).toString('hex')}`;
-  const admin = postgres(withDb(sourceUrl, 'postgres'), { max: 1, onnotice: () => {} });
+/** Runs one statement on the server's maintenance database (CREATE/DROP DATABASE cannot run in a pool session). */
+async function onMaintenanceDb(serverUrl: string, statement: string): Promise<void> {
+  const admin = postgres(withDatabaseName(serverUrl, 'postgres'), { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`create database "${name}"`);
+    await admin.unsafe(statement);
   } finally {
     await admin.end({ timeout: 5 });
   }
-  const url = withDb(sourceUrl, name);
-  const drop = async () => {
-    const a = postgres(withDb(sourceUrl, 'postgres'), { max: 1, onnotice: () => {} });
-    try {
-      await a.unsafe(`drop database if exists "${name}" with (force)`);
-    } finally {
-      await a.end({ timeout: 5 });
-    }
-  };
+}
+
+/** A new, migrated database named `name` on the server of `serverUrl`, opened, with a `drop()` that removes it. */
+export async function createMigratedDatabase(serverUrl: string, name: string, max = 4): Promise<Database & { url: string; name: string; drop(): Promise<void> }> {
+  await onMaintenanceDb(serverUrl, `create database "${name}"`);
+  const url = withDatabaseName(serverUrl, name);
+  const drop = () => onMaintenanceDb(serverUrl, `drop database if exists "${name}" with (force)`);
   try {
     await migrateDatabase(url);
+  } catch (err) {
+    await drop();
+    throw err;
+  }
+  const database = createDatabase(url, { max });
+  return {
+    ...database,
+    url,
+    name,
+    async drop() {
+      await database.close();
+      await drop();
+    },
+  };
+}
+
+export async function createScratchCopy(sourceUrl: string, onProgress?: (table: string, i: number, n: number) => void): Promise<ScratchDatabase> {
+  const scratch = await createMigratedDatabase(sourceUrl, `nhacviec_scratch_${randomBytes(5).toString('hex')}`);
+  try {
     const src = postgres(sourceUrl, { max: 1, onnotice: () => {} });
-    const dst = postgres(url, { max: 1, onnotice: () => {} });
+    const dst = postgres(scratch.url, { max: 1, onnotice: () => {} });
     try {
       for (const [i, table] of SCRATCH_TABLES.entries()) {
         onProgress?.(table, i, SCRATCH_TABLES.length);
@@ -82,17 +100,8 @@ export async function createScratchCopy(sourceUrl: string, onProgress?: (table: 
       await Promise.all([src.end({ timeout: 5 }), dst.end({ timeout: 5 })]);
     }
   } catch (err) {
-    await drop();
+    await scratch.drop();
     throw err;
   }
-  const database = createDatabase(url, { max: 4 });
-  return {
-    ...database,
-    url,
-    name,
-    async drop() {
-      await database.close();
-      await drop();
-    },
-  };
+  return scratch;
 }

@@ -1,4 +1,5 @@
 import { GrammyError, HttpError } from 'grammy';
+import type { DeliveryFailure } from '../app/ports.js';
 
 /**
  * What a failed Bot API call means for a delivery. See src/telegram/README.md for the table.
@@ -14,14 +15,7 @@ import { GrammyError, HttpError } from 'grammy';
  * - `permanent`: any other 4xx (message too long, bad markup, wrong token …). Nothing was sent; retrying the same
  *   request cannot succeed.
  */
-export type DeliveryFailure =
-  | { kind: 'rate_limited'; retryAfterS: number }
-  | { kind: 'blocked'; reason: string }
-  | { kind: 'chat_not_found'; reason: string }
-  | { kind: 'chat_migrated'; migrateToChatId: number; reason: string }
-  | { kind: 'not_sent'; reason: string }
-  | { kind: 'unknown'; reason: string }
-  | { kind: 'permanent'; reason: string };
+export type { DeliveryFailure };
 
 /** The failure kinds, for exhaustive tables and metrics labels. */
 export type DeliveryFailureKind = DeliveryFailure['kind'];

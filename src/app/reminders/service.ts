@@ -18,7 +18,13 @@ export interface ReminderServiceDeps {
   store: ReminderStore;
   queue: ReminderQueue;
   notifier: Notifier;
+  /** Per-chat pacing (1/s private, 20/min groups), shared by every worker process. */
   pacer: ChatPacer;
+  /**
+   * Overall pacing at the instant of sending (slot `0`), shared by every worker process: BullMQ's limiter spaces
+   * job starts, but the time from start to send varies, and Telegram counts sends in any sliding second.
+   */
+  globalPacer?: ChatPacer;
   calendar: WorkingCalendar;
   policy: ReminderPolicy;
   /** Working hours ('HH:mm'): late notices, resends and notices wait for them (see nextSendWindow). */
@@ -151,7 +157,10 @@ export class ReminderService {
       return { outcome: 'skipped', reason: 'reminder acknowledged' };
     }
 
-    const wait = await pacer.reserve(BigInt(claimed.recipientChatId), clock.now());
+    const wait = Math.max(
+      await pacer.reserve(BigInt(claimed.recipientChatId), clock.now()),
+      this.#d.globalPacer ? await this.#d.globalPacer.reserve(0, clock.now()) : 0,
+    );
     if (wait > (this.#d.maxInlineWaitMs ?? 2000)) {
       await store.release(reminderId, token);
       return { outcome: 'retry_later', delayMs: wait, reason: 'chat pacing' };
