@@ -5,7 +5,7 @@
  */
 import { Redis } from 'ioredis';
 import type { Config } from '../config/env.js';
-import { loadWorkingCalendar } from '../config/holidays/load.js';
+import { calendarForConfig } from '../config/holidays/load.js';
 import type { ChatPacer, Notifier } from '../src/app/ports.js';
 import { DigestService } from '../src/app/digests/service.js';
 import { ReminderService, type ReminderServiceDeps } from '../src/app/reminders/service.js';
@@ -82,7 +82,7 @@ export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntim
     (config.telegram.token
       ? new TelegramNotifier(createTelegramApi({ token: config.telegram.token, apiRoot: config.telegram.apiRoot }))
       : new OutboxNotifier(database.sql));
-  const calendar = loadWorkingCalendar();
+  const calendar = calendarForConfig(config);
   const t = createTranslator();
   const service = new ReminderService({
     store: new PostgresReminderStore(database.sql),

@@ -46,7 +46,15 @@ export function loadHolidayData(dir: string = HOLIDAYS_DIR): HolidayYearData[] {
     });
 }
 
-/** A working calendar over the official schedules in `dir` (provisional, law-generated years elsewhere). */
-export function loadWorkingCalendar(dir: string = HOLIDAYS_DIR): WorkingCalendar {
-  return createCalendar(loadHolidayData(dir));
+/**
+ * A working calendar over the official schedules in `dir` (provisional, law-generated years elsewhere), on the
+ * given working week (config `WORKING_DAYS`; default Monday–Friday).
+ */
+export function loadWorkingCalendar(dir: string = HOLIDAYS_DIR, options: { workingWeekdays?: readonly number[] } = {}): WorkingCalendar {
+  return createCalendar(loadHolidayData(dir), options.workingWeekdays ? { workingWeekdays: options.workingWeekdays } : {});
+}
+
+/** The calendar of a configuration: official holidays on the configured working week. */
+export function calendarForConfig(config: { domain: { workingDays: readonly number[] } }): WorkingCalendar {
+  return loadWorkingCalendar(HOLIDAYS_DIR, { workingWeekdays: config.domain.workingDays });
 }

@@ -2,6 +2,7 @@
  * The `nhacviec` command line. Composition root for every subcommand: reads the environment, builds clients,
  * calls use cases. Messages for people are Vietnamese first.
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, ROLES, loadConfig, type Config, type Role } from '../../config/env.js';
 import { systemClock } from '../infra/system-clock.js';
@@ -19,6 +20,8 @@ export interface CliIo {
   stdin: NodeJS.ReadableStream;
   env: NodeJS.ProcessEnv;
 }
+
+const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 const EXAMPLES = `
 Ví dụ / Examples:
@@ -47,6 +50,7 @@ export function buildProgram(io: CliIo): Command {
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
     })
+    .version(PACKAGE_VERSION, '-V, --version', 'phiên bản')
     .addHelpText('after', EXAMPLES)
     .exitOverride();
 

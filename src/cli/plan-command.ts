@@ -4,7 +4,7 @@
  */
 import { type Command, CommanderError, Option } from 'commander';
 import type { Config } from '../../config/env.js';
-import { loadWorkingCalendar } from '../../config/holidays/load.js';
+import { calendarForConfig } from '../../config/holidays/load.js';
 import { createDeadlineAdapter } from '../app/deadline-adapter.js';
 import { importPlan } from '../app/plan-import.js';
 import { publishPlan, PublishError } from '../app/plan-publish.js';
@@ -30,7 +30,7 @@ export interface CommandDeps {
 }
 
 function deadlineOf(deps: CommandDeps): DeadlinePort {
-  return deps.deadline ?? createDeadlineAdapter({ calendar: loadWorkingCalendar(), zone: deps.config.domain.timeZone });
+  return deps.deadline ?? createDeadlineAdapter({ calendar: calendarForConfig(deps.config), zone: deps.config.domain.timeZone });
 }
 
 /** Fails the command: message on stderr (or JSON on stdout), exit code 1. */

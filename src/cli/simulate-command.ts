@@ -5,7 +5,7 @@
  */
 import { type Command, CommanderError } from 'commander';
 import type { Config } from '../../config/env.js';
-import { loadWorkingCalendar } from '../../config/holidays/load.js';
+import { calendarForConfig } from '../../config/holidays/load.js';
 import { reminderPolicyFromConfig } from '../../jobs/reminders.js';
 import { createDeadlineAdapter } from '../app/deadline-adapter.js';
 import { publishPlan } from '../app/plan-publish.js';
@@ -78,7 +78,7 @@ export function registerSimulateCommand(program: Command, deps: SimulateCommandD
         deps.stderr.write('Đang tạo bản sao tạm thời của cơ sở dữ liệu…\n');
         const scratch = await createScratchCopy(opened.url);
         try {
-          const calendar = loadWorkingCalendar();
+          const calendar = calendarForConfig(deps.config);
           const [row] = await scratch.sql<{ status: string }[]>`select status from plans where id = ${planId}`;
           if (!row) throw new CommanderError(1, 'nhacviec.no-plan', `Không có kế hoạch mã ${planId}.`);
           if (row.status === 'draft') {

@@ -38,6 +38,11 @@ export interface WorkingCalendar {
 export interface CalendarOptions {
   /** Schedule for years without data. Default: {@link provisionalHolidays} (generated from the law). */
   fallback?: (year: number) => HolidayYearData;
+  /**
+   * ISO weekdays that are working days before holidays and make-up days apply (1 = Monday … 7 = Sunday).
+   * Default Monday–Friday: state agencies' 40-hour week (Nghị định 45/2013 điều 3; config `WORKING_DAYS`).
+   */
+  workingWeekdays?: readonly number[];
 }
 
 interface YearTable {
@@ -77,6 +82,9 @@ export function createCalendar(data: readonly HolidayYearData[] = [], options: C
   const official = new Map<number, HolidayYearData>();
   for (const y of data) official.set(y.year, y);
   const fallback = options.fallback ?? provisionalHolidays;
+  const weekdays = new Set(options.workingWeekdays ?? [1, 2, 3, 4, 5]);
+  if (weekdays.size === 0 || [...weekdays].some((d) => !Number.isInteger(d) || d < 1 || d > 7))
+    throw new RangeError('workingWeekdays must be ISO weekdays 1–7, at least one');
   const tables = new Map<number, YearTable>();
 
   const table = (year: number): YearTable => {
@@ -86,7 +94,7 @@ export function createCalendar(data: readonly HolidayYearData[] = [], options: C
     const start = dayNumber(year, 1, 1);
     const length = isLeapYear(year) ? 366 : 365;
     const working = new Uint8Array(length);
-    for (let i = 0; i < length; i++) working[i] = weekdayOfDayNumber(start + i) <= 5 ? 1 : 0;
+    for (let i = 0; i < length; i++) working[i] = weekdays.has(weekdayOfDayNumber(start + i)) ? 1 : 0;
     const entries = new Map<IsoDate, { kind: 'holiday' | 'working_day'; entry: HolidayEntry }>();
     for (const h of yd.holidays) {
       const i = isoToDayNumber(h.date) - start;
