@@ -78,16 +78,17 @@ describe.skipIf(!hasSeeds)('from a fresh start to a closed item', () => {
     const clock = new OffsetClock(new Date('2024-01-04T00:59:56Z'));
     const config = createConfig(env);
     const queue: QueueRuntime = createQueueRuntime({ backend: 'redis', url: TEST_REDIS_URL, prefix: config.queue.prefix, logger: silentLogger });
-    let bot: NhacviecBot | undefined;
+    // The worker renders buttons with the bot created just below.
+    const botRef: { current?: NhacviecBot } = {};
     const reminders: ReminderRuntime = createReminderRuntime({
       config,
       database: db,
       queue,
       logger: silentLogger,
       clock,
-      buttons: { forReminder: (args) => bot!.reminderButtons.forReminder(args) },
+      buttons: { forReminder: (args) => botRef.current!.reminderButtons.forReminder(args) },
     });
-    bot = createBot({
+    const bot = createBot({
       token: fake.token,
       apiRoot: fake.apiRoot,
       database: db,
@@ -98,6 +99,7 @@ describe.skipIf(!hasSeeds)('from a fresh start to a closed item', () => {
       afterDueItemsChanged: () => reminders.service.afterDueItemsChanged(),
       sendDigestNow: async (kind, chatId) => (await reminders.digests.sendNow(kind, chatId)).messages > 0,
     });
+    botRef.current = bot;
     const runner: RunnerHandle = await startPolling(bot);
     const workers: WorkerHandle = await startWorkers({ config, database: db, queue, logger: silentLogger, clock, reminders: reminders.service, digests: reminders.digests });
     cleanups.push(
