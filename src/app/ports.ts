@@ -61,6 +61,10 @@ export interface ReminderQueue {
    * spent enqueueing). Rows whose job is already queued are not duplicated. Resolves with the number of rows.
    */
   enqueueSends(rows: readonly { id: number; plannedAtMs: number }[], nowMs: number): Promise<number>;
+  /** The generation recorded on the queue's marker; null when the marker is gone (the queue lost its data). */
+  generation(): Promise<number | null>;
+  /** Records `generation` on the queue's marker (creating it when missing). */
+  setGeneration(generation: number): Promise<void>;
 }
 
 /**

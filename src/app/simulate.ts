@@ -125,7 +125,8 @@ export async function simulatePlan(deps: SimulateDeps, options: SimulateOptions)
   const store = new PostgresReminderStore(sql);
   const service = new ReminderService({
     store,
-    queue: { enqueueSends: async (rows) => rows.length },
+    // No queue: the simulator delivers due rows itself, step by step.
+    queue: { enqueueSends: async (rows) => rows.length, generation: async () => 0, setGeneration: async () => {} },
     notifier,
     pacer: { reserve: async () => 0 },
     calendar,

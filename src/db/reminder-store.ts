@@ -141,7 +141,7 @@ export class PostgresReminderStore implements ReminderStore {
       const moves = live.flatMap((c) => c.diff.reschedule);
       if (moves.length > 0) {
         const res = await tx`
-          update reminders r set planned_at = v.planned_at, status = 'planned', updated_at = now()
+          update reminders r set planned_at = v.planned_at, status = 'planned', enqueued_at = null, updated_at = now()
           from unnest(${moves.map((m) => m.id)}::bigint[], ${moves.map((m) => m.plannedAt)}::timestamptz[]) as v(id, planned_at)
           where r.id = v.id and r.status in ('planned', 'cancelled')`;
         result.rescheduled = res.count;
@@ -157,13 +157,30 @@ export class PostgresReminderStore implements ReminderStore {
     return result;
   }
 
-  async plannedUntil(untilMs: number, limit: number): Promise<{ id: number; plannedAtMs: number }[]> {
+  async plannedUntil(untilMs: number, limit: number, onlyNew = false): Promise<{ id: number; plannedAtMs: number }[]> {
     const rows = await this.sql<{ id: string; ms: string }[]>`
       select id, (extract(epoch from planned_at) * 1000)::bigint as ms from reminders
-      where status = 'planned' and planned_at <= ${new Date(untilMs)}
+      where status = 'planned' and planned_at <= ${new Date(untilMs)} ${onlyNew ? this.sql`and enqueued_at is null` : this.sql``}
       order by planned_at, id
       limit ${limit}`;
     return rows.map((r) => ({ id: Number(r.id), plannedAtMs: Number(r.ms) }));
+  }
+
+  async markEnqueued(ids: readonly number[], at: Date): Promise<void> {
+    for (let i = 0; i < ids.length; i += 50_000) {
+      await this.sql`update reminders set enqueued_at = ${at} where id = any(${ids.slice(i, i + 50_000) as number[]}::bigint[])`;
+    }
+  }
+
+  async queueGeneration(): Promise<number> {
+    const [row] = await this.sql<{ generation: string }[]>`select generation from queue_state where name = 'delivery'`;
+    return row ? Number(row.generation) : 0;
+  }
+
+  async setQueueGeneration(generation: number): Promise<void> {
+    await this.sql`
+      insert into queue_state (name, generation) values ('delivery', ${generation})
+      on conflict (name) do update set generation = greatest(queue_state.generation, excluded.generation), updated_at = now()`;
   }
 
   async claim(id: number, token: string, now: Date): Promise<ClaimedReminder | null> {
@@ -378,7 +395,7 @@ export class PostgresReminderStore implements ReminderStore {
       // Within the grace period it is the same delivery retried, so it goes now; later it is a late message
       // and waits for the next send window like every late message.
       const requeued = await tx`
-        update reminders set status = 'planned', possible_duplicate = true,
+        update reminders set status = 'planned', possible_duplicate = true, enqueued_at = null,
                planned_at = case when planned_at > ${new Date(now.getTime() - graceMs)} then ${now}::timestamptz else ${window}::timestamptz end,
                payload = coalesce(payload, '{}'::jsonb) || jsonb_build_object('unknownSince', updated_at), updated_at = now()
         where status = 'unknown'`;
@@ -414,7 +431,7 @@ export class PostgresReminderStore implements ReminderStore {
       let late = 0;
       if (decision.sendLate.length > 0) {
         const res = await tx`
-          update reminders set planned_at = ${at}, updated_at = now(),
+          update reminders set planned_at = ${at}, enqueued_at = null, updated_at = now(),
                  payload = coalesce(payload, '{}'::jsonb) || jsonb_build_object('late', true, 'originalPlannedAt', planned_at)
           where id = any(${decision.sendLate}::bigint[]) and status = 'planned'`;
         late = res.count;

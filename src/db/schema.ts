@@ -535,3 +535,14 @@ export const dueItemNotes = pgTable(
   },
   (t) => [index('due_item_notes_item_idx').on(t.dueItemId, t.createdAt)],
 );
+
+/**
+ * The generation of what was last written to the job queue (see src/app/reminders/README.md): the queue keeps
+ * the same number on a marker job; a queue whose marker is missing or older lost jobs (flushed, or restored from
+ * older data) and gets every planned row of the horizon again.
+ */
+export const queueState = pgTable('queue_state', {
+  name: text('name').primaryKey(),
+  generation: bigint('generation', { mode: 'number' }).notNull(),
+  updatedAt: updatedAt(),
+});

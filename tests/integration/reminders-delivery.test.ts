@@ -154,6 +154,27 @@ describe('reminder delivery under faults (Redis backend)', () => {
     expect(h.fake.sentMessages()).toHaveLength(20);
   });
 
+  it('enqueues only new rows normally, and everything again when the queue comes back from older data', async () => {
+    h = await createHarness({ backend: 'redis', clock: systemClock, redisDb: 6 });
+    const p = await seedProvince(h.db.sql);
+    const [item] = await seedPlan(h.db.sql, p, [{ unitId: p.units.a, dueDate: '2030-12-31' }]);
+    await insertRows(h, item!, chatsFrom(7_300_000, 10), new Date(Date.now() + 60_000));
+    expect(await h.reminders.service.enqueueHorizon()).toBe(10);
+    // Nothing new: nothing re-added.
+    expect(await h.reminders.service.enqueueHorizon()).toBe(0);
+    // A snapshot of the queue now...
+    const snapshot = await h.redis!.keys(`${h.prefix}:*`);
+    const dump = await Promise.all(snapshot.map(async (k) => [k, await h!.redis!.dumpBuffer(k)] as const));
+    await insertRows(h, item!, chatsFrom(7_400_000, 5), new Date(Date.now() + 60_000));
+    expect(await h.reminders.service.enqueueHorizon()).toBe(5);
+    // ...restored later: the five newer jobs are gone, and the older marker says so.
+    await h.redis!.flushdb();
+    for (const [k, v] of dump) if (v) await h.redis!.restore(k, 0, v);
+    expect(await h.reminders.service.enqueueHorizon()).toBe(15);
+    const counts = await h.queue.queue('delivery').getJobCounts('delayed');
+    expect(counts.delayed).toBe(16); // 15 reminders and the generation marker
+  });
+
   it('downtime catch-up: one consolidated late notice per recipient, superseded steps skipped and recorded', async () => {
     // Late notices go out in working hours: the clock reads as a recent working morning.
     const clock = new OffsetClock(lastWorkingMorning());

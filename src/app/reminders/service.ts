@@ -118,11 +118,33 @@ export class ReminderService {
     return report;
   }
 
-  /** Puts every planned row due within the horizon into the queue (idempotent: job ids derive from rows). */
+  /**
+   * Puts the planned rows due within the horizon into the queue. Normally only rows not yet there (new or moved
+   * rows); every row of the horizon when the queue's generation marker is missing or older than the one recorded
+   * in PostgreSQL — the queue was flushed, lost, or restored from older data. Idempotent either way: job ids
+   * derive from rows.
+   */
   async enqueueHorizon(): Promise<number> {
-    const nowMs = this.#d.clock.now().getTime();
-    const rows = await this.#d.store.plannedUntil(nowMs + this.#d.horizonMs, 500_000);
-    return rows.length === 0 ? 0 : this.#d.queue.enqueueSends(rows, nowMs);
+    const { store, queue, clock } = this.#d;
+    const now = clock.now();
+    const recorded = await store.queueGeneration();
+    const onQueue = await queue.generation();
+    const full = onQueue === null || onQueue < recorded;
+    const rows = await store.plannedUntil(now.getTime() + this.#d.horizonMs, 500_000, !full);
+    if (rows.length > 0) {
+      await queue.enqueueSends(rows, now.getTime());
+      await store.markEnqueued(
+        rows.map((r) => r.id),
+        now,
+      );
+    }
+    if (full || rows.length > 0) {
+      // PostgreSQL first: a crash between the two writes costs one extra full pass, never a lost job.
+      const next = Math.max(recorded, onQueue ?? 0) + 1;
+      await store.setQueueGeneration(next);
+      await queue.setGeneration(next);
+    }
+    return rows.length;
   }
 
   /** The earliest instant a message may go out from `now` (working day, working hours). */

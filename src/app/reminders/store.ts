@@ -88,8 +88,13 @@ export interface ReminderStore {
   recipients(unitIds: readonly number[], provinces: readonly string[]): Promise<ProvinceRecipients>;
   existingReminders(dueItemIds: readonly number[]): Promise<(ExistingReminder & { dueItemId: number })[]>;
   applyPlan(changes: readonly ItemPlanChange[]): Promise<ApplyPlanResult>;
-  /** Planned rows due up to `untilMs`, oldest first. */
-  plannedUntil(untilMs: number, limit: number): Promise<{ id: number; plannedAtMs: number }[]>;
+  /** Planned rows due up to `untilMs`, oldest first; with `onlyNew`, only rows not yet put into the queue. */
+  plannedUntil(untilMs: number, limit: number, onlyNew?: boolean): Promise<{ id: number; plannedAtMs: number }[]>;
+  /** Records that these rows' jobs (for their current planned instant) are in the queue. */
+  markEnqueued(ids: readonly number[], at: Date): Promise<void>;
+  /** The queue generation last written (0 when never). */
+  queueGeneration(): Promise<number>;
+  setQueueGeneration(generation: number): Promise<void>;
   /**
    * planned → sending, never before the planned instant (a job left over from an earlier schedule of a row that
    * was moved later finds nothing to claim). Null when not claimable.
