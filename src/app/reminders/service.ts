@@ -235,8 +235,9 @@ export class ReminderService {
       case 'blocked':
       case 'chat_not_found':
       case 'chat_migrated': {
-        await store.finish(reminderId, token, 'failed', { error: failure.reason });
+        // The chat first: once the row reads `failed`, the chat is already known to be unreachable.
         const { unitIds } = await store.deactivateChat(chatId, failure.kind);
+        await store.finish(reminderId, token, 'failed', { error: failure.reason });
         const coordinators = await store.coordinatorChatsForUnits(unitIds);
         const ids = await store.insertNotices(
           coordinators
