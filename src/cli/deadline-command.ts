@@ -19,6 +19,8 @@ export interface DeadlineCommandIo {
   stdout: Pick<NodeJS.WritableStream, 'write'> & Partial<Pick<NodeJS.WritableStream, 'once'>>;
   /** Default: the official schedules in config/holidays (loaded on first use). */
   calendar: WorkingCalendar;
+  /** Builds the calendar on first use when `calendar` is not given (the CLI: official holidays on WORKING_DAYS). */
+  calendarFactory: () => WorkingCalendar;
   /** Default: the engine's defaults. */
   policy: DeadlinePolicy;
   /** Only used for the default plan year when neither --year nor --from/--to is given. Default: the system clock. */
@@ -68,7 +70,7 @@ async function write(out: DeadlineCommandIo['stdout'], chunk: string): Promise<v
 /** Adds `deadline explain` to a commander program. */
 export function registerDeadlineCommand(program: Command, io: Partial<DeadlineCommandIo> = {}): void {
   let calendar = io.calendar;
-  const getCalendar = () => (calendar ??= loadWorkingCalendar());
+  const getCalendar = () => (calendar ??= io.calendarFactory?.() ?? loadWorkingCalendar());
   const deadline = program.command('deadline').description('Thời hạn trong kế hoạch CCHC: đọc cụm từ và tính ngày hạn');
   deadline
     .command('explain')

@@ -8,6 +8,7 @@ import { ConfigError, ROLES, loadConfig, type Config, type Role } from '../../co
 import { systemClock } from '../infra/system-clock.js';
 import { createLogger, type Logger } from '../infra/logger.js';
 import { openDatabase, startService } from '../main.js';
+import { calendarForConfig } from '../../config/holidays/load.js';
 import { registerDeadlineCommand } from './deadline-command.js';
 import { registerInviteCommand } from './invite-command.js';
 import { registerPlanCommand, type CommandDeps } from './plan-command.js';
@@ -96,7 +97,12 @@ export function buildProgram(io: CliIo): Command {
       return { ...opened.database, url: opened.url, close: opened.close };
     },
   };
-  registerDeadlineCommand(program, { stdin: io.stdin, stdout: io.stdout, clock: systemClock });
+  registerDeadlineCommand(program, {
+    stdin: io.stdin,
+    stdout: io.stdout,
+    clock: systemClock,
+    calendarFactory: () => calendarForConfig(lazyConfig()),
+  });
   registerPlanCommand(program, commandDeps);
   registerUnitsCommand(program, commandDeps);
   registerInviteCommand(program, commandDeps);
