@@ -15,20 +15,28 @@ import type { DueItemView, ExtensionRecord } from '../../app/bot/store.js';
 import { day, evidenceSummary, fit, keyboard, relativeStatus, shorten, stateLabel, type Rendered, type RenderContext, type Tr } from './common.js';
 import { optionalKeyboard } from './items.js';
 import { renderRefused } from './onboarding.js';
+import type { Refused } from '../../app/bot/context.js';
 
 function itemHead(item: DueItemView, t: Tr): string {
   return t('bot-item-head', { number: item.taskNumber, title: shorten(item.taskTitle, 300), label: shorten(item.occurrenceLabel, 120) });
+}
+
+/** Why an action on an item cannot go ahead: the sender may not, the item is gone, or it is closed. */
+type ItemGate = Refused | { kind: 'not_found' } | { kind: 'not_actionable'; item: Pick<DueItemView, 'taskNumber' | 'state'> };
+
+function renderItemGate(outcome: ItemGate, t: Tr): Rendered {
+  if (outcome.kind === 'refused') return renderRefused(outcome, t);
+  if (outcome.kind === 'not_found') return { text: t('bot-item-not-found') };
+  return { text: t('bot-item-not-actionable', { number: outcome.item.taskNumber, state: stateLabel(outcome.item.state, t) }) };
 }
 
 /** Answers to a button that starts a question, or why it cannot start. */
 export function renderBegin(outcome: BeginOutcome, prompt: 'evidence' | 'progress', t: Tr): Rendered {
   switch (outcome.kind) {
     case 'refused':
-      return renderRefused(outcome, t);
     case 'not_found':
-      return { text: t('bot-item-not-found') };
     case 'not_actionable':
-      return { text: t('bot-item-not-actionable', { number: outcome.item.taskNumber, state: stateLabel(outcome.item.state, t) }) };
+      return renderItemGate(outcome, t);
     case 'prompt':
       return { text: `${itemHead(outcome.item, t)}\n${t(prompt === 'evidence' ? 'bot-prompt-evidence' : 'bot-prompt-progress')}` };
   }
@@ -49,11 +57,9 @@ export function renderCompletion(outcome: CompletionOutcome, ctx: RenderContext)
   const { t } = ctx;
   switch (outcome.kind) {
     case 'refused':
-      return renderRefused(outcome, t);
     case 'not_found':
-      return { text: t('bot-item-not-found') };
     case 'not_actionable':
-      return { text: t('bot-item-not-actionable', { number: outcome.item.taskNumber, state: stateLabel(outcome.item.state, t) }) };
+      return renderItemGate(outcome, t);
     case 'evidence_missing':
       return { text: t('bot-evidence-missing', { number: outcome.item.taskNumber }) };
     case 'completed': {
@@ -118,11 +124,9 @@ export function renderCompletionDecisionNotice(outcome: Extract<DecideCompletion
 export function renderProgress(outcome: ProgressOutcome, t: Tr): Rendered {
   switch (outcome.kind) {
     case 'refused':
-      return renderRefused(outcome, t);
     case 'not_found':
-      return { text: t('bot-item-not-found') };
     case 'not_actionable':
-      return { text: t('bot-item-not-actionable', { number: outcome.item.taskNumber, state: stateLabel(outcome.item.state, t) }) };
+      return renderItemGate(outcome, t);
     case 'empty':
       return { text: t('bot-prompt-progress') };
     case 'noted':
@@ -138,11 +142,9 @@ export function renderBeginExtension(outcome: BeginExtensionOutcome, ctx: Render
   const { t } = ctx;
   switch (outcome.kind) {
     case 'refused':
-      return renderRefused(outcome, t);
     case 'not_found':
-      return { text: t('bot-item-not-found') };
     case 'not_actionable':
-      return { text: t('bot-item-not-actionable', { number: outcome.item.taskNumber, state: stateLabel(outcome.item.state, t) }) };
+      return renderItemGate(outcome, t);
     case 'already_pending':
       return { text: t('bot-extension-already-pending', { number: outcome.item.taskNumber, date: day(outcome.request.proposedDate) }) };
     case 'prompt_reason':
@@ -166,11 +168,9 @@ export function renderReason(outcome: ReasonOutcome, t: Tr): Rendered {
 export function renderRequest(outcome: RequestOutcome, t: Tr): Rendered {
   switch (outcome.kind) {
     case 'refused':
-      return renderRefused(outcome, t);
     case 'not_found':
-      return { text: t('bot-item-not-found') };
     case 'not_actionable':
-      return { text: t('bot-item-not-actionable', { number: outcome.item.taskNumber, state: stateLabel(outcome.item.state, t) }) };
+      return renderItemGate(outcome, t);
     case 'date_invalid':
       return { text: renderDateFailure(outcome.reason, t) };
     case 'date_not_later':
