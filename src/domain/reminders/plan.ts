@@ -99,11 +99,25 @@ export function reminderTargetDay(item: Pick<PlanDueItem, 'dueDate' | 'role'>, c
   return item.role === 'support' && policy.supportLeadDays > 0 ? calendar.addWorkingDays(target, -policy.supportLeadDays) : target;
 }
 
+/**
+ * Send instants already computed, by zone, send time and day. Resolving a zone with luxon costs tens of
+ * microseconds and a replan asks for about a dozen instants per item, almost all of them for the same few hundred
+ * days; the answer for a (zone, time, day) never changes, so it is kept (bounded: cleared when full).
+ */
+const sendInstants = new Map<string, string>();
+const SEND_INSTANTS_MAX = 100_000;
+
 /** The instant of `sendTime` on a local day. */
 export function sendInstant(day: string, policy: Pick<ReminderPolicy, 'sendTime' | 'zone'>): string {
+  const key = `${policy.zone}|${policy.sendTime}|${day}`;
+  const known = sendInstants.get(key);
+  if (known !== undefined) return known;
   const [h, m] = policy.sendTime.split(':').map(Number);
   const dt = DateTime.fromISO(day, { zone: policy.zone }).set({ hour: h ?? 8, minute: m ?? 0, second: 0, millisecond: 0 });
-  return dt.toISO({ suppressMilliseconds: true }) ?? `${day}T${policy.sendTime}:00+07:00`;
+  const instant = dt.toISO({ suppressMilliseconds: true }) ?? `${day}T${policy.sendTime}:00+07:00`;
+  if (sendInstants.size >= SEND_INSTANTS_MAX) sendInstants.clear();
+  sendInstants.set(key, instant);
+  return instant;
 }
 
 /**
@@ -118,6 +132,9 @@ export function planReminders(
   policy: ReminderPolicy = DEFAULT_REMINDER_POLICY,
 ): PlannedReminder[] {
   if (!(CHASED_STATES as readonly string[]).includes(item.state)) return [];
+  // Nobody to remind (a unit nobody has joined yet, in a province without coordinator or leadership): no rows.
+  const { focal, unitChats, head, coordinator, leadership } = recipients;
+  if (focal.length + unitChats.length + head.length + coordinator.length + leadership.length === 0) return [];
   const target = reminderTargetDay(item, calendar, policy);
   if (!target) return [];
   const ladder = [...new Set(policy.ladder)].sort((a, b) => a - b);
@@ -205,8 +222,9 @@ export function diffReminderPlan(existing: readonly ExistingReminder[], desired:
   return diff;
 }
 
+/** Both are ISO instants with an offset or Z (what planning and the store write), which `Date.parse` reads exactly. */
 function sameInstant(a: string, b: string): boolean {
-  return DateTime.fromISO(a).toMillis() === DateTime.fromISO(b).toMillis();
+  return a === b || Date.parse(a) === Date.parse(b);
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   diffReminderPlan,
   nextSendWindow,
   planReminders,
+  sendInstant,
   type PlanDueItem,
   type Recipients,
 } from '../../../../src/domain/reminders/plan.js';
@@ -91,6 +92,27 @@ describe('planReminders', () => {
 
   it('is deterministic: the same input gives the same rows', () => {
     expect(planReminders(item(), recipients, calendar)).toEqual(planReminders(item(), recipients, calendar));
+  });
+});
+
+describe('sendInstant', () => {
+  it('answers per zone, send time and day, also when the same day was asked before with another zone or time', () => {
+    expect(sendInstant('2024-03-29', { sendTime: '08:00', zone: 'Asia/Ho_Chi_Minh' })).toBe('2024-03-29T08:00:00+07:00');
+    expect(sendInstant('2024-03-29', { sendTime: '07:30', zone: 'Asia/Ho_Chi_Minh' })).toBe('2024-03-29T07:30:00+07:00');
+    // Across a daylight-saving change the offset follows the day, not the first answer given for the zone.
+    expect(sendInstant('2024-03-29', { sendTime: '08:00', zone: 'Europe/Berlin' })).toBe('2024-03-29T08:00:00+01:00');
+    expect(sendInstant('2024-04-02', { sendTime: '08:00', zone: 'Europe/Berlin' })).toBe('2024-04-02T08:00:00+02:00');
+    expect(sendInstant('2024-03-29', { sendTime: '08:00', zone: 'Asia/Ho_Chi_Minh' })).toBe('2024-03-29T08:00:00+07:00');
+  });
+});
+
+describe('planReminders with nobody to remind', () => {
+  it('plans no rows, and plans them once someone joins', () => {
+    const none: Recipients = { focal: [], unitChats: [], head: [], coordinator: [], leadership: [] };
+    expect(planReminders(item(), none, calendar)).toEqual([]);
+    expect(planReminders(item(), { ...none, leadership: [{ chatId: '1004' }] }, calendar).map((r) => `${r.step}:${r.audience}`)).toEqual([
+      '+7:leadership',
+    ]);
   });
 });
 
