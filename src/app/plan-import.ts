@@ -1,11 +1,12 @@
 /**
  * `plan import`: read a plan file, build the draft, and (unless dry-run) store it as a draft plan in one
  * transaction. Re-importing the same file changes nothing; an amended version of a plan (same province and
- * period) is shown as a diff and applied to the draft only with `yes`.
+ * period) is shown as a diff and applied only with `yes`: to the draft, or — when the plan is published — to the
+ * live plan with its assignments and due items (src/app/plan-amend.ts; the review then shows the consequences).
  */
 import { sql as dsql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { findLatestPlan, insertDraftPlan, keyToLabel, loadPlan, replaceDraftContent, type StoredPlan } from '../db/plan-store.js';
+import { findLatestPlan, IMPORT_LOCK_NAMESPACE, importLockKey, insertDraftPlan, keyToLabel, loadPlan, replaceDraftContent, type StoredPlan } from '../db/plan-store.js';
 import { saveDirectory } from '../db/unit-store.js';
 import { auditLog } from '../db/schema.js';
 import type { Clock } from '../domain/clock.js';
@@ -16,6 +17,7 @@ import type { DeadlinePort } from '../import/deadline-port.js';
 import { type ComparableTask, diffTasks, isEmptyDiff, type PlanDiff } from '../import/diff.js';
 import { readSourceFile } from '../import/read-file.js';
 import { buildReview, type ImportReview, type ImportStatus } from '../import/review.js';
+import { amendPublishedPlan, previewAmendment } from './plan-amend.js';
 import { knownProvinces, provinceDirectory } from './units.js';
 import { listShippedProvinces, loadUnitDirectory } from '../../config/units/load.js';
 
@@ -29,8 +31,10 @@ export interface ImportPlanOptions {
   /** `--year` / `--from --to`. */
   period?: { startYear: number; endYear: number };
   dryRun?: boolean;
-  /** Apply an amended version to the draft. */
+  /** Apply an amended version (to the draft, or to the published plan). */
   yes?: boolean;
+  /** Apply an amended version to a published plan although it has errors or warnings (as `plan publish`). */
+  acceptProblems?: boolean;
   /** Largest file accepted, bytes. */
   maxBytes?: number;
   deadline: DeadlinePort;
@@ -47,8 +51,6 @@ export interface ImportPlanResult {
   /** The directory the draft was resolved against (for rendering). */
   directory: UnitDirectory;
 }
-
-const IMPORT_LOCK_NAMESPACE = 7243102;
 
 /** Imports a plan file. Throws `ImportError` for files that cannot be imported; writes nothing then. */
 export async function importPlan(database: Database, clock: Clock, options: ImportPlanOptions): Promise<ImportPlanResult> {
@@ -84,21 +86,43 @@ export async function importPlan(database: Database, clock: Clock, options: Impo
   const province = draft.metadata.province;
   const needsSeed = seededNow.has(province);
 
+  const diffOf = (stored: StoredPlan) => diffTasks(storedComparable(stored, directory), draftComparable(draft, directory));
+  const amendOptions = { draft, diffOf, deadline: options.deadline, acceptProblems: options.acceptProblems ?? false };
+
   if (options.dryRun) {
     const existing = await findLatestPlan(database.db, province, draft.metadata.periodStartYear, draft.metadata.periodEndYear);
     let diff: PlanDiff | null = null;
     const status: ImportStatus = 'dry-run';
+    const extra = { planId: existing?.id ?? null, version: existing?.version ?? null };
+    if (existing?.status === 'published') {
+      const preview = await previewAmendment(database, clock, existing.id, amendOptions);
+      return { review: buildReview(draft, status, { ...extra, diff: preview.diff, amendment: preview.impact }), draft, directory };
+    }
     if (existing) {
       const stored = await loadPlan(database.db, existing.id);
-      diff = diffTasks(storedComparable(stored!, directory), draftComparable(draft, directory));
+      diff = diffOf(stored!);
     }
-    return { review: buildReview(draft, status, { planId: existing?.id ?? null, version: existing?.version ?? null, diff }), draft, directory };
+    return { review: buildReview(draft, status, { ...extra, diff }), draft, directory };
+  }
+
+  // A published plan is amended in a transaction of its own (postgres.js, for the bulk writes of publishing).
+  const latest = await findLatestPlan(database.db, province, draft.metadata.periodStartYear, draft.metadata.periodEndYear);
+  if (latest?.status === 'published') {
+    const amended = await amendPublishedPlan(database, clock, { ...amendOptions, yes: options.yes ?? false, actor: options.actor });
+    if (amended.status !== 'not-published') {
+      const plan = amended.plan!;
+      return {
+        review: buildReview(draft, amended.status, { planId: plan.id, version: plan.version, diff: amended.diff, amendment: amended.impact }),
+        draft,
+        directory,
+      };
+    }
   }
 
   const now = clock.now();
   return database.db.transaction(async (tx) => {
     // One import per province and period at a time.
-    await tx.execute(dsql`select pg_advisory_xact_lock(${IMPORT_LOCK_NAMESPACE}, hashtext(${`${province}:${draft.metadata.periodStartYear}:${draft.metadata.periodEndYear}`}))`);
+    await tx.execute(dsql`select pg_advisory_xact_lock(${IMPORT_LOCK_NAMESPACE}, hashtext(${importLockKey(province, draft.metadata.periodStartYear, draft.metadata.periodEndYear)}))`);
     if (needsSeed) {
       await saveDirectory(tx, loadUnitDirectory(province));
     }
@@ -118,11 +142,12 @@ export async function importPlan(database: Database, clock: Clock, options: Impo
     if (existing.sourceFileHash === source.sha256)
       return { review: buildReview(draft, 'unchanged', { planId: existing.id, version: existing.version }), draft, directory };
     const stored = await loadPlan(tx, existing.id);
-    const diff = diffTasks(storedComparable(stored!, directory), draftComparable(draft, directory));
+    const diff = diffOf(stored!);
     if (isEmptyDiff(diff) && stored!.plan.title === draft.metadata.title)
       return { review: buildReview(draft, 'unchanged', { planId: existing.id, version: existing.version, diff }), draft, directory };
+    // Archived (or published since the check above: the coordinator runs the import again).
     if (existing.status !== 'draft')
-      return { review: buildReview(draft, 'refused-published', { planId: existing.id, version: existing.version, diff }), draft, directory };
+      return { review: buildReview(draft, 'amendment-refused', { planId: existing.id, version: existing.version, diff }), draft, directory };
     if (!options.yes)
       return { review: buildReview(draft, 'amendment-pending', { planId: existing.id, version: existing.version, diff }), draft, directory };
     await replaceDraftContent(tx, existing.id, draft, now);
@@ -166,11 +191,14 @@ function draftComparable(draft: PlanDraft, directory: UnitDirectory): Comparable
   }));
 }
 
-/** Stored tasks resolved against the same directory and period as the draft, so unit changes show. */
+/**
+ * Stored tasks resolved against the same directory and period as the draft, so unit changes show. Tasks withdrawn
+ * by an earlier amendment are not part of the plan any more (one that comes back shows as added).
+ */
 function storedComparable(stored: StoredPlan, directory: UnitDirectory): ComparableTask[] {
   const index = createUnitIndex(directory, { from: `${stored.plan.periodStartYear}-01-01`, to: `${stored.plan.periodEndYear}-12-31` });
   const combined = stored.plan.settings.agencyColumns === 'assignment';
-  return stored.tasks.map((t) => {
+  return stored.tasks.filter((t) => !t.withdrawnAt).map((t) => {
     const roles = new Map<string, 'lead' | 'support'>();
     const add = (text: string | null, column: 'lead' | 'support' | 'assignment') => {
       if (!text) return;

@@ -2,18 +2,31 @@
  * `plan publish`: create the assignments and due items of every task, unit and occurrence in the plan period.
  * Units and dates are worked out again from the stored texts and rules against the current unit directory (so
  * an alias added after import takes effect), problems are checked again, and publishing is refused while
- * errors or warnings remain unless they are accepted. Writes are bulk (UNNEST) and idempotent: the unique keys
- * (task, unit, role) and (assignment, occurrence key) make a second run insert nothing.
+ * errors or warnings remain unless they are accepted. Writes are bulk (UNNEST) and idempotent: a second run inserts nothing
+ * (anti-joins under a per-plan advisory lock, backed by the unique keys (task, unit, role) and (assignment,
+ * occurrence key)). The computation (`computePublication`) and the writes (`writePublication`) are shared with the
+ * amendment of a published plan (src/app/plan-amend.ts).
  */
 import { eq } from 'drizzle-orm';
-import type { Database } from '../db/client.js';
-import { type AssignmentInput, type AssignmentOfGroup, insertAssignments, insertDueItems, keyToLabel, loadPlan, type OccurrenceInput } from '../db/plan-store.js';
+import type { Database, Sql } from '../db/client.js';
+import {
+  type AssignmentInput,
+  type AssignmentOfGroup,
+  insertAssignments,
+  insertDueItems,
+  keyToLabel,
+  loadPlan,
+  lockPlanForPublish,
+  type OccurrenceInput,
+  type PlanRow,
+  type TaskRow,
+} from '../db/plan-store.js';
 import { events as eventsTable, plans } from '../db/schema.js';
 import { unitIdsByCode } from '../db/unit-store.js';
 import type { Clock } from '../domain/clock.js';
-import { createUnitIndex } from '../domain/units/resolver.js';
-import { assessTask, type ImportProblem } from '../import/build-plan.js';
-import type { DeadlinePort } from '../import/deadline-port.js';
+import { createUnitIndex, type UnitIndex } from '../domain/units/resolver.js';
+import { assessTask, type ImportProblem, isPublishable, type TaskTexts } from '../import/build-plan.js';
+import type { DeadlineEvent, DeadlineOccurrence, DeadlinePeriod, DeadlinePort } from '../import/deadline-port.js';
 import { provinceDirectory } from './units.js';
 
 /** A plan that cannot be published at all (not found, archived). Vietnamese message. */
@@ -26,7 +39,7 @@ export interface PublishPlanOptions {
   planId: number;
   /** Publish although errors/warnings remain (they are listed in the result and the audit log). */
   acceptProblems?: boolean;
-  /** Also publish the tasks proposed from the plan's prose. */
+  /** Also publish the tasks proposed from the plan's prose that were not rejected (accepted ones always are). */
   includeProposals?: boolean;
   deadline: DeadlinePort;
   actor: string;
@@ -56,116 +69,218 @@ export interface PublishPlanResult {
   unassigned: string[];
 }
 
+/** The directory, unit ids and recorded events a publication is computed against. */
+export interface PublicationContext {
+  index: UnitIndex;
+  unitIds: Map<string, number>;
+  period: DeadlinePeriod;
+  events: DeadlineEvent[];
+  deadline: DeadlinePort;
+  /** The plan's table had one "Phân công thực hiện" column (`settings.agencyColumns`). */
+  combined: boolean;
+}
+
+/** Reads what {@link computePublication} needs for `plan` (the province's directory as stored, its events). */
+export async function loadPublicationContext(database: Database, plan: PlanRow, deadline: DeadlinePort): Promise<PublicationContext> {
+  const found = await provinceDirectory(database, plan.province);
+  if (!found) throw new PublishError(`Chưa có danh mục đơn vị của tỉnh "${plan.province}".`);
+  const period = { from: `${plan.periodStartYear}-01-01`, to: `${plan.periodEndYear}-12-31` };
+  const events = (await database.db.select({ type: eventsTable.type, date: eventsTable.date }).from(eventsTable).where(eq(eventsTable.province, plan.province))).map(
+    (e) => ({ type: e.type, date: e.date }),
+  );
+  return {
+    index: createUnitIndex(found.directory, period),
+    unitIds: await unitIdsByCode(database.db, plan.province),
+    period,
+    events,
+    deadline,
+    combined: plan.settings.agencyColumns === 'assignment',
+  };
+}
+
+/** The fields of a stored task a publication reads (a `TaskRow`, or an amended version not stored yet). */
+export type PublicationTask = Pick<
+  TaskRow,
+  'id' | 'key' | 'number' | 'title' | 'isProposal' | 'proposalStatus' | 'withdrawnAt' | 'leadText' | 'supportText' | 'deadlineText' | 'deadlineRule' | 'unitOverrides'
+>;
+
+/** One unit of a published task, with its id and the days it exists. */
+export interface PublishedAssignment {
+  unit: string;
+  role: 'lead' | 'support';
+  /** Undefined when the unit code is not in the database (nothing is written for it). */
+  unitId: number | undefined;
+  effectiveFrom: string | null;
+  effectiveTo: string | null;
+}
+
+/** What publishing gives one task: its units and its occurrences. */
+export interface TaskPublication {
+  taskId: number;
+  key: string;
+  label: string;
+  title: string;
+  assignments: PublishedAssignment[];
+  occurrences: DeadlineOccurrence[];
+}
+
+/** The assignments and occurrences of every publishable task, and the problems that block publishing. */
+export interface Publication {
+  problems: ImportProblem[];
+  tasks: TaskPublication[];
+  assignmentRows: AssignmentInput[];
+}
+
+/**
+ * The texts of a stored task as `assessTask` reads them: a combined "Phân công thực hiện" cell (plans whose table has
+ * one) or lead/support cells, the stored deadline rule, and the coordinator's unit choices.
+ */
+export function storedTaskTexts(t: PublicationTask, combined: boolean, deadline: DeadlinePort): TaskTexts {
+  const key = t.key ?? t.number;
+  return {
+    label: keyToLabel(key),
+    key,
+    isProposal: t.isProposal,
+    assignmentText: combined && !t.isProposal ? t.leadText : null,
+    leadText: combined && !t.isProposal ? null : t.leadText,
+    supportText: t.supportText,
+    deadlineText: t.deadlineText,
+    reading: t.deadlineRule ? deadline.describe(t.deadlineRule) : null,
+    unitOverrides: t.unitOverrides,
+  };
+}
+
+/**
+ * Works out, without writing, the assignments and occurrences of the tasks `include` accepts (units from the texts
+ * or the coordinator's overrides, dates from the stored rule), and the errors and warnings that block publishing
+ * (the task's, then the plan's own). Shared by `plan publish` and the amendment of a published plan.
+ */
+export function computePublication(
+  ctx: PublicationContext,
+  plan: Pick<PlanRow, 'problems'>,
+  tasks: readonly PublicationTask[],
+  include: (t: PublicationTask) => boolean,
+  onProgress?: (stage: string, done: number, total: number) => void,
+): Publication {
+  const problems: ImportProblem[] = [];
+  const assignmentRows: AssignmentInput[] = [];
+  const out: TaskPublication[] = [];
+  const chosen = tasks.filter(include);
+  const assess = { index: ctx.index, deadline: ctx.deadline, period: ctx.period, events: ctx.events };
+  chosen.forEach((t, k) => {
+    const texts = storedTaskTexts(t, ctx.combined, ctx.deadline);
+    const { key, label } = texts;
+    const a = assessTask(assess, texts);
+    problems.push(...a.problems.filter((p) => p.severity !== 'info'));
+    const assignments: PublishedAssignment[] = a.assignments.map((as) => {
+      const unit = ctx.index.unit(as.unit);
+      return { unit: as.unit, role: as.role, unitId: ctx.unitIds.get(as.unit), effectiveFrom: unit?.effectiveFrom ?? null, effectiveTo: unit?.effectiveTo ?? null };
+    });
+    out.push({ taskId: t.id, key, label, title: t.title, assignments, occurrences: a.occurrences });
+    for (const as of assignments) if (as.unitId !== undefined) assignmentRows.push({ taskId: t.id, unitId: as.unitId, role: as.role });
+    if (k % 50 === 0) onProgress?.('kiểm tra nhiệm vụ', k, chosen.length);
+  });
+  for (const p of plan.problems as ImportProblem[])
+    if (p.severity !== 'info' && !p.taskKey && !problems.some((q) => q.code === p.code && q.message === p.message)) problems.push(p);
+  return { problems, tasks: out, assignmentRows };
+}
+
+/** Whether a unit gets an occurrence: only those due while it exists (units end and begin inside multi-year plans). */
+export function unitGetsOccurrence(a: Pick<PublishedAssignment, 'effectiveFrom' | 'effectiveTo'>, o: Pick<DeadlineOccurrence, 'due'>): boolean {
+  return !(o.due && ((a.effectiveFrom && o.due < a.effectiveFrom) || (a.effectiveTo && o.due > a.effectiveTo)));
+}
+
+/** What {@link writePublication} did. */
+export interface PublicationWrite {
+  assignmentsCreated: number;
+  dueItemsCreated: number;
+  dated: number;
+  waitingItems: number;
+  waiting: WaitingTask[];
+}
+
+/**
+ * Inserts the assignments and due items of a publication that do not exist yet (idempotent). The caller holds
+ * `lockPlanForPublish` in the transaction `tx`.
+ */
+export async function writePublication(tx: Sql, pub: Publication, onProgress?: (stage: string, done: number, total: number) => void): Promise<PublicationWrite> {
+  onProgress?.('ghi phân công', 0, pub.assignmentRows.length);
+  const { inserted: assignmentsCreated, ids, created } = await insertAssignments(tx, pub.assignmentRows);
+  const groupAssignments: AssignmentOfGroup[] = [];
+  const occurrences: OccurrenceInput[] = [];
+  const waiting: WaitingTask[] = [];
+  let dated = 0;
+  let waitingItems = 0;
+  pub.tasks.forEach((t, group) => {
+    for (const w of t.occurrences.filter((o) => o.state === 'waiting'))
+      waiting.push({ task: t.label, title: t.title, reason: w.label, units: t.assignments.length });
+    for (const o of t.occurrences)
+      occurrences.push({
+        group,
+        occurrenceKey: o.key,
+        occurrenceLabel: o.label,
+        windowStart: o.start,
+        nominalDue: o.nominalDue,
+        dueDate: o.due,
+        dueAt: o.dueAt,
+        waitingEvent: o.waitingEvent,
+        state: o.state,
+      });
+    for (const as of t.assignments) {
+      const assignmentId = as.unitId === undefined ? undefined : ids.get(`${t.taskId}:${as.unitId}:${as.role}`);
+      if (assignmentId === undefined) continue;
+      groupAssignments.push({ group, assignmentId, effectiveFrom: as.effectiveFrom, effectiveTo: as.effectiveTo });
+      for (const o of t.occurrences) {
+        if (!unitGetsOccurrence(as, o)) continue;
+        if (o.state === 'waiting') waitingItems++;
+        else dated++;
+      }
+    }
+  });
+  const dueItemsCreated = await insertDueItems(tx, groupAssignments, occurrences, (done, total) => onProgress?.('ghi hạn', done, total), created);
+  return { assignmentsCreated, dueItemsCreated, dated, waitingItems, waiting };
+}
+
 /** Publishes a plan (see the module comment). */
 export async function publishPlan(database: Database, clock: Clock, options: PublishPlanOptions): Promise<PublishPlanResult> {
   const stored = await loadPlan(database.db, options.planId);
   if (!stored) throw new PublishError(`Không có kế hoạch mã ${options.planId}.`);
   const { plan } = stored;
   if (plan.status === 'archived') throw new PublishError(`Kế hoạch ${plan.id} đã lưu trữ: không công bố.`);
-  const found = await provinceDirectory(database, plan.province);
-  if (!found) throw new PublishError(`Chưa có danh mục đơn vị của tỉnh "${plan.province}".`);
-  const period = { from: `${plan.periodStartYear}-01-01`, to: `${plan.periodEndYear}-12-31` };
-  const index = createUnitIndex(found.directory, period);
-  const events = (await database.db.select({ type: eventsTable.type, date: eventsTable.date }).from(eventsTable).where(eq(eventsTable.province, plan.province))).map(
-    (e) => ({ type: e.type, date: e.date }),
-  );
-  const combined = plan.settings.agencyColumns === 'assignment';
-  const ctx = { index, deadline: options.deadline, period, events };
-
-  const problems: ImportProblem[] = [];
-  const unitIds = await unitIdsByCode(database.db, plan.province);
-  const assignmentRows: AssignmentInput[] = [];
-  const perTask: { taskId: number; label: string; title: string; assignments: { unit: string; role: 'lead' | 'support' }[]; occurrences: ReturnType<DeadlinePort['expand']> }[] = [];
-  const chosen = stored.tasks.filter((t) => options.includeProposals || !t.isProposal);
-  chosen.forEach((t, k) => {
-    const label = keyToLabel(t.key ?? t.number);
-    const a = assessTask(ctx, {
-      label,
-      key: t.key ?? t.number,
-      isProposal: t.isProposal,
-      assignmentText: combined && !t.isProposal ? t.leadText : null,
-      leadText: combined && !t.isProposal ? null : t.leadText,
-      supportText: t.supportText,
-      deadlineText: t.deadlineText,
-      reading: t.deadlineRule ? options.deadline.describe(t.deadlineRule) : null,
-    });
-    problems.push(...a.problems.filter((p) => p.severity !== 'info'));
-    perTask.push({ taskId: t.id, label, title: t.title, assignments: a.assignments, occurrences: a.occurrences });
-    for (const as of a.assignments) {
-      const unitId = unitIds.get(as.unit);
-      if (unitId !== undefined) assignmentRows.push({ taskId: t.id, unitId, role: as.role });
-    }
-    if (k % 50 === 0) options.onProgress?.('kiểm tra nhiệm vụ', k, chosen.length);
-  });
-  for (const p of plan.problems as ImportProblem[])
-    if (p.severity !== 'info' && !p.taskKey && !problems.some((q) => q.code === p.code && q.message === p.message)) problems.push(p);
+  const ctx = await loadPublicationContext(database, plan, options.deadline);
+  const pub = computePublication(ctx, plan, stored.tasks, (t) => isPublishable(t, options.includeProposals), options.onProgress);
+  const { problems } = pub;
 
   const base = {
     planId: plan.id,
     problems,
-    tasks: chosen.length,
+    tasks: pub.tasks.length,
     waiting: [] as WaitingTask[],
-    unassigned: perTask.filter((t) => t.assignments.length === 0).map((t) => t.label),
+    unassigned: pub.tasks.filter((t) => t.assignments.length === 0).map((t) => t.label),
   };
   if (problems.length > 0 && !options.acceptProblems) {
     await database.db.update(plans).set({ problems, updatedAt: clock.now() }).where(eq(plans.id, plan.id));
-    return { ...base, status: 'refused', assignments: { total: assignmentRows.length, created: 0 }, dueItems: { total: 0, created: 0, dated: 0, waiting: 0 } };
+    return { ...base, status: 'refused', assignments: { total: pub.assignmentRows.length, created: 0 }, dueItems: { total: 0, created: 0, dated: 0, waiting: 0 } };
   }
 
   const now = clock.now();
   return database.sql.begin(async (tx) => {
-    options.onProgress?.('ghi phân công', 0, assignmentRows.length);
-    const { inserted: createdAssignments, ids } = await insertAssignments(tx as unknown as typeof database.sql, assignmentRows);
-    const groupAssignments: AssignmentOfGroup[] = [];
-    const occurrences: OccurrenceInput[] = [];
-    const waiting: WaitingTask[] = [];
-    let dated = 0;
-    let waitingItems = 0;
-    perTask.forEach((t, group) => {
-      for (const w of t.occurrences.filter((o) => o.state === 'waiting'))
-        waiting.push({ task: t.label, title: t.title, reason: w.label, units: t.assignments.length });
-      for (const o of t.occurrences)
-        occurrences.push({
-          group,
-          occurrenceKey: o.key,
-          occurrenceLabel: o.label,
-          windowStart: o.start,
-          nominalDue: o.nominalDue,
-          dueDate: o.due,
-          dueAt: o.dueAt,
-          waitingEvent: o.waitingEvent,
-          state: o.state,
-        });
-      for (const as of t.assignments) {
-        const unitId = unitIds.get(as.unit);
-        const assignmentId = unitId === undefined ? undefined : ids.get(`${t.taskId}:${unitId}:${as.role}`);
-        if (assignmentId === undefined) continue;
-        const unit = index.unit(as.unit);
-        groupAssignments.push({ group, assignmentId, effectiveFrom: unit?.effectiveFrom ?? null, effectiveTo: unit?.effectiveTo ?? null });
-        // A unit gets only the occurrences due while it exists (units end and begin inside multi-year plans).
-        for (const o of t.occurrences) {
-          if (o.due && unit && ((unit.effectiveFrom && o.due < unit.effectiveFrom) || (unit.effectiveTo && o.due > unit.effectiveTo))) continue;
-          if (o.state === 'waiting') waitingItems++;
-          else dated++;
-        }
-      }
-    });
-    const createdDue = await insertDueItems(tx as unknown as typeof database.sql, groupAssignments, occurrences, (done, total) =>
-      options.onProgress?.('ghi hạn', done, total),
-    );
+    const sql = tx as unknown as Sql;
+    await lockPlanForPublish(sql, plan.id);
+    const w = await writePublication(sql, pub, options.onProgress);
     await tx`update plans set status = 'published', published_at = coalesce(published_at, ${now}), updated_at = ${now}, problems = ${tx.json(problems as never)} where id = ${plan.id}`;
     await tx`insert into audit_log (at, actor, action, entity, entity_id, outcome, details) values (${now}, ${options.actor}, 'plan.publish', 'plan', ${String(plan.id)}, 'ok', ${tx.json({
-      assignmentsCreated: createdAssignments,
-      dueItemsCreated: createdDue,
-      dueItemsTotal: dated + waitingItems,
+      assignmentsCreated: w.assignmentsCreated,
+      dueItemsCreated: w.dueItemsCreated,
+      dueItemsTotal: w.dated + w.waitingItems,
       acceptedProblems: options.acceptProblems && problems.length > 0 ? problems.map((p) => `${p.task ?? ''} ${p.code}: ${p.message}`) : [],
     } as never)})`;
     return {
       ...base,
       status: 'published' as const,
-      waiting,
-      assignments: { total: assignmentRows.length, created: createdAssignments },
-      dueItems: { total: dated + waitingItems, created: createdDue, dated, waiting: waitingItems },
+      waiting: w.waiting,
+      assignments: { total: pub.assignmentRows.length, created: w.assignmentsCreated },
+      dueItems: { total: w.dated + w.waitingItems, created: w.dueItemsCreated, dated: w.dated, waiting: w.waitingItems },
     };
   });
 }

@@ -12,6 +12,8 @@ import { calendarForConfig } from '../../config/holidays/load.js';
 import { registerDeadlineCommand } from './deadline-command.js';
 import { registerInviteCommand } from './invite-command.js';
 import { registerPlanCommand, type CommandDeps } from './plan-command.js';
+import { registerPlanReviewCommands } from './plan-review-command.js';
+import { registerEvidenceCommand } from './evidence-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
 import { registerUnitsCommand } from './units-command.js';
 
@@ -103,10 +105,11 @@ export function buildProgram(io: CliIo): Command {
     clock: systemClock,
     calendarFactory: () => calendarForConfig(lazyConfig()),
   });
-  registerPlanCommand(program, commandDeps);
+  registerPlanReviewCommands(registerPlanCommand(program, commandDeps), commandDeps);
   registerUnitsCommand(program, commandDeps);
   registerInviteCommand(program, commandDeps);
   registerSimulateCommand(program, commandDeps);
+  registerEvidenceCommand(program, commandDeps);
 
   return program;
 }

@@ -29,7 +29,8 @@ export interface CommandDeps {
   actor?: string;
 }
 
-function deadlineOf(deps: CommandDeps): DeadlinePort {
+/** The deadline engine of the commands (injected in tests). */
+export function deadlineOf(deps: CommandDeps): DeadlinePort {
   return deps.deadline ?? createDeadlineAdapter({ calendar: calendarForConfig(deps.config), zone: deps.config.domain.timeZone });
 }
 
@@ -59,6 +60,19 @@ function parseYear(v: string): number {
   return Number(v);
 }
 
+/** Options of `plan import` as commander parses them. */
+interface ImportCommandOptions {
+  province?: string;
+  year?: string;
+  from?: string;
+  to?: string;
+  dryRun: boolean;
+  yes: boolean;
+  acceptProblems: boolean;
+  json: boolean;
+  maxSize?: string;
+}
+
 /** Registers `plan import`, `plan publish`, `plan list` on `program`. */
 export function registerPlanCommand(program: Command, deps: CommandDeps): Command {
   const plan = program.command('plan').description('nhập, xem lại và công bố kế hoạch CCHC');
@@ -72,10 +86,11 @@ export function registerPlanCommand(program: Command, deps: CommandDeps): Comman
     .option('--from <year>', 'năm đầu của kế hoạch nhiều năm')
     .option('--to <year>', 'năm cuối của kế hoạch nhiều năm')
     .option('--dry-run', 'chỉ in báo cáo, không ghi gì', false)
-    .option('--yes', 'áp dụng bản sửa đổi vào bản nháp (khi nhập lại kế hoạch đã có)', false)
+    .option('--yes', 'áp dụng bản sửa đổi (khi nhập lại kế hoạch đã có: vào bản nháp, hoặc vào kế hoạch đã công bố)', false)
+    .option('--accept-problems', 'áp dụng bản sửa đổi vào kế hoạch đã công bố dù còn lỗi/cảnh báo (được liệt kê và ghi nhật ký)', false)
     .option('--json', 'in kết quả dạng JSON (xem src/import/README.md)', false)
     .option('--max-size <MB>', `kích thước tệp tối đa (MB, mặc định ${DEFAULT_MAX_FILE_BYTES / 1024 / 1024})`)
-    .action(async (file: string, o: { province?: string; year?: string; from?: string; to?: string; dryRun: boolean; yes: boolean; json: boolean; maxSize?: string }) => {
+    .action(async (file: string, o: ImportCommandOptions) => {
       let period: { startYear: number; endYear: number } | undefined;
       if (o.year) period = { startYear: parseYear(o.year), endYear: parseYear(o.year) };
       else if (o.from || o.to) {
@@ -93,6 +108,7 @@ export function registerPlanCommand(program: Command, deps: CommandDeps): Comman
           ...(period ? { period } : {}),
           dryRun: o.dryRun,
           yes: o.yes,
+          acceptProblems: o.acceptProblems,
           ...(maxBytes ? { maxBytes } : {}),
           deadline: deadlineOf(deps),
           actor: deps.actor ?? 'cli',
@@ -100,8 +116,7 @@ export function registerPlanCommand(program: Command, deps: CommandDeps): Comman
         });
         if (o.json) deps.stdout.write(`${JSON.stringify(result.review, null, 2)}\n`);
         else deps.stdout.write(`${renderReview(result.review)}\n`);
-        if (result.review.status === 'refused-published')
-          throw new CommanderError(1, 'nhacviec.refused-published', 'plan already published');
+        if (result.review.status === 'amendment-refused') throw new CommanderError(1, 'nhacviec.amendment-refused', 'amendment refused');
       } catch (err) {
         if (err instanceof ImportError) fail(deps, o.json, err.code, err.message, err.details);
         throw err;

@@ -1,11 +1,12 @@
 /**
  * Plans, sections and tasks in PostgreSQL: store a draft, replace a draft's content with an amended version,
- * load a plan back; bulk writes of assignments and due items for publishing (UNNEST, chunked).
+ * load a plan back; bulk writes of assignments and due items for publishing (UNNEST, chunked); the writes of an
+ * amendment of a published plan (tasks updated in place, due items re-dated or waived).
  */
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { PlanDraft } from '../import/build-plan.js';
 import type { Db, Sql } from './client.js';
-import { type PlanSettings, planSections, plans, tasks } from './schema.js';
+import { type PlanSettings, planSections, plans, type TaskUnitOverrides, tasks } from './schema.js';
 
 type Tx = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -33,6 +34,19 @@ export async function findLatestPlan(db: Tx, province: string, startYear: number
   return row;
 }
 
+/** Advisory lock namespace of `plan import` (one import per province and period at a time). */
+export const IMPORT_LOCK_NAMESPACE = 7243102;
+
+/** The second key of the import lock. */
+export function importLockKey(province: string, startYear: number, endYear: number): string {
+  return `${province}:${startYear}:${endYear}`;
+}
+
+/** Takes the import lock of a province and period until the transaction `sql` ends. */
+export async function lockPlanImport(sql: Sql, province: string, startYear: number, endYear: number): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${IMPORT_LOCK_NAMESPACE}, hashtext(${importLockKey(province, startYear, endYear)}))`;
+}
+
 function planValues(draft: PlanDraft) {
   return {
     title: draft.metadata.title,
@@ -44,7 +58,7 @@ function planValues(draft: PlanDraft) {
   };
 }
 
-function settingsOf(draft: PlanDraft): PlanSettings {
+export function settingsOf(draft: PlanDraft): PlanSettings {
   const assignment = draft.tasks.some((t) => !t.isProposal && t.mentions.some((m) => m.column === 'assignment'));
   return { agencyColumns: assignment ? 'assignment' : 'lead-support' };
 }
@@ -75,6 +89,7 @@ async function insertContent(tx: Tx, planId: number, draft: PlanDraft): Promise<
         deadlineRuleVersion: t.deadline ? 1 : null,
         budget: t.budget === null ? null : String(t.budget),
         isProposal: t.isProposal,
+        proposalStatus: t.isProposal ? ('pending' as const) : null,
       })),
     );
 }
@@ -138,10 +153,8 @@ export interface AssignmentInput {
   role: 'lead' | 'support';
 }
 
-/** One occurrence of a task, shared by all its assignments (see `insertDueItems`). */
-export interface OccurrenceInput {
-  /** Index of the task group in the batch. */
-  group: number;
+/** The columns of a due item that come from its occurrence. */
+export interface OccurrenceColumns {
   occurrenceKey: string;
   occurrenceLabel: string;
   windowStart: string | null;
@@ -149,6 +162,12 @@ export interface OccurrenceInput {
   dueDate: string | null;
   dueAt: string | null;
   waitingEvent: string | null;
+}
+
+/** One occurrence of a task, shared by all its assignments (see `insertDueItems`). */
+export interface OccurrenceInput extends OccurrenceColumns {
+  /** Index of the task group in the batch. */
+  group: number;
   state: 'open' | 'waiting';
 }
 
@@ -164,17 +183,22 @@ export interface AssignmentOfGroup {
 export const BULK_CHUNK_ROWS = 20_000;
 
 /**
- * Inserts assignments (existing ones are kept) and returns the id of every (task, unit, role) asked for.
+ * Inserts assignments (existing ones are kept) and returns the id of every (task, unit, role) asked for, and the
+ * ids created by this call (they have no due items yet, which lets `insertDueItems` skip its existence probe).
+ * Idempotence by an anti-join rather than ON CONFLICT (whose speculative insertion costs about a fifth of the
+ * rate); callers serialise writers of a plan (`lockPlanForPublish`) and the unique index stays as the backstop.
  */
-export async function insertAssignments(sql: Sql, rows: AssignmentInput[]): Promise<{ inserted: number; ids: Map<string, number> }> {
-  let inserted = 0;
+export async function insertAssignments(sql: Sql, rows: AssignmentInput[]): Promise<{ inserted: number; ids: Map<string, number>; created: Set<number> }> {
+  const created = new Set<number>();
   for (let i = 0; i < rows.length; i += BULK_CHUNK_ROWS) {
     const chunk = rows.slice(i, i + BULK_CHUNK_ROWS);
-    const res = await sql`
+    const res = await sql<{ id: number }[]>`
       insert into task_assignments (task_id, unit_id, role)
-      select * from unnest(${chunk.map((r) => r.taskId)}::int[], ${chunk.map((r) => r.unitId)}::int[], ${chunk.map((r) => r.role)}::assignment_role[])
-      on conflict (task_id, unit_id, role) do nothing`;
-    inserted += res.count;
+      select n.t, n.u, n.r
+      from unnest(${chunk.map((r) => r.taskId)}::int[], ${chunk.map((r) => r.unitId)}::int[], ${chunk.map((r) => r.role)}::assignment_role[]) as n(t, u, r)
+      where not exists (select 1 from task_assignments a where a.task_id = n.t and a.unit_id = n.u and a.role = n.r)
+      returning id`;
+    for (const r of res) created.add(r.id);
   }
   const taskIds = [...new Set(rows.map((r) => r.taskId))];
   const ids = new Map<string, number>();
@@ -183,28 +207,38 @@ export async function insertAssignments(sql: Sql, rows: AssignmentInput[]): Prom
       select id, task_id, unit_id, role from task_assignments where task_id = any(${taskIds.slice(i, i + BULK_CHUNK_ROWS)}::int[])`;
     for (const f of found) ids.set(`${f.task_id}:${f.unit_id}:${f.role}`, f.id);
   }
-  return { inserted, ids };
+  return { inserted: created.size, ids, created };
 }
+
+/** Serialises the writers of one plan's assignments and due items (publish, amend) until the transaction ends. */
+export async function lockPlanForPublish(sql: Sql, planId: number): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${PUBLISH_LOCK_NAMESPACE}, ${planId})`;
+}
+
+const PUBLISH_LOCK_NAMESPACE = 7243103;
 
 /**
  * Inserts the due items of many tasks: every assignment of a task group gets every occurrence of that group
  * (dated ones only while its unit exists). Only assignments and occurrences travel to the server; PostgreSQL
  * builds the rows (a join of two UNNESTs), which keeps the client cost independent of the row count. An
- * (assignment, occurrence key) that exists is left as it is. Returns how many rows were new.
+ * (assignment, occurrence key) that exists is left as it is: assignments in `fresh` (created in this transaction,
+ * so without due items) skip that probe. Callers hold `lockPlanForPublish`. Returns how many rows were new.
  */
 export async function insertDueItems(
   sql: Sql,
   assignments: AssignmentOfGroup[],
   occurrences: OccurrenceInput[],
   onChunk?: (done: number, total: number) => void,
+  fresh: ReadonlySet<number> = new Set(),
 ): Promise<number> {
   let inserted = 0;
   const byGroup = new Map<number, OccurrenceInput[]>();
   for (const o of occurrences) byGroup.set(o.group, [...(byGroup.get(o.group) ?? []), o]);
-  // Chunks of assignments sized so that a statement builds about BULK_CHUNK_ROWS rows.
+  // Chunks of assignments sized so that a statement builds about BULK_CHUNK_ROWS rows; fresh and older
+  // assignments go in separate statements (only the older ones need the existence probe).
   let chunk: AssignmentOfGroup[] = [];
   let rows = 0;
-  const flush = async () => {
+  const flush = async (probe: boolean) => {
     if (chunk.length === 0) return;
     const groups = new Set(chunk.map((a) => a.group));
     const occ = occurrences.filter((o) => groups.has(o.group));
@@ -217,9 +251,8 @@ export async function insertDueItems(
                   ${occ.map((o) => o.windowStart)}::date[], ${occ.map((o) => o.nominalDue)}::date[], ${occ.map((o) => o.dueDate)}::date[],
                   ${occ.map((o) => o.dueAt)}::timestamptz[], ${occ.map((o) => o.waitingEvent)}::text[], ${occ.map((o) => o.state)}::due_state[])
            as o(g, k, l, ws, nd, dd, da, we, st) on o.g = a.g
-      where o.dd is null or ((a.ef is null or o.dd >= a.ef) and (a.et is null or o.dd <= a.et))
-      order by a.id, o.k
-      on conflict (assignment_id, occurrence_key) do nothing`;
+      where (o.dd is null or ((a.ef is null or o.dd >= a.ef) and (a.et is null or o.dd <= a.et)))
+        ${probe ? sql`and not exists (select 1 from due_items d where d.assignment_id = a.id and d.occurrence_key = o.k)` : sql``}`;
     inserted += res.count;
     done += rows;
     onChunk?.(done, total);
@@ -228,11 +261,255 @@ export async function insertDueItems(
   };
   const total = assignments.reduce((n, a) => n + (byGroup.get(a.group)?.length ?? 0), 0);
   let done = 0;
-  for (const a of assignments) {
-    chunk.push(a);
-    rows += byGroup.get(a.group)?.length ?? 0;
-    if (rows >= BULK_CHUNK_ROWS) await flush();
+  for (const probe of [false, true]) {
+    for (const a of assignments) {
+      if (fresh.has(a.assignmentId) === probe) continue;
+      chunk.push(a);
+      rows += byGroup.get(a.group)?.length ?? 0;
+      if (rows >= BULK_CHUNK_ROWS) await flush(probe);
+    }
+    await flush(probe);
   }
-  await flush();
   return inserted;
+}
+
+// ---------------------------------------------------------------- amending a published plan (postgres.js)
+
+const PLAN_COLUMNS = `id, province, title, decision_number as "decisionNumber", decision_date::text as "decisionDate",
+  period_start_year as "periodStartYear", period_end_year as "periodEndYear", source_file_name as "sourceFileName",
+  source_file_hash as "sourceFileHash", status, version, settings, problems, created_at as "createdAt",
+  updated_at as "updatedAt", published_at as "publishedAt"`;
+const SECTION_COLUMNS = `id, plan_id as "planId", number, title, position`;
+const TASK_COLUMNS = `id, plan_id as "planId", section_id as "sectionId", number, key, position, title, output,
+  lead_text as "leadText", support_text as "supportText", deadline_text as "deadlineText", deadline_rule as "deadlineRule",
+  deadline_rule_version as "deadlineRuleVersion", budget, is_proposal as "isProposal", manual_due_date::text as "manualDueDate",
+  unit_overrides as "unitOverrides", proposal_status as "proposalStatus", withdrawn_at as "withdrawnAt",
+  created_at as "createdAt", updated_at as "updatedAt"`;
+
+/** The newest plan of a province and period, read with postgres.js (inside its transactions). */
+export async function findLatestPlanSql(sql: Sql, province: string, startYear: number, endYear: number): Promise<PlanRow | undefined> {
+  const [row] = await sql<PlanRow[]>`
+    select ${sql.unsafe(PLAN_COLUMNS)} from plans
+    where province = ${province} and period_start_year = ${startYear} and period_end_year = ${endYear}
+    order by version desc limit 1`;
+  return row;
+}
+
+/** `loadPlan` with postgres.js (inside its transactions). */
+export async function loadPlanSql(sql: Sql, planId: number): Promise<StoredPlan | undefined> {
+  const [plan] = await sql<PlanRow[]>`select ${sql.unsafe(PLAN_COLUMNS)} from plans where id = ${planId}`;
+  if (!plan) return undefined;
+  const sections = await sql<SectionRow[]>`select ${sql.unsafe(SECTION_COLUMNS)} from plan_sections where plan_id = ${planId} order by position`;
+  const taskRows = await sql<TaskRow[]>`select ${sql.unsafe(TASK_COLUMNS)} from tasks where plan_id = ${planId} order by position`;
+  return { plan, sections: [...sections], tasks: [...taskRows] };
+}
+
+/** An assignment of a published plan. */
+export interface StoredAssignment {
+  id: number;
+  taskId: number;
+  unitId: number;
+  role: 'lead' | 'support';
+}
+
+/** A due item of a published plan, with what an amendment needs to decide about it. */
+export interface StoredDueItem {
+  id: number;
+  assignmentId: number;
+  taskId: number;
+  unitId: number;
+  role: 'lead' | 'support';
+  occurrenceKey: string;
+  occurrenceLabel: string;
+  windowStart: string | null;
+  nominalDue: string | null;
+  dueDate: string | null;
+  dueAt: Date | null;
+  waitingEvent: string | null;
+  state: 'waiting' | 'open' | 'overdue' | 'extended' | 'pending_approval' | 'done' | 'waived';
+  revision: number;
+  /** The latest date an approved (or countered) extension granted, if any. */
+  extendedTo: string | null;
+}
+
+/**
+ * The assignments and due items of a plan. `lock`: the items are locked (FOR UPDATE) until the transaction ends,
+ * so that the bot cannot change one between the amendment's decision and its write.
+ */
+export async function loadPublishedRows(sql: Sql, planId: number, lock = false): Promise<{ assignments: StoredAssignment[]; items: StoredDueItem[] }> {
+  const assignments = await sql<StoredAssignment[]>`
+    select a.id, a.task_id as "taskId", a.unit_id as "unitId", a.role::text as role
+    from task_assignments a join tasks t on t.id = a.task_id where t.plan_id = ${planId} order by a.id`;
+  const items = await sql<(Omit<StoredDueItem, 'id'> & { id: string })[]>`
+    select d.id, d.assignment_id as "assignmentId", a.task_id as "taskId", a.unit_id as "unitId", a.role::text as role,
+           d.occurrence_key as "occurrenceKey", d.occurrence_label as "occurrenceLabel", d.window_start::text as "windowStart",
+           d.nominal_due::text as "nominalDue", d.due_date::text as "dueDate", d.due_at as "dueAt", d.waiting_event as "waitingEvent",
+           d.state::text as state, d.revision,
+           (select max(case when e.status = 'countered' then e.counter_date else e.proposed_date end)::text
+              from extension_requests e where e.due_item_id = d.id and e.status in ('approved', 'countered')) as "extendedTo"
+    from due_items d join task_assignments a on a.id = d.assignment_id join tasks t on t.id = a.task_id
+    where t.plan_id = ${planId}
+    order by d.id
+    ${lock ? sql`for update of d` : sql``}`;
+  return { assignments: [...assignments], items: items.map((i) => ({ ...i, id: Number(i.id) })) };
+}
+
+/** A task as an amendment leaves it: an existing row updated in place (`id`), or a new one (`id` null). */
+export interface AmendedTask {
+  id: number | null;
+  /** The section's key in the amended draft; `undefined` keeps the row's section (withdrawn tasks). */
+  sectionKey: string | null | undefined;
+  number: string;
+  key: string;
+  position: number;
+  title: string;
+  output: string | null;
+  leadText: string | null;
+  supportText: string | null;
+  deadlineText: string | null;
+  deadlineRule: Record<string, unknown> | null;
+  deadlineRuleVersion: number | null;
+  budget: string | null;
+  isProposal: boolean;
+  proposalStatus: 'pending' | 'accepted' | 'rejected' | null;
+  unitOverrides: TaskUnitOverrides | null;
+  withdrawnAt: Date | null;
+}
+
+/** Section key of stored sections, as `buildPlan` derives it ("IV", then "IV#2" for a numeral repeated). */
+export function storedSectionKeys(sections: readonly SectionRow[]): Map<number, string> {
+  const seen = new Map<string, number>();
+  const keys = new Map<number, string>();
+  for (const s of [...sections].sort((a, b) => a.position - b.position)) {
+    const n = (seen.get(s.number) ?? 0) + 1;
+    seen.set(s.number, n);
+    keys.set(s.id, n === 1 ? s.number : `${s.number}#${n}`);
+  }
+  return keys;
+}
+
+/**
+ * Writes the content of an amended version into a published plan without deleting anything: sections matched by
+ * key are updated, new ones inserted, vanished ones kept after the last; tasks updated in place (ids, and so
+ * assignments, due items and history, stay), inserted, or marked withdrawn. Positions are unique per plan, so
+ * every row first moves to a negative position (its id, negated), then takes its new one.
+ */
+export async function writeAmendedContent(
+  sql: Sql,
+  stored: StoredPlan,
+  draft: PlanDraft,
+  amended: readonly AmendedTask[],
+  now: Date,
+): Promise<void> {
+  const planId = stored.plan.id;
+  await sql`update plan_sections set position = -id where plan_id = ${planId}`;
+  await sql`update tasks set position = -id where plan_id = ${planId}`;
+
+  const storedKeys = storedSectionKeys(stored.sections);
+  const byKey = new Map([...storedKeys].map(([id, key]) => [key, id]));
+  const sectionIds = new Map<string, number>();
+  for (const s of draft.sections) {
+    const id = byKey.get(s.key);
+    if (id !== undefined) {
+      await sql`update plan_sections set number = ${s.number}, title = ${s.title}, position = ${s.position} where id = ${id}`;
+      sectionIds.set(s.key, id);
+      byKey.delete(s.key);
+    } else {
+      const [row] = await sql<{ id: number }[]>`
+        insert into plan_sections (plan_id, number, title, position) values (${planId}, ${s.number}, ${s.title}, ${s.position}) returning id`;
+      sectionIds.set(s.key, row!.id);
+    }
+  }
+  let next = Math.max(0, ...draft.sections.map((s) => s.position));
+  for (const s of stored.sections) if ([...byKey.values()].includes(s.id)) await sql`update plan_sections set position = ${++next} where id = ${s.id}`;
+
+  for (const t of amended) {
+    const sectionId = t.sectionKey === undefined ? undefined : t.sectionKey === null ? null : (sectionIds.get(t.sectionKey) ?? null);
+    const values = {
+      number: t.number,
+      key: t.key,
+      position: t.position,
+      title: t.title,
+      output: t.output,
+      lead_text: t.leadText,
+      support_text: t.supportText,
+      deadline_text: t.deadlineText,
+      deadline_rule: t.deadlineRule === null ? null : sql.json(t.deadlineRule as never),
+      deadline_rule_version: t.deadlineRuleVersion,
+      budget: t.budget,
+      is_proposal: t.isProposal,
+      proposal_status: t.proposalStatus,
+      unit_overrides: t.unitOverrides === null ? null : sql.json(t.unitOverrides as never),
+      withdrawn_at: t.withdrawnAt,
+      updated_at: now,
+      ...(sectionId === undefined ? {} : { section_id: sectionId }),
+    };
+    if (t.id !== null) await sql`update tasks set ${sql(values)} where id = ${t.id}`;
+    else await sql`insert into tasks ${sql({ ...values, plan_id: planId, created_at: now })}`;
+  }
+}
+
+/** New values of a due item kept by an amendment. */
+export interface DueItemChange extends OccurrenceColumns {
+  id: number;
+  state: StoredDueItem['state'];
+  /** Something reminders depend on changed: `revision` is bumped (the reconciler replans the item). */
+  bump: boolean;
+}
+
+/** Updates due items in bulk (the caller holds the rows, see `loadPublishedRows(…, true)`). */
+export async function updateDueItems(sql: Sql, changes: readonly DueItemChange[], now: Date): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < changes.length; i += BULK_CHUNK_ROWS) {
+    const c = changes.slice(i, i + BULK_CHUNK_ROWS);
+    const res = await sql`
+      update due_items d
+      set occurrence_key = v.k, occurrence_label = v.l, window_start = v.ws, nominal_due = v.nd, due_date = v.dd, due_at = v.da,
+          waiting_event = v.we, state = v.st, revision = d.revision + v.bump,
+          updated_at = case when v.bump = 1 then ${now}::timestamptz else d.updated_at end
+      from unnest(${c.map((x) => x.id)}::bigint[], ${c.map((x) => x.occurrenceKey)}::text[], ${c.map((x) => x.occurrenceLabel)}::text[],
+                  ${c.map((x) => x.windowStart)}::date[], ${c.map((x) => x.nominalDue)}::date[], ${c.map((x) => x.dueDate)}::date[],
+                  ${c.map((x) => x.dueAt)}::timestamptz[], ${c.map((x) => x.waitingEvent)}::text[], ${c.map((x) => x.state)}::due_state[],
+                  ${c.map((x) => (x.bump ? 1 : 0))}::int[])
+           as v(id, k, l, ws, nd, dd, da, we, st, bump)
+      where d.id = v.id`;
+    n += res.count;
+  }
+  return n;
+}
+
+/** The states of items still being chased (or waiting to be): the ones an amendment may close. */
+export const OPEN_DUE_STATES = ['waiting', 'open', 'overdue', 'extended', 'pending_approval'] as const;
+
+/**
+ * Closes due items (`waived`, revision bumped so the reconciler cancels their planned reminders) and records why
+ * in the item's notes (shown in the bot's item details). Done and waived items are left as they are.
+ */
+export async function waiveDueItems(sql: Sql, items: readonly { id: number; note: string }[], now: Date): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < items.length; i += BULK_CHUNK_ROWS) {
+    const c = items.slice(i, i + BULK_CHUNK_ROWS);
+    const waived = await sql<{ id: string }[]>`
+      update due_items set state = 'waived', revision = revision + 1, updated_at = ${now}
+      where id = any(${c.map((x) => x.id)}::bigint[]) and state in ${sql(OPEN_DUE_STATES as unknown as string[])}
+      returning id`;
+    const ids = new Set(waived.map((w) => Number(w.id)));
+    const notes = c.filter((x) => ids.has(x.id));
+    if (notes.length > 0)
+      await sql`
+        insert into due_item_notes (due_item_id, person_id, text, created_at)
+        select n.id, null, n.t, ${now}::timestamptz from unnest(${notes.map((x) => x.id)}::bigint[], ${notes.map((x) => x.note)}::text[]) as n(id, t)`;
+    n += waived.length;
+  }
+  return n;
+}
+
+/** Updates the plan row after an amendment of its published version (status stays). */
+export async function updateAmendedPlan(sql: Sql, planId: number, draft: PlanDraft, settings: PlanSettings, now: Date): Promise<void> {
+  const v = planValues(draft);
+  await sql`
+    update plans set title = ${v.title}, decision_number = ${v.decisionNumber}, decision_date = ${v.decisionDate}::date,
+           source_file_name = ${v.sourceFileName}, source_file_hash = ${v.sourceFileHash}, problems = ${sql.json(v.problems as never)},
+           settings = ${sql.json(settings as never)}, updated_at = ${now}
+    where id = ${planId}`;
 }

@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import type { Evidence } from '../app/bot/evidence.js';
 import {
   type AnyPgColumn,
+  customType,
   bigint,
   bigserial,
   boolean,
@@ -209,6 +210,14 @@ export const invites = pgTable('invites', {
 // ---------------------------------------------------------------- plans and tasks
 
 /** Per-plan settings (all optional; defaults come from config). */
+/** `tasks.unit_overrides`: unit codes chosen by the coordinator, and who chose them when. */
+export interface TaskUnitOverrides {
+  lead: string[];
+  support: string[];
+  by: string;
+  at: string;
+}
+
 export interface PlanSettings {
   completionNeedsApproval?: boolean;
   /** Reminder ladder in working days relative to the due day (negative = before). */
@@ -288,6 +297,15 @@ export const tasks = pgTable(
     isProposal: boolean('is_proposal').notNull().default(false),
     /** For on-demand tasks: a date set by the coordinator. */
     manualDueDate: day('manual_due_date'),
+    /**
+     * Units chosen by the coordinator (`plan assign`) for a cell the resolver cannot settle ("các đơn vị liên
+     * quan"): when set, these replace the units read from the lead/support texts.
+     */
+    unitOverrides: jsonb('unit_overrides').$type<TaskUnitOverrides>(),
+    /** For proposals read from prose: the coordinator's decision (`plan proposals --accept/--reject`). */
+    proposalStatus: text('proposal_status').$type<'pending' | 'accepted' | 'rejected'>(),
+    /** Set when an amended version of a published plan dropped the task (its open items were waived). */
+    withdrawnAt: tsz('withdrawn_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -298,12 +316,10 @@ export const taskAssignments = pgTable(
   'task_assignments',
   {
     id: serial('id').primaryKey(),
-    taskId: integer('task_id')
-      .notNull()
-      .references(() => tasks.id, { onDelete: 'cascade' }),
-    unitId: integer('unit_id')
-      .notNull()
-      .references(() => units.id, { onDelete: 'restrict' }),
+    /** References tasks(id) ON DELETE CASCADE — enforced per statement by triggers (migration 0007, see due_items). */
+    taskId: integer('task_id').notNull(),
+    /** References units(id) ON DELETE RESTRICT — enforced per statement by triggers (migration 0007). */
+    unitId: integer('unit_id').notNull(),
     role: assignmentRole('role').notNull(),
   },
   (t) => [uniqueIndex('task_assignments_uq').on(t.taskId, t.unitId, t.role), index('task_assignments_unit_idx').on(t.unitId)],
@@ -316,9 +332,13 @@ export const dueItems = pgTable(
   'due_items',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    assignmentId: integer('assignment_id')
-      .notNull()
-      .references(() => taskAssignments.id, { onDelete: 'cascade' }),
+    /**
+     * References task_assignments(id) ON DELETE CASCADE, enforced by statement-level triggers (migration 0007)
+     * rather than a declared foreign key: publishing inserts 10^5 rows in a statement, and the per-row RI check
+     * roughly halved the insert rate. Inserts are checked and the referenced assignments locked FOR KEY SHARE once
+     * per statement; deleting assignments deletes their due items; changing either id is refused.
+     */
+    assignmentId: integer('assignment_id').notNull(),
     /** Stable key of the occurrence inside the task (e.g. `2024-Q1`, `p0-2024-01-19`): makes publishing idempotent. */
     occurrenceKey: text('occurrence_key').notNull(),
     occurrenceLabel: text('occurrence_label').notNull(),
@@ -527,6 +547,40 @@ export const dueItemNotes = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('due_item_notes_item_idx').on(t.dueItemId, t.createdAt)],
+);
+
+/** PostgreSQL `bytea` as a Node Buffer (drizzle 0.45 has no built-in column for it). */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
+/**
+ * Copies of the files units sent as evidence of completion. A Telegram `file_id` is valid only for the bot that
+ * received it: the file is downloaded into PostgreSQL after the fact (the reconciler's tick, `EvidenceArchiver`), so
+ * the evidence survives a new bot token or a deleted chat. `pending` until stored; `too_large` above the Bot API's
+ * 20 MB download limit (the file_id is kept); `failed` after the last attempt.
+ */
+export const evidenceFiles = pgTable(
+  'evidence_files',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    dueItemId: bigint('due_item_id', { mode: 'number' })
+      .notNull()
+      .references(() => dueItems.id, { onDelete: 'cascade' }),
+    telegramFileId: text('telegram_file_id').notNull(),
+    fileName: text('file_name').notNull(),
+    status: text('status').$type<'pending' | 'stored' | 'too_large' | 'failed'>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: tsz('next_attempt_at').notNull().defaultNow(),
+    lastError: text('last_error'),
+    sizeBytes: integer('size_bytes'),
+    sha256: text('sha256'),
+    content: bytea('content'),
+    createdAt: createdAt(),
+    storedAt: tsz('stored_at'),
+  },
+  (t) => [
+    uniqueIndex('evidence_files_item_file_uq').on(t.dueItemId, t.telegramFileId),
+    index('evidence_files_pending_idx').on(t.nextAttemptAt).where(sql`status = 'pending'`),
+  ],
 );
 
 /**

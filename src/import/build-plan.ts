@@ -485,6 +485,29 @@ export interface TaskTexts {
   deadlineText?: string | null;
   /** A stored reading (publish uses the stored rule instead of reading the text again). */
   reading?: DeadlineReading | null;
+  /**
+   * Units chosen by the coordinator (`plan assign`): replace the units read from the cells. The cells are still
+   * read (their mentions are reported), but what they could not settle is no longer a problem.
+   */
+  unitOverrides?: { lead: readonly string[]; support: readonly string[] } | null;
+}
+
+/** The fields of a stored task that decide whether publishing includes it. */
+export interface PublishableTask {
+  isProposal: boolean;
+  proposalStatus?: 'pending' | 'accepted' | 'rejected' | null;
+  withdrawnAt?: Date | string | null;
+}
+
+/**
+ * Whether publishing includes a task: not withdrawn by an amendment; a proposal only when the coordinator
+ * accepted it, or with `--include-proposals` unless it was rejected.
+ */
+export function isPublishable(t: PublishableTask, includeProposals = false): boolean {
+  if (t.withdrawnAt) return false;
+  if (!t.isProposal) return true;
+  if (t.proposalStatus === 'accepted') return true;
+  return includeProposals && t.proposalStatus !== 'rejected';
 }
 
 /** What `assessTask` finds. */
@@ -529,8 +552,22 @@ export function assessTask(ctx: AssessContext, t: TaskTexts): TaskAssessment {
   if (cells.assignment) read(cells.assignment, 'assignment');
   read(lead, 'lead');
   read(support, 'support');
+  const overrides = t.unitOverrides ?? null;
+  if (overrides) {
+    roles.clear();
+    for (const code of overrides.lead) roles.set(code, 'lead');
+    for (const code of overrides.support) if (!roles.has(code)) roles.set(code, 'support');
+    for (const code of roles.keys())
+      if (!ctx.index.units.some((u) => u.code === code))
+        add({
+          code: 'agency-unknown',
+          severity: 'error',
+          message: `Đơn vị "${code}" do điều phối viên chọn không có (hoặc không còn) trong danh mục của thời kỳ kế hoạch.`,
+          text: code,
+        });
+  }
   const hasLeadAssignment = [...roles.values()].includes('lead');
-  for (const m of mentions) {
+  for (const m of overrides ? [] : mentions) {
     const where = m.column === 'support' ? 'cơ quan phối hợp' : 'cơ quan chủ trì';
     if (m.kind === 'unknown')
       add({
@@ -568,7 +605,10 @@ export function assessTask(ctx: AssessContext, t: TaskTexts): TaskAssessment {
   }
   const assignments = [...roles].map(([unit, role]) => ({ unit, role }));
   const hasLeadText = Boolean(cells.assignment || lead);
-  if (!hasLeadText) add({ code: 'no-lead', severity: 'error', message: `Nhiệm vụ ${label} không ghi cơ quan chủ trì.` });
+  if (overrides) {
+    if (!assignments.some((a) => a.role === 'lead'))
+      add({ code: 'no-lead', severity: 'error', message: `Nhiệm vụ ${label}: điều phối viên chưa chọn đơn vị chủ trì nào.` });
+  } else if (!hasLeadText) add({ code: 'no-lead', severity: 'error', message: `Nhiệm vụ ${label} không ghi cơ quan chủ trì.` });
   else if (
     !assignments.some((a) => a.role === 'lead') &&
     // Unknown, ended, vague or empty lead mentions are reported above already.

@@ -35,7 +35,8 @@ export interface PlanDiff {
   unchanged: number;
 }
 
-function similarity(a: string, b: string): number {
+/** How alike two titles are, 0–1 (normalised edit distance; long titles compared on a prefix). */
+export function similarity(a: string, b: string): number {
   const x = normalizeName(a);
   const y = normalizeName(b);
   if (x === y) return 1;

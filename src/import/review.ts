@@ -18,10 +18,68 @@ export type ImportStatus =
   | 'unchanged'
   /** An amended version: the diff is shown; nothing written until `--yes`. */
   | 'amendment-pending'
-  /** An amended version was applied to the draft (`--yes`). */
+  /** An amended version was applied (`--yes`): to the draft, or to the published plan (`amendment` says what). */
   | 'amended'
-  /** An amended version of a plan that is already published: refused. */
-  | 'refused-published';
+  /**
+   * An amended version of a published plan with errors or warnings, without `--accept-problems`: nothing written
+   * (`amendment.blocking` lists them).
+   */
+  | 'amendment-refused';
+
+/** Why an amendment closes (waives) due items of a published plan. */
+export type WaiveReason =
+  /** The task is no longer in the plan (withdrawn). */
+  | 'task-withdrawn'
+  /** The task stays but is no longer published (a proposal rejected since). */
+  | 'task-not-published'
+  /** The unit is no longer assigned to the task. */
+  | 'unit-dropped'
+  /** The occurrence is no longer produced by the task's deadline (or falls outside the unit's existence). */
+  | 'occurrence-dropped';
+
+/** What an amendment does to one task of a published plan. */
+export interface AmendmentTaskImpact {
+  key: string;
+  label: string;
+  title: string;
+  /** The task left the plan in this amendment. */
+  withdrawn: boolean;
+  /** New due items. */
+  created: number;
+  /** Due items moved, grouped by (old due date → new due date); `null` = waiting (no date). */
+  redated: { from: string | null; to: string | null; items: number }[];
+  /** Due items closed (waived), by reason, with the units concerned. */
+  waived: { reason: WaiveReason; units: string[]; items: number }[];
+  /** Done and waived items that would otherwise have been closed or moved: kept unchanged as history. */
+  history: { done: number; waived: number };
+}
+
+/** The consequences of applying an amended version to a published plan (computed without writing). */
+export interface AmendmentImpact {
+  tasks: { updated: number; added: number; restored: number; withdrawn: number };
+  assignments: { created: number; dropped: number };
+  dueItems: {
+    created: number;
+    /** Dated items whose dates change (revision bumped: reminders are replanned). */
+    redated: number;
+    /** Waiting items whose event (or on-demand basis) changes. */
+    rewaited: number;
+    /** Items still being chased (waiting, open, overdue, extended, pending_approval) that are closed. */
+    waived: number;
+    /** Extended items that keep their approved later date although the plan's date moved. */
+    extensionKept: number;
+    /** Items the amended plan asks for again that were waived earlier: they stay waived. */
+    stayWaived: number;
+    /** Done and waived items left untouched (history). */
+    history: { done: number; waived: number };
+  };
+  /** Tasks whose lead or support text changed: the units the coordinator chose for them no longer apply. */
+  overridesCleared: string[];
+  /** Errors and warnings of the amended plan (as `plan publish` finds them): applying needs `--accept-problems`. */
+  blocking: ImportProblem[];
+  problemsAccepted: boolean;
+  byTask: AmendmentTaskImpact[];
+}
 
 /** A unit or group as shown in the review. */
 export interface ReviewAgency {
@@ -91,6 +149,8 @@ export interface ImportReview {
   budget: PlanDraft['budget'];
   problems: ImportProblem[];
   diff: PlanDiff | null;
+  /** The existing plan is published: what the amendment does (or did) to its assignments and due items. */
+  amendment: AmendmentImpact | null;
 }
 
 function agencies(t: DraftTask, role: 'lead' | 'support'): ReviewAgency[] {
@@ -112,7 +172,7 @@ function agencies(t: DraftTask, role: 'lead' | 'support'): ReviewAgency[] {
 export function buildReview(
   draft: PlanDraft,
   status: ImportStatus,
-  extra: { planId?: number | null; version?: number | null; diff?: PlanDiff | null; unitsSeeded?: boolean } = {},
+  extra: { planId?: number | null; version?: number | null; diff?: PlanDiff | null; unitsSeeded?: boolean; amendment?: AmendmentImpact | null } = {},
 ): ImportReview {
   const count = (s: ProblemSeverity) => draft.problems.filter((p) => p.severity === s).length;
   return {
@@ -168,6 +228,7 @@ export function buildReview(
     budget: draft.budget,
     problems: draft.problems,
     diff: extra.diff ?? null,
+    amendment: extra.amendment ?? null,
   };
 }
 
@@ -177,7 +238,23 @@ const STATUS_LINE: Record<ImportStatus, string> = {
   unchanged: 'Tệp này đã được nhập trước đó: không có gì thay đổi.',
   'amendment-pending': 'Đây là bản sửa đổi của kế hoạch đã nhập. Xem thay đổi bên dưới; chạy lại với --yes để cập nhật bản nháp.',
   amended: 'Đã cập nhật bản nháp theo bản sửa đổi.',
-  'refused-published': 'Kế hoạch cùng tỉnh và thời kỳ đã được công bố: không cập nhật bản sửa đổi vào kế hoạch đã công bố.',
+  'amendment-refused': 'Kế hoạch cùng tỉnh và thời kỳ không phải bản nháp (đã lưu trữ, hoặc vừa được công bố: hãy chạy lại lệnh): chưa áp dụng bản sửa đổi.',
+};
+
+/** Status lines when the existing plan is published. */
+const PUBLISHED_STATUS_LINE: Partial<Record<ImportStatus, string>> = {
+  'dry-run': 'Chạy thử (--dry-run): chưa ghi gì vào cơ sở dữ liệu. Kế hoạch cùng tỉnh và thời kỳ đã CÔNG BỐ: đây là bản sửa đổi.',
+  'amendment-pending':
+    'Đây là bản sửa đổi của kế hoạch ĐÃ CÔNG BỐ. Xem thay đổi và ảnh hưởng đến các hạn bên dưới; chạy lại với --yes để áp dụng (lịch sử được giữ nguyên).',
+  amended: 'Đã áp dụng bản sửa đổi vào kế hoạch đã công bố. Lịch nhắc của các hạn thay đổi được lập lại khi dịch vụ chạy.',
+  'amendment-refused': 'Bản sửa đổi còn lỗi/cảnh báo: chưa áp dụng vào kế hoạch đã công bố (dùng --accept-problems để vẫn áp dụng).',
+};
+
+const WAIVE_REASON_VI: Record<WaiveReason, string> = {
+  'task-withdrawn': 'nhiệm vụ bị bỏ khỏi kế hoạch',
+  'task-not-published': 'nhiệm vụ không còn được công bố',
+  'unit-dropped': 'đơn vị không còn được giao',
+  'occurrence-dropped': 'kỳ hạn không còn trong thời hạn mới',
 };
 
 const SEVERITY_VI: Record<ProblemSeverity, string> = { error: 'LỖI', warning: 'CẢNH BÁO', info: 'ghi chú' };
@@ -217,7 +294,7 @@ export function renderReview(r: ImportReview, options: { index?: UnitIndex; maxI
   const period = p.period.from === p.period.to ? String(p.period.from) : `${p.period.from}–${p.period.to}`;
   out.push(`Tỉnh: ${p.provinceName} · Văn bản: ${doc} · Thời kỳ: ${period}`);
   out.push(`Tệp: ${p.source.fileName} (${p.source.format}, ${(p.source.bytes / 1024).toFixed(1)} KB)${p.id ? ` · Mã kế hoạch: ${p.id}` : ''}`);
-  out.push(STATUS_LINE[r.status]);
+  out.push((r.amendment ? PUBLISHED_STATUS_LINE[r.status] : undefined) ?? STATUS_LINE[r.status]);
   if (r.summary.unitsSeeded) out.push(`Đã nạp danh mục đơn vị của tỉnh ${p.provinceName} từ config/units vào cơ sở dữ liệu.`);
   out.push('');
 
@@ -237,6 +314,10 @@ export function renderReview(r: ImportReview, options: { index?: UnitIndex; maxI
     out.push('');
     out.push(...renderDiff(r.diff));
   }
+  if (r.amendment) {
+    out.push('');
+    out.push(...renderAmendment(r.amendment, r.status === 'amended', r.problems));
+  }
 
   out.push('');
   out.push('Nhiệm vụ:');
@@ -248,12 +329,17 @@ export function renderReview(r: ImportReview, options: { index?: UnitIndex; maxI
     if (t.budget !== null) out.push(`             Kinh phí: ${t.budget}`);
   }
 
-  const blocking = r.problems.filter((x) => x.severity !== 'info');
+  // For a published plan, what blocks is what publishing would find now (units the coordinator chose with
+  // `plan assign` settle what the file alone cannot).
+  const blocking = r.amendment ? r.amendment.blocking : r.problems.filter((x) => x.severity !== 'info');
+  const settled = r.amendment ? r.problems.filter((x) => x.severity !== 'info' && !blocking.some((b) => b.code === x.code && b.taskKey === x.taskKey)) : [];
   const infos = r.problems.filter((x) => x.severity === 'info');
   out.push('');
+  if (settled.length > 0)
+    out.push(`Vấn đề của tệp đã được điều phối viên xử lý trên kế hoạch (plan assign): ${settled.map((x) => x.task ?? x.code).join(', ')}.`);
   if (blocking.length === 0) out.push('Vấn đề: không có lỗi hay cảnh báo.');
   else {
-    out.push(`Vấn đề cần xử lý trước khi công bố (${blocking.length}):`);
+    out.push(`Vấn đề cần xử lý trước khi ${r.amendment ? 'áp dụng' : 'công bố'} (${blocking.length}):`);
     for (const x of blocking) out.push(`  [${SEVERITY_VI[x.severity]}]${x.proposal ? ' [đề xuất]' : ''} ${x.task ? `${x.task}: ` : ''}${x.message}${x.ref ? ` (${x.ref})` : ''}`);
   }
   if (infos.length > 0) {
@@ -279,6 +365,53 @@ function renderDiff(d: PlanDiff): string[] {
   for (const c of d.changed) {
     out.push(`  ~ ${c.label}${c.label !== c.previousLabel ? ` (trước là ${c.previousLabel})` : ''} ${shortTitle(c.title, 60)}`);
     for (const f of c.fields) out.push(`      ${f.field}: "${shortTitle(f.before ?? '—', 70)}" → "${shortTitle(f.after ?? '—', 70)}"`);
+  }
+  return out;
+}
+
+const day = (d: string | null) => (d ? formatViDate(d) : 'chờ sự kiện/ngày');
+
+/** The consequences of amending a published plan (Vietnamese). `done`: they were applied. */
+function renderAmendment(a: AmendmentImpact, done: boolean, listed: readonly ImportProblem[]): string[] {
+  const out: string[] = [];
+  const d = a.dueItems;
+  out.push(done ? 'Đã áp dụng vào kế hoạch đang thực hiện (đã công bố):' : 'Ảnh hưởng đến kế hoạch đang thực hiện (đã công bố) nếu áp dụng:');
+  const t = a.tasks;
+  out.push(
+    `  Nhiệm vụ: sửa ${t.updated}, thêm ${t.added}${t.restored ? ` (trong đó khôi phục ${t.restored} nhiệm vụ đã rút trước đây)` : ''}, rút khỏi kế hoạch ${t.withdrawn} (giữ lại làm lịch sử, không xoá).`,
+  );
+  out.push(`  Phân công: mới ${a.assignments.created}, không còn giao ${a.assignments.dropped}.`);
+  out.push(
+    `  Hạn: tạo mới ${d.created}, dời ngày ${d.redated}${d.rewaited ? `, đổi sự kiện chờ ${d.rewaited}` : ''}, đóng (miễn) ${d.waived} hạn không còn trong kế hoạch.`,
+  );
+  out.push(`  Giữ nguyên làm lịch sử: ${d.history.done} hạn đã hoàn thành, ${d.history.waived} hạn đã miễn (không thay đổi các hạn này).`);
+  if (d.extensionKept) out.push(`  ${d.extensionKept} hạn đã được duyệt gia hạn muộn hơn ngày mới: giữ ngày gia hạn.`);
+  if (d.stayWaived) out.push(`  ${d.stayWaived} hạn đã miễn trước đây được kế hoạch sửa đổi yêu cầu lại: vẫn giữ trạng thái miễn.`);
+  const changed = a.byTask.filter((x) => x.created || x.redated.length || x.waived.length || x.history.done || x.history.waived);
+  if (changed.length > 0) {
+    out.push('  Chi tiết theo nhiệm vụ:');
+    for (const x of changed) {
+      const parts: string[] = [];
+      if (x.withdrawn) parts.push('rút khỏi kế hoạch');
+      if (x.created) parts.push(`tạo ${x.created} hạn mới`);
+      for (const r of x.redated) parts.push(`dời ${r.items} hạn ${day(r.from)} → ${day(r.to)}`);
+      for (const w of x.waived) parts.push(`miễn ${w.items} hạn (${WAIVE_REASON_VI[w.reason]}: ${w.units.join(', ')})`);
+      if (x.history.done || x.history.waived)
+        parts.push(`giữ ${[x.history.done ? `${x.history.done} hạn đã hoàn thành` : '', x.history.waived ? `${x.history.waived} hạn đã miễn` : ''].filter(Boolean).join(', ')}`);
+      out.push(`    ${x.label} ${shortTitle(x.title, 50)}: ${parts.join('; ')}.`);
+    }
+  }
+  if (a.overridesCleared.length > 0)
+    out.push(`  Nội dung cơ quan chủ trì/phối hợp đã đổi: bỏ lựa chọn đơn vị của điều phối viên ở ${a.overridesCleared.join(', ')}.`);
+  if (a.blocking.length > 0) {
+    out.push(
+      a.problemsAccepted
+        ? `  Đã chấp nhận ${a.blocking.length} vấn đề còn tồn tại (--accept-problems, ghi trong nhật ký).`
+        : `  Còn ${a.blocking.length} lỗi/cảnh báo chặn việc áp dụng (như khi công bố; xem "Vấn đề" bên dưới); dùng --accept-problems để vẫn áp dụng.`,
+    );
+    // Those found only now (against the current directory and events), not in the list of the import's problems.
+    for (const p of a.blocking)
+      if (!listed.some((q) => q.code === p.code && q.message === p.message)) out.push(`    [${SEVERITY_VI[p.severity]}] ${p.task ? `${p.task}: ` : ''}${p.message}`);
   }
   return out;
 }

@@ -5,13 +5,10 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConfig } from '../../config/env.js';
-import { registerPlanCommand } from '../../src/cli/plan-command.js';
-import { registerUnitsCommand } from '../../src/cli/units-command.js';
 import { ManualClock } from '../../src/domain/clock.js';
 import { makeDocx } from '../fixtures/import/build-fixtures.js';
+import { cliRunner } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { deadline, fixturesDir, hasSeeds, SEEDS, seedsDir } from '../unit/import/helpers.js';
 
@@ -19,36 +16,8 @@ let db: TestDatabase;
 let dir: string;
 const clock = new ManualClock('2024-01-08T02:00:00Z');
 
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
 
-async function cli(...args: string[]): Promise<Run> {
-  let out = '';
-  let err = '';
-  const program = new Command().exitOverride();
-  const deps = {
-    openDatabase: async () => ({ ...db, close: async () => {} }),
-    clock,
-    config: createConfig({}),
-    stdout: { write: (s: string) => ((out += s), true) } as unknown as NodeJS.WritableStream,
-    stderr: { write: (s: string) => ((err += s), true) } as unknown as NodeJS.WritableStream,
-    deadline,
-    actor: 'cli:test',
-  };
-  registerPlanCommand(program, deps);
-  registerUnitsCommand(program, deps);
-  try {
-    await program.parseAsync(args, { from: 'user' });
-    return { code: 0, out, err };
-  } catch (e) {
-    const code = (e as { exitCode?: number }).exitCode;
-    if (code === undefined) throw e;
-    return { code, out, err };
-  }
-}
+const cli = cliRunner({ db: () => db, clock, deadline });
 
 const count = async (table: string): Promise<number> => Number((await db.sql.unsafe(`select count(*)::int as n from ${table}`))[0]!.n);
 
@@ -143,7 +112,7 @@ describe('import, re-import, amend, publish', () => {
     const text = readFileSync(path.join(dir, 'ke-hoach.txt'), 'utf8')
       .replace('Trước tháng 11/2024', 'Trước tháng 10/2024')
       .replace('Sở KH và DT phối hợp Sở Tài chính', 'Sở Tài chính')
-      .replace(/^2\tKiểm tra công tác cải cách hành chính.*$/m, '2\tTổ chức hội nghị tổng kết cải cách hành chính năm 2024\tHội nghị\tSở Nội vụ\tCác Sở, ban, ngành\tTháng 12/2024\t');
+      .replace(/^2\tKiểm tra công tác cải cách hành chính.*$/m, '2\tTổ chức hội nghị tổng kết cải cách hành chính năm 2024\tHội nghị\tSở Nội vụ\tCác Sở, ban, ngành; Trung tâm Thử nghiệm Nghi Phong\tTháng 12/2024\t');
     const amended = path.join(dir, 'ke-hoach-sua.txt');
     writeFileSync(amended, text);
     const pending = JSON.parse((await cli('plan', 'import', amended, '--json')).out);
@@ -167,18 +136,22 @@ describe('import, re-import, amend, publish', () => {
     const r = await cli('plan', 'publish', String(planId));
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/Chưa công bố kế hoạch/);
-    expect(r.out).toMatch(/UBND cấp xã.*chưa có đơn vị nào/);
+    expect(r.out).toMatch(/III\.2: Không nhận ra cơ quan phối hợp "Trung tâm Thử nghiệm Nghi Phong"/);
     expect(await count('task_assignments')).toBe(0);
     expect(await count('due_items')).toBe(0);
   });
 
   it('units add / alias / list fix the problems; publish then creates every assignment and due item', async () => {
-    expect((await cli('units', 'add', 'xa-nghi-phong', 'Xã Nghi Phong', '--kind', 'commune', '--parent', 'huyen-nghi-loc', '--to', '2025-06-30')).code).toBe(0);
-    expect((await cli('units', 'add', 'xa-nghi-phong', 'Xã Nghi Phong', '--kind', 'commune')).err).toMatch(/đã có/);
+    const add = ['units', 'add', 'tt-thu-nghiem-nghi-phong', 'Trung tâm Thử nghiệm Nghi Phong', '--kind', 'other', '--parent', 'huyen-nghi-loc', '--to', '2025-06-30'];
+    expect((await cli(...add)).code).toBe(0);
+    expect((await cli(...add)).err).toMatch(/đã có/);
     expect((await cli('units', 'alias', 'so-tai-chinh', 'STC')).out).toMatch(/Đã thêm "STC"/);
-    const list = JSON.parse((await cli('units', 'list', '--kind', 'commune', '--json')).out);
-    expect(list.units.map((u: { code: string }) => u.code)).toEqual(['xa-nghi-phong']);
-    expect(list.groups.find((g: { code: string }) => g.code === 'ubnd-cap-xa').members).toBe(1);
+    const list = JSON.parse((await cli('units', 'list', '--kind', 'other', '--json')).out);
+    expect(list.units.map((u: { code: string }) => u.code)).toContain('tt-thu-nghiem-nghi-phong');
+    // The shipped commune-level units (GSO list of 2024) make "UBND cấp xã" a real group.
+    const communes = JSON.parse((await cli('units', 'list', '--kind', 'commune', '--at', '2024-06-30', '--json')).out);
+    expect(communes.units.length).toBe(460);
+    expect(list.groups.find((g: { code: string }) => g.code === 'ubnd-cap-xa').members).toBeGreaterThanOrEqual(460);
 
     const r = await cli('plan', 'publish', String(planId), '--json');
     expect(r.code).toBe(0);
@@ -209,13 +182,22 @@ describe('import, re-import, amend, publish', () => {
     expect([await count('task_assignments'), await count('due_items')]).toEqual(before);
   });
 
-  it('an amended version of a published plan is refused', async () => {
+  it('an amended version of a published plan shows its consequences, and is applied with --yes (see plan-amend.test.ts)', async () => {
     const text = readFileSync(path.join(dir, 'ke-hoach-sua.txt'), 'utf8').replace('Quý I/2024', 'Quý II/2024');
     const file = path.join(dir, 'ke-hoach-sua-2.txt');
     writeFileSync(file, text);
-    const r = await cli('plan', 'import', file, '--yes');
-    expect(r.code).toBe(1);
-    expect(r.out).toMatch(/đã được công bố/);
+    const items = async () => db.sql`select d.id, d.due_date::text as due, d.revision from due_items d join task_assignments a on a.id = d.assignment_id join tasks t on t.id = a.task_id where t.key = 'III/1' order by d.id`;
+    const before = await items();
+    const pending = await cli('plan', 'import', file);
+    expect(pending.code).toBe(0);
+    expect(pending.out).toMatch(/bản sửa đổi của kế hoạch ĐÃ CÔNG BỐ/);
+    expect(pending.out).toMatch(new RegExp(`III\\.1 Tự chấm điểm.*: dời ${before.length} hạn 29/03/2024 → 28/06/2024`));
+    expect(await items()).toEqual(before);
+    const r = JSON.parse((await cli('plan', 'import', file, '--yes', '--json')).out);
+    expect(r.status).toBe('amended');
+    expect(r.amendment.dueItems).toMatchObject({ created: 0, redated: before.length, waived: 0 });
+    const after = await items();
+    expect(after.map((i) => [i.id, i.due, i.revision])).toEqual(before.map((i) => [i.id, '2024-06-28', i.revision + 1]));
   });
 
   it('plan list shows it', async () => {

@@ -1,0 +1,435 @@
+/**
+ * The coordinator's decisions on a stored plan, between import and publish (and after): what still needs a
+ * decision (`plan show`), which units do a task whose cell names none precisely (`plan assign`), which duties read
+ * from the prose become tasks (`plan proposals`), and the date of an on-demand task (`plan set-date`). Every
+ * decision is written to the audit log. Messages are Vietnamese.
+ */
+import { DateTime } from 'luxon';
+import type { Database, Sql } from '../db/client.js';
+import { keyToLabel, loadPlan, type StoredPlan, type TaskRow } from '../db/plan-store.js';
+import type { TaskUnitOverrides } from '../db/schema.js';
+import type { Clock } from '../domain/clock.js';
+import type { WorkingCalendar } from '../domain/deadline.js';
+import { createUnitIndex, type UnitIndex } from '../domain/units/resolver.js';
+import { assessTask, type ImportProblem, isPublishable, type TaskAssessment } from '../import/build-plan.js';
+import type { DeadlinePort } from '../import/deadline-port.js';
+import { readDate } from './bot/dates.js';
+import { syncPublishedPlan } from './plan-amend.js';
+import { storedTaskTexts } from './plan-publish.js';
+import { provinceDirectory } from './units.js';
+
+/** A decision that cannot be taken (unknown plan or task, bad unit, bad date). Vietnamese message. */
+export class ReviewError extends Error {
+  override name = 'ReviewError';
+  constructor(
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+interface Loaded {
+  stored: StoredPlan;
+  index: UnitIndex;
+  period: { from: string; to: string };
+}
+
+async function load(database: Database, planId: number): Promise<Loaded> {
+  const stored = await loadPlan(database.db, planId);
+  if (!stored) throw new ReviewError(`Không có kế hoạch mã ${planId}.`);
+  if (stored.plan.status === 'archived') throw new ReviewError(`Kế hoạch ${planId} đã lưu trữ: không sửa.`);
+  const found = await provinceDirectory(database, stored.plan.province);
+  if (!found) throw new ReviewError(`Chưa có danh mục đơn vị của tỉnh "${stored.plan.province}".`);
+  const period = { from: `${stored.plan.periodStartYear}-01-01`, to: `${stored.plan.periodEndYear}-12-31` };
+  return { stored, index: createUnitIndex(found.directory, period), period };
+}
+
+const labelOf = (t: TaskRow) => keyToLabel(t.key ?? t.number);
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase()
+    .replace(/\s+/g, '');
+
+/** Finds a task by its display number ("II.4", "ĐX1"), its key ("II/4") or its number when unique. */
+export function findTask(stored: StoredPlan, ref: string): TaskRow {
+  const want = fold(ref);
+  const exact = stored.tasks.filter((t) => fold(labelOf(t)) === want || (t.key !== null && fold(t.key) === want));
+  if (exact.length === 1) return exact[0]!;
+  const byNumber = stored.tasks.filter((t) => fold(t.number) === want);
+  if (exact.length === 0 && byNumber.length === 1) return byNumber[0]!;
+  const candidates = (exact.length > 1 ? exact : byNumber.length > 1 ? byNumber : stored.tasks.filter((t) => fold(labelOf(t)).startsWith(want)))
+    .slice(0, 8)
+    .map(labelOf);
+  throw new ReviewError(
+    candidates.length > 0
+      ? `"${ref}" chỉ nhiều nhiệm vụ hoặc không khớp đúng; có phải: ${candidates.join(', ')}?`
+      : `Kế hoạch ${stored.plan.id} không có nhiệm vụ "${ref}" (dùng số thứ tự như trong báo cáo, vd. II.4).`,
+    { candidates },
+  );
+}
+
+function assess(l: Loaded, t: TaskRow, deadline: DeadlinePort, overrides: TaskUnitOverrides | null = t.unitOverrides): TaskAssessment {
+  const texts = storedTaskTexts(t, l.stored.plan.settings.agencyColumns === 'assignment', deadline);
+  return assessTask({ index: l.index, deadline, period: l.period }, { ...texts, unitOverrides: overrides });
+}
+
+/** A task's units by role, as names. */
+export interface TaskUnits {
+  lead: string[];
+  support: string[];
+}
+
+function unitsOf(index: UnitIndex, a: TaskAssessment): TaskUnits {
+  const name = (code: string) => index.unit(code)?.name ?? code;
+  return {
+    lead: a.assignments.filter((x) => x.role === 'lead').map((x) => name(x.unit)),
+    support: a.assignments.filter((x) => x.role === 'support').map((x) => name(x.unit)),
+  };
+}
+
+/**
+ * Codes of `--lead`/`--support` values: unit codes ("so-noi-vu, so-tu-phap"), or agency text as a plan writes it —
+ * names, aliases, groups ("Các Sở, ban, ngành cấp tỉnh", "UBND cấp huyện") and lists of them — read by the resolver.
+ */
+export function resolveUnitArgs(index: UnitIndex, values: readonly string[], role: 'lead' | 'support'): string[] {
+  const codes: string[] = [];
+  for (const raw of values.map((v) => v.trim()).filter(Boolean)) {
+    const pieces = raw.split(/[;,]/).map((p) => p.trim()).filter(Boolean);
+    const byCode = pieces.map((p) => index.units.find((u) => u.code === p));
+    if (byCode.every((u) => u !== undefined)) {
+      codes.push(...byCode.map((u) => u!.code));
+      continue;
+    }
+    const r = index.resolve(raw, role);
+    const bad = r.mentions.filter((m) => m.kind !== 'unit' && m.kind !== 'group');
+    const found = r.assignments.map((a) => a.unit);
+    if (bad.length > 0 || found.length === 0) {
+      const suggestions = index.suggest(raw, 5);
+      throw new ReviewError(
+        `Không nhận ra đơn vị "${raw}"${suggestions.length > 0 ? `; có phải: ${suggestions.map((s) => `${s.name} (${s.code})`).join(' / ')}?` : '.'} Xem \`nhacviec units list\`.`,
+        { text: raw, suggestions },
+      );
+    }
+    codes.push(...found);
+  }
+  return [...new Set(codes)];
+}
+
+/** Result of {@link assignUnits}. */
+export interface AssignResult {
+  planId: number;
+  task: string;
+  title: string;
+  before: TaskUnits;
+  after: TaskUnits;
+  /** Problems of the task left after the decision (errors and warnings). */
+  problems: ImportProblem[];
+  /** The plan is published: what the decision changed in its publication (null for a draft). */
+  publication: PublicationChange | null;
+}
+
+/** What a decision on a published plan changed in its assignments and due items. */
+export interface PublicationChange {
+  assignmentsCreated: number;
+  dueItemsCreated: number;
+  /** Items still being chased that the decision closed (their unit or task left the publication). */
+  dueItemsWaived: number;
+}
+
+/**
+ * Writes a decision (`write`, in one transaction) and, for a published plan, brings its publication up to date in
+ * the same transaction (see `syncPublishedPlan`).
+ */
+async function decide(
+  database: Database,
+  l: Loaded,
+  input: { deadline: DeadlinePort; reason: string; now: Date },
+  write: (tx: Sql) => Promise<void>,
+): Promise<PublicationChange | null> {
+  return database.sql.begin(async (t) => {
+    const tx = t as unknown as Sql;
+    await write(tx);
+    if (l.stored.plan.status !== 'published') return null;
+    const impact = await syncPublishedPlan(tx, database, { planId: l.stored.plan.id, deadline: input.deadline, reason: input.reason, now: input.now });
+    return { assignmentsCreated: impact.assignments.created, dueItemsCreated: impact.dueItems.created, dueItemsWaived: impact.dueItems.waived };
+  });
+}
+
+/**
+ * `plan assign`: the coordinator names the units of a task (replacing what the cells give), or clears that choice.
+ */
+export async function assignUnits(
+  database: Database,
+  clock: Clock,
+  input: { planId: number; task: string; lead: readonly string[]; support: readonly string[]; clear?: boolean; deadline: DeadlinePort; actor: string },
+): Promise<AssignResult> {
+  const l = await load(database, input.planId);
+  const task = findTask(l.stored, input.task);
+  if (task.withdrawnAt) throw new ReviewError(`Nhiệm vụ ${labelOf(task)} đã bị bỏ khỏi kế hoạch (bản sửa đổi): không phân công.`);
+  let overrides: TaskUnitOverrides | null = null;
+  if (!input.clear) {
+    if (input.lead.length === 0) throw new ReviewError('Cần ít nhất một đơn vị chủ trì (--lead).');
+    const lead = resolveUnitArgs(l.index, input.lead, 'lead');
+    const support = resolveUnitArgs(l.index, input.support, 'support').filter((c) => !lead.includes(c));
+    overrides = { lead, support, by: input.actor, at: clock.now().toISOString() };
+  }
+  const before = unitsOf(l.index, assess(l, task, input.deadline));
+  const afterAssessment = assess(l, task, input.deadline, overrides);
+  const now = clock.now();
+  const publication = await decide(database, l, { deadline: input.deadline, reason: `plan assign ${labelOf(task)}`, now }, async (tx) => {
+    await tx`update tasks set unit_overrides = ${overrides === null ? null : tx.json(overrides as never)}, updated_at = ${now} where id = ${task.id}`;
+    await audit(tx, now, input.actor, input.clear ? 'task.assign.clear' : 'task.assign', 'task', task.id, {
+      plan: l.stored.plan.id,
+      task: labelOf(task),
+      lead: overrides?.lead ?? [],
+      support: overrides?.support ?? [],
+    });
+  });
+  return {
+    planId: l.stored.plan.id,
+    task: labelOf(task),
+    title: task.title,
+    before,
+    after: unitsOf(l.index, afterAssessment),
+    problems: afterAssessment.problems.filter((p) => p.severity !== 'info'),
+    publication,
+  };
+}
+
+/** One proposal read from the plan's prose. */
+export interface ProposalView {
+  task: string;
+  title: string;
+  deadlineText: string | null;
+  units: TaskUnits;
+  status: 'pending' | 'accepted' | 'rejected';
+}
+
+/** Result of {@link decideProposals}. */
+export interface ProposalsResult {
+  planId: number;
+  proposals: ProposalView[];
+  /** Labels whose status this call changed. */
+  changed: string[];
+  /** For a published plan: what the decisions changed in its publication (null for a draft, or nothing decided). */
+  publication: PublicationChange | null;
+}
+
+/** `plan proposals`: lists the proposals; `accept`/`reject` (labels, or "all") record the decision. */
+export async function decideProposals(
+  database: Database,
+  clock: Clock,
+  input: { planId: number; accept?: readonly string[]; reject?: readonly string[]; deadline: DeadlinePort; actor: string },
+): Promise<ProposalsResult> {
+  const l = await load(database, input.planId);
+  const proposals = l.stored.tasks.filter((t) => t.isProposal && !t.withdrawnAt);
+  const pick = (refs: readonly string[] | undefined): TaskRow[] => {
+    if (!refs || refs.length === 0) return [];
+    if (refs.length === 1 && fold(refs[0]!) === 'all') return proposals;
+    return refs.map((r) => {
+      const t = findTask(l.stored, r);
+      if (!t.isProposal) throw new ReviewError(`${labelOf(t)} là nhiệm vụ của bảng, không phải đề xuất.`);
+      return t;
+    });
+  };
+  const accept = pick(input.accept);
+  const reject = pick(input.reject);
+  const both = accept.filter((t) => reject.some((r) => r.id === t.id));
+  if (both.length > 0) throw new ReviewError(`Vừa nhận vừa bỏ: ${both.map(labelOf).join(', ')}.`);
+  const decisions = new Map<number, 'accepted' | 'rejected'>([...accept.map((t) => [t.id, 'accepted'] as const), ...reject.map((t) => [t.id, 'rejected'] as const)]);
+  const changed = proposals.filter((t) => decisions.has(t.id) && decisions.get(t.id) !== (t.proposalStatus ?? 'pending'));
+  let publication: PublicationChange | null = null;
+  if (changed.length > 0) {
+    const now = clock.now();
+    publication = await decide(database, l, { deadline: input.deadline, reason: 'plan proposals', now }, async (tx) => {
+      for (const t of changed) await tx`update tasks set proposal_status = ${decisions.get(t.id)!}, updated_at = ${now} where id = ${t.id}`;
+      await audit(tx, now, input.actor, 'plan.proposals', 'plan', l.stored.plan.id, Object.fromEntries(changed.map((t) => [labelOf(t), decisions.get(t.id)!])));
+    });
+  }
+  return {
+    planId: l.stored.plan.id,
+    proposals: proposals.map((t) => ({
+      task: labelOf(t),
+      title: t.title,
+      deadlineText: t.deadlineText,
+      units: unitsOf(l.index, assess(l, t, input.deadline)),
+      status: decisions.get(t.id) ?? t.proposalStatus ?? 'pending',
+    })),
+    changed: changed.map(labelOf),
+    publication,
+  };
+}
+
+/** Result of {@link setManualDate}. */
+export interface SetDateResult {
+  planId: number;
+  task: string;
+  title: string;
+  /** The day as given, and the day reminders aim at (moved to a working day). */
+  nominalDue: string;
+  dueDate: string;
+  /** Due items that got the date (waiting items of the task without an event). */
+  dated: number;
+}
+
+/**
+ * `plan set-date`: the date of an on-demand task ("Theo yêu cầu", "Khi có chỉ đạo"): its waiting items get it.
+ * The same as the bot's /dathan.
+ */
+export async function setManualDate(
+  database: Database,
+  clock: Clock,
+  input: { planId: number; task: string; date: string; calendar: WorkingCalendar; zone: string; actor: string },
+): Promise<SetDateResult> {
+  const l = await load(database, input.planId);
+  const task = findTask(l.stored, input.task);
+  if (l.stored.plan.status !== 'published') throw new ReviewError(`Kế hoạch ${l.stored.plan.id} chưa công bố: công bố trước rồi mới đặt ngày cho nhiệm vụ.`);
+  const today = DateTime.fromJSDate(clock.now(), { zone: input.zone }).toISODate()!;
+  const read = readDate(input.date, { today, calendar: input.calendar, zone: input.zone });
+  if (!read.ok)
+    throw new ReviewError(
+      read.reason === 'in_past'
+        ? `Ngày "${input.date}" đã qua.`
+        : read.reason === 'not_a_day'
+          ? `"${input.date}" không chỉ một ngày cụ thể.`
+          : `Không đọc được ngày "${input.date}" (vd. 15/03/2025).`,
+    );
+  const now = clock.now();
+  return database.sql.begin(async (tx) => {
+    const items = await tx<{ id: number }[]>`
+      select d.id from due_items d join task_assignments a on a.id = d.assignment_id
+      where a.task_id = ${task.id} and d.state = 'waiting' and d.waiting_event is null
+      for update of d`;
+    if (items.length === 0)
+      throw new ReviewError(`Nhiệm vụ ${labelOf(task)} không có hạn nào đang chờ ngày (chỉ nhiệm vụ "theo yêu cầu" đã công bố mới đặt ngày được).`);
+    const d = read.date;
+    const res = await tx`
+      update due_items set due_date = ${d.dueDate}::date, nominal_due = ${d.nominalDue}::date, due_at = ${d.dueAt}::timestamptz,
+        state = 'open', revision = revision + 1, updated_at = ${now}
+      where id = any(${items.map((i) => i.id)}::bigint[])`;
+    await tx`update tasks set manual_due_date = ${d.nominalDue}::date, updated_at = ${now} where id = ${task.id}`;
+    await audit(tx as unknown as Sql, now, input.actor, 'manual_date.set', 'task', task.id, { date: d.nominalDue, dated: res.count });
+    return { planId: l.stored.plan.id, task: labelOf(task), title: task.title, nominalDue: d.nominalDue, dueDate: d.dueDate, dated: res.count };
+  });
+}
+
+async function audit(tx: Sql, at: Date, actor: string, action: string, entity: string, entityId: number, details: Record<string, unknown>): Promise<void> {
+  await tx`insert into audit_log (at, actor, action, entity, entity_id, outcome, details)
+    values (${at}, ${actor}, ${action}, ${entity}, ${String(entityId)}, 'ok', ${tx.json(details as never)})`;
+}
+
+/** One task that needs the coordinator. */
+export interface PendingDecision {
+  task: string;
+  title: string;
+  kind: 'units' | 'deadline' | 'proposal' | 'date';
+  message: string;
+  /** The command that settles it. */
+  hint: string;
+}
+
+/** A stored task as the machine understands it now (`plan show --tasks`). */
+export interface TaskView {
+  task: string;
+  title: string;
+  status: 'task' | 'proposal-pending' | 'proposal-accepted' | 'proposal-rejected' | 'withdrawn';
+  /** Units from the cells, or the coordinator's choice. */
+  units: TaskUnits & { chosenByCoordinator: boolean };
+  deadlineText: string | null;
+  /** What the engine read (Vietnamese). */
+  deadline: string | null;
+  /** The first dated occurrences, and how many there are in all (waiting ones included). */
+  firstDue: { label: string; due: string }[];
+  occurrences: number;
+}
+
+/** Result of {@link showPlan}. */
+export interface PlanOverview {
+  planId: number;
+  province: string;
+  title: string;
+  status: string;
+  period: { startYear: number; endYear: number };
+  tasks: { total: number; publishable: number; proposals: number; withdrawn: number; assignedByCoordinator: number };
+  decisions: PendingDecision[];
+  /** With `tasks: true`: every task with its units, deadline reading and first due dates. */
+  taskViews?: TaskView[];
+}
+
+/** `plan show`: the plan and everything that still needs the coordinator. */
+export async function showPlan(database: Database, input: { planId: number; deadline: DeadlinePort; tasks?: boolean }): Promise<PlanOverview> {
+  const l = await load(database, input.planId);
+  const { plan } = l.stored;
+  const decisions: PendingDecision[] = [];
+  for (const t of l.stored.tasks) {
+    if (t.withdrawnAt) continue;
+    const label = labelOf(t);
+    if (t.isProposal && (t.proposalStatus ?? 'pending') === 'pending')
+      decisions.push({ task: label, title: t.title, kind: 'proposal', message: 'Đề xuất từ phần văn bản: chưa quyết định.', hint: `nhacviec plan proposals ${plan.id} --accept ${label}` });
+    if (t.isProposal && t.proposalStatus === 'rejected') continue;
+    const a = assess(l, t, input.deadline);
+    for (const p of a.problems.filter((x) => x.severity !== 'info')) {
+      const units = p.code.startsWith('agency-') || p.code === 'no-lead' || p.code === 'group-empty';
+      decisions.push({
+        task: label,
+        title: t.title,
+        kind: units ? 'units' : 'deadline',
+        message: p.message,
+        hint: units ? `nhacviec plan assign ${plan.id} ${label} --lead <đơn vị> [--support <đơn vị>]` : 'sửa văn bản rồi nhập lại (nhacviec plan import)',
+      });
+    }
+  }
+  if (plan.status === 'published') {
+    const waiting = await database.sql<{ task_id: number; n: number }[]>`
+      select a.task_id, count(*)::int as n from due_items d join task_assignments a on a.id = d.assignment_id
+      join tasks t on t.id = a.task_id
+      where t.plan_id = ${plan.id} and d.state = 'waiting' and d.waiting_event is null group by a.task_id`;
+    for (const w of waiting) {
+      const t = l.stored.tasks.find((x) => x.id === w.task_id)!;
+      decisions.push({
+        task: labelOf(t),
+        title: t.title,
+        kind: 'date',
+        message: `Nhiệm vụ theo yêu cầu: ${w.n} hạn chờ ngày.`,
+        hint: `nhacviec plan set-date ${plan.id} ${labelOf(t)} <ngày>`,
+      });
+    }
+  }
+  const live = l.stored.tasks.filter((t) => !t.withdrawnAt);
+  const taskViews = input.tasks
+    ? l.stored.tasks.map((t): TaskView => {
+        const a = assess(l, t, input.deadline);
+        return {
+          task: labelOf(t),
+          title: t.title,
+          status: t.withdrawnAt ? 'withdrawn' : t.isProposal ? (`proposal-${t.proposalStatus ?? 'pending'}` as const) : 'task',
+          units: { ...unitsOf(l.index, a), chosenByCoordinator: t.unitOverrides !== null },
+          deadlineText: t.deadlineText,
+          deadline: a.reading?.explanation ?? null,
+          firstDue: a.firstDue.map((o) => ({ label: o.label, due: o.due! })),
+          occurrences: a.occurrenceCount,
+        };
+      })
+    : undefined;
+  return {
+    ...(taskViews ? { taskViews } : {}),
+    planId: plan.id,
+    province: plan.province,
+    title: plan.title,
+    status: plan.status,
+    period: { startYear: plan.periodStartYear, endYear: plan.periodEndYear },
+    tasks: {
+      total: live.filter((t) => !t.isProposal).length,
+      publishable: live.filter((t) => isPublishable(t)).length,
+      proposals: live.filter((t) => t.isProposal).length,
+      withdrawn: l.stored.tasks.length - live.length,
+      assignedByCoordinator: live.filter((t) => t.unitOverrides).length,
+    },
+    decisions,
+  };
+}

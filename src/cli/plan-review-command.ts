@@ -1,0 +1,160 @@
+/**
+ * `nhacviec plan show|assign|proposals|set-date`: the coordinator's decisions on a stored plan. Thin: parses
+ * options, calls src/app/plan-review.ts, renders. Exit codes as in plan-command.ts (1: refused, nothing written).
+ */
+import type { Command } from 'commander';
+import { calendarForConfig } from '../../config/holidays/load.js';
+import { assignUnits, decideProposals, type PublicationChange, ReviewError, setManualDate, showPlan, type TaskUnits } from '../app/plan-review.js';
+import { type CommandDeps, deadlineOf, fail } from './plan-command.js';
+
+const STATUS_VI = { pending: 'chưa quyết định', accepted: 'đã nhận', rejected: 'đã bỏ' } as const;
+const KIND_VI = { units: 'đơn vị', deadline: 'thời hạn', proposal: 'đề xuất', date: 'ngày' } as const;
+const TASK_STATUS_VI = {
+  task: '',
+  'proposal-pending': '[đề xuất, chưa quyết định] ',
+  'proposal-accepted': '[đề xuất, đã nhận] ',
+  'proposal-rejected': '[đề xuất, đã bỏ] ',
+  withdrawn: '[đã rút khỏi kế hoạch] ',
+} as const;
+
+/** Names, the first few of a long list (a group expands to tens or hundreds of units). */
+function names(list: readonly string[], max = 6): string {
+  return list.length <= max ? list.join(', ') : `${list.slice(0, max).join(', ')} và ${list.length - max} đơn vị khác`;
+}
+
+function units(u: TaskUnits): string {
+  const lead = u.lead.length > 0 ? names(u.lead) : '(chưa có)';
+  return u.support.length > 0 ? `chủ trì: ${lead}; phối hợp: ${names(u.support)}` : `chủ trì: ${lead}`;
+}
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+/** Registers the review subcommands on the `plan` command. */
+export function registerPlanReviewCommands(plan: Command, deps: CommandDeps): void {
+  const withDb = async <T>(json: boolean, planArg: string, fn: (planId: number, database: Awaited<ReturnType<CommandDeps['openDatabase']>>) => Promise<T>): Promise<T> => {
+    if (!/^\d+$/.test(planArg)) fail(deps, json, 'bad-plan', `Mã kế hoạch "${planArg}" phải là số.`);
+    const database = await deps.openDatabase();
+    try {
+      return await fn(Number(planArg), database);
+    } catch (err) {
+      if (err instanceof ReviewError) fail(deps, json, 'review', err.message, err.details);
+      throw err;
+    } finally {
+      await database.close();
+    }
+  };
+  const print = (json: boolean, data: unknown, lines: () => string[]) =>
+    deps.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${lines().join('\n')}\n`);
+  const publicationLine = (p: PublicationChange) =>
+    `  Kế hoạch đã công bố, đã cập nhật ngay: ${p.assignmentsCreated} phân công mới, ${p.dueItemsCreated} hạn mới, ${p.dueItemsWaived} hạn được miễn (đơn vị/nhiệm vụ không còn giao; các hạn đã hoàn thành giữ nguyên).`;
+
+  plan
+    .command('show')
+    .description('xem một kế hoạch và những việc còn chờ điều phối viên quyết định')
+    .argument('<plan>', 'mã kế hoạch')
+    .option('--tasks', 'in cả từng nhiệm vụ: đơn vị, thời hạn máy hiểu, các hạn đầu tiên', false)
+    .option('--json', 'in dạng JSON', false)
+    .action(async (planArg: string, o: { tasks: boolean; json: boolean }) => {
+      const r = await withDb(o.json, planArg, (planId, database) => showPlan(database, { planId, deadline: deadlineOf(deps), tasks: o.tasks }));
+      print(o.json, r, () => {
+        const period = r.period.startYear === r.period.endYear ? `${r.period.startYear}` : `${r.period.startYear}–${r.period.endYear}`;
+        const lines = [
+          `Kế hoạch ${r.planId} (${r.province}, ${period}, ${r.status}): ${r.title}`,
+          `  ${r.tasks.total} nhiệm vụ của bảng, ${r.tasks.proposals} đề xuất từ văn bản; sẽ công bố ${r.tasks.publishable}` +
+            `${r.tasks.withdrawn > 0 ? `; ${r.tasks.withdrawn} đã bỏ (bản sửa đổi)` : ''}` +
+            `${r.tasks.assignedByCoordinator > 0 ? `; ${r.tasks.assignedByCoordinator} do điều phối viên phân công` : ''}.`,
+        ];
+        if (r.taskViews) {
+          lines.push('  Nhiệm vụ:');
+          for (const v of r.taskViews) {
+            lines.push(`    ${v.task.padEnd(8)} ${TASK_STATUS_VI[v.status]}${v.title.slice(0, 70)}`);
+            lines.push(`             ${units(v.units)}${v.units.chosenByCoordinator ? ' (điều phối viên chọn)' : ''}`);
+            lines.push(`             thời hạn: ${v.deadlineText ?? '(không ghi)'}${v.deadline ? ` → ${v.deadline}` : ''}`);
+            if (v.firstDue.length > 0)
+              lines.push(`             hạn đầu: ${v.firstDue.map((d) => `${d.due.split('-').reverse().join('/')} (${d.label})`).join('; ')}${v.occurrences > v.firstDue.length ? ` … (${v.occurrences} kỳ)` : ''}`);
+          }
+        }
+        if (r.decisions.length === 0) lines.push('  Không còn việc nào chờ quyết định.');
+        else {
+          lines.push(`  Chờ quyết định (${r.decisions.length}):`);
+          for (const d of r.decisions) {
+            lines.push(`    ${d.task.padEnd(8)} [${KIND_VI[d.kind]}] ${d.title.slice(0, 60)}`);
+            lines.push(`             ${d.message}`);
+            lines.push(`             → ${d.hint}`);
+          }
+        }
+        return lines;
+      });
+    });
+
+  plan
+    .command('assign')
+    .description('chọn đơn vị cho một nhiệm vụ mà văn bản không chỉ rõ (vd. "các đơn vị liên quan")')
+    .argument('<plan>', 'mã kế hoạch')
+    .argument('<task>', 'số thứ tự nhiệm vụ như trong báo cáo, vd. II.4')
+    .option('--lead <unit>', 'đơn vị chủ trì: mã, tên hoặc nhóm (lặp lại hoặc ngăn bằng dấu phẩy)', collect, [])
+    .option('--support <unit>', 'đơn vị phối hợp (lặp lại hoặc ngăn bằng dấu phẩy)', collect, [])
+    .option('--clear', 'bỏ lựa chọn của điều phối viên, dùng lại đơn vị đọc từ văn bản', false)
+    .option('--json', 'in dạng JSON', false)
+    .action(async (planArg: string, taskArg: string, o: { lead: string[]; support: string[]; clear: boolean; json: boolean }) => {
+      if (o.clear && (o.lead.length > 0 || o.support.length > 0)) fail(deps, o.json, 'bad-option', 'Dùng --clear hoặc --lead/--support, không dùng cả hai.');
+      const r = await withDb(o.json, planArg, (planId, database) =>
+        assignUnits(database, deps.clock, { planId, task: taskArg, lead: o.lead, support: o.support, clear: o.clear, deadline: deadlineOf(deps), actor: deps.actor ?? 'cli' }),
+      );
+      print(o.json, r, () => {
+        const lines = [`${o.clear ? 'Đã bỏ lựa chọn đơn vị' : 'Đã phân công'} nhiệm vụ ${r.task}: ${r.title.slice(0, 70)}`, `  trước: ${units(r.before)}`, `  nay:   ${units(r.after)}`];
+        for (const p of r.problems) lines.push(`  [${p.severity === 'error' ? 'LỖI' : 'CẢNH BÁO'}] ${p.message}`);
+        if (r.publication) lines.push(publicationLine(r.publication));
+        return lines;
+      });
+    });
+
+  plan
+    .command('proposals')
+    .description('các nhiệm vụ đề xuất đọc từ phần văn bản: liệt kê, nhận hoặc bỏ từng cái')
+    .argument('<plan>', 'mã kế hoạch')
+    .option('--accept <task...>', 'nhận các đề xuất này (số thứ tự, vd. ĐX1; "all" = tất cả)')
+    .option('--reject <task...>', 'bỏ các đề xuất này')
+    .option('--json', 'in dạng JSON', false)
+    .action(async (planArg: string, o: { accept?: string[]; reject?: string[]; json: boolean }) => {
+      const r = await withDb(o.json, planArg, (planId, database) =>
+        decideProposals(database, deps.clock, { planId, ...(o.accept ? { accept: o.accept } : {}), ...(o.reject ? { reject: o.reject } : {}), deadline: deadlineOf(deps), actor: deps.actor ?? 'cli' }),
+      );
+      print(o.json, r, () => {
+        if (r.proposals.length === 0) return [`Kế hoạch ${r.planId} không có đề xuất nào.`];
+        const lines = [`Đề xuất của kế hoạch ${r.planId} (${r.proposals.length}):`];
+        for (const p of r.proposals) {
+          lines.push(`  ${p.task.padEnd(6)} [${STATUS_VI[p.status]}] ${p.title.slice(0, 70)}`);
+          lines.push(`         hạn: ${p.deadlineText ?? '(không ghi)'}; ${units(p.units)}`);
+        }
+        if (r.changed.length > 0) {
+          lines.push(`Đã ghi quyết định: ${r.changed.join(', ')}.`);
+          if (r.publication) lines.push(publicationLine(r.publication));
+        }
+        return lines;
+      });
+    });
+
+  plan
+    .command('set-date')
+    .description('đặt ngày cho nhiệm vụ "theo yêu cầu" đã công bố (như /dathan trong bot)')
+    .argument('<plan>', 'mã kế hoạch')
+    .argument('<task>', 'số thứ tự nhiệm vụ, vd. III.2')
+    .argument('<date>', 'ngày, vd. 15/03/2025')
+    .option('--json', 'in dạng JSON', false)
+    .action(async (planArg: string, taskArg: string, date: string, o: { json: boolean }) => {
+      const r = await withDb(o.json, planArg, (planId, database) =>
+        setManualDate(database, deps.clock, {
+          planId,
+          task: taskArg,
+          date,
+          calendar: calendarForConfig(deps.config),
+          zone: deps.config.domain.timeZone,
+          actor: deps.actor ?? 'cli',
+        }),
+      );
+      print(o.json, r, () => [
+        `Đã đặt hạn nhiệm vụ ${r.task} (${r.title.slice(0, 60)}): ngày ${r.nominalDue}${r.dueDate !== r.nominalDue ? ` (nhắc theo ngày làm việc ${r.dueDate})` : ''}; ${r.dated} hạn của các đơn vị.`,
+      ]);
+    });
+}
