@@ -24,6 +24,8 @@ const unitSchema = z.object({
   successor: z.string().optional(),
   note: z.string().optional(),
   uncertain: z.boolean().optional(),
+  /** Where a fact was checked (URL or repository + path, and what it says). Documentation only: not loaded. */
+  source: z.string().optional(),
 });
 
 const groupSchema = z.object({

@@ -222,3 +222,51 @@ export async function addUnitAlias(
 }
 
 export { buildUnitDirectory };
+
+/** Who a unit's reminders reach (`units members`). */
+export interface UnitCoverage {
+  code: string;
+  name: string;
+  kind: UnitKind;
+  /** Due items of published plans still being chased. */
+  openItems: number;
+  members: { name: string; role: string; reachable: boolean }[];
+  /** A group chat bound to the unit (the fallback recipient). */
+  groupChat: boolean;
+  /** Whether reminders reach anyone: a reachable focal point or head, or the group chat. */
+  covered: boolean;
+}
+
+/**
+ * `units members`: for every unit of a province, its registered people (active memberships; reachable = a private
+ * chat the bot can still write to), its group chat, and its open items — so the coordinator sees, before go-live,
+ * which units with work to do have nobody to remind.
+ */
+export async function unitCoverage(database: Database, options: { province: string; unit?: string }): Promise<UnitCoverage[]> {
+  const rows = await database.sql<
+    { code: string; name: string; kind: UnitKind; open_items: number; members: { name: string; role: string; reachable: boolean }[]; group_chat: boolean }[]
+  >`
+    select u.code, u.name, u.kind::text as kind,
+      (select count(*) from due_items d join task_assignments a on a.id = d.assignment_id join tasks t on t.id = a.task_id
+         join plans p on p.id = t.plan_id
+       where a.unit_id = u.id and p.status = 'published'
+         and d.state in ('waiting', 'open', 'overdue', 'extended', 'pending_approval'))::int as open_items,
+      coalesce((select json_agg(json_build_object('name', pe.name, 'role', m.role,
+                  'reachable', exists (select 1 from chats c where c.person_id = pe.id and c.kind = 'private' and c.active))
+                  order by m.role, pe.name)
+                from memberships m join people pe on pe.id = m.person_id where m.unit_id = u.id and m.active and pe.active), '[]'::json) as members,
+      exists (select 1 from chats c where c.unit_id = u.id and c.kind in ('group', 'supergroup') and c.active) as group_chat
+    from units u
+    where u.province = ${options.province} ${options.unit ? database.sql`and u.code = ${options.unit}` : database.sql``}
+    order by u.kind, u.name`;
+  if (options.unit && rows.length === 0) throw new UnitCommandError(`Tỉnh "${options.province}" không có đơn vị mã "${options.unit}".`);
+  return rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    kind: r.kind,
+    openItems: r.open_items,
+    members: r.members,
+    groupChat: r.group_chat,
+    covered: r.group_chat || r.members.some((m) => m.reachable && (m.role === 'focal' || m.role === 'head')),
+  }));
+}

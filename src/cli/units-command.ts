@@ -1,8 +1,8 @@
 /**
- * `nhacviec units list|add|alias|import|resolve`. Thin: parses options, calls the use cases, renders.
+ * `nhacviec units list|add|alias|import|resolve|members`. Thin: parses options, calls the use cases, renders.
  */
 import type { Command } from 'commander';
-import { addUnit, addUnitAlias, importUnits, listUnits, provinceDirectory, UnitCommandError } from '../app/units.js';
+import { addUnit, addUnitAlias, importUnits, listUnits, provinceDirectory, UnitCommandError, unitCoverage } from '../app/units.js';
 import { createUnitIndex } from '../domain/units/resolver.js';
 import { UNIT_KINDS, type UnitKind } from '../domain/units/directory.js';
 import { type CommandDeps, fail } from './plan-command.js';
@@ -157,6 +157,38 @@ export function registerUnitsCommand(program: Command, deps: CommandDeps): Comma
       }
     });
 
+  units
+    .command('members')
+    .description('ai nhận nhắc việc của từng đơn vị; các đơn vị còn việc mà chưa có ai nhận')
+    .option('--province <slug>', 'tỉnh (mặc định DEFAULT_PROVINCE)')
+    .option('--unit <code>', 'chỉ một đơn vị')
+    .option('--missing', 'chỉ các đơn vị còn việc mà chưa có ai nhận nhắc', false)
+    .option('--json', 'in dạng JSON', false)
+    .action(async (o: { province?: string; unit?: string; missing: boolean; json: boolean }) => {
+      const database = await deps.openDatabase();
+      try {
+        const all = await run(o.json, () => unitCoverage(database, { province: province(o.province), ...(o.unit ? { unit: o.unit } : {}) }));
+        const rows = o.missing ? all.filter((u) => u.openItems > 0 && !u.covered) : all.filter((u) => o.unit || u.openItems > 0 || u.members.length > 0 || u.groupChat);
+        if (o.json) deps.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        else {
+          const uncovered = all.filter((u) => u.openItems > 0 && !u.covered);
+          const lines = [
+            `${uncovered.length} đơn vị còn việc mà chưa có ai nhận nhắc${uncovered.length > 0 ? ' (mời đầu mối: nhacviec units invite <mã> --role focal)' : ''}.`,
+          ];
+          for (const u of rows) {
+            const who = u.members.map((m) => `${m.name} (${ROLE_VI[m.role] ?? m.role}${m.reachable ? '' : ', không liên lạc được'})`);
+            if (u.groupChat) who.push('nhóm Telegram của đơn vị');
+            lines.push(`  ${u.covered ? '✓' : u.openItems > 0 ? '✗' : '·'} ${u.code.padEnd(30)} ${u.name} — ${u.openItems} mục đang theo dõi; ${who.length > 0 ? who.join(', ') : 'chưa có ai'}`);
+          }
+          deps.stdout.write(`${lines.join('\n')}\n`);
+        }
+      } finally {
+        await database.close();
+      }
+    });
+
   return units;
 }
+
+const ROLE_VI: Record<string, string> = { focal: 'đầu mối', head: 'thủ trưởng', leader: 'lãnh đạo', coordinator: 'điều phối' };
 

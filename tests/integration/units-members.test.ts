@@ -1,0 +1,62 @@
+/**
+ * `nhacviec units members`: who each unit's reminders reach, and which units with open items reach nobody —
+ * against a real PostgreSQL (fails, never skips, without it).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/domain/clock.js';
+import { cliRunner } from '../helpers/cli.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { seedPlan, seedProvince, type Province } from '../helpers/reminder-fixtures.js';
+import { deadline } from '../unit/import/helpers.js';
+
+let db: TestDatabase;
+let p: Province;
+const clock = new ManualClock('2024-03-01T02:00:00Z');
+const cli = cliRunner({ db: () => db, clock, deadline });
+
+beforeAll(async () => {
+  db = await createTestDatabase('units_members');
+  p = await seedProvince(db.sql);
+  // Sở A and Sở B have open items; a third unit has one too and nobody registered; a done item does not count.
+  const [c] = await db.sql<{ id: number }[]>`insert into units (province, code, name, kind) values (${p.province}, 'so-c', 'Sở C', 'department') returning id`;
+  await seedPlan(db.sql, p, [
+    { unitId: p.units.a, dueDate: '2024-03-29', task: 't1' },
+    { unitId: p.units.b, dueDate: '2024-03-29', task: 't1', role: 'support' },
+    { unitId: c!.id, dueDate: '2024-03-29', task: 't2' },
+    { unitId: c!.id, dueDate: '2024-02-29', task: 't3', state: 'done' },
+  ]);
+  // Sở B's focal point blocked the bot.
+  await db.sql`update chats set active = false where telegram_chat_id = ${Number(p.chats.focalB)}`;
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+describe('units members', () => {
+  it('lists who is reached per unit and the units with work that reach nobody', async () => {
+    const rows = JSON.parse((await cli('units', 'members', '--province', p.province, '--json')).out) as {
+      code: string;
+      openItems: number;
+      covered: boolean;
+      members: { name: string; role: string; reachable: boolean }[];
+    }[];
+    const byCode = Object.fromEntries(rows.map((r) => [r.code, r]));
+    expect(byCode['so-a']).toMatchObject({ openItems: 1, covered: true });
+    expect(byCode['so-a']!.members.map((m) => `${m.role}:${m.reachable}`).sort()).toEqual(['focal:true', 'head:true']);
+    expect(byCode['so-b']).toMatchObject({ openItems: 1, covered: false, members: [{ name: 'Đầu mối B', role: 'focal', reachable: false }] });
+    expect(byCode['so-c']).toMatchObject({ openItems: 1, covered: false, members: [] });
+
+    const missing = JSON.parse((await cli('units', 'members', '--province', p.province, '--missing', '--json')).out);
+    expect(missing.map((r: { code: string }) => r.code).sort()).toEqual(['so-b', 'so-c']);
+    const text = (await cli('units', 'members', '--province', p.province)).out;
+    expect(text).toMatch(/^2 đơn vị còn việc mà chưa có ai nhận nhắc/);
+    expect(text).toMatch(/✗ so-c +Sở C — 1 mục đang theo dõi; chưa có ai/);
+    expect(text).toMatch(/Đầu mối B \(đầu mối, không liên lạc được\)/);
+
+    // A group chat bound to the unit covers it.
+    await db.sql`insert into chats (telegram_chat_id, kind, unit_id) select -4009001, 'group', id from units where province = ${p.province} and code = 'so-c'`;
+    const after = JSON.parse((await cli('units', 'members', '--province', p.province, '--unit', 'so-c', '--json')).out);
+    expect(after).toMatchObject([{ code: 'so-c', covered: true, groupChat: true }]);
+    expect((await cli('units', 'members', '--province', p.province, '--unit', 'khong-co')).err).toMatch(/không có đơn vị mã "khong-co"/);
+  });
+});
