@@ -80,38 +80,85 @@ export interface RateLimitOptions {
   max: number;
   /** Default 10 000 ms. */
   windowMs: number;
-  /** Monotonic milliseconds. Default `performance.now`. */
+  /** Monotonic milliseconds (memory store). Default `performance.now`. */
   now?: () => number;
+  /**
+   * Where windows are counted. Default: this process's memory. With several bot processes (webhook behind a load
+   * balancer), a shared store (`RedisRateLimitStore`) makes the limit hold across them.
+   */
+  store?: RateLimitStore;
+}
+
+/** Counts a user's updates in the current window. */
+export interface RateLimitStore {
+  /** Counts one update of `userId`; returns the count in its window so far (1 = the first). */
+  hit(userId: number, windowMs: number): Promise<number>;
+}
+
+/** Windows in this process's memory (one bot process). */
+export class MemoryRateLimitStore implements RateLimitStore {
+  readonly #windows = new Map<number, { start: number; count: number }>();
+  #lastSweep: number;
+  constructor(private readonly now: () => number = () => performance.now()) {
+    this.#lastSweep = now();
+  }
+
+  async hit(userId: number, windowMs: number): Promise<number> {
+    const t = this.now();
+    if (t - this.#lastSweep > windowMs) {
+      for (const [id, w] of this.#windows) if (t - w.start >= windowMs) this.#windows.delete(id);
+      this.#lastSweep = t;
+    }
+    let w = this.#windows.get(userId);
+    if (w === undefined || t - w.start >= windowMs) {
+      w = { start: t, count: 0 };
+      this.#windows.set(userId, w);
+    }
+    return ++w.count;
+  }
+}
+
+/** Minimal Redis client surface (ioredis). */
+export interface RedisLike {
+  incr(key: string): Promise<number>;
+  pexpire(key: string, ms: number): Promise<number>;
+}
+
+/**
+ * Windows in Redis, shared by every bot process: fixed windows aligned on the epoch (`<prefix><user>:<window
+ * number>`), INCR then PEXPIRE on the first hit. A window boundary may let one user through up to twice `max` in
+ * a short span, as any fixed-window counter.
+ */
+export class RedisRateLimitStore implements RateLimitStore {
+  constructor(
+    private readonly redis: RedisLike,
+    private readonly options: { keyPrefix: string; now?: () => number },
+  ) {}
+
+  async hit(userId: number, windowMs: number): Promise<number> {
+    const now = this.options.now?.() ?? Date.now();
+    const key = `${this.options.keyPrefix}rl:${userId}:${Math.floor(now / windowMs)}`;
+    const count = await this.redis.incr(key);
+    if (count === 1) await this.redis.pexpire(key, windowMs * 2);
+    return count;
+  }
 }
 
 /** Default per-user rate limit: 20 updates per 10 seconds (a person tapping fast stays well below it). */
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { max: 20, windowMs: 10_000 };
 
 /**
- * Per-user rate limit (in process memory; each bot process limits on its own). Over the limit, button presses
- * are answered with a short notice and messages are ignored; the first refusal of a window is audited.
+ * Per-user rate limit (see {@link RateLimitOptions.store} for where windows are counted). Over the limit, button
+ * presses are answered with a short notice and messages are ignored; the first refusal of a window is audited.
  */
 export function rateLimit(service: BotService, i18n: Translator, options: RateLimitOptions = DEFAULT_RATE_LIMIT): MiddlewareFn<BotContext> {
-  const now = options.now ?? (() => performance.now());
-  const windows = new Map<number, { start: number; count: number; refused: boolean }>();
-  let lastSweep = now();
+  const store = options.store ?? new MemoryRateLimitStore(options.now);
   return async (ctx, next) => {
     const from = ctx.from;
     if (from === undefined) return next();
-    const t = now();
-    if (t - lastSweep > options.windowMs) {
-      for (const [id, w] of windows) if (t - w.start >= options.windowMs) windows.delete(id);
-      lastSweep = t;
-    }
-    let w = windows.get(from.id);
-    if (w === undefined || t - w.start >= options.windowMs) {
-      w = { start: t, count: 0, refused: false };
-      windows.set(from.id, w);
-    }
-    w.count += 1;
-    if (w.count <= options.max) return next();
-    if (!w.refused) {
-      w.refused = true;
+    const count = await store.hit(from.id, options.windowMs);
+    if (count <= options.max) return next();
+    if (count === options.max + 1) {
       await service.audit({
         actorTelegramId: String(from.id),
         chatId: ctx.chat === undefined ? null : String(ctx.chat.id),

@@ -31,6 +31,8 @@ import type {
   RedeemInviteInput,
   RedeemInviteResult,
   WaitingEventType,
+  EventRepeatTarget,
+  NewEventItem,
   WaitingItem,
   WaitingManualTask,
 } from '../app/bot/store.js';
@@ -580,6 +582,12 @@ export class PostgresBotStore implements BotStore {
         const [row] = await tx<{ state: DueState }[]>`select state::text as state from due_items where id = ${input.itemId}`;
         return { status: 'not_actionable' as const, state: row?.state ?? 'waived' };
       }
+      if (input.evidence.fileId !== undefined)
+        // Kept by the evidence archiver (src/app/evidence): a file_id is only valid for this bot.
+        await tx`
+          insert into evidence_files (due_item_id, telegram_file_id, file_name)
+          values (${input.itemId}, ${input.evidence.fileId}, ${input.evidence.fileName ?? 'tep'})
+          on conflict (due_item_id, telegram_file_id) do nothing`;
       await this.writeAudit(tx, input.audit);
       const item = await this.loadItemWith(tx, input.itemId);
       return { status: 'ok' as const, state, item: item! };
@@ -736,22 +744,65 @@ export class PostgresBotStore implements BotStore {
 
   // ------------------------------------------------------------ events and on-demand dates
 
-  async waitingEventTypes(province: string): Promise<WaitingEventType[]> {
+  async eventTypes(province: string): Promise<WaitingEventType[]> {
     const rows = await this.sql<{ slug: string; event_text: string | null; items: number; tasks: number }[]>`
-      select d.waiting_event as slug, count(*)::int as items, count(distinct t.id)::int as tasks,
-             min(ev.part ->> 'eventText') as event_text
-      from due_items d
-      join task_assignments a on a.id = d.assignment_id
+      with parts as (
+        select t.id as task_id, x ->> 'event' as slug, x ->> 'eventText' as event_text
+        from tasks t
+        join plans p on p.id = t.plan_id
+        cross join lateral jsonb_array_elements(coalesce(t.deadline_rule -> 'parts', '[]'::jsonb)) x
+        where p.province = ${province} and p.status = 'published' and t.withdrawn_at is null
+          and x ->> 'kind' = 'event' and x ->> 'event' is not null
+          and exists (select 1 from task_assignments a where a.task_id = t.id)
+      )
+      select pt.slug, min(pt.event_text) as event_text, count(distinct pt.task_id)::int as tasks,
+             (select count(*)::int from due_items d
+                join task_assignments a on a.id = d.assignment_id
+                join tasks t on t.id = a.task_id
+                join plans p on p.id = t.plan_id
+              where p.province = ${province} and p.status = 'published' and d.state = 'waiting' and d.waiting_event = pt.slug) as items
+      from parts pt
+      group by pt.slug
+      order by items desc, tasks desc, pt.slug`;
+    return rows.map((r) => ({ slug: r.slug, eventText: r.event_text, items: r.items, tasks: r.tasks }));
+  }
+
+  async eventRepeatTargets(province: string, slug: string): Promise<EventRepeatTarget[]> {
+    const rows = await this.sql<
+      {
+        assignment_id: number;
+        task_id: number;
+        task_number: string;
+        task_title: string;
+        deadline_rule: Record<string, unknown> | null;
+        period_start_year: number;
+        period_end_year: number;
+        effective_from: string | null;
+        effective_to: string | null;
+      }[]
+    >`
+      select a.id as assignment_id, t.id as task_id, t.number as task_number, t.title as task_title, t.deadline_rule,
+             p.period_start_year, p.period_end_year, u.effective_from::text as effective_from, u.effective_to::text as effective_to
+      from task_assignments a
       join tasks t on t.id = a.task_id
       join plans p on p.id = t.plan_id
-      left join lateral (
-        select x as part from jsonb_array_elements(coalesce(t.deadline_rule -> 'parts', '[]'::jsonb)) x
-        where x ->> 'event' = d.waiting_event limit 1
-      ) ev on true
-      where p.province = ${province} and p.status = 'published' and d.state = 'waiting' and d.waiting_event is not null
-      group by d.waiting_event
-      order by count(*) desc, d.waiting_event`;
-    return rows.map((r) => ({ slug: r.slug, eventText: r.event_text, items: r.items, tasks: r.tasks }));
+      join units u on u.id = a.unit_id
+      where p.province = ${province} and p.status = 'published' and t.withdrawn_at is null
+        and exists (select 1 from jsonb_array_elements(coalesce(t.deadline_rule -> 'parts', '[]'::jsonb)) x
+                    where x ->> 'kind' = 'event' and x ->> 'event' = ${slug})
+        and not exists (select 1 from due_items d where d.assignment_id = a.id and d.state = 'waiting' and d.waiting_event = ${slug})
+      order by t.position, a.id`;
+    return rows.map((r) => ({
+      assignmentId: r.assignment_id,
+      taskId: r.task_id,
+      taskNumber: r.task_number,
+      taskTitle: r.task_title,
+      deadlineRule: r.deadline_rule,
+      periodStartYear: r.period_start_year,
+      periodEndYear: r.period_end_year,
+      unitEffectiveFrom: r.effective_from,
+      unitEffectiveTo: r.effective_to,
+    }));
   }
 
   private async waitingItems(province: string, where: postgres.PendingQuery<postgres.Row[]>): Promise<WaitingItem[]> {
@@ -802,13 +853,16 @@ export class PostgresBotStore implements BotStore {
     const res = await tx`
       update due_items d
       set due_date = v.due::date, nominal_due = v.nominal::date, due_at = v.due_at::timestamptz, window_start = v.ws::date,
-          occurrence_label = v.label, state = 'open', revision = d.revision + 1, updated_at = now()
+          occurrence_label = v.label, state = 'open', waiting_event = null, revision = d.revision + 1, updated_at = now(),
+          occurrence_key = case
+            when v.key is not null and not exists (select 1 from due_items x where x.assignment_id = d.assignment_id and x.occurrence_key = v.key)
+            then v.key else d.occurrence_key end
       from unnest(
         ${datings.map((x) => x.id)}::bigint[], ${datings.map((x) => x.revision)}::int[],
         ${datings.map((x) => x.nominalDue)}::text[], ${datings.map((x) => x.dueDate)}::text[],
         ${datings.map((x) => x.dueAt)}::text[], ${datings.map((x) => x.windowStart as string)}::text[],
-        ${datings.map((x) => x.label)}::text[]
-      ) as v(id, rev, nominal, due, due_at, ws, label)
+        ${datings.map((x) => x.label)}::text[], ${datings.map((x) => x.occurrenceKey ?? (null as unknown as string))}::text[]
+      ) as v(id, rev, nominal, due, due_at, ws, label, key)
       where d.id = v.id and d.revision = v.rev and d.state = 'waiting'
         and (${onlyManual}::boolean = false or d.waiting_event is null)`;
     return res.count;
@@ -821,16 +875,37 @@ export class PostgresBotStore implements BotStore {
     reference: string | null;
     recordedBy: string;
     datings: readonly ItemDating[];
+    inserts: readonly NewEventItem[];
     audit: AuditEntry;
-  }): Promise<{ eventId: number; dated: number }> {
+  }): Promise<{ eventId: number; dated: number; created: number; duplicate: boolean }> {
     return this.sql.begin(async (tx) => {
+      // One recorder of a province's events at a time, so that "already recorded" is decided once.
+      await tx`select pg_advisory_xact_lock(7243104, hashtext(${input.province}))`;
+      const [same] = await tx<{ id: number }[]>`
+        select id from events where province = ${input.province} and type = ${input.slug} and date = ${input.date}::date limit 1`;
+      if (same) {
+        await this.writeAudit(tx, { ...input.audit, entityId: same.id, details: { ...input.audit.details, duplicateOf: same.id } });
+        return { eventId: same.id, dated: 0, created: 0, duplicate: true };
+      }
       const [event] = await tx<{ id: number }[]>`
         insert into events (province, type, date, reference, recorded_by)
         values (${input.province}, ${input.slug}, ${input.date}::date, ${input.reference}, ${input.recordedBy})
         returning id`;
       const dated = await this.applyDatings(tx, input.datings, false);
-      await this.writeAudit(tx, { ...input.audit, entityId: event!.id, details: { ...input.audit.details, dated } });
-      return { eventId: event!.id, dated };
+      let created = 0;
+      if (input.inserts.length > 0) {
+        const ins = input.inserts;
+        const res = await tx`
+          insert into due_items (assignment_id, occurrence_key, occurrence_label, window_start, nominal_due, due_date, due_at, state)
+          select v.a, v.k, v.l, v.ws::date, v.nd::date, v.dd::date, v.da::timestamptz, 'open'
+          from unnest(${ins.map((x) => x.assignmentId)}::int[], ${ins.map((x) => x.occurrenceKey)}::text[], ${ins.map((x) => x.label)}::text[],
+                      ${ins.map((x) => x.windowStart as string)}::text[], ${ins.map((x) => x.nominalDue)}::text[], ${ins.map((x) => x.dueDate)}::text[],
+                      ${ins.map((x) => x.dueAt)}::text[]) as v(a, k, l, ws, nd, dd, da)
+          on conflict (assignment_id, occurrence_key) do nothing`;
+        created = res.count;
+      }
+      await this.writeAudit(tx, { ...input.audit, entityId: event!.id, details: { ...input.audit.details, dated, created } });
+      return { eventId: event!.id, dated, created, duplicate: false };
     });
   }
 

@@ -93,6 +93,9 @@ describe('bot: reporting completion with evidence', () => {
       fileId: (doc.message as { document: { file_id: string } }).document.file_id,
     });
     expect(h.changed.calls).toBe(changed + 1);
+    // The file is queued for a copy in PostgreSQL (the evidence archiver downloads it on the next tick).
+    const files = await h.db.sql`select telegram_file_id, file_name, status from evidence_files where due_item_id = ${h.world.items.overdueA}`;
+    expect(files).toEqual([{ telegram_file_id: (doc.message as { document: { file_id: string } }).document.file_id, file_name: 'bao-cao-quy-1.pdf', status: 'pending' }]);
     expect(h.last(USERS.focalA.id).text).toContain('sau hạn 29/02/2024');
     expect(h.last(USERS.coordinator.id).text).toContain('sau hạn 29/02/2024');
     // A second file finds no open question: nothing is recorded twice.

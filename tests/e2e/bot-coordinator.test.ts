@@ -24,7 +24,7 @@ describe('bot: coordinator and leaders', () => {
   it('records an event: every item waiting for it gets its date from the event offset, and is replanned', async () => {
     await h.say(USERS.coordinator, '/sukien');
     const list = h.last(USERS.coordinator.id);
-    expect(list.text).toContain('1. ngày công bố tthc — 2 mục của 1 nhiệm vụ (mã: cong-bo-tthc)');
+    expect(list.text).toContain('1. ngày công bố tthc — 1 nhiệm vụ, 2 mục đang chờ (mã: cong-bo-tthc)');
     await h.press(USERS.coordinator, h.button(list, '1'), list);
     expect(h.last(USERS.coordinator.id).text).toContain('sự kiện “ngày công bố tthc”');
     const before = [await dueItem(h.db, h.world.items.waitingA), await dueItem(h.db, h.world.items.waitingB)];
@@ -46,9 +46,32 @@ describe('bot: coordinator and leaders', () => {
     expect(reply).toContain('Đã tính hạn cho 2 mục');
     expect(reply).toContain('3 Công khai thủ tục hành chính trên Cổng dịch vụ công — hạn 18/03/2024');
 
-    // Nothing waits any more: the direct form says so.
+    // The dated items took the key publishing gives an event occurrence, so a re-publish finds them.
+    expect((await dueItem(h.db, h.world.items.waitingA)).occurrence_key).toBe('p0-2024-03-18');
+
+    // The event happens again (another publication of TTHC): every unit gets a new item for it; the first stay.
+    await h.say(USERS.coordinator, '/sukien');
+    expect(h.last(USERS.coordinator.id).text).toContain('1. ngày công bố tthc — 1 nhiệm vụ, 0 mục đang chờ (mã: cong-bo-tthc)');
     await h.say(USERS.coordinator, '/sukien 1 20/3/2024 QĐ 130/QĐ-UBND');
-    expect(h.last(USERS.coordinator.id).text).toContain('Không có nhiệm vụ nào chờ sự kiện “1”');
+    const again = h.last(USERS.coordinator.id).text!;
+    expect(again).toContain('tạo thêm 2 mục mới');
+    expect(again).toContain('hạn 27/03/2024');
+    const repeated = await h.db.sql<{ unit_id: number; key: string; due: string; state: string; label: string }[]>`
+      select a.unit_id, d.occurrence_key as key, d.due_date::text as due, d.state::text as state, d.occurrence_label as label
+      from due_items d join task_assignments a on a.id = d.assignment_id
+      where d.occurrence_key = 'p0-2024-03-27' order by a.unit_id`;
+    expect(repeated.map((r) => [r.unit_id, r.due, r.state])).toEqual([
+      [h.world.units.a, '2024-03-27', 'open'],
+      [h.world.units.b, '2024-03-27', 'open'],
+    ]);
+    expect(repeated[0]!.label).toContain('QĐ 130/QĐ-UBND');
+    expect((await dueItem(h.db, h.world.items.waitingA)).due_date).toBe('2024-03-18');
+    // Recording the same event again changes nothing.
+    const itemsBefore = (await h.db.sql`select count(*)::int as n from due_items`)[0]!.n;
+    await h.say(USERS.coordinator, '/sukien cong-bo-tthc 20/3/2024 QĐ 130/QĐ-UBND');
+    expect(h.last(USERS.coordinator.id).text).toContain('đã được ghi nhận trước đó');
+    expect((await h.db.sql`select count(*)::int as n from due_items`)[0]!.n).toBe(itemsBefore);
+    expect((await h.db.sql`select count(*)::int as n from events`)[0]!.n).toBe(2);
     await h.say(USERS.focalA, '/viec');
     expect(h.last(USERS.focalA.id).text).toContain('[3] Công khai thủ tục hành chính');
   });

@@ -274,8 +274,18 @@ async function seedWorld(db: TestDatabase, approval?: boolean): Promise<World> {
 /** The due item row as the tests check it. */
 export async function dueItem(db: TestDatabase, id: number) {
   const [row] = await db.sql<
-    { state: string; due_date: string | null; nominal_due: string | null; revision: number; evidence: Record<string, unknown> | null; done_by_person_id: number | null; occurrence_label: string }[]
-  >`select state::text as state, due_date::text as due_date, nominal_due::text as nominal_due, revision, evidence, done_by_person_id, occurrence_label
+    {
+      state: string;
+      due_date: string | null;
+      nominal_due: string | null;
+      revision: number;
+      evidence: Record<string, unknown> | null;
+      done_by_person_id: number | null;
+      occurrence_label: string;
+      occurrence_key: string;
+    }[]
+  >`select state::text as state, due_date::text as due_date, nominal_due::text as nominal_due, revision, evidence, done_by_person_id, occurrence_label,
+      occurrence_key
     from due_items where id = ${id}`;
   return row!;
 }

@@ -79,9 +79,15 @@ describe('bot onboarding', () => {
     expect(h.last(USERS.stranger.id).text).toContain('đường dẫn mời');
   });
 
-  it('binds a group chat to a unit as its fallback recipient', async () => {
+  it('binds a group chat to a unit as its fallback recipient, only when a group administrator sends the invite', async () => {
     const token = await invite('so-b', 'focal');
     const group = { id: -4_001_234, type: 'group' as const, title: 'Nhóm Sở Tài chính' };
+    // An ordinary member: refused, nothing bound, and the invite stays usable.
+    await h.say(USERS.focalB, `/start@${h.fake.botInfo.username} ${token}`, { chat: group });
+    expect(h.last(group.id).text).toContain('Chỉ quản trị viên của nhóm');
+    expect(await h.db.sql`select 1 from chats where telegram_chat_id = ${group.id} and unit_id is not null`).toHaveLength(0);
+    expect((await audits(h.db, 'invite.redeem')).at(-1)).toMatchObject({ outcome: 'refused' });
+    h.fake.setMemberStatus(group.id, USERS.focalB.id, 'administrator');
     await h.say(USERS.focalB, `/start@${h.fake.botInfo.username} ${token}`, { chat: group });
     expect(h.last(group.id).text).toContain('Nhóm này đã được gắn với Sở Tài chính');
     const [chat] = await h.db.sql<{ kind: string; unit_id: number; person_id: number | null }[]>`

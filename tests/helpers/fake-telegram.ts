@@ -299,6 +299,7 @@ export class FakeTelegram {
   #messageIndex = new Map<string, number>();
   #nextMessageId = new Map<string, number>();
   #chats = new Map<string, Chat>();
+  #memberStatus = new Map<string, string>();
   #files = new Map<string, StoredFile>();
   #fileSeq = 0;
   #callbackSeq = 0;
@@ -624,6 +625,11 @@ export class FakeTelegram {
     this.#chats.set(chatKey(chat.id), chat);
   }
 
+  /** What `getChatMember` answers for a user in a group (default: "member"; in a private chat: the user's own). */
+  setMemberStatus(chatId: number, userId: number, status: 'creator' | 'administrator' | 'member' | 'restricted' | 'left' | 'kicked'): void {
+    this.#memberStatus.set(`${chatKey(chatId)}:${userId}`, status);
+  }
+
   // ---- HTTP ----
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -714,6 +720,14 @@ export class FakeTelegram {
         return true;
       case 'getFile':
         return this.#getFile(p);
+      case 'getChatMember': {
+        const chatId = requireChatId(p);
+        const userId = Number(p.user_id);
+        if (!Number.isSafeInteger(userId) || userId <= 0) throw new ApiFailure(400, 'Bad Request: invalid user_id specified');
+        const status = this.#memberStatus.get(`${chatKey(chatId)}:${userId}`) ?? (Number(chatId) > 0 ? 'creator' : 'member');
+        const user = { id: userId, is_bot: false, first_name: `User ${userId}` };
+        return status === 'administrator' ? { status, user, can_be_edited: false } : { status, user };
+      }
       case 'setWebhook':
         return this.#setWebhook(p);
       case 'deleteWebhook':
@@ -1142,6 +1156,7 @@ const HANDLERS = new Map(
     'answerCallbackQuery',
     'sendChatAction',
     'getFile',
+    'getChatMember',
     'setWebhook',
     'deleteWebhook',
     'getWebhookInfo',

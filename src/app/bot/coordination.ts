@@ -9,7 +9,9 @@ import { plusDays, readDate, type ReadDateFailure } from './dates.js';
 import { parseEvidenceText } from './evidence.js';
 import type {
   CallbackTokenRecord,
+  EventRepeatTarget,
   ItemDating,
+  NewEventItem,
   PendingApprovals,
   PendingInput,
   ProvinceOverview,
@@ -26,7 +28,7 @@ export type EventTypesOutcome = Refused | { kind: 'event_types'; types: WaitingE
 export async function listEventTypes(core: ServiceCore, who: Who): Promise<EventTypesOutcome> {
   const coordinator = provinceRole(who.actor, 'coordinator');
   if (coordinator === undefined) return core.refuse(who, 'event.list');
-  const types = await core.store.waitingEventTypes(coordinator.province);
+  const types = await core.store.eventTypes(coordinator.province);
   const buttons = await core.issue(types.slice(0, 20).map((t, i) => ({ action: 'event_pick' as const, payload: { slug: t.slug }, index: i + 1 })));
   return { kind: 'event_types', types, buttons };
 }
@@ -38,7 +40,7 @@ export async function beginEvent(core: ServiceCore, who: Who, token: CallbackTok
   const coordinator = provinceRole(who.actor, 'coordinator');
   const slug = typeof token.payload.slug === 'string' ? token.payload.slug : null;
   if (coordinator === undefined || slug === null) return core.refuse(who, 'event.start');
-  const types = await core.store.waitingEventTypes(coordinator.province);
+  const types = await core.store.eventTypes(coordinator.province);
   await core.store.setPendingInput({
     chatId: who.chat.id,
     userId: who.user.id,
@@ -62,8 +64,12 @@ export type RecordEventOutcome =
       date: string;
       reference: string | null;
       dated: number;
+      /** New items for assignments an earlier event of the type had dated already (the event happened again). */
+      created: number;
       /** Waiting items the event did not date (no period written, or the event lies outside the plan period). */
       undated: number;
+      /** The same type and day had been recorded already: nothing changed. */
+      duplicate: boolean;
       /** Dated items by due day (first few), for the confirmation. */
       sample: { taskNumber: string; taskTitle: string; dueDate: string }[];
     };
@@ -72,7 +78,7 @@ export type RecordEventOutcome =
 export async function recordEventCommand(core: ServiceCore, who: Who, args: string): Promise<RecordEventOutcome> {
   const coordinator = provinceRole(who.actor, 'coordinator');
   if (coordinator === undefined) return core.refuse(who, 'event.record');
-  const types = await core.store.waitingEventTypes(coordinator.province);
+  const types = await core.store.eventTypes(coordinator.province);
   const [ref = '', ...rest] = args.trim().split(/\s+/);
   if (ref === '' || rest.length === 0) return { kind: 'usage', types };
   const byIndex = /^\d{1,2}$/.test(ref) ? types[Number(ref) - 1] : undefined;
@@ -123,6 +129,16 @@ async function recordEvent(core: ServiceCore, who: Who, province: string, slug: 
     datings.push(dating);
     if (sample.length < 10) sample.push({ taskNumber: item.taskNumber, taskTitle: item.taskTitle, dueDate: dating.dueDate });
   }
+  // The event happened again: assignments dated by an earlier one get a new item for this one.
+  const inserts: NewEventItem[] = [];
+  for (const target of await core.store.eventRepeatTargets(province, slug)) {
+    for (const o of occurrencesForEvent(target, slug, read.date, read.reference, core)) {
+      if ((target.unitEffectiveFrom !== null && o.due < target.unitEffectiveFrom) || (target.unitEffectiveTo !== null && o.due > target.unitEffectiveTo)) continue;
+      inserts.push({ assignmentId: target.assignmentId, occurrenceKey: o.key, label: o.label, windowStart: o.start, nominalDue: o.nominalDue, dueDate: o.due, dueAt: o.dueAt });
+      if (sample.length < 10 && !sample.some((s) => s.taskNumber === target.taskNumber && s.dueDate === o.due))
+        sample.push({ taskNumber: target.taskNumber, taskTitle: target.taskTitle, dueDate: o.due });
+    }
+  }
   const result = await core.store.recordEvent({
     province,
     slug,
@@ -130,13 +146,14 @@ async function recordEvent(core: ServiceCore, who: Who, province: string, slug: 
     reference: read.reference,
     recordedBy: `telegram:${who.user.id}`,
     datings,
+    inserts,
     audit: core.entry(who, 'event.record', 'ok', {
       entity: 'event',
-      details: { slug, date: read.date, reference: read.reference, waiting: items.length, dated: datings.length },
+      details: { slug, date: read.date, reference: read.reference, waiting: items.length, dated: datings.length, repeated: inserts.length },
     }),
   });
-  if (result.dated > 0) await core.changed();
-  const types = await core.store.waitingEventTypes(province);
+  if (result.dated > 0 || result.created > 0) await core.changed();
+  const types = await core.store.eventTypes(province);
   return {
     kind: 'event_recorded',
     slug,
@@ -144,8 +161,10 @@ async function recordEvent(core: ServiceCore, who: Who, province: string, slug: 
     date: read.date,
     reference: read.reference,
     dated: result.dated,
-    undated: items.length - result.dated,
-    sample,
+    created: result.created,
+    undated: result.duplicate ? 0 : items.length - result.dated,
+    duplicate: result.duplicate,
+    sample: result.duplicate ? [] : sample,
   };
 }
 
@@ -182,7 +201,42 @@ export function dateForEvent(item: WaitingItem, slug: string, date: string, refe
   });
   const o = occurrences.find((x) => x.partIndex === partIndex);
   if (o === undefined) return null;
-  return { id: item.id, revision: item.revision, nominalDue: o.nominalDue, dueDate: o.due, dueAt: o.dueAt, windowStart: o.start, label: o.label };
+  return {
+    id: item.id,
+    revision: item.revision,
+    nominalDue: o.nominalDue,
+    dueDate: o.due,
+    dueAt: o.dueAt,
+    windowStart: o.start,
+    label: o.label,
+    occurrenceKey: `p${partIndex}-${o.nominalDue}`,
+  };
+}
+
+/**
+ * The occurrences one event gives a task (every event part of its rule for that type), keyed as the deadline
+ * adapter keys them when publishing (`p<part>-<nominal due>`), so that publishing again finds them.
+ */
+export function occurrencesForEvent(
+  target: Pick<EventRepeatTarget, 'deadlineRule' | 'periodStartYear' | 'periodEndYear'>,
+  slug: string,
+  date: string,
+  reference: string | null,
+  core: ServiceCore,
+): { key: string; label: string; start: string | null; nominalDue: string; due: string; dueAt: string }[] {
+  const rule = target.deadlineRule as DeadlineRule | null;
+  if (rule === null || !Array.isArray(rule.parts)) return [];
+  const parts = new Set(rule.parts.flatMap((p, i) => (p.kind === 'event' && p.event === slug ? [i] : [])));
+  if (parts.size === 0) return [];
+  return expandRule(rule, {
+    periodStart: `${target.periodStartYear}-01-01`,
+    periodEnd: `${target.periodEndYear}-12-31`,
+    zone: core.deps.timeZone,
+    calendar: core.deps.calendar,
+    events: [{ type: slug, date, ...(reference === null ? {} : { reference }) }],
+  })
+    .filter((o) => parts.has(o.partIndex))
+    .map((o) => ({ key: `p${o.partIndex}-${o.nominalDue}`, label: o.label, start: o.start, nominalDue: o.nominalDue, due: o.due, dueAt: o.dueAt }));
 }
 
 // ---------------------------------------------------------------- on-demand tasks

@@ -22,10 +22,15 @@ export function newInviteToken(): string {
 export type StartOutcome =
   | { kind: 'welcome'; memberships: Membership[]; group: boolean }
   | { kind: 'invite_invalid' | 'invite_expired' | 'invite_used' }
+  /** A group is bound by one of its administrators only (the invite stays unused). */
+  | { kind: 'invite_not_group_admin' }
   | { kind: 'joined'; unitName: string; role: MemberRole; group: boolean; openItems: number };
 
-/** `/start [token]`. */
-export async function start(core: ServiceCore, who: Who, token: string | undefined): Promise<StartOutcome> {
+/**
+ * `/start [token]`. In a group, `sender.isGroupAdmin` (asked of Telegram by the adapter) must be true: an
+ * ordinary member cannot bind the group to a unit, even with a valid invite, which then stays usable.
+ */
+export async function start(core: ServiceCore, who: Who, token: string | undefined, sender: { isGroupAdmin?: boolean } = {}): Promise<StartOutcome> {
   const group = who.chat.kind !== 'private';
   if (token === undefined || token === '') return { kind: 'welcome', memberships: who.actor?.memberships ?? [], group };
   if (!INVITE_TOKEN_RE.test(token)) {
@@ -33,6 +38,12 @@ export async function start(core: ServiceCore, who: Who, token: string | undefin
     return { kind: 'invite_invalid' };
   }
   const tokenHash = hashInviteToken(token);
+  if (group && sender.isGroupAdmin !== true) {
+    await core.store.audit(
+      core.entry(who, 'invite.redeem', 'refused', { entity: 'invite', details: { reason: 'not_group_admin', tokenHash: tokenHash.slice(0, 12) } }),
+    );
+    return { kind: 'invite_not_group_admin' };
+  }
   const result = await core.store.redeemInvite({ tokenHash, user: who.user, chat: who.chat, now: core.now() });
   if (result.status !== 'ok') {
     // The token itself never reaches the log; a hash prefix is enough to find the invite.

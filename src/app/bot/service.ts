@@ -70,7 +70,8 @@ export interface BotService {
   chatReachable(chatId: string, who?: Who): Promise<void>;
   prune(before: Date): Promise<{ updates: number; tokens: number; inputs: number }>;
 
-  start(who: Who, token: string | undefined): Promise<StartOutcome>;
+  /** `sender.isGroupAdmin`: in a group, whether Telegram says the sender administers it. */
+  start(who: Who, token: string | undefined, sender?: { isGroupAdmin?: boolean }): Promise<StartOutcome>;
   requestLeave(who: Who): Promise<LeaveOutcome>;
   confirmLeave(who: Who, token: CallbackTokenRecord, confirmed: boolean): Promise<LeaveOutcome | Refused>;
   listMembersToRevoke(who: Who, unitRef: string): Promise<RevokeListOutcome>;
@@ -123,7 +124,7 @@ export function createBotService(deps: BotServiceDeps): BotService {
     },
     prune: (before) => store.prune(before),
 
-    start: (who, token) => start(core, who, token),
+    start: (who, token, sender) => start(core, who, token, sender),
     requestLeave: (who) => requestLeave(core, who),
     confirmLeave: (who, token, confirmed) => confirmLeave(core, who, token.payload, confirmed),
     listMembersToRevoke: (who, unitRef) => listMembersToRevoke(core, who, unitRef),

@@ -258,12 +258,43 @@ export interface WaitingItem {
 }
 
 /** An event type some items of a province are waiting for. */
+/** An event type that deadlines of the province's published tasks count from. */
 export interface WaitingEventType {
   slug: string;
   /** The event phrase as read from a task's deadline cell. */
   eventText: string | null;
+  /** Items waiting for its first occurrence. */
   items: number;
+  /** Published tasks whose deadline counts from it. */
   tasks: number;
+}
+
+/**
+ * An assignment whose task counts a deadline from an event and that has no item waiting for it any more (an
+ * earlier event of the type dated it): a new occurrence of the event gives it a new due item.
+ */
+export interface EventRepeatTarget {
+  assignmentId: number;
+  taskId: number;
+  taskNumber: string;
+  taskTitle: string;
+  deadlineRule: Record<string, unknown> | null;
+  periodStartYear: number;
+  periodEndYear: number;
+  /** The days the unit exists (an item due outside them is not created). */
+  unitEffectiveFrom: string | null;
+  unitEffectiveTo: string | null;
+}
+
+/** A due item created by a repeated event. */
+export interface NewEventItem {
+  assignmentId: number;
+  occurrenceKey: string;
+  label: string;
+  windowStart: string | null;
+  nominalDue: string;
+  dueDate: string;
+  dueAt: string;
 }
 
 /** An on-demand task with items waiting for a date. */
@@ -285,6 +316,11 @@ export interface ItemDating {
   dueAt: string;
   windowStart: string | null;
   label: string;
+  /**
+   * The key the item takes once dated (`p<part>-<nominal due>`, what the deadline engine gives an event
+   * occurrence), so that publishing again finds it; kept when another item of the assignment has it already.
+   */
+  occurrenceKey?: string;
 }
 
 /** Province figures for /tongquan. */
@@ -395,9 +431,16 @@ export interface BotStore {
   provinceTargets(province: string, role: 'coordinator' | 'leader'): Promise<NotifyTarget[]>;
   personTargets(personId: number): Promise<NotifyTarget[]>;
 
-  waitingEventTypes(province: string): Promise<WaitingEventType[]>;
+  /** Event types the deadlines of published tasks count from, with how many items wait for each. */
+  eventTypes(province: string): Promise<WaitingEventType[]>;
+  /** Assignments that a new occurrence of the event gives a new item (see {@link EventRepeatTarget}). */
+  eventRepeatTargets(province: string, slug: string): Promise<EventRepeatTarget[]>;
   waitingForEvent(province: string, slug: string): Promise<WaitingItem[]>;
-  /** Inserts the event and dates the items (each only if still waiting at its revision). */
+  /**
+   * Inserts the event, dates the waiting items (each only if still waiting at its revision) and creates the items
+   * of a repeated event (an existing (assignment, key) is left alone). An event of the same type and day that was
+   * recorded already changes nothing: `duplicate`.
+   */
   recordEvent(input: {
     province: string;
     slug: string;
@@ -405,8 +448,9 @@ export interface BotStore {
     reference: string | null;
     recordedBy: string;
     datings: readonly ItemDating[];
+    inserts: readonly NewEventItem[];
     audit: AuditEntry;
-  }): Promise<{ eventId: number; dated: number }>;
+  }): Promise<{ eventId: number; dated: number; created: number; duplicate: boolean }>;
   waitingManualTasks(province: string): Promise<WaitingManualTask[]>;
   waitingManualItems(province: string, taskId: number): Promise<WaitingItem[]>;
   /** Sets the task's manual due date and dates its waiting on-demand items. */

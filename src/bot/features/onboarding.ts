@@ -13,7 +13,13 @@ export function createOnboardingFeature(deps: FeatureDeps): Composer<BotContext>
 
   composer.command('start', async (ctx) => {
     const who = whoOf(ctx);
-    const outcome = await service.start(who, ctx.match.trim() || undefined);
+    const token = ctx.match.trim() || undefined;
+    let isGroupAdmin: boolean | undefined;
+    if (token !== undefined && ctx.chat.type !== 'private' && ctx.from !== undefined) {
+      const member = await ctx.getChatMember(ctx.from.id);
+      isGroupAdmin = member.status === 'creator' || member.status === 'administrator';
+    }
+    const outcome = await service.start(who, token, isGroupAdmin === undefined ? {} : { isGroupAdmin });
     if (outcome.kind === 'joined') await ctx.i18n.renegotiateLocale();
     await reply(ctx, renderStart(outcome, trOf(ctx), who.actor?.name ?? ctx.from?.first_name ?? ''));
   });

@@ -48,6 +48,7 @@ export function renderRecordEvent(outcome: RecordEventOutcome, t: Tr): Rendered 
     case 'event_date_missing':
       return { text: t('bot-event-date-missing') };
     case 'event_recorded': {
+      if (outcome.duplicate) return { text: t('bot-event-duplicate', { event: outcome.eventText ?? outcome.slug, date: day(outcome.date) }) };
       const lines = [
         t('bot-event-recorded', {
           event: outcome.eventText ?? outcome.slug,
@@ -57,7 +58,8 @@ export function renderRecordEvent(outcome: RecordEventOutcome, t: Tr): Rendered 
         }),
       ];
       for (const s of outcome.sample) lines.push(t('bot-event-item', { number: s.taskNumber, title: shorten(s.taskTitle, 120), date: day(s.dueDate) }));
-      if (outcome.dated > outcome.sample.length) lines.push(t('bot-list-more', { count: outcome.dated - outcome.sample.length }));
+      if (outcome.dated + outcome.created > outcome.sample.length) lines.push(t('bot-list-more', { count: outcome.dated + outcome.created - outcome.sample.length }));
+      if (outcome.created > 0) lines.push(t('bot-event-repeated', { count: outcome.created }));
       if (outcome.undated > 0) lines.push(t('bot-event-undated', { count: outcome.undated }));
       return { text: fit(lines.join('\n')) };
     }

@@ -89,7 +89,7 @@ export function renderDetail(outcome: Extract<DetailOutcome, { kind: 'detail' }>
   if (notes.length > 0) {
     lines.push(t('bot-detail-notes-title'));
     for (const n of notes) {
-      lines.push(t('bot-detail-note-line', { date: day(n.createdAt.toISOString().slice(0, 10)), person: n.personName ?? '—', text: shorten(n.text, 300) }));
+      lines.push(t('bot-detail-note-line', { date: day(n.createdAt.toISOString().slice(0, 10)), person: n.personName ?? t('bot-detail-note-system'), text: shorten(n.text, 300) }));
     }
   }
   const missing: string[] = [];

@@ -23,6 +23,8 @@ export function renderStart(outcome: StartOutcome, t: Tr, name: string): Rendere
       return { text: t('bot-invite-expired') };
     case 'invite_used':
       return { text: t('bot-invite-used') };
+    case 'invite_not_group_admin':
+      return { text: t('bot-invite-group-admin-only') };
     case 'joined':
       if (outcome.group) return { text: t('bot-joined-group', { unit: outcome.unitName, count: outcome.openItems }) };
       return { text: t(`bot-joined-${outcome.role}`, { unit: outcome.unitName, count: outcome.openItems, name }) };

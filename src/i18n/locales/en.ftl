@@ -63,6 +63,7 @@ bot-welcome-group =
 bot-membership-line = • { $role } — { $unit }
 bot-invite-invalid = This invitation link is not valid. Please ask the coordinator for a new one.
 bot-invite-expired = This invitation link has expired. Please ask the coordinator for a new one.
+bot-invite-group-admin-only = Only an administrator of this group can bind it to a unit. The invitation is still valid: ask a group administrator to send this command.
 bot-invite-used = This invitation link has already been used. Each link works once; please ask for a new one.
 bot-joined-focal =
     ✅ You are now the focal point of { $unit }.
@@ -211,6 +212,7 @@ bot-detail-evidence = Result sent: { $evidence }
 bot-detail-extensions-title = Extension history:
 bot-detail-extension-line = • { $date }: asked until { $proposed } — { $status } (reason: { $reason })
 bot-detail-notes-title = Recent progress:
+bot-detail-note-system = system note
 bot-detail-note-line = • { $date } ({ $person }): { $text }
 bot-detail-missing = Still missing: { $list }
 bot-detail-missing-evidence = the result document or file
@@ -283,15 +285,17 @@ bot-ext-result-countered = 📅 The Department of Home Affairs extended task { $
 bot-ext-result-rejected = ❌ The Department of Home Affairs did not extend task { $number }. It is still due { $due }.
 
 # Coordinator: events, on-demand dates, approvals, overview, digests.
-bot-events-title = 📌 Events that tasks are waiting for:
-bot-events-line = { $index }. { $event } — { $items } items of { $tasks } tasks (code: { $slug })
+bot-events-title = 📌 Events that task deadlines count from:
+bot-events-line = { $index }. { $event } — { $tasks } tasks, { $items } items waiting (code: { $slug })
 bot-events-hint = Press a number, or send: /sukien <number> <date> <document reference>, e.g. /sukien 1 15/3/2024 QĐ 123/QĐ-UBND
-bot-events-none = No task is waiting for an event.
+bot-events-none = No task counts its deadline from an event.
 bot-events-usage = Usage: /sukien <number or code> <date> <document reference>, e.g. /sukien 1 15/3/2024 QĐ 123/QĐ-UBND
-bot-events-unknown = No task is waiting for event “{ $ref }”.
+bot-events-unknown = No task counts its deadline from event “{ $ref }”.
 bot-prompt-event = 📌 Enter the date and document reference of event “{ $event }” (e.g. QĐ số 123/QĐ-UBND ngày 15/3/2024):
 bot-event-date-missing = Could not read the event's date. Example: QĐ số 123/QĐ-UBND ngày 15/3/2024.
 bot-event-recorded = 📌 Event “{ $event }” of { $date } recorded (document: { $reference }). Due dates set for { $count } items:
+bot-event-repeated = 🔁 The event happened again: { $count } new items for units an earlier one had already given a deadline.
+bot-event-duplicate = Event “{ $event }” of { $date } was recorded already: nothing changed.
 bot-event-item = • { $number } { $title } — due { $date }
 bot-event-undated = { $count } items got no due date (the plan states no period, or the event lies outside the plan period); use /dathan to set one.
 bot-manual-title = 🗓 On-demand tasks waiting for a date:

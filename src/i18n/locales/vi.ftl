@@ -63,6 +63,7 @@ bot-welcome-group =
 bot-membership-line = • { $role } — { $unit }
 bot-invite-invalid = Đường dẫn mời không hợp lệ. Vui lòng xin đường dẫn mới từ cán bộ điều phối.
 bot-invite-expired = Đường dẫn mời đã hết hạn. Vui lòng xin đường dẫn mới từ cán bộ điều phối.
+bot-invite-group-admin-only = Chỉ quản trị viên của nhóm mới gắn được nhóm với đơn vị. Đường dẫn mời vẫn còn hiệu lực: nhờ quản trị viên nhóm gửi lại lệnh này.
 bot-invite-used = Đường dẫn mời này đã được sử dụng. Mỗi đường dẫn chỉ dùng được một lần; vui lòng xin đường dẫn mới.
 bot-joined-focal =
     ✅ Anh/chị đã được ghi nhận là cán bộ đầu mối của { $unit }.
@@ -211,6 +212,7 @@ bot-detail-evidence = Kết quả đã gửi: { $evidence }
 bot-detail-extensions-title = Lịch sử gia hạn:
 bot-detail-extension-line = • { $date }: đề nghị đến { $proposed } — { $status } (lý do: { $reason })
 bot-detail-notes-title = Tiến độ gần đây:
+bot-detail-note-system = ghi chú của hệ thống
 bot-detail-note-line = • { $date } ({ $person }): { $text }
 bot-detail-missing = Còn thiếu: { $list }
 bot-detail-missing-evidence = văn bản hoặc tệp kết quả
@@ -283,15 +285,17 @@ bot-ext-result-countered = 📅 Sở Nội vụ đồng ý gia hạn nhiệm v�
 bot-ext-result-rejected = ❌ Sở Nội vụ không đồng ý gia hạn nhiệm vụ { $number }. Hạn vẫn là { $due }.
 
 # Coordinator: events, on-demand dates, approvals, overview, digests.
-bot-events-title = 📌 Các sự kiện đang có nhiệm vụ chờ:
-bot-events-line = { $index }. { $event } — { $items } mục của { $tasks } nhiệm vụ (mã: { $slug })
+bot-events-title = 📌 Các sự kiện mà thời hạn nhiệm vụ được tính từ đó:
+bot-events-line = { $index }. { $event } — { $tasks } nhiệm vụ, { $items } mục đang chờ (mã: { $slug })
 bot-events-hint = Bấm số thứ tự, hoặc gõ: /sukien <số thứ tự> <ngày> <số hiệu văn bản>, ví dụ /sukien 1 15/3/2024 QĐ 123/QĐ-UBND
-bot-events-none = Không có nhiệm vụ nào đang chờ sự kiện.
+bot-events-none = Không có nhiệm vụ nào tính thời hạn từ một sự kiện.
 bot-events-usage = Cú pháp: /sukien <số thứ tự hoặc mã> <ngày> <số hiệu văn bản>, ví dụ /sukien 1 15/3/2024 QĐ 123/QĐ-UBND
-bot-events-unknown = Không có nhiệm vụ nào chờ sự kiện “{ $ref }”.
+bot-events-unknown = Không có nhiệm vụ nào tính thời hạn từ sự kiện “{ $ref }”.
 bot-prompt-event = 📌 Nhập ngày và số hiệu văn bản của sự kiện “{ $event }” (ví dụ: QĐ số 123/QĐ-UBND ngày 15/3/2024):
 bot-event-date-missing = Chưa đọc được ngày của sự kiện. Ví dụ: QĐ số 123/QĐ-UBND ngày 15/3/2024.
 bot-event-recorded = 📌 Đã ghi nhận sự kiện “{ $event }” ngày { $date } (văn bản: { $reference }). Đã tính hạn cho { $count } mục nhiệm vụ:
+bot-event-repeated = 🔁 Sự kiện lặp lại: tạo thêm { $count } mục mới cho các đơn vị đã nhận hạn từ lần trước.
+bot-event-duplicate = Sự kiện “{ $event }” ngày { $date } đã được ghi nhận trước đó: không thay đổi gì.
 bot-event-item = • { $number } { $title } — hạn { $date }
 bot-event-undated = { $count } mục chưa tính được hạn (kế hoạch không ghi thời hạn, hoặc sự kiện ngoài kỳ kế hoạch); dùng /dathan để đặt hạn.
 bot-manual-title = 🗓 Nhiệm vụ theo yêu cầu đang chờ đặt hạn:

@@ -136,7 +136,10 @@ describe('lists and details', () => {
             { dueItemId: 9, unitId: 3, unitName: 'Sở Nội vụ', role: 'support', state: 'open', dueDate: '2024-03-13' },
           ],
           extensions: [extension],
-          notes: [{ text: 'Đang lấy ý kiến các sở', personName: 'Lan', createdAt: new Date('2024-03-10T03:00:00Z') }],
+          notes: [
+            { text: 'Đang lấy ý kiến các sở', personName: 'Lan', createdAt: new Date('2024-03-10T03:00:00Z') },
+            { text: 'Miễn theo bản sửa đổi kế hoạch', personName: null, createdAt: new Date('2024-03-11T03:00:00Z') },
+          ],
         },
         buttons: [button('done', 'D'.repeat(16)), button('extend', 'E'.repeat(16)), button('progress', 'P'.repeat(16))],
       },
@@ -148,6 +151,7 @@ describe('lists and details', () => {
     expect(rendered.text).toContain('• ⏳ Sở Nội vụ — đang thực hiện');
     expect(rendered.text).toContain('• 08/03/2024: đề nghị đến 30/04/2024 — không đồng ý (lý do: Thiếu kinh phí)');
     expect(rendered.text).toContain('• 10/03/2024 (Lan): Đang lấy ý kiến các sở');
+    expect(rendered.text).toContain('• 11/03/2024 (ghi chú của hệ thống): Miễn theo bản sửa đổi kế hoạch');
     expect(rendered.text).toContain('Còn thiếu: văn bản hoặc tệp kết quả; kết quả của đơn vị phối hợp Sở Nội vụ');
     expect(rendered.keyboard!.inline_keyboard.map((r) => r.map((b) => b.text))).toEqual([['✅ Hoàn thành', '⏳ Xin gia hạn'], ['🔄 Đang thực hiện']]);
   });
