@@ -4,6 +4,7 @@
 import { DelayedError, type Job } from 'bullmq';
 import type { Config } from '../config/env.js';
 import type { DigestService } from '../src/app/digests/service.js';
+import type { EvidenceArchiver } from '../src/app/evidence/archive.js';
 import type { ReminderService } from '../src/app/reminders/service.js';
 import type { Database } from '../src/db/client.js';
 import type { Clock } from '../src/domain/clock.js';
@@ -19,6 +20,8 @@ export interface JobDeps {
   clock: Clock;
   reminders: ReminderService;
   digests: DigestService;
+  /** Copies evidence files after each reconciliation (absent without a Telegram token). */
+  evidence?: EvidenceArchiver | null;
 }
 
 export type JobHandler = (job: Job, token?: string) => Promise<unknown>;
@@ -40,6 +43,15 @@ export function createJobHandlers(deps: JobDeps): JobHandlers {
       const { reason } = parseJobPayload('reminders.reconcile', job.data);
       const report = await deps.reminders.reconcile();
       deps.logger.info(`reconciled (${reason})`, { ...report, replan: undefined, ...report.replan });
+      if (deps.evidence) {
+        // Evidence files are copied on the same tick; a failure here never fails the reconciliation.
+        try {
+          const archived = await deps.evidence.archivePending();
+          if (archived.stored + archived.tooLarge + archived.retried + archived.failed > 0) deps.logger.info('evidence files', { ...archived });
+        } catch (err) {
+          deps.logger.warn('evidence archiving failed (retried on the next tick)', { err });
+        }
+      }
       return report;
     },
     'digests.run': async (job) => {

@@ -23,6 +23,9 @@ import { BullMqReminderQueue } from '../src/queue/reminder-queue.js';
 import type { QueueRuntime } from '../src/queue/runtime.js';
 import { PostgresChatPacer, RedisChatPacer } from '../src/telegram/chat-pacer.js';
 import { createTelegramApi } from '../src/telegram/create-api.js';
+import { createFileDownloader } from '../src/telegram/download.js';
+import { EvidenceArchiver } from '../src/app/evidence/archive.js';
+import { PostgresEvidenceStore } from '../src/db/evidence-store.js';
 import { TelegramNotifier } from '../src/telegram/notifier.js';
 
 export interface ReminderRuntimeDeps {
@@ -46,6 +49,8 @@ export const GLOBAL_SEND_INTERVAL_MS = 35;
 export interface ReminderRuntime {
   service: ReminderService;
   digests: DigestService;
+  /** Copies evidence files into PostgreSQL; null without a Telegram token (nothing to download from). */
+  evidence: EvidenceArchiver | null;
   calendar: WorkingCalendar;
   close(): Promise<void>;
 }
@@ -77,11 +82,16 @@ export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntim
   globalPacer ??= redis
     ? new RedisChatPacer(redis, { keyPrefix: `${config.queue.prefix}:global:`, policy: overall })
     : new PostgresChatPacer(database.sql, { policy: overall });
-  const notifier =
-    deps.notifier ??
-    (config.telegram.token
-      ? new TelegramNotifier(createTelegramApi({ token: config.telegram.token, apiRoot: config.telegram.apiRoot }))
-      : new OutboxNotifier(database.sql));
+  const api = config.telegram.token ? createTelegramApi({ token: config.telegram.token, apiRoot: config.telegram.apiRoot }) : null;
+  const notifier = deps.notifier ?? (api ? new TelegramNotifier(api) : new OutboxNotifier(database.sql));
+  const evidence =
+    api && config.telegram.token
+      ? new EvidenceArchiver({
+          store: new PostgresEvidenceStore(database.sql),
+          download: createFileDownloader({ api, token: config.telegram.token, ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}) }),
+          clock: deps.clock,
+        })
+      : null;
   const calendar = calendarForConfig(config);
   const t = createTranslator();
   const service = new ReminderService({
@@ -114,6 +124,7 @@ export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntim
   return {
     service,
     digests,
+    evidence,
     calendar,
     async close() {
       redis?.disconnect();

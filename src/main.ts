@@ -20,6 +20,8 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { RunnerHandle } from '@grammyjs/runner';
 import { configureWebhook, createBot, createWebhookHandler, pruneBotState, startPolling, type NhacviecBot } from './bot/index.js';
 import { createStandaloneReminderButtons } from './bot/reminder-buttons.js';
+import { DEFAULT_RATE_LIMIT, RedisRateLimitStore } from './bot/middleware.js';
+import { Redis } from 'ioredis';
 
 export interface ServiceDeps {
   logger: Logger;
@@ -109,6 +111,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
   let scheduler: SchedulerHandle | undefined;
   let server: ServerType | undefined;
   let httpUrl: string | undefined;
+  let botRedis: Redis | undefined;
   const closeAll = async () => {
     // Order: stop taking work (HTTP, cron), drain workers, then close queues, pools and the embedded server.
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
@@ -117,6 +120,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
     await scheduler?.stop();
     await workers?.close();
     await reminders?.close();
+    botRedis?.disconnect();
     await queue.close();
     await opened.close();
   };
@@ -135,7 +139,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
       });
     }
     if (roles.includes('worker') && reminders) {
-      workers = await startWorkers({ config, database, queue, logger: log.child('worker'), clock: deps.clock, reminders: reminders.service, digests: reminders.digests });
+      workers = await startWorkers({ config, database, queue, logger: log.child('worker'), clock: deps.clock, reminders: reminders.service, digests: reminders.digests, evidence: reminders.evidence });
       log.info(`worker: started (${workers.description})`);
       // The start-up path of reconciliation: whatever happened while no worker ran is caught up now.
       await queue
@@ -148,7 +152,13 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
     }
     if (roles.includes('bot') && token && reminders) {
       const runtime = reminders;
+      // With Redis, the per-user rate limit is counted there, so it holds across several bot processes.
+      if (config.queue.backend === 'redis') {
+        botRedis = new Redis(config.queue.url, { maxRetriesPerRequest: 3 });
+        botRedis.on('error', (err) => log.warn('bot rate-limit redis error', { err }));
+      }
       bot = createBot({
+        ...(botRedis ? { rateLimit: { ...DEFAULT_RATE_LIMIT, store: new RedisRateLimitStore(botRedis, { keyPrefix: `${config.queue.prefix}:bot:` }) } } : {}),
         token,
         apiRoot: config.telegram.apiRoot,
         database,
