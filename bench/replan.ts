@@ -114,8 +114,11 @@ async function main(): Promise<void> {
     }
     process.stdout.write(`Reminder replan of the Nghệ An 2024 plan with communes (Node ${process.version}):\n${lines.join('\n')}\n`);
   } finally {
-    if (process.env.BENCH_KEEP) process.stdout.write(`kept ${db.url}\n`);
-    else await db.drop();
+    // BENCH_KEEP=1 keeps the database for a look at its plans afterwards.
+    if (process.env.BENCH_KEEP) {
+      process.stdout.write(`kept ${db.url}\n`);
+      await db.close();
+    } else await db.drop();
   }
 }
 
