@@ -27,11 +27,7 @@ export interface CreateDatabaseOptions {
 
 export function createDatabase(url: string, options: CreateDatabaseOptions = {}): Database {
   const make = (max: number) =>
-    postgres(url, {
-      max,
-      onnotice: () => {},
-      connection: { application_name: options.applicationName ?? 'nhacviec', plan_cache_mode: 'force_custom_plan' },
-    });
+    postgres(url, { max, onnotice: () => {}, connection: { application_name: options.applicationName ?? 'nhacviec' } });
   const sql = make(options.max ?? 10);
   // drizzle replaces the date/timestamp serializers and parsers of the client it is given (it wants strings),
   // which breaks Date and timestamp-array parameters in raw SQL: it gets a client of its own.

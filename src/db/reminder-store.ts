@@ -33,6 +33,22 @@ export class PostgresReminderStore implements ReminderStore {
     return this.sql.begin((tx) => fn(tx as unknown as Sql)) as Promise<T>;
   }
 
+  /**
+   * A transaction whose statements PostgreSQL plans with their actual parameters. postgres.js prepares each
+   * statement once per connection, and after five runs PostgreSQL may keep a generic plan made from the table's
+   * size at that time: a batch lookup (`id = any($1)`, a join with `unnest($1)`) first run while `reminders` was
+   * small then scans the whole grown table and compares each row with each id — 1–2.4 s per batch of 2 000 items
+   * at 173k rows, until the next ANALYZE (bench:replan). The setting is read at each execution, so it also applies
+   * to statements prepared before. Only the batch statements pay the planning; the per-message ones keep their
+   * cached plans (making every statement custom doubled the seed simulation's time).
+   */
+  #planned<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    return this.#tx(async (tx) => {
+      await tx`set local plan_cache_mode = force_custom_plan`;
+      return fn(tx);
+    });
+  }
+
   async dueItemsToPlan(limit: number): Promise<DueItemToPlan[]> {
     const rows = await this.sql<
       { id: string; revision: number; due_date: string | null; state: DueItemToPlan['state']; role: 'lead' | 'support'; unit_id: number; province: string; plan_id: number }[]
@@ -96,9 +112,11 @@ export class PostgresReminderStore implements ReminderStore {
 
   async existingReminders(dueItemIds: readonly number[]): Promise<(ExistingReminder & { dueItemId: number })[]> {
     if (dueItemIds.length === 0) return [];
-    const rows = await this.sql<{ id: string; due_item_id: string; dedupe_key: string; status: ExistingReminder['status']; planned_at: Date }[]>`
-      select id, due_item_id, dedupe_key, status, planned_at from reminders
-      where due_item_id = any(${dueItemIds as number[]}::bigint[])`;
+    const rows = await this.#planned(
+      (tx) => tx<{ id: string; due_item_id: string; dedupe_key: string; status: ExistingReminder['status']; planned_at: Date }[]>`
+        select id, due_item_id, dedupe_key, status, planned_at from reminders
+        where due_item_id = any(${dueItemIds as number[]}::bigint[])`,
+    );
     return rows.map((r) => ({
       id: Number(r.id),
       dueItemId: Number(r.due_item_id),
@@ -111,7 +129,7 @@ export class PostgresReminderStore implements ReminderStore {
   async applyPlan(changes: readonly ItemPlanChange[]): Promise<ApplyPlanResult> {
     const result: ApplyPlanResult = { inserted: 0, rescheduled: 0, cancelled: 0, stale: 0 };
     if (changes.length === 0) return result;
-    await this.#tx(async (tx) => {
+    await this.#planned(async (tx) => {
       // Fence: only items still at the revision we planned from. Locks them against concurrent planners.
       const fenced = await tx<{ id: string }[]>`
         update due_items d set planned_revision = v.revision, updated_at = now()
@@ -167,9 +185,12 @@ export class PostgresReminderStore implements ReminderStore {
   }
 
   async markEnqueued(ids: readonly number[], at: Date): Promise<void> {
-    for (let i = 0; i < ids.length; i += 50_000) {
-      await this.sql`update reminders set enqueued_at = ${at} where id = any(${ids.slice(i, i + 50_000) as number[]}::bigint[])`;
-    }
+    if (ids.length === 0) return;
+    await this.#planned(async (tx) => {
+      for (let i = 0; i < ids.length; i += 50_000) {
+        await tx`update reminders set enqueued_at = ${at} where id = any(${ids.slice(i, i + 50_000) as number[]}::bigint[])`;
+      }
+    });
   }
 
   async queueGeneration(): Promise<number> {
@@ -418,7 +439,7 @@ export class PostgresReminderStore implements ReminderStore {
   }
 
   async applyCatchUp(decision: CatchUpDecision, at: Date): Promise<{ superseded: number; late: number; notices: number }> {
-    return this.#tx(async (tx) => {
+    return this.#planned(async (tx) => {
       let superseded = 0;
       if (decision.superseded.length > 0) {
         const res = await tx`
