@@ -16,15 +16,11 @@ import os from 'node:os';
 import { loadWorkingCalendar } from '../config/holidays/load.js';
 import { DEFAULT_SEED_DIR, extractSeedDeadlineCells } from '../scripts/extract-seed-deadlines.js';
 import { createExpansionCache, expandRule, parseDeadline, type DeadlineRule } from '../src/domain/deadline.js';
+import { median } from './stats.js';
 
 const RUNS = 7;
 const UNITS = 60;
 const YEARS = [2024, 2025, 2026, 2027, 2028];
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 /** Runs `work` RUNS + 1 times (the first is a warm-up); returns medians of count per wall second and per CPU second. */
 function measure(work: () => number): { wall: number; cpu: number; count: number } {

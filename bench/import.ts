@@ -18,6 +18,7 @@ import { saveDirectory } from '../src/db/unit-store.js';
 import { ManualClock } from '../src/domain/clock.js';
 import { isInForce, type DirectoryUnit, type UnitDirectory } from '../src/domain/units/directory.js';
 import { createTestDatabase } from '../tests/helpers/db.js';
+import { median } from './stats.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const seedsDir = process.env.BENCH_SEEDS_DIR ?? path.resolve(import.meta.dirname, '../../shared/seeds');
@@ -46,11 +47,6 @@ function benchDirectory(slug: string): UnitDirectory {
   if (departments.length !== 21 || districts.length !== 21) throw new Error(`bench province: ${departments.length} departments, ${districts.length} districts`);
   return { ...na, province: slug, name: 'Thử nghiệm', units: [...departments, ...districts, ...others, ...communes] };
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 interface Sample {
   importMs: number;

@@ -29,15 +29,11 @@ import { ManualClock } from '../src/domain/clock.js';
 import { createTranslator } from '../src/i18n/translator.js';
 import { silentLogger } from '../src/infra/logger.js';
 import { createTestDatabase, type TestDatabase } from '../tests/helpers/db.js';
+import { median } from './stats.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const seedsDir = process.env.BENCH_SEEDS_DIR ?? path.resolve(import.meta.dirname, '../../shared/seeds');
 const SEED = '000_432df6ecbf3908af.txt';
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 interface Pass {
   ms: number;
