@@ -6,11 +6,11 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../../src/infra/project-root.js';
 import { createCalendar, type HolidayEntry, type HolidayYearData, type WorkingCalendar } from '../../src/domain/deadline.js';
 
-/** The directory of this file: where the `<year>.json` schedules live. */
-export const HOLIDAYS_DIR = fileURLToPath(new URL('.', import.meta.url));
+/** Where the `<year>.json` schedules live: `config/holidays/` of the project root. */
+export const HOLIDAYS_DIR = projectPath('config', 'holidays');
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -4,11 +4,11 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { projectPath } from '../../src/infra/project-root.js';
 import { type UnitDirectory, UNIT_KINDS, validateDirectory } from '../../src/domain/units/directory.js';
 
-export const UNITS_DIR = path.dirname(fileURLToPath(import.meta.url));
+export const UNITS_DIR = projectPath('config', 'units');
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 

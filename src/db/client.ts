@@ -1,12 +1,11 @@
 /**
  * Database client: postgres.js underneath, drizzle on top. Constructed only by composition roots and tests.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import * as schema from './schema.js';
+import { projectPath } from '../infra/project-root.js';
 
 export type Db = PostgresJsDatabase<typeof schema>;
 export type Sql = postgres.Sql;
@@ -44,7 +43,7 @@ export function createDatabase(url: string, options: CreateDatabaseOptions = {})
 
 const MIGRATION_LOCK_KEY = 7243101;
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+export const MIGRATIONS_DIR = projectPath('migrations');
 
 /**
  * Applies drizzle migrations (forward-only, idempotent). A session advisory lock on a dedicated single

@@ -4,13 +4,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../infra/project-root.js';
 import { FluentBundle, FluentResource, type FluentVariable } from '@fluent/bundle';
 
 export const LOCALES = ['vi', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'vi';
-export const LOCALES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'locales');
+export const LOCALES_DIR = projectPath('src', 'i18n', 'locales');
 
 export type TranslateArgs = Record<string, FluentVariable>;
 /** Renders message `key` in `locale`; falls back to Vietnamese, then to the key itself (never throws). */
