@@ -7,13 +7,15 @@ import fs from 'node:fs';
 const lockPath = process.argv[2];
 const missing = fs.readFileSync(process.argv[3], 'utf8').split('\n').filter(Boolean);
 const lock = JSON.parse(fs.readFileSync(lockPath, 'utf8'));
+const parentsOf = (name) => Object.values(lock.packages).filter((p) => p.optionalDependencies && p.optionalDependencies[name]);
 const versionOf = (name) => {
-  for (const [, p] of Object.entries(lock.packages)) {
-    const v = p.optionalDependencies && p.optionalDependencies[name];
-    if (v) return v;
-  }
-  throw new Error('no version for ' + name);
+  const parent = parentsOf(name)[0];
+  if (!parent) throw new Error('no version for ' + name);
+  return parent.optionalDependencies[name];
 };
+// Written as npm itself writes them (`dev` when only dev packages want it; version first, then the fields in
+// alphabetical order), so that a later `npm install` leaves the lockfile unchanged.
+const isDevOnly = (name) => parentsOf(name).every((p) => p.dev === true);
 for (const name of missing) {
   const tail = name.split('/').pop();
   const os = (tail.match(/(darwin|linux|win32|android|freebsd|openbsd|openharmony)/) || [])[1];
@@ -22,7 +24,15 @@ for (const name of missing) {
   if (!os || !cpu) throw new Error('cannot read platform of ' + name);
   const key = 'node_modules/' + name;
   if (lock.packages[key]) continue;
-  lock.packages[key] = { version: versionOf(name), cpu: [cpu], license: 'MIT', optional: true, os: [os], ...(libc ? { libc: [libc] } : {}) };
+  lock.packages[key] = {
+    version: versionOf(name),
+    cpu: [cpu],
+    ...(isDevOnly(name) ? { dev: true } : {}),
+    ...(libc ? { libc: [libc] } : {}),
+    license: 'MIT',
+    optional: true,
+    os: [os],
+  };
 }
 const sorted = {};
 for (const k of Object.keys(lock.packages).sort((a, b) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b)))) sorted[k] = lock.packages[k];
