@@ -6,16 +6,9 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, ROLES, loadConfig, type Config, type Role } from '../../config/env.js';
 import { systemClock } from '../infra/system-clock.js';
-import { createLogger, type Logger } from '../infra/logger.js';
-import { openDatabase, startService } from '../main.js';
-import { calendarForConfig } from '../../config/holidays/load.js';
-import { registerDeadlineCommand } from './deadline-command.js';
-import { registerInviteCommand } from './invite-command.js';
-import { registerPlanCommand, type CommandDeps } from './plan-command.js';
-import { registerPlanReviewCommands } from './plan-review-command.js';
-import { registerEvidenceCommand } from './evidence-command.js';
-import { registerSimulateCommand } from './simulate-command.js';
-import { registerUnitsCommand } from './units-command.js';
+import { projectPath } from '../infra/project-root.js';
+import type { Logger } from '../infra/logger.js';
+import type { CommandDeps } from './plan-command.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -24,7 +17,7 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
-const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const PACKAGE_VERSION = (JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as { version: string }).version;
 
 const EXAMPLES = `
 Ví dụ / Examples:
@@ -43,7 +36,63 @@ Biến môi trường chính / Main environment variables:
   PORT           cổng HTTP (mặc định 3000)
 `;
 
-export function buildProgram(io: CliIo): Command {
+/**
+ * The subcommand groups, each loaded only when the command line names it (all of them for help or an unknown
+ * command): `deadline explain` must start at once, without loading grammY, exceljs, pdfjs or the database driver.
+ * Listed in the order `--help` shows them.
+ */
+const COMMAND_GROUPS: Record<string, (program: Command, deps: CommandDeps, io: CliIo) => Promise<void>> = {
+  deadline: async (program, deps, io) => {
+    const [{ registerDeadlineCommand }, { calendarForConfig }] = await Promise.all([
+      import('./deadline-command.js'),
+      import('../../config/holidays/load.js'),
+    ]);
+    registerDeadlineCommand(program, {
+      stdin: io.stdin,
+      stdout: io.stdout,
+      clock: deps.clock,
+      calendarFactory: () => calendarForConfig(deps.config),
+    });
+  },
+  plan: async (program, deps) => {
+    const [{ registerPlanCommand }, { registerPlanReviewCommands }] = await Promise.all([
+      import('./plan-command.js'),
+      import('./plan-review-command.js'),
+    ]);
+    registerPlanReviewCommands(registerPlanCommand(program, deps), deps);
+  },
+  units: async (program, deps) => {
+    const [{ registerUnitsCommand }, { registerInviteCommand }] = await Promise.all([
+      import('./units-command.js'),
+      import('./invite-command.js'),
+    ]);
+    registerUnitsCommand(program, deps);
+    registerInviteCommand(program, deps);
+  },
+  simulate: async (program, deps) => {
+    (await import('./simulate-command.js')).registerSimulateCommand(program, deps);
+  },
+  evidence: async (program, deps) => {
+    (await import('./evidence-command.js')).registerEvidenceCommand(program, deps);
+  },
+};
+
+/** Commands defined here, which need no group. */
+const OWN_COMMANDS = new Set(['serve', 'migrate']);
+
+/** The groups to load for `argv` (node, script, ...args): the one it names, none for serve/migrate, else all. */
+export function commandGroupsFor(argv: readonly string[]): string[] {
+  const args = argv.slice(2);
+  const first = args.find((a) => !a.startsWith('-'));
+  const wantsHelp = args.some((a) => a === '-h' || a === '--help' || a === 'help');
+  if (first === undefined && args.some((a) => a === '-V' || a === '--version')) return [];
+  if (first !== undefined && first in COMMAND_GROUPS) return [first];
+  if (first !== undefined && OWN_COMMANDS.has(first) && !wantsHelp) return [];
+  return Object.keys(COMMAND_GROUPS);
+}
+
+/** The program with the command groups `argv` needs (default: all of them). */
+export async function buildProgram(io: CliIo, argv?: readonly string[]): Promise<Command> {
   const program = new Command();
   program
     .name('nhacviec')
@@ -69,6 +118,7 @@ export function buildProgram(io: CliIo): Command {
         ...(opts.role ? { NHACVIEC_ROLE: opts.role } : {}),
         ...(opts.port ? { PORT: opts.port } : {}),
       });
+      const { createLogger } = await import('../infra/logger.js');
       const logger = createLogger({ level: config.logLevel });
       await runService(config, logger);
     });
@@ -78,8 +128,8 @@ export function buildProgram(io: CliIo): Command {
     .description('áp dụng migration cơ sở dữ liệu (và schema hàng đợi BullMQ khi dùng PostgreSQL)')
     .action(async () => {
       const config = readConfig(io);
-      const logger = createLogger({ level: config.logLevel });
-      const opened = await openDatabase(config, logger);
+      const [{ openDatabase }, { createLogger }] = await Promise.all([import('../main.js'), import('../infra/logger.js')]);
+      const opened = await openDatabase(config, createLogger({ level: config.logLevel }));
       await opened.close();
       io.stdout.write('Đã áp dụng migration. / Migrations applied.\n');
     });
@@ -95,21 +145,14 @@ export function buildProgram(io: CliIo): Command {
     stderr: io.stderr,
     openDatabase: async () => {
       const config = lazyConfig();
+      const [{ openDatabase }, { createLogger }] = await Promise.all([import('../main.js'), import('../infra/logger.js')]);
       const opened = await openDatabase(config, createLogger({ level: config.logLevel === 'debug' ? 'debug' : 'warn' }));
       return { ...opened.database, url: opened.url, close: opened.close };
     },
   };
-  registerDeadlineCommand(program, {
-    stdin: io.stdin,
-    stdout: io.stdout,
-    clock: systemClock,
-    calendarFactory: () => calendarForConfig(lazyConfig()),
-  });
-  registerPlanReviewCommands(registerPlanCommand(program, commandDeps), commandDeps);
-  registerUnitsCommand(program, commandDeps);
-  registerInviteCommand(program, commandDeps);
-  registerSimulateCommand(program, commandDeps);
-  registerEvidenceCommand(program, commandDeps);
+  for (const group of argv ? commandGroupsFor(argv) : Object.keys(COMMAND_GROUPS)) {
+    await COMMAND_GROUPS[group]!(program, commandDeps, io);
+  }
 
   return program;
 }
@@ -119,6 +162,7 @@ function readConfig(io: CliIo, overrides: Record<string, string> = {}): Config {
 }
 
 async function runService(config: Config, logger: Logger): Promise<void> {
+  const { startService } = await import('../main.js');
   const service = await startService(config, { logger, clock: systemClock });
   logger.info(`nhacviec: ready (roles: ${service.roles.join(', ')}); Ctrl-C to stop`);
   await new Promise<void>((resolve) => {
@@ -143,7 +187,7 @@ async function runService(config: Config, logger: Logger): Promise<void> {
 
 /** Runs the CLI and returns the exit code. */
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
-  const program = buildProgram(io);
+  const program = await buildProgram(io, argv);
   try {
     await program.parseAsync(argv);
     return 0;
