@@ -434,7 +434,8 @@ describe('FakeTelegram', () => {
       const started = performance.now();
       await own.close();
       expect(await poll).toEqual([]);
-      expect(performance.now() - started).toBeLessThan(1000);
+      // Released by close, not by the 30 s poll timeout; the bound leaves room for a loaded machine.
+      expect(performance.now() - started).toBeLessThan(10_000);
       expect(count('Timeout')).toBeLessThanOrEqual(timersBefore);
       expect(await rejection(ownApi.getMe())).toBeInstanceOf(HttpError);
     });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQueueRuntime, migrateQueueSchema, checkRedisDurability, type QueueRuntime } from '../../src/queue/runtime.js';
 import { silentLogger } from '../../src/infra/logger.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { eventually } from '../helpers/reminder-harness.js';
 import { TEST_REDIS_URL, uniqueSuffix } from '../helpers/services.js';
 
 let db: TestDatabase;
@@ -42,7 +43,11 @@ describe.each(backends)('queue runtime on %s', (backend, make) => {
       await q.add('reminders.send', { v: 1, reminderId: 1 }, { jobId: 'rem-1-reminder-0-5', delay: runAt - Date.now() });
       await q.add('reminders.send', { v: 1, reminderId: 1 }, { jobId: 'rem-1-reminder-0-5', delay: 0 });
       await done;
-      await new Promise((r) => setTimeout(r, 300));
+      // Drained: nothing waits, is delayed or runs, so no second job can come after the first.
+      await eventually(async () => {
+        const c = await q.getJobCounts('waiting', 'delayed', 'active', 'prioritized', 'waiting-children');
+        return Object.values(c).every((n) => n === 0);
+      }, 20_000, 'the queue drained');
       expect(seen).toHaveLength(1);
       expect(seen[0]!.id).toBe('rem-1-reminder-0-5');
       expect(seen[0]!.data).toEqual({ v: 1, reminderId: 1 });

@@ -7,6 +7,7 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { eventually } from '../helpers/reminder-harness.js';
 
 let db: TestDatabase;
 let unitId: number;
@@ -86,10 +87,16 @@ describe('due_items → task_assignments', () => {
     try {
       let deleted = false;
       let deletion: Promise<unknown> | undefined;
+      const [{ pid }] = await other<{ pid: number }[]>`select pg_backend_pid() as pid`;
       await db.sql.begin(async (tx) => {
         await tx`insert into due_items (assignment_id, occurrence_key, occurrence_label) values (${assignmentId}, 'a', 'a')`;
         deletion = other`delete from task_assignments where id = ${assignmentId}`.then(() => (deleted = true));
-        await new Promise((r) => setTimeout(r, 300));
+        // The DELETE is seen waiting for a lock (pg_locks is read live, not from a per-transaction snapshot).
+        await eventually(
+          async () => (await tx<{ n: number }[]>`select count(*)::int as n from pg_locks where pid = ${pid} and not granted`)[0]!.n > 0,
+          20_000,
+          'the DELETE waiting on a lock',
+        );
         // The FOR KEY SHARE lock taken by the insert's check holds the DELETE back until commit.
         expect(deleted).toBe(false);
       });
