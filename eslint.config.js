@@ -49,4 +49,17 @@ export default tseslint.config(
     files: ['src/app/**/*.ts'],
     rules: { 'no-restricted-syntax': ['error', ...clockRules] },
   },
+  {
+    // Property tests are the same on every run: fast-check comes through the helper that fixes the seed, and each
+    // fc.assert states its number of runs.
+    files: ['tests/**/*.ts'],
+    ignores: ['tests/helpers/fast-check.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'fast-check', message: 'Import fc from tests/helpers/fast-check.ts (fixed seed).' }] }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name='fc'][callee.property.name='assert'][arguments.length=1]", message: 'State { numRuns } in fc.assert.' },
+      ],
+    },
+  },
 );

@@ -27,6 +27,17 @@ describe('architecture lint rules', () => {
     expect(await messagesFor('src/infra/x.ts', code)).toEqual([]);
   });
 
+  it('keep property tests on the fixed seed, with a stated number of runs', async () => {
+    expect(await messagesFor('tests/unit/x.test.ts', `import fc from 'fast-check';\nexport const a = fc;\n`)).toEqual([
+      expect.stringMatching(/^no-restricted-imports: .*fixed seed/),
+    ]);
+    const helper = `import fc from '../helpers/fast-check.js';\n`;
+    expect(await messagesFor('tests/unit/x.test.ts', `${helper}fc.assert(fc.property(fc.nat(), () => true));\n`)).toEqual([
+      'no-restricted-syntax: State { numRuns } in fc.assert.',
+    ]);
+    expect(await messagesFor('tests/unit/x.test.ts', `${helper}fc.assert(fc.property(fc.nat(), () => true), { numRuns: 10 });\n`)).toEqual([]);
+  });
+
   it('allow luxon in src/domain', async () => {
     expect(await messagesFor('src/domain/x.ts', `import { DateTime } from 'luxon';\nexport const d = DateTime.fromISO('2024-01-01');\n`)).toEqual([]);
   });
