@@ -7,8 +7,12 @@
 // start is slower (seconds instead of a fraction of one). Without tsx (a production install) it stops with a clear
 // message. NHACVIEC_FROM_SOURCES=1 always runs the sources.
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import module from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
+// Node 22.1+ keeps compiled code between runs (in the OS temporary folder); earlier versions lack the call.
+module.enableCompileCache?.();
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const builtMain = path.join(root, 'dist/src/cli/main.js');
