@@ -247,3 +247,16 @@ export function redactedUrl(url: string): string {
     return '<invalid url>';
   }
 }
+
+/** The secret values of a config (bot token, webhook secret, URL passwords), for the logger to mask anywhere. */
+export function configSecrets(config: Config): string[] {
+  const out = [config.telegram.token, config.telegram.webhook?.secret];
+  for (const url of [config.database.mode === 'external' ? config.database.url : undefined, config.queue.backend === 'redis' ? config.queue.url : undefined]) {
+    try {
+      if (url) out.push(decodeURIComponent(new URL(url).password), new URL(url).password);
+    } catch {
+      // An invalid URL never got past validation.
+    }
+  }
+  return out.filter((s): s is string => !!s);
+}

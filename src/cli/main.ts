@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, ROLES, loadConfig, type Config, type Role } from '../../config/env.js';
+import { ConfigError, ROLES, configSecrets, loadConfig, type Config, type Role } from '../../config/env.js';
 import { systemClock } from '../infra/system-clock.js';
 import { createLogger, type Logger } from '../infra/logger.js';
 import { openDatabase, startService } from '../main.js';
@@ -69,7 +69,7 @@ export function buildProgram(io: CliIo): Command {
         ...(opts.role ? { NHACVIEC_ROLE: opts.role } : {}),
         ...(opts.port ? { PORT: opts.port } : {}),
       });
-      const logger = createLogger({ level: config.logLevel });
+      const logger = createLogger({ level: config.logLevel, secrets: configSecrets(config) });
       await runService(config, logger);
     });
 
@@ -78,7 +78,7 @@ export function buildProgram(io: CliIo): Command {
     .description('áp dụng migration cơ sở dữ liệu (và schema hàng đợi BullMQ khi dùng PostgreSQL)')
     .action(async () => {
       const config = readConfig(io);
-      const logger = createLogger({ level: config.logLevel });
+      const logger = createLogger({ level: config.logLevel, secrets: configSecrets(config) });
       const opened = await openDatabase(config, logger);
       await opened.close();
       io.stdout.write('Đã áp dụng migration. / Migrations applied.\n');
@@ -95,7 +95,7 @@ export function buildProgram(io: CliIo): Command {
     stderr: io.stderr,
     openDatabase: async () => {
       const config = lazyConfig();
-      const opened = await openDatabase(config, createLogger({ level: config.logLevel === 'debug' ? 'debug' : 'warn' }));
+      const opened = await openDatabase(config, createLogger({ level: config.logLevel === 'debug' ? 'debug' : 'warn', secrets: configSecrets(config) }));
       return { ...opened.database, url: opened.url, close: opened.close };
     },
   };
