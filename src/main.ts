@@ -15,7 +15,7 @@ import { checkRedisDurability, createQueueRuntime, migrateQueueSchema, type Queu
 import { startWorkers, type WorkerHandle } from '../jobs/worker.js';
 import { startScheduler, tickJobId, type SchedulerHandle } from '../jobs/scheduler.js';
 import { createReminderRuntime, type ReminderRuntime } from '../jobs/reminders.js';
-import { QUEUE_NAMES } from './queue/jobs.js';
+import { QUEUE_NAMES, jobOptions } from './queue/jobs.js';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { RunnerHandle } from '@grammyjs/runner';
 import { configureWebhook, createBot, createWebhookHandler, pruneBotState, startPolling, type NhacviecBot } from './bot/index.js';
@@ -144,7 +144,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
       // The start-up path of reconciliation: whatever happened while no worker ran is caught up now.
       await queue
         .queue(QUEUE_NAMES.maintenance)
-        .add('reminders.reconcile', { v: 1, reason: 'startup' }, { jobId: tickJobId('reminders.reconcile', deps.clock.now(), config.domain.timeZone, 'startup'), removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } });
+        .add('reminders.reconcile', { v: 1, reason: 'startup' }, { ...jobOptions('reminders.reconcile'), jobId: tickJobId('reminders.reconcile', deps.clock.now(), config.domain.timeZone, 'startup'), removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } });
     }
     if (roles.includes('scheduler')) {
       scheduler = startScheduler({ config, queue, logger: log.child('scheduler'), clock: deps.clock });

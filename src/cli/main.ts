@@ -11,6 +11,7 @@ import { openDatabase, startService } from '../main.js';
 import { calendarForConfig } from '../../config/holidays/load.js';
 import { registerDeadlineCommand } from './deadline-command.js';
 import { registerInviteCommand } from './invite-command.js';
+import { registerJobsCommand } from './jobs-command.js';
 import { registerPlanCommand, type CommandDeps } from './plan-command.js';
 import { registerPlanReviewCommands } from './plan-review-command.js';
 import { registerEvidenceCommand } from './evidence-command.js';
@@ -32,6 +33,7 @@ Ví dụ / Examples:
   $ NHACVIEC_ROLE=worker nhacviec serve             # chỉ chạy tiến trình gửi nhắc việc (scale trên Redis)
   $ nhacviec serve --role api,scheduler             # chỉ HTTP và bộ hẹn giờ
   $ nhacviec migrate                                # áp dụng migration cơ sở dữ liệu
+  $ nhacviec jobs failed [--retry]                  # các việc trong hàng đợi đã thất bại (và chạy lại)
   $ nhacviec deadline explain "Quý I/2024" --year 2024
   $ nhacviec deadline explain "trước ngày 20/01/2024" --json
   $ nhacviec plan import ke-hoach-cchc-2024.docx --province nghe-an --year 2024 --dry-run
@@ -110,6 +112,7 @@ export function buildProgram(io: CliIo): Command {
   registerInviteCommand(program, commandDeps);
   registerSimulateCommand(program, commandDeps);
   registerEvidenceCommand(program, commandDeps);
+  registerJobsCommand(program, commandDeps);
 
   return program;
 }
