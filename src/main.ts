@@ -7,8 +7,9 @@ import type { AddressInfo } from 'node:net';
 import type { Config, Role } from '../config/env.js';
 import { redactedUrl } from '../config/env.js';
 import { createDatabase, migrateDatabase, type Database } from './db/client.js';
+import { pendingMigrations } from './db/migration-status.js';
 import type { Clock } from './domain/clock.js';
-import { buildHealthReport, createHttpApp } from './http/app.js';
+import { buildHealthReport, buildReadinessReport, createHttpApp } from './http/app.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './infra/embedded-postgres.js';
 import type { Logger } from './infra/logger.js';
 import { checkRedisDurability, createQueueRuntime, migrateQueueSchema, type QueueRuntime } from './queue/runtime.js';
@@ -198,6 +199,8 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
             },
             pingQueue: () => queue.ping(),
           }),
+        ready: () =>
+          buildReadinessReport({ queueBackend: config.queue.backend, pendingMigrations: () => pendingMigrations(database.sql), pingQueue: () => queue.ping() }),
         mount: (app) => {
           const webhook = config.telegram.webhook;
           if (bot && webhook) app.post(new URL(webhook.url).pathname, createWebhookHandler(bot.bot, webhook.secret));
@@ -208,7 +211,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
         server.once('error', reject);
       });
       httpUrl = `http://${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}`;
-      log.info(`http: listening on ${httpUrl} (GET /healthz)`);
+      log.info(`http: listening on ${httpUrl} (GET /healthz, /livez, /readyz)`);
     }
   } catch (err) {
     await closeAll().catch(() => {});

@@ -11,6 +11,7 @@ import { openDatabase, startService } from '../main.js';
 import { calendarForConfig } from '../../config/holidays/load.js';
 import { registerDeadlineCommand } from './deadline-command.js';
 import { registerInviteCommand } from './invite-command.js';
+import { registerHealthCommand } from './health-command.js';
 import { registerJobsCommand } from './jobs-command.js';
 import { registerPlanCommand, type CommandDeps } from './plan-command.js';
 import { registerPlanReviewCommands } from './plan-review-command.js';
@@ -113,6 +114,17 @@ export function buildProgram(io: CliIo): Command {
   registerSimulateCommand(program, commandDeps);
   registerEvidenceCommand(program, commandDeps);
   registerJobsCommand(program, commandDeps);
+  registerHealthCommand(program, {
+    get config() {
+      return lazyConfig();
+    },
+    stdout: io.stdout,
+    stderr: io.stderr,
+    openDatabase: async () => {
+      const opened = await openDatabase(lazyConfig(), createLogger({ level: 'error', secrets: configSecrets(lazyConfig()) }), { migrate: false });
+      return { url: opened.url, database: opened.database, close: opened.close };
+    },
+  });
 
   return program;
 }
