@@ -5,10 +5,10 @@
  * a whole year deterministically.
  *
  * Time advances in 15-minute steps. At the reminder send time of each day, and in the quarter hour of each run of
- * a digest schedule (node-cron's semantics, from `src/infra/cron.ts`), the reconciler runs (replan, overdue marking, catch-up) and every row due by then is delivered
- * through the real `deliver` path. Completions follow `doneRate`: a seeded generator decides, per due item,
- * whether the unit finishes it and on which day (0–3 working days before its due day, at 10:00), so two runs of
- * the same plan give the same output.
+ * a digest schedule (node-cron's semantics, from `src/infra/cron.ts`), the reconciler runs (replan, overdue
+ * marking, catch-up) and every row due by then is delivered through the real `deliver` path. Completions follow
+ * `doneRate`: a seeded generator decides, per due item, whether the unit finishes it and on which day (0–3 working
+ * days before its due day, at 10:00), so two runs of the same plan give the same output.
  */
 import { DateTime } from 'luxon';
 import type { Database } from '../db/client.js';
