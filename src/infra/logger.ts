@@ -62,13 +62,15 @@ function scrubber(secrets: readonly (string | undefined)[]): (text: string) => s
   };
 }
 
-/** Turns Error values of the top-level fields into plain objects with stack and cause (pino only does `err`). */
+/** Turns Error values of the top-level fields, whatever their name, into plain objects with type, stack and cause. */
 function serializeFields(fields: Record<string, unknown> | undefined): Record<string, unknown> {
   if (!fields) return {};
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fields)) out[k] = v instanceof Error ? stdSerializers.errWithCause(v) : v;
   return out;
 }
+
+const keepSerialised = (v: unknown): unknown => (v instanceof Error ? stdSerializers.errWithCause(v) : v);
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? 'info';
@@ -104,7 +106,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       base: undefined,
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      serializers: { err: stdSerializers.errWithCause, error: stdSerializers.errWithCause },
+      // Fields arrive serialised (serializeFields); pino's default `err` serializer would serialise them again.
+      serializers: { err: keepSerialised, error: keepSerialised },
       redact: { paths: REDACT_PATHS, censor: REDACTED },
     },
     destination,

@@ -29,7 +29,8 @@ describe('logger (#16.14)', () => {
     const root = new Error('connection refused');
     const err = new Error('digest failed', { cause: root });
     logger.error('job failed', { err });
-    const logged = json()[0]!.err as { message: string; stack: string; cause: { message: string; stack: string } };
+    const logged = json()[0]!.err as { type: string; message: string; stack: string; cause: { message: string; stack: string } };
+    expect(logged.type).toBe('Error');
     expect(logged.message).toBe('digest failed');
     expect(logged.stack).toContain('logger.test.ts');
     expect(logged.cause.message).toBe('connection refused');
