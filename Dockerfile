@@ -30,7 +30,9 @@ RUN groupadd --system nhacviec && useradd --system --gid nhacviec --home /app nh
   && mkdir -p /app/.data && chown nhacviec:nhacviec /app/.data
 USER nhacviec
 EXPOSE 3000
+# Every role gets a fitting check (README, "Health"): with the api role `health` asks the process's own /readyz;
+# workers, schedulers and bots serve no HTTP, so it checks the database (migrated) and the queue they need.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
-  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+  CMD ["node", "bin/nhacviec.js", "health"]
 ENTRYPOINT ["node", "bin/nhacviec.js"]
 CMD ["serve"]

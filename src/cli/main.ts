@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, ROLES, loadConfig, type Config, type Role } from '../../config/env.js';
+import { ConfigError, ROLES, configSecrets, loadConfig, type Config, type Role } from '../../config/env.js';
 import { systemClock } from '../infra/system-clock.js';
 import { projectPath } from '../infra/project-root.js';
 import type { Logger } from '../infra/logger.js';
@@ -25,6 +25,7 @@ Ví dụ / Examples:
   $ NHACVIEC_ROLE=worker nhacviec serve             # chỉ chạy tiến trình gửi nhắc việc (scale trên Redis)
   $ nhacviec serve --role api,scheduler             # chỉ HTTP và bộ hẹn giờ
   $ nhacviec migrate                                # áp dụng migration cơ sở dữ liệu
+  $ nhacviec jobs failed [--retry]                  # các việc trong hàng đợi đã thất bại (và chạy lại)
   $ nhacviec deadline explain "Quý I/2024" --year 2024
   $ nhacviec deadline explain "trước ngày 20/01/2024" --json
   $ nhacviec plan import ke-hoach-cchc-2024.docx --province nghe-an --year 2024 --dry-run
@@ -75,6 +76,30 @@ const COMMAND_GROUPS: Record<string, (program: Command, deps: CommandDeps, io: C
   evidence: async (program, deps) => {
     (await import('./evidence-command.js')).registerEvidenceCommand(program, deps);
   },
+  jobs: async (program, deps) => {
+    (await import('./jobs-command.js')).registerJobsCommand(program, deps);
+  },
+  health: async (program, deps, io) => {
+    const [{ registerHealthCommand }, { openDatabase }, { createLogger }] = await Promise.all([
+      import('./health-command.js'),
+      import('../main.js'),
+      import('../infra/logger.js'),
+    ]);
+    registerHealthCommand(program, {
+      get config() {
+        return deps.config;
+      },
+      stdout: io.stdout,
+      stderr: io.stderr,
+      openDatabase: async () => {
+        const config = deps.config;
+        const opened = await openDatabase(config, createLogger({ level: 'error', secrets: configSecrets(config) }), {
+          migrate: false,
+        });
+        return { url: opened.url, database: opened.database, close: opened.close };
+      },
+    });
+  },
 };
 
 /** Commands defined here, which need no group. */
@@ -119,7 +144,7 @@ export async function buildProgram(io: CliIo, argv?: readonly string[]): Promise
         ...(opts.port ? { PORT: opts.port } : {}),
       });
       const { createLogger } = await import('../infra/logger.js');
-      const logger = createLogger({ level: config.logLevel });
+      const logger = createLogger({ level: config.logLevel, secrets: configSecrets(config) });
       await runService(config, logger);
     });
 
@@ -129,7 +154,7 @@ export async function buildProgram(io: CliIo, argv?: readonly string[]): Promise
     .action(async () => {
       const config = readConfig(io);
       const [{ openDatabase }, { createLogger }] = await Promise.all([import('../main.js'), import('../infra/logger.js')]);
-      const opened = await openDatabase(config, createLogger({ level: config.logLevel }));
+      const opened = await openDatabase(config, createLogger({ level: config.logLevel, secrets: configSecrets(config) }));
       await opened.close();
       io.stdout.write('Đã áp dụng migration. / Migrations applied.\n');
     });
@@ -146,7 +171,10 @@ export async function buildProgram(io: CliIo, argv?: readonly string[]): Promise
     openDatabase: async () => {
       const config = lazyConfig();
       const [{ openDatabase }, { createLogger }] = await Promise.all([import('../main.js'), import('../infra/logger.js')]);
-      const opened = await openDatabase(config, createLogger({ level: config.logLevel === 'debug' ? 'debug' : 'warn' }));
+      const opened = await openDatabase(
+        config,
+        createLogger({ level: config.logLevel === 'debug' ? 'debug' : 'warn', secrets: configSecrets(config) }),
+      );
       return { ...opened.database, url: opened.url, close: opened.close };
     },
   };

@@ -171,12 +171,12 @@ function json(value: unknown): string {
 /**
  * The bot's store on PostgreSQL.
  *
- * Durability: writes that only steer the conversation — processed update ids, reminder acknowledgements, pending
- * questions, and audit rows written on their own (refusals, replays, the start of a question) — commit with
+ * Durability: only writes that steer the conversation — processed update ids and pending questions — commit with
  * `synchronous_commit = off`: a PostgreSQL crash may lose the last fraction of a second of them (never corrupt
  * anything), and nothing depends on them for correctness (every state change is guarded by its own conditional
- * update). They no longer wait for a WAL flush, which is most of a button press's time on a slow disk. Every state
- * change (completion, decision, extension, event, membership) and its audit row commit synchronously, together.
+ * update). They do not wait for a WAL flush, which is most of a button press's time on a slow disk. Every audit row
+ * (refusals included: an audit trail must not lose rows), reminder acknowledgement and state change (completion,
+ * decision, extension, event, membership) commits synchronously, a state change together with its audit row.
  */
 export class PostgresBotStore implements BotStore {
   constructor(private readonly sql: Sql) {}
@@ -218,18 +218,19 @@ export class PostgresBotStore implements BotStore {
   }
 
   async audit(entry: AuditEntry): Promise<void> {
-    await this.writeAudit(this.sql, entry, true);
+    await this.writeAudit(this.sql, entry);
   }
 
-  /** Inside a transaction, the row commits with it; on its own (`alone`), without waiting for the WAL flush. */
-  private async writeAudit(q: Q, e: AuditEntry, alone = false): Promise<void> {
+  /**
+   * Inside a transaction the row commits with it; on its own it commits synchronously like any state change: an
+   * audit trail must not lose rows (a refusal is often the only trace of a forged button or a replayed invite).
+   */
+  private async writeAudit(q: Q, e: AuditEntry): Promise<void> {
     await q`
-      ${q.unsafe(alone ? NO_SYNC : '')}
       insert into audit_log (actor, actor_person_id, actor_telegram_id, action, entity, entity_id, chat_id, outcome, details)
-      select ${e.actor ?? 'bot'}, ${e.actorPersonId ?? null}::int, ${e.actorTelegramId ?? null}::bigint, ${e.action}, ${e.entity ?? null},
+      values (${e.actor ?? 'bot'}, ${e.actorPersonId ?? null}::int, ${e.actorTelegramId ?? null}::bigint, ${e.action}, ${e.entity ?? null},
              ${e.entityId === undefined ? null : String(e.entityId)}, ${e.chatId ?? null}::bigint, ${e.outcome},
-             ${e.details === undefined ? null : json(e.details)}::text::jsonb
-      ${q.unsafe(alone ? 'from no_sync' : '')}`;
+             ${e.details === undefined ? null : json(e.details)}::text::jsonb)`;
   }
 
   // ------------------------------------------------------------ membership
@@ -459,9 +460,7 @@ export class PostgresBotStore implements BotStore {
     if (input.reminderId === undefined && input.messageId === undefined) return 0;
     // By id (the token knows its reminder) or by the message the button sat on; only in the chat it was sent to.
     const res = await this.sql`
-      ${this.sql.unsafe(NO_SYNC)}
       update reminders set acknowledged_at = ${input.now}, updated_at = now()
-      from no_sync
       where recipient_chat_id = ${input.chatId}::bigint and acknowledged_at is null
         and (id = ${input.reminderId ?? null}::bigint or telegram_message_id = ${input.messageId ?? null}::bigint)`;
     return res.count;

@@ -1,5 +1,6 @@
 /**
- * The HTTP surface: health for orchestrators, and (with the bot issue) the Telegram webhook.
+ * The HTTP surface: health for orchestrators (`/healthz` the full report, `/livez` liveness, `/readyz` readiness),
+ * and the Telegram webhook.
  */
 import { Hono } from 'hono';
 
@@ -10,8 +11,17 @@ export interface HealthReport {
   telegram: { configured: boolean };
 }
 
+/** `/readyz`: this process can take work — every migration applied, the queue reachable. */
+export interface ReadinessReport {
+  ok: boolean;
+  migrations: { ok: boolean; pending: string[]; error?: string };
+  queue: { backend: 'postgres' | 'redis'; ok: boolean; error?: string };
+}
+
 export interface HttpAppDeps {
   health(): Promise<HealthReport>;
+  /** Readiness for `/readyz`. Default: the health report's verdict. */
+  ready?(): Promise<ReadinessReport | { ok: boolean }>;
   /** Extra routes (the Telegram webhook is mounted here when configured). */
   mount?: (app: Hono) => void;
 }
@@ -20,6 +30,12 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
   const app = new Hono();
   app.get('/healthz', async (c) => {
     const report = await deps.health();
+    return c.json(report, report.ok ? 200 : 503);
+  });
+  // Liveness: the process answers. Nothing external is checked, so a database outage never restarts it.
+  app.get('/livez', (c) => c.json({ ok: true }));
+  app.get('/readyz', async (c) => {
+    const report = deps.ready ? await deps.ready() : await deps.health();
     return c.json(report, report.ok ? 200 : 503);
   });
   deps.mount?.(app);
@@ -42,5 +58,24 @@ export async function buildHealthReport(input: {
     database: { mode: input.databaseMode, ok: db.status === 'fulfilled', ...err(db) },
     queue: { backend: input.queueBackend, ok: queue.status === 'fulfilled', ...err(queue) },
     telegram: { configured: input.telegramConfigured },
+  };
+}
+
+/** Readiness: the database has every shipped migration and the queue answers (checked concurrently). */
+export async function buildReadinessReport(input: {
+  queueBackend: 'postgres' | 'redis';
+  pendingMigrations(): Promise<string[]>;
+  pingQueue(): Promise<void>;
+}): Promise<ReadinessReport> {
+  const [migrations, queue] = await Promise.allSettled([input.pendingMigrations(), input.pingQueue()]);
+  const message = (reason: unknown) => String((reason as Error)?.message ?? reason);
+  const migrationsOk = migrations.status === 'fulfilled' && migrations.value.length === 0;
+  return {
+    ok: migrationsOk && queue.status === 'fulfilled',
+    migrations:
+      migrations.status === 'fulfilled'
+        ? { ok: migrationsOk, pending: migrations.value }
+        : { ok: false, pending: [], error: message(migrations.reason) },
+    queue: { backend: input.queueBackend, ok: queue.status === 'fulfilled', ...(queue.status === 'rejected' ? { error: message(queue.reason) } : {}) },
   };
 }

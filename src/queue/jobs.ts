@@ -2,6 +2,7 @@
  * Job catalog: each job's queue, payload schema and retry policy. Payloads carry ids only (`{ v, … }`); the
  * handler reloads state from PostgreSQL, which is the source of truth.
  */
+import type { JobsOptions } from 'bullmq';
 import { z } from 'zod';
 
 /** Queue names. `delivery` is rate-limited to Telegram's global limit; `maintenance` carries ticks. */
@@ -13,11 +14,14 @@ export const jobCatalog = {
     queue: QUEUE_NAMES.delivery,
     payload: z.object({ v: z.literal(1), reminderId: z.number().int().positive() }),
     attempts: 5,
+    backoff: { type: 'exponential', delay: 2000 },
   },
   'reminders.reconcile': {
     queue: QUEUE_NAMES.maintenance,
     payload: z.object({ v: z.literal(1), reason: z.enum(['tick', 'startup', 'manual']) }),
+    // 15 s, then 30 s: a database blip is over before the next tick (every 5 minutes by default).
     attempts: 3,
+    backoff: { type: 'exponential', delay: 15_000 },
   },
   'digests.run': {
     queue: QUEUE_NAMES.maintenance,
@@ -27,12 +31,23 @@ export const jobCatalog = {
       /** The digest's period (e.g. the local date it is for); with the kind it names the run. */
       periodKey: z.string().min(1),
     }),
-    attempts: 3,
+    // 1, 2, 4, 8 minutes: a digest is idempotent per (kind, period), so a retry never sends twice.
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 60_000 },
   },
-} as const;
+} as const satisfies Record<string, { queue: QueueName; payload: z.ZodType; attempts: number; backoff: { type: 'exponential' | 'fixed'; delay: number } }>;
 
 export type JobName = keyof typeof jobCatalog;
 export type JobPayload<N extends JobName> = z.infer<(typeof jobCatalog)[N]['payload']>;
+
+/**
+ * The catalog's retry policy as BullMQ job options. Every producer spreads it into `add`, so no job runs with
+ * BullMQ's default of one attempt.
+ */
+export function jobOptions(name: JobName): Pick<JobsOptions, 'attempts' | 'backoff'> {
+  const entry = jobCatalog[name];
+  return { attempts: entry.attempts, backoff: { ...entry.backoff } };
+}
 
 /** Thrown for a payload that fails validation: such a job is never retried. */
 export class InvalidJobPayloadError extends Error {

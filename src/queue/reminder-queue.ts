@@ -4,7 +4,7 @@
  * moved to another time gets a fresh job (the old one finds nothing to claim).
  */
 import type { ReminderQueue } from '../app/ports.js';
-import { QUEUE_NAMES, jobCatalog, jobId } from './jobs.js';
+import { QUEUE_NAMES, jobId, jobOptions } from './jobs.js';
 import type { QueueRuntime } from './runtime.js';
 
 const BULK = 1000;
@@ -46,8 +46,7 @@ export class BullMqReminderQueue implements ReminderQueue {
         // An explicit timestamp: the job is due at its planned instant however long enqueueing takes.
         timestamp: nowMs,
         delay: Math.max(0, r.plannedAtMs - nowMs),
-        attempts: jobCatalog['reminders.send'].attempts,
-        backoff: { type: 'exponential' as const, delay: 2000 },
+        ...jobOptions('reminders.send'),
         removeOnComplete: true,
         removeOnFail: { age: 7 * 24 * 3600 },
       },
