@@ -105,6 +105,7 @@ export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntim
     workingHours: config.domain.workingHours,
     horizonMs: config.domain.planHorizonDays * 86_400_000,
     sendLeaseMs: deps.sendLeaseMs ?? config.domain.sendLeaseMs,
+    sendTimeoutMs: config.domain.sendTimeoutMs,
     clock: deps.clock,
     t,
     logger: deps.logger,

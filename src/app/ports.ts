@@ -45,7 +45,16 @@ export class DeliveryError extends Error {
 /** Sends one message. Throws `DeliveryError` on failure. */
 export interface Notifier {
   readonly kind: 'telegram' | 'outbox' | 'recording';
-  send(message: OutgoingMessage): Promise<SentMessage>;
+  send(message: OutgoingMessage, options?: SendOptions): Promise<SentMessage>;
+}
+
+/** Per-send limits a {@link Notifier} honours. */
+export interface SendOptions {
+  /**
+   * Milliseconds within which the send must be settled: no in-process wait (a 429's `retry_after`) may go past
+   * it, and a request still unanswered then is abandoned, failing as `unknown`. Default: the notifier's own timeout.
+   */
+  budgetMs?: number;
 }
 
 /** Per-chat pacing shared by every worker process (src/telegram/chat-pacer.ts). */

@@ -44,6 +44,30 @@ export interface ReminderServiceDeps {
   maxInlineWaitMs?: number;
   /** A `sending` row older than this is considered abandoned by a dead worker. Default 2 minutes. */
   sendLeaseMs?: number;
+  /**
+   * The longest wait for Telegram's answer to one send, in-process 429 retries included; it is further cut so the
+   * send settles inside the lease ({@link sendBudgetMs}). Default 10 000 ms.
+   */
+  sendTimeoutMs?: number;
+}
+
+/** Default of {@link ReminderServiceDeps.sendTimeoutMs}. */
+export const DEFAULT_SEND_TIMEOUT_MS = 10_000;
+
+/**
+ * What a claim keeps back of its lease for recording the outcome after the send: a fifth of the lease, at most 5 s.
+ */
+export function leaseMarginMs(leaseMs: number): number {
+  return Math.min(5000, Math.floor(leaseMs / 5));
+}
+
+/**
+ * How long a send claimed at `claimedAtMs` may take from `nowMs`: the send timeout, cut so that the send (with any
+ * 429 retries) settles and is recorded before the lease runs out. Past the lease the reconciler would call the row
+ * abandoned and resend it while this send still goes through: a duplicate. ≤ 0 means no time is left.
+ */
+export function sendBudgetMs(claimedAtMs: number, nowMs: number, leaseMs: number, sendTimeoutMs: number): number {
+  return Math.min(sendTimeoutMs, claimedAtMs + leaseMs - leaseMarginMs(leaseMs) - nowMs);
 }
 
 export type DeliveryOutcome =
@@ -162,7 +186,8 @@ export class ReminderService {
   async deliver(reminderId: number): Promise<DeliveryOutcome> {
     const { store, clock, pacer, notifier, logger } = this.#d;
     const token = randomUUID();
-    const claimed = await store.claim(reminderId, token, clock.now());
+    const claimedAt = clock.now();
+    const claimed = await store.claim(reminderId, token, claimedAt);
     if (!claimed) return { outcome: 'not_claimable' };
 
     const model = await store.messageModel(reminderId);
@@ -206,14 +231,23 @@ export class ReminderService {
           })
         : undefined;
 
+    const budgetMs = sendBudgetMs(claimedAt.getTime(), clock.now().getTime(), this.#d.sendLeaseMs ?? 120_000, this.#d.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS);
+    if (budgetMs <= 0) {
+      // The lease is nearly spent before sending (a slow database, a long pacing wait): give the claim back.
+      await store.release(reminderId, token);
+      return { outcome: 'retry_later', delayMs: 0, reason: 'send lease spent before sending' };
+    }
     try {
       const png = typeof claimed.payload.png === 'string' ? Buffer.from(claimed.payload.png, 'base64') : undefined;
-      const sent = await notifier.send({
-        chatId: claimed.recipientChatId,
-        text,
-        ...(buttons ? { buttons } : {}),
-        ...(png ? { photo: { png: new Uint8Array(png), fileName: 'bieu-do.png' } } : {}),
-      });
+      const sent = await notifier.send(
+        {
+          chatId: claimed.recipientChatId,
+          text,
+          ...(buttons ? { buttons } : {}),
+          ...(png ? { photo: { png: new Uint8Array(png), fileName: 'bieu-do.png' } } : {}),
+        },
+        { budgetMs },
+      );
       const recorded = await store.finish(reminderId, token, 'sent', { messageId: sent.messageId, sentAt: clock.now() });
       if (!recorded) logger.warn('sent, but the claim was lost meanwhile (reconciled as a possible duplicate)', { reminderId });
       return { outcome: 'sent', messageId: sent.messageId };
