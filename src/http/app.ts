@@ -7,7 +7,12 @@ export interface HealthReport {
   ok: boolean;
   database: { mode: 'embedded' | 'external'; ok: boolean; error?: string };
   queue: { backend: 'postgres' | 'redis'; ok: boolean; error?: string };
-  telegram: { configured: boolean };
+  /**
+   * `reachable`: whether Telegram answered the bot's last call (`null` before the first one, or without a token).
+   * Telegram being unreachable does not make the service unhealthy: everything else keeps working and the bot
+   * keeps trying in the background.
+   */
+  telegram: { configured: boolean; reachable: boolean | null; error?: string };
 }
 
 export interface HttpAppDeps {
@@ -32,6 +37,8 @@ export async function buildHealthReport(input: {
   databaseMode: 'embedded' | 'external';
   queueBackend: 'postgres' | 'redis';
   telegramConfigured: boolean;
+  /** What is known of Telegram's reachability (the bot's link); absent → `reachable: null`. */
+  telegram?: () => { reachable: boolean | null; error?: string };
   pingDatabase(): Promise<void>;
   pingQueue(): Promise<void>;
 }): Promise<HealthReport> {
@@ -41,6 +48,6 @@ export async function buildHealthReport(input: {
     ok: db.status === 'fulfilled' && queue.status === 'fulfilled',
     database: { mode: input.databaseMode, ok: db.status === 'fulfilled', ...err(db) },
     queue: { backend: input.queueBackend, ok: queue.status === 'fulfilled', ...err(queue) },
-    telegram: { configured: input.telegramConfigured },
+    telegram: { configured: input.telegramConfigured, ...(input.telegram?.() ?? { reachable: null }) },
   };
 }
