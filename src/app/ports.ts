@@ -63,6 +63,15 @@ export interface ChatPacer {
   reserve(chatId: bigint | number, now: Date): Promise<number>;
 }
 
+/**
+ * Telegram's overall send limit as an admission test at the instant of sending, shared by every worker process
+ * (src/telegram/chat-pacer.ts, `SendGate`).
+ */
+export interface SendGate {
+  /** 0: admitted now (the admission counts); otherwise the milliseconds to wait before asking again. */
+  admit(now: Date): Promise<number>;
+}
+
 /** The delayed-job side of reminders: one job per reminder row, id derived from the row. */
 export interface ReminderQueue {
   /**

@@ -10,7 +10,7 @@ import { CATCH_UP_GRACE_MS, decideCatchUp } from '../../domain/reminders/catch-u
 import { CHASED_STATES, diffReminderPlan, nextSendWindow, planReminders, type ReminderPolicy } from '../../domain/reminders/plan.js';
 import type { Translate } from '../../i18n/translator.js';
 import type { Logger } from '../../infra/logger.js';
-import { DeliveryError, type ChatPacer, type MessageButton, type Notifier, type ReminderQueue } from '../ports.js';
+import { DeliveryError, type ChatPacer, type MessageButton, type Notifier, type ReminderQueue, type SendGate } from '../ports.js';
 import { renderReminder } from './render.js';
 import type { ItemPlanChange, ReminderStore } from './store.js';
 
@@ -21,10 +21,11 @@ export interface ReminderServiceDeps {
   /** Per-chat pacing (1/s private, 20/min groups), shared by every worker process. */
   pacer: ChatPacer;
   /**
-   * Overall pacing at the instant of sending (slot `0`), shared by every worker process: BullMQ's limiter spaces
-   * job starts, but the time from start to send varies, and Telegram counts sends in any sliding second.
+   * Telegram's overall limit, admitted immediately before the request (after rendering and the button query), shared
+   * by every worker process: BullMQ's limiter spaces job starts, but the time from start to send varies, and
+   * Telegram counts sends in any sliding second.
    */
-  globalPacer?: ChatPacer;
+  sendGate?: SendGate;
   calendar: WorkingCalendar;
   policy: ReminderPolicy;
   /** Working hours ('HH:mm'): late notices, resends and notices wait for them (see nextSendWindow). */
@@ -204,10 +205,7 @@ export class ReminderService {
       return { outcome: 'skipped', reason: 'reminder acknowledged' };
     }
 
-    const wait = Math.max(
-      await pacer.reserve(BigInt(claimed.recipientChatId), clock.now()),
-      this.#d.globalPacer ? await this.#d.globalPacer.reserve(0, clock.now()) : 0,
-    );
+    const wait = await pacer.reserve(BigInt(claimed.recipientChatId), clock.now());
     if (wait > (this.#d.maxInlineWaitMs ?? 2000)) {
       await store.release(reminderId, token);
       return { outcome: 'retry_later', delayMs: wait, reason: 'chat pacing' };
@@ -231,6 +229,10 @@ export class ReminderService {
           })
         : undefined;
 
+    if (this.#d.sendGate && !(await this.#admitted(this.#d.sendGate))) {
+      await store.release(reminderId, token);
+      return { outcome: 'retry_later', delayMs: 0, reason: 'overall send limit' };
+    }
     const budgetMs = sendBudgetMs(claimedAt.getTime(), clock.now().getTime(), this.#d.sendLeaseMs ?? 120_000, this.#d.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS);
     if (budgetMs <= 0) {
       // The lease is nearly spent before sending (a slow database, a long pacing wait): give the claim back.
@@ -253,6 +255,18 @@ export class ReminderService {
       return { outcome: 'sent', messageId: sent.messageId };
     } catch (err) {
       return this.#onSendError(reminderId, token, claimed.recipientChatId, err);
+    }
+  }
+
+  /** Waits for the overall send gate, at most `maxInlineWaitMs`; resolves whether the send was admitted. */
+  async #admitted(gate: SendGate): Promise<boolean> {
+    const limit = this.#d.maxInlineWaitMs ?? 2000;
+    for (let waited = 0; ; ) {
+      const wait = await gate.admit(this.#d.clock.now());
+      if (wait <= 0) return true;
+      if (waited + wait > limit) return false;
+      await this.#sleep(wait);
+      waited += wait;
     }
   }
 
