@@ -8,12 +8,14 @@
  *
  * For each scenario a fresh batch of reminders (one per chat) is planned over a few seconds, the fault is injected
  * while they go out, and the batch is followed until every row is final (or SETTLE_LIMIT_MS passes). Printed per
- * scenario: planned, delivered (chats that got the message), lost, duplicated (extra messages), flagged (rows
+ * scenario: planned, delivered (chats that got the message), lost (not delivered when every row was final or the
+ * settle limit ran out, whichever came first), duplicated (extra messages), flagged (rows
  * resent with the "you may have received this" line), and recovery (longest time from a fault's end to the next
  * message Telegram accepted).
  *
  * Options (env): CHAOS_SCENARIOS=kill,flushall,redis-restart,redis-restart-aof,pg-restart,429,5xx,lost-answers
- *                CHAOS_KILLS=20  CHAOS_BATCH=60  CHAOS_WORKERS=2
+ *                (and `burst`: CHAOS_BURST reminders due at one instant, for the fake's 429 count)
+ *                CHAOS_KILLS=20  CHAOS_BATCH=60  CHAOS_WORKERS=2  CHAOS_CONCURRENCY=1  CHAOS_BURST=1000
  * Bounded: every wait has a limit, and the whole run stops after CHAOS_LIMIT_S (default 900) seconds.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -39,6 +41,8 @@ const SCENARIOS = (process.env.CHAOS_SCENARIOS ?? 'kill,flushall,redis-restart,r
 const KILLS = env('CHAOS_KILLS', 20);
 const BATCH = env('CHAOS_BATCH', 60);
 const WORKERS = env('CHAOS_WORKERS', 2);
+const CONCURRENCY = env('CHAOS_CONCURRENCY', 1);
+const BURST = env('CHAOS_BURST', 1000);
 const LIMIT_MS = env('CHAOS_LIMIT_S', 900) * 1000;
 const RECONCILE_EVERY_MS = 2000;
 const SETTLE_LIMIT_MS = 90_000;
@@ -162,7 +166,7 @@ workerEnv = {
   QUEUE_PREFIX: prefix,
   TELEGRAM_BOT_TOKEN: fake.token,
   TELEGRAM_API_ROOT: fake.apiRoot,
-  DELIVERY_CONCURRENCY: '1',
+  DELIVERY_CONCURRENCY: String(CONCURRENCY),
   SEND_LEASE_SECONDS: String(LEASE_S),
   SEND_TIMEOUT_SECONDS: '2',
   LOG_LEVEL: 'warn',
@@ -197,6 +201,8 @@ interface Figures {
   unflaggedDuplicates: number;
   recoveryS: number;
   faults: number;
+  /** 429 answers from the fake's flood limits (not injected). */
+  limit429: number;
 }
 
 async function plantBatch(n: number, spreadMs: number): Promise<{ ids: number[]; chats: string[] }> {
@@ -223,7 +229,12 @@ function acceptedAfter(t: number): RecordedCall | undefined {
   return fake.calls('sendMessage').find((c) => c.at >= t && c.response?.ok === true);
 }
 
-async function measure(scenario: string, batch: { ids: number[]; chats: string[] }, faultEnds: number[], faultsBefore: number): Promise<Figures> {
+async function measure(
+  scenario: string,
+  batch: { ids: number[]; chats: string[] },
+  faultEnds: number[],
+  before: { faults: number; rejected429: number },
+): Promise<Figures> {
   await settle(batch.ids);
   const perChat = new Map<string, number>();
   for (const m of fake.sentMessages()) perChat.set(String(m.chat.id), (perChat.get(String(m.chat.id)) ?? 0) + 1);
@@ -254,17 +265,18 @@ async function measure(scenario: string, batch: { ids: number[]; chats: string[]
     flagged: flaggedChats.size,
     unflaggedDuplicates: unflagged,
     recoveryS: Math.round(Math.max(0, ...recoveries) / 100) / 10,
-    faults: fake.stats().faults - faultsBefore,
+    faults: fake.stats().faults - before.faults,
+    limit429: fake.stats().rejected429 - before.rejected429,
   };
 }
 
 /** A batch goes out over `spreadMs`; `fault` runs meanwhile and returns the instants its faults ended. */
-async function scenario(name: string, spreadMs: number, fault: () => Promise<number[]>): Promise<Figures> {
-  const faultsBefore = fake.stats().faults;
-  const batch = await plantBatch(BATCH, spreadMs);
+async function scenario(name: string, spreadMs: number, fault: () => Promise<number[]>, size = BATCH): Promise<Figures> {
+  const before = { faults: fake.stats().faults, rejected429: fake.stats().rejected429 };
+  const batch = await plantBatch(size, spreadMs);
   await sleep(1500);
   const ends = await fault();
-  return measure(name, batch, ends, faultsBefore);
+  return measure(name, batch, ends, before);
 }
 
 /** Faults `share` of the sends for `ms`. */
@@ -283,6 +295,7 @@ async function storm(kind: '429' | '5xx' | 'timeout', share: number, ms: number)
 }
 
 const runners: Record<string, () => Promise<Figures>> = {
+  burst: () => scenario(`burst of ${BURST} due at one instant, ${WORKERS} workers × ${CONCURRENCY}`, 0, async () => [], BURST),
   kill: () =>
     scenario(`kill -9 of a worker, ${KILLS} times`, KILLS * 1500, async () => {
       const ends: number[] = [];
@@ -338,10 +351,12 @@ try {
     results.push(figures);
     console.log(JSON.stringify(figures));
   }
-  console.log('\n| scenario | planned | delivered | lost | duplicated (flagged rows) | unflagged duplicates | faults injected | recovery (s) |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('\n| scenario | planned | delivered | lost | duplicated (flagged rows) | unflagged duplicates | faults injected | 429 from limits | recovery (s) |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const f of results) {
-    console.log(`| ${f.scenario} | ${f.planned} | ${f.delivered} | ${f.lost} | ${f.duplicated} (${f.flagged}) | ${f.unflaggedDuplicates} | ${f.faults} | ${f.recoveryS} |`);
+    console.log(
+      `| ${f.scenario} | ${f.planned} | ${f.delivered} | ${f.lost} | ${f.duplicated} (${f.flagged}) | ${f.unflaggedDuplicates} | ${f.faults} | ${f.limit429} | ${f.recoveryS} |`,
+    );
   }
   const l = (await fs.readFile('/proc/loadavg', 'utf8').catch(() => '')).split(' ').slice(0, 3).join(' ');
   console.log(`\nload average: ${l}; 429 answers from the fake's limits: ${fake.stats().rejected429}`);
