@@ -102,6 +102,11 @@ export const envSchema = z.object({
   DELIVERY_CONCURRENCY: intIn(1, 100, 8),
   /** A claimed send not finished within this time is treated as abandoned by a dead worker (outcome unknown). */
   SEND_LEASE_SECONDS: intIn(1, 3600, 120),
+  /**
+   * The longest wait for Telegram's answer to one reminder send (and its in-process 429 retries); never more than
+   * the lease allows. An unanswered send frees its slot and is 'unknown', reconciled as usual.
+   */
+  SEND_TIMEOUT_SECONDS: intIn(1, 600, 10),
   /** Whether a completion reported in chat needs the coordinator's approval (overridable per plan). */
   COMPLETION_NEEDS_APPROVAL: boolish(false),
   /** Province used when a command does not name one. */
@@ -140,6 +145,7 @@ export interface Config {
     planHorizonDays: number;
     deliveryConcurrency: number;
     sendLeaseMs: number;
+    sendTimeoutMs: number;
     completionNeedsApproval: boolean;
     defaultProvince: string;
   };
@@ -211,6 +217,7 @@ export function createConfig(input: EnvInput): Config {
       planHorizonDays: e.PLAN_HORIZON_DAYS,
       deliveryConcurrency: e.DELIVERY_CONCURRENCY,
       sendLeaseMs: e.SEND_LEASE_SECONDS * 1000,
+      sendTimeoutMs: e.SEND_TIMEOUT_SECONDS * 1000,
       completionNeedsApproval: e.COMPLETION_NEEDS_APPROVAL,
       defaultProvince: e.DEFAULT_PROVINCE,
     },

@@ -21,7 +21,7 @@ import { createTranslator } from '../src/i18n/translator.js';
 import type { Logger } from '../src/infra/logger.js';
 import { BullMqReminderQueue } from '../src/queue/reminder-queue.js';
 import type { QueueRuntime } from '../src/queue/runtime.js';
-import { PostgresChatPacer, RedisChatPacer } from '../src/telegram/chat-pacer.js';
+import { PostgresChatPacer, PostgresSendGate, RedisChatPacer, RedisSendGate, type SendGate } from '../src/telegram/chat-pacer.js';
 import { createTelegramApi } from '../src/telegram/create-api.js';
 import { createFileDownloader } from '../src/telegram/download.js';
 import { EvidenceArchiver } from '../src/app/evidence/archive.js';
@@ -37,14 +37,11 @@ export interface ReminderRuntimeDeps {
   /** Overrides (tests, simulator). */
   notifier?: Notifier;
   pacer?: ChatPacer;
-  globalPacer?: ChatPacer;
+  sendGate?: SendGate;
   buttons?: ReminderServiceDeps['buttons'];
   sleep?: ReminderServiceDeps['sleep'];
   sendLeaseMs?: number;
 }
-
-/** The overall send spacing (ms): Telegram allows 30 messages in any sliding second. */
-export const GLOBAL_SEND_INTERVAL_MS = 35;
 
 export interface ReminderRuntime {
   service: ReminderService;
@@ -71,17 +68,14 @@ export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntim
   const { config, database } = deps;
   let redis: Redis | undefined;
   let pacer = deps.pacer;
-  let globalPacer = deps.globalPacer;
-  // Overall: one send every 35 ms (≈ 28.6/s), under Telegram's 30 in any sliding second.
-  const overall = { privateIntervalMs: GLOBAL_SEND_INTERVAL_MS, groupIntervalMs: GLOBAL_SEND_INTERVAL_MS };
-  if (config.queue.backend === 'redis' && (!pacer || !globalPacer)) {
+  let sendGate = deps.sendGate;
+  if (config.queue.backend === 'redis' && (!pacer || !sendGate)) {
     redis = new Redis(config.queue.url, { maxRetriesPerRequest: 3 });
     redis.on('error', (err) => deps.logger.warn('pacer redis error', { err }));
   }
   pacer ??= redis ? new RedisChatPacer(redis, { keyPrefix: `${config.queue.prefix}:` }) : new PostgresChatPacer(database.sql);
-  globalPacer ??= redis
-    ? new RedisChatPacer(redis, { keyPrefix: `${config.queue.prefix}:global:`, policy: overall })
-    : new PostgresChatPacer(database.sql, { policy: overall });
+  // Overall: one send admitted every 36 ms at most (28 in any sliding second), under Telegram's 30.
+  sendGate ??= redis ? new RedisSendGate(redis, { key: `${config.queue.prefix}:send-gate` }) : new PostgresSendGate(database.sql);
   const api = config.telegram.token ? createTelegramApi({ token: config.telegram.token, apiRoot: config.telegram.apiRoot }) : null;
   const notifier = deps.notifier ?? (api ? new TelegramNotifier(api) : new OutboxNotifier(database.sql));
   const evidence =
@@ -99,12 +93,13 @@ export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntim
     queue: new BullMqReminderQueue(deps.queue),
     notifier,
     pacer,
-    globalPacer,
+    sendGate,
     calendar,
     policy: reminderPolicyFromConfig(config),
     workingHours: config.domain.workingHours,
     horizonMs: config.domain.planHorizonDays * 86_400_000,
     sendLeaseMs: deps.sendLeaseMs ?? config.domain.sendLeaseMs,
+    sendTimeoutMs: config.domain.sendTimeoutMs,
     clock: deps.clock,
     t,
     logger: deps.logger,

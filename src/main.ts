@@ -19,10 +19,30 @@ import { createReminderRuntime, type ReminderRuntime } from '../jobs/reminders.j
 import { QUEUE_NAMES, jobOptions } from './queue/jobs.js';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { RunnerHandle } from '@grammyjs/runner';
-import { configureWebhook, createBot, createWebhookHandler, pruneBotState, startPolling, type NhacviecBot } from './bot/index.js';
+import { connectBot, createBot, createWebhookHandler, keepConnecting, pruneBotState, TelegramLink, trackReachability, type NhacviecBot } from './bot/index.js';
 import { createStandaloneReminderButtons } from './bot/reminder-buttons.js';
 import { DEFAULT_RATE_LIMIT, RedisRateLimitStore } from './bot/middleware.js';
 import { Redis } from 'ioredis';
+
+/** How long shutdown waits for the bot's long poll to stop. */
+const SHUTDOWN_TELEGRAM_GRACE_MS = 2000;
+/** How long shutdown waits for running jobs (sends waiting on Telegram) before dropping them. */
+const SHUTDOWN_DRAIN_MS = 4000;
+
+/** Waits for `promise` at most `ms`; resolves whether it settled in time. */
+async function withinMs(promise: Promise<unknown> | undefined, ms: number): Promise<boolean> {
+  if (!promise) return true;
+  let timer: NodeJS.Timeout | undefined;
+  const settled = await Promise.race([
+    promise.then(
+      () => true,
+      () => true,
+    ),
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+  ]);
+  clearTimeout(timer);
+  return settled;
+}
 
 export interface ServiceDeps {
   logger: Logger;
@@ -113,13 +133,23 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
   let server: ServerType | undefined;
   let httpUrl: string | undefined;
   let botRedis: Redis | undefined;
+  // The bot connects in the background; shutdown aborts its attempts whatever Telegram does.
+  const telegramLink = new TelegramLink();
+  const botAbort = new AbortController();
+  let botConnecting: Promise<boolean> | undefined;
   const closeAll = async () => {
     // Order: stop taking work (HTTP, cron), drain workers, then close queues, pools and the embedded server.
+    // Waits on Telegram are bounded, so shutdown ends within SHUTDOWN_TELEGRAM_GRACE_MS + SHUTDOWN_DRAIN_MS of them.
+    botAbort.abort();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    await polling?.stop();
+    await botConnecting;
+    await withinMs(polling?.stop(), SHUTDOWN_TELEGRAM_GRACE_MS);
     await pruneTask?.stop();
     await scheduler?.stop();
-    await workers?.close();
+    const handle = workers;
+    // Sends still waiting on Telegram after the drain are dropped: their rows stay `sending` and the lease turns
+    // them into `unknown`, reconciled as usual.
+    if (handle && !(await withinMs(handle.close(), SHUTDOWN_DRAIN_MS))) await Promise.allSettled(handle.workers.map((w) => w.close(true)));
     await reminders?.close();
     botRedis?.disconnect();
     await queue.close();
@@ -175,15 +205,20 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
       pruneTask = cron.schedule('0 3 * * *', () => void pruneBotState(handle, deps.clock).catch((err: unknown) => log.warn('bot prune failed', { err })), {
         timezone: config.domain.timeZone,
       });
-      if (config.telegram.webhook) {
-        if (!roles.includes('api')) log.warn('bot: webhook mode needs the api role in the same process (the webhook is an HTTP route)');
-        await bot.bot.init();
-        await configureWebhook(bot.bot, config.telegram.webhook);
-        log.info(`bot: @${bot.bot.botInfo.username} receives updates by webhook`);
-      } else {
-        polling = await startPolling(bot);
-        log.info(`bot: @${bot.bot.botInfo.username} receives updates by long polling`);
-      }
+      const webhook = config.telegram.webhook;
+      if (webhook && !roles.includes('api')) log.warn('bot: webhook mode needs the api role in the same process (the webhook is an HTTP route)');
+      handle.bot.api.config.use(trackReachability(telegramLink));
+      // Not awaited: HTTP, the worker and the scheduler run while Telegram is unreachable.
+      botConnecting = keepConnecting(
+        async (signal) => {
+          polling = await connectBot(handle, { webhook, signal });
+          log.info(`bot: @${handle.bot.botInfo.username} receives updates by ${webhook ? 'webhook' : 'long polling'}`);
+        },
+        {
+          signal: botAbort.signal,
+          onFailure: (err, retryInMs) => log.warn(`bot: Telegram unreachable (${err instanceof Error ? err.message : String(err)}); next try in ${Math.round(retryInMs / 1000)} s`),
+        },
+      );
     } else if (roles.includes('bot')) {
       log.info('bot: idle (TELEGRAM_BOT_TOKEN unset)');
     }
@@ -194,6 +229,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
             databaseMode: config.database.mode,
             queueBackend: config.queue.backend,
             telegramConfigured: Boolean(config.telegram.token),
+            ...(bot ? { telegram: () => telegramLink.state } : {}),
             pingDatabase: async () => {
               await database.sql`select 1`;
             },

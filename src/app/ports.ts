@@ -45,13 +45,31 @@ export class DeliveryError extends Error {
 /** Sends one message. Throws `DeliveryError` on failure. */
 export interface Notifier {
   readonly kind: 'telegram' | 'outbox' | 'recording';
-  send(message: OutgoingMessage): Promise<SentMessage>;
+  send(message: OutgoingMessage, options?: SendOptions): Promise<SentMessage>;
+}
+
+/** Per-send limits a {@link Notifier} honours. */
+export interface SendOptions {
+  /**
+   * Milliseconds within which the send must be settled: no in-process wait (a 429's `retry_after`) may go past
+   * it, and a request still unanswered then is abandoned, failing as `unknown`. Default: the notifier's own timeout.
+   */
+  budgetMs?: number;
 }
 
 /** Per-chat pacing shared by every worker process (src/telegram/chat-pacer.ts). */
 export interface ChatPacer {
   /** Reserves the chat's next send slot; resolves with the milliseconds to wait from `now`. */
   reserve(chatId: bigint | number, now: Date): Promise<number>;
+}
+
+/**
+ * Telegram's overall send limit as an admission test at the instant of sending, shared by every worker process
+ * (src/telegram/chat-pacer.ts, `SendGate`).
+ */
+export interface SendGate {
+  /** 0: admitted now (the admission counts); otherwise the milliseconds to wait before asking again. */
+  admit(now: Date): Promise<number>;
 }
 
 /** The delayed-job side of reminders: one job per reminder row, id derived from the row. */

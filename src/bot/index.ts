@@ -162,11 +162,15 @@ function markUnreachableChats(service: BotService, logger: Logger): Transformer 
 /** Commands shown in Telegram's menu, Vietnamese and English descriptions from the catalogs. */
 export const MENU_COMMANDS = ['viec', 'quahan', 'lich', 'duyet', 'sukien', 'dathan', 'tongquan', 'baocao', 'roi', 'huy', 'help'] as const;
 
+/** grammY types its signals with the abort-controller polyfill's class; at run time Node's are used. */
+type GrammySignal = Parameters<Bot['init']>[0];
+const grammySignal = (signal: AbortSignal | undefined) => signal as GrammySignal;
+
 /** Sets the command menu (Vietnamese by default, English for English-speaking clients). */
-export async function setBotCommands(handle: Pick<NhacviecBot, 'bot' | 'i18n'>): Promise<void> {
+export async function setBotCommands(handle: Pick<NhacviecBot, 'bot' | 'i18n'>, signal?: AbortSignal): Promise<void> {
   for (const locale of ['vi', 'en'] as const) {
     const commands = MENU_COMMANDS.map((command) => ({ command, description: handle.i18n.t(locale, `bot-cmd-${command}`) }));
-    await handle.bot.api.setMyCommands(commands, locale === 'vi' ? {} : { language_code: 'en' });
+    await handle.bot.api.setMyCommands(commands, locale === 'vi' ? {} : { language_code: 'en' }, grammySignal(signal));
   }
 }
 
@@ -176,6 +180,8 @@ export interface PollingOptions {
   timeoutSeconds?: number;
   /** Set the command menu at start. Default true. */
   setCommands?: boolean;
+  /** Aborts the start-up calls (`getMe`, `deleteWebhook`, the menu): the service is shutting down. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -183,9 +189,9 @@ export interface PollingOptions {
  * first (Telegram refuses getUpdates while one is set). Stop with `handle.stop()`.
  */
 export async function startPolling(handle: NhacviecBot, options: PollingOptions = {}): Promise<RunnerHandle> {
-  await handle.bot.init();
-  await handle.bot.api.deleteWebhook();
-  if (options.setCommands ?? true) await setBotCommands(handle).catch(() => {});
+  await handle.bot.init(grammySignal(options.signal));
+  await handle.bot.api.deleteWebhook({}, grammySignal(options.signal));
+  if (options.setCommands ?? true) await setBotCommands(handle, options.signal).catch(() => {});
   return run(handle.bot, {
     runner: {
       fetch: { timeout: options.timeoutSeconds ?? LONG_POLL_TIMEOUT_S, allowed_updates: ALLOWED_UPDATES },
@@ -193,6 +199,23 @@ export async function startPolling(handle: NhacviecBot, options: PollingOptions 
       silent: true,
     },
   });
+}
+
+/**
+ * Connects the bot to Telegram: `getMe`, then the webhook registered (webhook mode, resolves `undefined`) or long
+ * polling started (resolves the runner). Rejects when Telegram cannot be reached; `signal` aborts the calls.
+ */
+export async function connectBot(
+  handle: NhacviecBot,
+  options: { webhook?: { url: string; secret: string } | undefined; signal?: AbortSignal },
+): Promise<RunnerHandle | undefined> {
+  // getMe directly: `bot.init()` would retry a network failure forever, on grammY's schedule, and never report it.
+  if (!handle.bot.isInited()) handle.bot.botInfo = await handle.bot.api.getMe(grammySignal(options.signal));
+  if (options.webhook) {
+    await configureWebhook(handle.bot, options.webhook, options.signal);
+    return undefined;
+  }
+  return startPolling(handle, options.signal ? { signal: options.signal } : {});
 }
 
 /**
@@ -207,8 +230,8 @@ export function createWebhookHandler(bot: Bot<BotContext>, secret: string): (c: 
 }
 
 /** Registers the webhook with Telegram (`url`, `secret_token`, the update types the bot handles). */
-export async function configureWebhook(bot: Bot<BotContext>, webhook: { url: string; secret: string }): Promise<void> {
-  await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: ALLOWED_UPDATES });
+export async function configureWebhook(bot: Bot<BotContext>, webhook: { url: string; secret: string }, signal?: AbortSignal): Promise<void> {
+  await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: ALLOWED_UPDATES }, grammySignal(signal));
 }
 
 /** Deletes processed update ids and expired tokens and questions older than `maxAgeMs` (default 30 days). */
@@ -217,4 +240,5 @@ export async function pruneBotState(handle: Pick<NhacviecBot, 'service'>, clock:
 }
 
 export type { BotContext, SendDigestNow } from './context.js';
+export { keepConnecting, TelegramLink, trackReachability, type TelegramReachability } from './connect.js';
 export type { RateLimitOptions } from './middleware.js';

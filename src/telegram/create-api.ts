@@ -1,4 +1,5 @@
 import { autoRetry } from '@grammyjs/auto-retry';
+import { performance } from 'node:perf_hooks';
 import { Api, type Transformer } from 'grammy';
 
 /** Retry policy for Bot API calls. */
@@ -67,17 +68,77 @@ export const MESSAGE_CREATING_METHODS: ReadonlySet<string> = new Set([
   'forwardMessages',
 ]);
 
+/** Deadlines (`performance.now()` ms) of the signals made by {@link createSendBudgetSignal}. */
+const budgetDeadlines = new WeakMap<AbortSignal, number>();
+
+/**
+ * Time left for the repeated request itself: a 429 is waited in-process only when, after `retry_after`, at least
+ * this much of the budget remains. Otherwise the 429 goes back to the caller, who gives the claim back.
+ */
+export const RETRY_HEADROOM_MS = 1000;
+
+/**
+ * An `AbortSignal` for one send that must be settled within `budgetMs`: pass it as the last argument of a grammY
+ * method. It aborts the request when the budget runs out (the call fails with an `HttpError`, an 'unknown'
+ * outcome), and {@link createTelegramRetryTransformer} never waits a 429's `retry_after` past it.
+ */
+export function createSendBudgetSignal(budgetMs: number): AbortSignal {
+  const ms = Math.max(0, Math.floor(budgetMs));
+  const signal = AbortSignal.timeout(ms);
+  budgetDeadlines.set(signal, performance.now() + ms);
+  return signal;
+}
+
+/** Waits `ms` unless `signal` aborts first; resolves whether the whole wait passed. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve(false);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * The 429 handling of message-creating methods. Unlike auto-retry it knows the send's budget (a signal from
+ * {@link createSendBudgetSignal}): a `retry_after` that would end past the budget is not waited, the 429 is
+ * returned at once (nothing was sent) so the worker gives its claim back before the lease runs out. A 5xx and a
+ * network error are never repeated (the message may already be out).
+ */
+function retrySendsOn429(policy: TelegramRetryOptions): Transformer {
+  return async (prev, method, payload, grammySignal) => {
+    // grammY types its signals with the abort-controller polyfill's class; at run time they are Node's.
+    const signal = grammySignal as unknown as AbortSignal | undefined;
+    for (let attempt = 0; ; attempt += 1) {
+      const result = await prev(method, payload, grammySignal);
+      const retryAfterS = result.ok ? undefined : result.parameters?.retry_after;
+      if (retryAfterS === undefined || retryAfterS > policy.maxDelaySeconds || attempt >= policy.maxRetryAttempts) return result;
+      const deadline = signal === undefined ? undefined : budgetDeadlines.get(signal);
+      if (deadline !== undefined && performance.now() + retryAfterS * 1000 + RETRY_HEADROOM_MS > deadline) return result;
+      if (!(await pause(retryAfterS * 1000, signal))) return result;
+    }
+  };
+}
+
 /**
  * The retry transformer nhacviec installs on every grammY `Api` (also `bot.api.config.use(...)` in the bot):
  * - 429 with `retry_after` ≤ `maxDelaySeconds`: waited and retried, up to `maxRetryAttempts` (nothing was sent).
+ *   For message-creating methods, never past the send's budget ({@link createSendBudgetSignal}): the 429 is
+ *   returned instead.
  * - 5xx: retried with auto-retry's backoff only for methods outside {@link MESSAGE_CREATING_METHODS} (edits,
- *   answers, settings are idempotent); rethrown for sends.
+ *   answers, settings are idempotent); returned for sends.
  * - Network errors (`HttpError`): always rethrown. auto-retry would retry them without bound and, for a send,
  *   a request that timed out may well have been delivered.
  */
 export function createTelegramRetryTransformer(options: Partial<TelegramRetryOptions> = {}): Transformer {
   const policy = { ...DEFAULT_TELEGRAM_RETRY, ...options };
-  const forSends = autoRetry({ ...policy, rethrowInternalServerErrors: true, rethrowHttpErrors: true });
+  const forSends = retrySendsOn429(policy);
   const forOthers = autoRetry({ ...policy, rethrowInternalServerErrors: false, rethrowHttpErrors: true });
   return (prev, method, payload, signal) =>
     (MESSAGE_CREATING_METHODS.has(method) ? forSends : forOthers)(prev, method, payload, signal);

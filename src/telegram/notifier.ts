@@ -4,8 +4,11 @@
  */
 import { InputFile, type Api } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import { DeliveryError, type Notifier, type OutgoingMessage, type SentMessage } from '../app/ports.js';
+import { DeliveryError, type Notifier, type OutgoingMessage, type SendOptions, type SentMessage } from '../app/ports.js';
 import { classifyTelegramError } from './classify-error.js';
+import { createSendBudgetSignal } from './create-api.js';
+
+type GrammySignal = Parameters<Api['sendMessage']>[3];
 
 /** Telegram's caption limit: longer digest texts go as a separate message after the picture. */
 const CAPTION_LIMIT = 1024;
@@ -14,7 +17,10 @@ export class TelegramNotifier implements Notifier {
   readonly kind = 'telegram' as const;
   constructor(private readonly api: Api) {}
 
-  async send(message: OutgoingMessage): Promise<SentMessage> {
+  async send(message: OutgoingMessage, options: SendOptions = {}): Promise<SentMessage> {
+    // One budget for the picture and the text after it: the whole send settles within it.
+    // grammY types signals with the abort-controller polyfill's class; Node's AbortSignal is what it uses.
+    const signal = (options.budgetMs === undefined ? undefined : createSendBudgetSignal(options.budgetMs)) as GrammySignal;
     const reply_markup: InlineKeyboardMarkup | undefined = message.buttons
       ? { inline_keyboard: message.buttons.map((row) => row.map((b) => ({ text: b.text, callback_data: b.callbackData }))) }
       : undefined;
@@ -24,13 +30,13 @@ export class TelegramNotifier implements Notifier {
         const photo = await this.api.sendPhoto(message.chatId, new InputFile(message.photo.png, message.photo.fileName), {
           ...(fits ? { caption: message.text } : {}),
           ...(reply_markup && fits ? { reply_markup } : {}),
-        });
+        }, signal);
         if (fits) return { messageId: photo.message_id };
       }
       const sent = await this.api.sendMessage(message.chatId, message.text, {
         ...(reply_markup ? { reply_markup } : {}),
         link_preview_options: { is_disabled: true },
-      });
+      }, signal);
       return { messageId: sent.message_id };
     } catch (err) {
       throw new DeliveryError(classifyTelegramError(err), { cause: err });

@@ -66,7 +66,8 @@ describe('nhacviec serve with a bot token', () => {
       ['serve'],
       bareEnv({ ...env, PORT: String(port), TELEGRAM_WEBHOOK_URL: url, TELEGRAM_WEBHOOK_SECRET: secret }),
     );
-    expect(svc.log()).toMatch(/receives updates by webhook/);
+    // The bot connects in the background once HTTP is up.
+    await fake.waitForCalls('setWebhook', 1, 20_000);
     expect(fake.calls('setWebhook').at(-1)?.params).toMatchObject({ url, secret_token: secret });
     const refused = await fake.postWebhook(url, fake.textMessageUpdate({ id: 515151 }, '/start'), null);
     expect(refused.status).toBe(401);

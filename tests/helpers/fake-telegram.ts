@@ -348,8 +348,8 @@ export class FakeTelegram {
     return this.#apiRoot;
   }
 
-  /** Listens on 127.0.0.1 on a random free port. */
-  async start(): Promise<void> {
+  /** Listens on 127.0.0.1 on `port`, by default a random free one. */
+  async start(listenPort = 0): Promise<void> {
     if (this.#server !== undefined) throw new Error('FakeTelegram already started');
     const server = createServer((req, res) => {
       this.#handle(req, res).catch((error: unknown) => {
@@ -361,7 +361,7 @@ export class FakeTelegram {
     this.#server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
+      server.listen(listenPort, '127.0.0.1', () => {
         server.off('error', reject);
         resolve();
       });

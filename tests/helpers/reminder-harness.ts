@@ -36,6 +36,8 @@ export async function createHarness(options: {
   redisDb?: number;
   env?: Record<string, string>;
   sendLeaseMs?: number;
+  /** The notifier's HTTP client timeout in seconds. Default 3. */
+  apiTimeoutSeconds?: number;
 }): Promise<Harness> {
   const db = await createTestDatabase(`rem_${options.backend}`);
   const fake = new FakeTelegram(options.fake);
@@ -63,7 +65,7 @@ export async function createHarness(options: {
     queue,
     logger: silentLogger,
     clock: options.clock,
-    notifier: new TelegramNotifier(createTelegramApi({ token: fake.token, apiRoot: fake.apiRoot, timeoutSeconds: 3 })),
+    notifier: new TelegramNotifier(createTelegramApi({ token: fake.token, apiRoot: fake.apiRoot, timeoutSeconds: options.apiTimeoutSeconds ?? 3 })),
     pacer: redis ? new RedisChatPacer(redis, { keyPrefix: `${prefix}:` }) : new PostgresChatPacer(db.sql),
     ...(options.sendLeaseMs !== undefined ? { sendLeaseMs: options.sendLeaseMs } : {}),
   });

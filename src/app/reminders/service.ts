@@ -10,7 +10,7 @@ import { CATCH_UP_GRACE_MS, decideCatchUp } from '../../domain/reminders/catch-u
 import { CHASED_STATES, diffReminderPlan, nextSendWindow, planReminders, type ReminderPolicy } from '../../domain/reminders/plan.js';
 import type { Translate } from '../../i18n/translator.js';
 import type { Logger } from '../../infra/logger.js';
-import { DeliveryError, type ChatPacer, type MessageButton, type Notifier, type ReminderQueue } from '../ports.js';
+import { DeliveryError, type ChatPacer, type MessageButton, type Notifier, type ReminderQueue, type SendGate } from '../ports.js';
 import { renderReminder } from './render.js';
 import type { ItemPlanChange, ReminderStore } from './store.js';
 
@@ -21,10 +21,11 @@ export interface ReminderServiceDeps {
   /** Per-chat pacing (1/s private, 20/min groups), shared by every worker process. */
   pacer: ChatPacer;
   /**
-   * Overall pacing at the instant of sending (slot `0`), shared by every worker process: BullMQ's limiter spaces
-   * job starts, but the time from start to send varies, and Telegram counts sends in any sliding second.
+   * Telegram's overall limit, admitted immediately before the request (after rendering and the button query), shared
+   * by every worker process: BullMQ's limiter spaces job starts, but the time from start to send varies, and
+   * Telegram counts sends in any sliding second.
    */
-  globalPacer?: ChatPacer;
+  sendGate?: SendGate;
   calendar: WorkingCalendar;
   policy: ReminderPolicy;
   /** Working hours ('HH:mm'): late notices, resends and notices wait for them (see nextSendWindow). */
@@ -44,6 +45,30 @@ export interface ReminderServiceDeps {
   maxInlineWaitMs?: number;
   /** A `sending` row older than this is considered abandoned by a dead worker. Default 2 minutes. */
   sendLeaseMs?: number;
+  /**
+   * The longest wait for Telegram's answer to one send, in-process 429 retries included; it is further cut so the
+   * send settles inside the lease ({@link sendBudgetMs}). Default 10 000 ms.
+   */
+  sendTimeoutMs?: number;
+}
+
+/** Default of {@link ReminderServiceDeps.sendTimeoutMs}. */
+export const DEFAULT_SEND_TIMEOUT_MS = 10_000;
+
+/**
+ * What a claim keeps back of its lease for recording the outcome after the send: a fifth of the lease, at most 5 s.
+ */
+export function leaseMarginMs(leaseMs: number): number {
+  return Math.min(5000, Math.floor(leaseMs / 5));
+}
+
+/**
+ * How long a send claimed at `claimedAtMs` may take from `nowMs`: the send timeout, cut so that the send (with any
+ * 429 retries) settles and is recorded before the lease runs out. Past the lease the reconciler would call the row
+ * abandoned and resend it while this send still goes through: a duplicate. ≤ 0 means no time is left.
+ */
+export function sendBudgetMs(claimedAtMs: number, nowMs: number, leaseMs: number, sendTimeoutMs: number): number {
+  return Math.min(sendTimeoutMs, claimedAtMs + leaseMs - leaseMarginMs(leaseMs) - nowMs);
 }
 
 export type DeliveryOutcome =
@@ -162,7 +187,8 @@ export class ReminderService {
   async deliver(reminderId: number): Promise<DeliveryOutcome> {
     const { store, clock, pacer, notifier, logger } = this.#d;
     const token = randomUUID();
-    const claimed = await store.claim(reminderId, token, clock.now());
+    const claimedAt = clock.now();
+    const claimed = await store.claim(reminderId, token, claimedAt);
     if (!claimed) return { outcome: 'not_claimable' };
 
     const model = await store.messageModel(reminderId);
@@ -179,10 +205,7 @@ export class ReminderService {
       return { outcome: 'skipped', reason: 'reminder acknowledged' };
     }
 
-    const wait = Math.max(
-      await pacer.reserve(BigInt(claimed.recipientChatId), clock.now()),
-      this.#d.globalPacer ? await this.#d.globalPacer.reserve(0, clock.now()) : 0,
-    );
+    const wait = await pacer.reserve(BigInt(claimed.recipientChatId), clock.now());
     if (wait > (this.#d.maxInlineWaitMs ?? 2000)) {
       await store.release(reminderId, token);
       return { outcome: 'retry_later', delayMs: wait, reason: 'chat pacing' };
@@ -206,19 +229,44 @@ export class ReminderService {
           })
         : undefined;
 
+    if (this.#d.sendGate && !(await this.#admitted(this.#d.sendGate))) {
+      await store.release(reminderId, token);
+      return { outcome: 'retry_later', delayMs: 0, reason: 'overall send limit' };
+    }
+    const budgetMs = sendBudgetMs(claimedAt.getTime(), clock.now().getTime(), this.#d.sendLeaseMs ?? 120_000, this.#d.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS);
+    if (budgetMs <= 0) {
+      // The lease is nearly spent before sending (a slow database, a long pacing wait): give the claim back.
+      await store.release(reminderId, token);
+      return { outcome: 'retry_later', delayMs: 0, reason: 'send lease spent before sending' };
+    }
     try {
       const png = typeof claimed.payload.png === 'string' ? Buffer.from(claimed.payload.png, 'base64') : undefined;
-      const sent = await notifier.send({
-        chatId: claimed.recipientChatId,
-        text,
-        ...(buttons ? { buttons } : {}),
-        ...(png ? { photo: { png: new Uint8Array(png), fileName: 'bieu-do.png' } } : {}),
-      });
+      const sent = await notifier.send(
+        {
+          chatId: claimed.recipientChatId,
+          text,
+          ...(buttons ? { buttons } : {}),
+          ...(png ? { photo: { png: new Uint8Array(png), fileName: 'bieu-do.png' } } : {}),
+        },
+        { budgetMs },
+      );
       const recorded = await store.finish(reminderId, token, 'sent', { messageId: sent.messageId, sentAt: clock.now() });
       if (!recorded) logger.warn('sent, but the claim was lost meanwhile (reconciled as a possible duplicate)', { reminderId });
       return { outcome: 'sent', messageId: sent.messageId };
     } catch (err) {
       return this.#onSendError(reminderId, token, claimed.recipientChatId, err);
+    }
+  }
+
+  /** Waits for the overall send gate, at most `maxInlineWaitMs`; resolves whether the send was admitted. */
+  async #admitted(gate: SendGate): Promise<boolean> {
+    const limit = this.#d.maxInlineWaitMs ?? 2000;
+    for (let waited = 0; ; ) {
+      const wait = await gate.admit(this.#d.clock.now());
+      if (wait <= 0) return true;
+      if (waited + wait > limit) return false;
+      await this.#sleep(wait);
+      waited += wait;
     }
   }
 

@@ -18,7 +18,7 @@ describe('GET /healthz', () => {
       ok: true,
       database: { mode: 'embedded', ok: true },
       queue: { backend: 'postgres', ok: true },
-      telegram: { configured: false },
+      telegram: { configured: false, reachable: null },
     });
   });
 
@@ -32,6 +32,23 @@ describe('GET /healthz', () => {
     const body = (await res.json()) as { ok: boolean; queue: { ok: boolean; error: string } };
     expect(body.ok).toBe(false);
     expect(body.queue).toEqual({ backend: 'redis', ok: false, error: 'connect ECONNREFUSED 127.0.0.1:6379' });
+  });
+
+  it('reports Telegram unreachable with the reason, without failing the health of the rest', async () => {
+    const app = createHttpApp({
+      health: () =>
+        buildHealthReport({
+          databaseMode: 'external',
+          queueBackend: 'redis',
+          telegramConfigured: true,
+          telegram: () => ({ reachable: false, error: 'connect ECONNREFUSED 127.0.0.1:9' }),
+          pingDatabase: ok,
+          pingQueue: ok,
+        }),
+    });
+    const res = await app.request('/healthz');
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { telegram: unknown }).telegram).toEqual({ configured: true, reachable: false, error: 'connect ECONNREFUSED 127.0.0.1:9' });
   });
 });
 
