@@ -13,6 +13,7 @@ import { registerDeadlineCommand } from './deadline-command.js';
 import { registerInviteCommand } from './invite-command.js';
 import { registerPlanCommand, type CommandDeps } from './plan-command.js';
 import { registerPlanReviewCommands } from './plan-review-command.js';
+import { reportCliError } from './report-error.js';
 import { registerEvidenceCommand } from './evidence-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
 import { registerUnitsCommand } from './units-command.js';
@@ -153,9 +154,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
       io.stderr.write(`Cấu hình không hợp lệ / ${err.message}\n`);
       return 2;
     }
-    const e = err as Error;
-    io.stderr.write(`Lỗi / Error: ${e?.message ?? String(err)}\n`);
-    if (e?.cause) io.stderr.write(`  nguyên nhân / cause: ${String((e.cause as Error)?.message ?? e.cause)}\n`);
+    reportCliError(err, io.stderr, createLogger({ level: io.env.LOG_LEVEL === 'debug' ? 'debug' : 'error', write: (line) => io.stderr.write(`${line}\n`) }));
     return 1;
   }
 }
