@@ -12,6 +12,7 @@ export type ImportErrorCode =
   | 'unsupported-format'
   | 'unreadable-docx'
   | 'unreadable-xlsx'
+  | 'unreadable-csv'
   | 'unreadable-pdf'
   | 'pdf-no-text'
   | 'no-task-table'

@@ -7,6 +7,7 @@ import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ImportError } from './errors.js';
 import type { SourceDocument, SourceFormat } from './model.js';
+import { readCsv } from './read-csv.js';
 import { readDocx } from './read-docx.js';
 import { readPdf } from './read-pdf.js';
 import { decodeText, readText } from './read-text.js';
@@ -42,6 +43,7 @@ export function sniffFormat(bytes: Uint8Array, fileName: string): SourceFormat {
   if (ext === '.docx') throw new ImportError('unreadable-docx', 'Tệp có đuôi .docx nhưng không phải tệp Word (.docx).');
   if (ext === '.xlsx') throw new ImportError('unreadable-xlsx', 'Tệp có đuôi .xlsx nhưng không phải tệp Excel (.xlsx).');
   if (ext === '.pdf') throw new ImportError('unreadable-pdf', 'Tệp có đuôi .pdf nhưng không phải tệp PDF.');
+  if (ext === '.csv') return 'csv';
   return 'text';
 }
 
@@ -59,6 +61,9 @@ export async function parseSource(bytes: Uint8Array, fileName: string): Promise<
       break;
     case 'xlsx':
       document = await readXlsx(bytes);
+      break;
+    case 'csv':
+      document = readCsv(bytes);
       break;
     case 'text': {
       const text = decodeText(bytes);
