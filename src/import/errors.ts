@@ -13,6 +13,7 @@ export type ImportErrorCode =
   | 'unreadable-docx'
   | 'unreadable-xlsx'
   | 'unreadable-csv'
+  | 'archive-too-large'
   | 'unreadable-pdf'
   | 'pdf-no-text'
   | 'no-task-table'
