@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { loadWorkingCalendar } from '../config/holidays/load.js';
 import { DEFAULT_SEED_DIR, extractSeedDeadlineCells } from '../scripts/extract-seed-deadlines.js';
-import { createExpansionCache, expandRule, parseDeadline, type DeadlineRule } from '../src/domain/deadline.js';
+import { createExpansionCache, expandRule, MAX_DEADLINE_CHARS, parseDeadline, type DeadlineRule } from '../src/domain/deadline.js';
 import { median } from './stats.js';
 
 const RUNS = 7;
@@ -38,6 +38,65 @@ function measure(work: () => number): { wall: number; cpu: number; count: number
     cpu.push(count / ((c.user + c.system) / 1e6));
   }
   return { wall: median(wall), cpu: median(cpu), count };
+}
+
+if (process.argv.includes('--long')) {
+  runLong();
+  process.exit(0);
+}
+
+/**
+ * `npm run bench:deadline -- --long` (issue #16.1): the time of one `parseDeadline` call on long cells, 100 to
+ * {@link MAX_DEADLINE_CHARS} characters, made of grammar pieces and noise in a fixed pseudo-random order (the same
+ * phrases on every run). Reports the median and the 99th percentile per phrase, overall and per length band, and
+ * one phrase just over the cap. Target: p99 ≤ 5 ms per phrase up to the cap.
+ */
+function runLong(): void {
+  const pieces = [
+    'năm ', 'ngày 5 ', 'báo cáo định kỳ hàng tháng ', 'abc; ', '1 ', 'abc ngày 5/6 ', '1 (a ', 'năm năm hai ngày ',
+    'Quý I/2024, ', 'trước tháng 7 và tháng 11/2024; ', 'theo yêu cầu ', '05 ngày kể từ ngày công bố ', 'sau khi ',
+    'từ tháng 1 ', 'tháng 6 hàng năm ', 'thường xuyên ', 'các năm tiếp theo ', '<b>a</b> ', '&amp; ', 'quý ii ',
+    'hai mươi ngày ', 'gia hạn ', 'x', '- ', '. ', '\n', 'QĐ số 12/QĐ-UBND ', 'Xây dựng kế hoạch ', 'Hoàn thành ',
+  ];
+  let state = 16_001;
+  const random = () => ((state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
+  const PHRASES = 3000;
+  const phrases: string[] = [];
+  for (let k = 0; k < PHRASES; k++) {
+    const length = 100 + Math.floor(random() * (MAX_DEADLINE_CHARS - 99));
+    const unit = Array.from({ length: 1 + Math.floor(random() * 8) }, () => pieces[Math.floor(random() * pieces.length)]!).join('');
+    phrases.push(unit.repeat(Math.ceil(length / unit.length)).slice(0, length));
+  }
+  const period = { from: '2024-01-01', to: '2024-12-31' };
+  for (const p of phrases.slice(0, 300)) parseDeadline(p, period); // warm-up
+  // Wall time counts the moments another process held the core; CPU time (this thread's) does not.
+  const times: Array<{ length: number; ms: number; cpuMs: number }> = [];
+  for (const p of phrases) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    parseDeadline(p, period);
+    const ms = performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    times.push({ length: p.length, ms, cpuMs: (c.user + c.system) / 1000 });
+  }
+  const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)]!;
+  const line = (name: string, ts: typeof times) => {
+    const wall = ts.map((t) => t.ms);
+    const cpu = ts.map((t) => t.cpuMs);
+    console.log(
+      `${name.padEnd(16)} ${String(ts.length).padStart(5)} phrases  wall median ${median(wall).toFixed(3)} ms, p99 ${pct(wall, 0.99).toFixed(3)} ms` +
+        `  |  CPU median ${median(cpu).toFixed(3)} ms, p99 ${pct(cpu, 0.99).toFixed(3)} ms`,
+    );
+  };
+  console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}), one parse per phrase, target p99 ≤ 5 ms`);
+  line('all (100–2000)', times);
+  for (const [lo, hi] of [[100, 500], [501, 1000], [1001, 1500], [1501, 2000]] as const) {
+    line(`${lo}–${hi} chars`, times.filter((t) => t.length >= lo && t.length <= hi));
+  }
+  const over = 'x '.repeat(600_000);
+  const t0 = performance.now();
+  parseDeadline(over, period);
+  console.log(`1.2 MB cell (over the cap, refused as too long): ${(performance.now() - t0).toFixed(3)} ms`);
 }
 
 if (!existsSync(DEFAULT_SEED_DIR)) {

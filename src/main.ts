@@ -239,7 +239,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
           buildReadinessReport({ queueBackend: config.queue.backend, pendingMigrations: () => pendingMigrations(database.sql), pingQueue: () => queue.ping() }),
         mount: (app) => {
           const webhook = config.telegram.webhook;
-          if (bot && webhook) app.post(new URL(webhook.url).pathname, createWebhookHandler(bot.bot, webhook.secret));
+          if (bot && webhook) app.post(new URL(webhook.url).pathname, createWebhookHandler(bot.bot, webhook.secret, { logger: log }));
         },
       });
       const addr = await new Promise<AddressInfo>((resolve, reject) => {

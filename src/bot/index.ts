@@ -201,6 +201,12 @@ export async function startPolling(handle: NhacviecBot, options: PollingOptions 
   });
 }
 
+/** Options of {@link createWebhookHandler}. */
+export interface WebhookHandlerOptions {
+  /** Where a refused (malformed) request is logged, once. Default: not logged. */
+  logger?: Logger;
+}
+
 /**
  * Connects the bot to Telegram: `getMe`, then the webhook registered (webhook mode, resolves `undefined`) or long
  * polling started (resolves the runner). Rejects when Telegram cannot be reached; `signal` aborts the calls.
@@ -221,12 +227,39 @@ export async function connectBot(
 /**
  * The hono handler for webhook mode: mount it with `app.post(path, handler)`. Requests whose
  * `X-Telegram-Bot-Api-Secret-Token` header differs from `secret` (or lacks it) are answered 401 and never reach
- * the bot.
+ * the bot. A request with the right secret whose body is not a JSON object with an integer `update_id` is
+ * answered 400 and logged once (grammY would throw on it, and hono answer 500).
  */
-export function createWebhookHandler(bot: Bot<BotContext>, secret: string): (c: HonoContext) => Promise<Response> {
+export function createWebhookHandler(bot: Bot<BotContext>, secret: string, options: WebhookHandlerOptions = {}): (c: HonoContext) => Promise<Response> {
   // A slow update is answered 200 after 10 s and finishes in the background: Telegram would redeliver otherwise
   // (the update_id de-duplication would drop the redelivery anyway).
-  return webhookCallback(bot, 'hono', { secretToken: secret, onTimeout: 'return', timeoutMilliseconds: 10_000 }) as (c: HonoContext) => Promise<Response>;
+  const handle = webhookCallback(bot, 'hono', { secretToken: secret, onTimeout: 'return', timeoutMilliseconds: 10_000 }) as (c: HonoContext) => Promise<Response>;
+  return async (c) => {
+    // The secret is checked first (by grammY), so a caller without it learns nothing about the body rules.
+    if (c.req.header('X-Telegram-Bot-Api-Secret-Token') !== secret) return handle(c);
+    // hono caches the body text, so grammY's own `c.req.json()` reads the same bytes again.
+    const text = await c.req.text();
+    const reason = malformedUpdateReason(text);
+    if (reason) {
+      options.logger?.warn('webhook: malformed update refused', { reason, bytes: Buffer.byteLength(text) });
+      return c.json({ ok: false, error: 'malformed update' }, 400);
+    }
+    return handle(c);
+  };
+}
+
+/** Why a webhook body is not a Telegram update, or undefined when it is one. */
+function malformedUpdateReason(text: string): string | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return 'body is not JSON';
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'body is not a JSON object';
+  const id = (body as { update_id?: unknown }).update_id;
+  if (typeof id !== 'number' || !Number.isSafeInteger(id)) return 'update_id is missing or not an integer';
+  return undefined;
 }
 
 /** Registers the webhook with Telegram (`url`, `secret_token`, the update types the bot handles). */

@@ -2,7 +2,8 @@
  * `nhacviec deadline explain [phrase] --year Y | --from A --to B [--json | --jsonl]`
  *
  * Prints how the deadline engine reads a phrase and the due dates it gives in a plan period. The JSON shape is a
- * contract other tools rely on (src/domain/grammar/README.md §11). With `--jsonl` and no phrase, phrases are read
+ * contract other tools rely on (src/domain/grammar/README.md §11). A phrase of which nothing could be read exits 1
+ * (after printing its explanation). With `--jsonl` and no phrase, phrases are read
  * from stdin one per line and one JSON object is written per line, in order, as they are read.
  */
 import { once } from 'node:events';
@@ -105,5 +106,12 @@ export function registerDeadlineCommand(program: Command, io: Partial<DeadlineCo
       const e = explain(phrase);
       if (opts.json || opts.jsonl) await write(stdout, JSON.stringify(e, null, opts.jsonl ? undefined : 2) + '\n');
       else await write(stdout, formatExplanation(e) + '\n');
+      // Nothing read is a failure a script must see (the explanation above says why, span by span).
+      if (e.parts.length === 0) {
+        cmd.error('Lỗi: không đọc được thời hạn nào trong cụm từ (xem các phần không đọc được ở trên). / Nothing in the phrase could be read as a deadline.', {
+          exitCode: 1,
+          code: 'nhacviec.deadline.unread',
+        });
+      }
     });
 }

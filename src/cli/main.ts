@@ -9,6 +9,7 @@ import { systemClock } from '../infra/system-clock.js';
 import { projectPath } from '../infra/project-root.js';
 import type { Logger } from '../infra/logger.js';
 import type { CommandDeps } from './plan-command.js';
+import { reportCliError } from './report-error.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -225,9 +226,8 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
       io.stderr.write(`Cấu hình không hợp lệ / ${err.message}\n`);
       return 2;
     }
-    const e = err as Error;
-    io.stderr.write(`Lỗi / Error: ${e?.message ?? String(err)}\n`);
-    if (e?.cause) io.stderr.write(`  nguyên nhân / cause: ${String((e.cause as Error)?.message ?? e.cause)}\n`);
+    const { createLogger } = await import('../infra/logger.js');
+    reportCliError(err, io.stderr, createLogger({ level: io.env.LOG_LEVEL === 'debug' ? 'debug' : 'error', write: (line) => io.stderr.write(`${line}\n`) }));
     return 1;
   }
 }

@@ -79,7 +79,7 @@ export function registerPlanCommand(program: Command, deps: CommandDeps): Comman
 
   plan
     .command('import')
-    .description('đọc tệp kế hoạch (.txt, .docx, .xlsx, .pdf), in báo cáo rà soát và lưu bản NHÁP')
+    .description('đọc tệp kế hoạch (.txt, .csv, .docx, .xlsx, .pdf), in báo cáo rà soát và lưu bản NHÁP')
     .argument('<file>', 'tệp kế hoạch')
     .option('--province <slug>', 'tỉnh (vd. nghe-an); mặc định: tỉnh ghi trong văn bản, rồi DEFAULT_PROVINCE')
     .addOption(new Option('--year <year>', 'kế hoạch một năm').conflicts(['from', 'to']))

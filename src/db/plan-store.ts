@@ -63,18 +63,26 @@ export function settingsOf(draft: PlanDraft): PlanSettings {
   return { agencyColumns: assignment ? 'assignment' : 'lead-support' };
 }
 
+/**
+ * Rows per multi-row INSERT of sections and tasks. A task row binds 15 parameters and PostgreSQL's protocol allows
+ * 65,535 per statement, so one statement for a whole plan failed above ~4,368 tasks (issue #16.4).
+ */
+export const CONTENT_CHUNK_ROWS = 2_000;
+
 async function insertContent(tx: Tx, planId: number, draft: PlanDraft): Promise<void> {
   const sectionIds = new Map<string, number>();
-  if (draft.sections.length > 0) {
+  for (let i = 0; i < draft.sections.length; i += CONTENT_CHUNK_ROWS) {
+    const chunk = draft.sections.slice(i, i + CONTENT_CHUNK_ROWS);
     const rows = await tx
       .insert(planSections)
-      .values(draft.sections.map((s) => ({ planId, number: s.number, title: s.title, position: s.position })))
+      .values(chunk.map((s) => ({ planId, number: s.number, title: s.title, position: s.position })))
       .returning({ id: planSections.id, position: planSections.position });
-    for (const s of draft.sections) sectionIds.set(s.key, rows.find((r) => r.position === s.position)!.id);
+    const byPosition = new Map(rows.map((r) => [r.position, r.id]));
+    for (const s of chunk) sectionIds.set(s.key, byPosition.get(s.position)!);
   }
-  if (draft.tasks.length > 0)
+  for (let i = 0; i < draft.tasks.length; i += CONTENT_CHUNK_ROWS)
     await tx.insert(tasks).values(
-      draft.tasks.map((t) => ({
+      draft.tasks.slice(i, i + CONTENT_CHUNK_ROWS).map((t) => ({
         planId,
         sectionId: t.sectionKey ? (sectionIds.get(t.sectionKey) ?? null) : null,
         number: t.number,

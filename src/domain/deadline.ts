@@ -3,7 +3,7 @@
  * the official working-day calendar, and render both back in Vietnamese. Pure: no I/O, no clock.
  * The grammar is specified in ./grammar/README.md.
  */
-export { parseDeadline, eventSlug, UNPARSED_REASONS } from './grammar/parse-deadline.js';
+export { parseDeadline, eventSlug, MAX_DEADLINE_CHARS, UNPARSED_REASONS } from './grammar/parse-deadline.js';
 export { normalizeDeadlineText, wordsToNumber, type NormalizedText } from './grammar/normalize.js';
 export type {
   Bound,

@@ -203,6 +203,7 @@ export function buildPlan(doc: SourceDocument, options: BuildPlanOptions): PlanD
   let continuedRows = 0;
   const rows = table.rows;
   const sectionRowAt = rows.map((r) => readSectionRow(r));
+  const { isGroupAt, parentAt } = numberingOf(rows, sectionRowAt);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     const sec = sectionRowAt[i];
@@ -236,18 +237,11 @@ export function buildPlan(doc: SourceDocument, options: BuildPlanOptions): PlanD
     }
     // A numbered row is a group when a later row of the same section is numbered below it ("1" above "1.1").
     const num = row.number.replace(/\.$/, '');
-    let isGroup = false;
-    for (let j = i + 1; j < rows.length && !sectionRowAt[j]; j++) {
-      if (rows[j]!.number.replace(/\.$/, '').startsWith(`${num}.`)) {
-        isGroup = true;
-        break;
-      }
-    }
-    if (isGroup) {
+    if (isGroupAt[i]) {
       groups++;
       continue;
     }
-    const parent = findGroup(rows, sectionRowAt, i, num);
+    const parent = parentAt[i];
     const t = makeTask(ctx, row, row, section, num, tasks.length + 1, parent);
     tasks.push(t);
     if (section) section.taskCount++;
@@ -342,14 +336,41 @@ function readSectionRow(row: TableRow): { number: string; title: string } | unde
   return { number: m[1]!, title: title.replace(/\s+/g, ' ').trim() };
 }
 
-function findGroup(rows: TableRow[], sectionRowAt: unknown[], i: number, num: string): { number: string; title: string } | undefined {
-  const dot = num.lastIndexOf('.');
-  if (dot === -1) return undefined;
-  const parent = num.slice(0, dot);
-  for (let j = i - 1; j >= 0 && !sectionRowAt[j]; j--) {
-    if (rows[j]!.number.replace(/\.$/, '') === parent) return { number: parent, title: rows[j]!.task };
+/**
+ * For every row, within its section: whether a later row is numbered below it ("1" above "1.1": a group), and the
+ * nearest earlier row numbered as its parent ("1.1" → "1"). Two passes over the rows with a set and a map, so a
+ * plan of tens of thousands of rows is not scanned once per row (issue #16.4).
+ */
+function numberingOf(rows: TableRow[], sectionRowAt: unknown[]): { isGroupAt: boolean[]; parentAt: Array<{ number: string; title: string } | undefined> } {
+  const nums = rows.map((r) => r.number.replace(/\.$/, ''));
+  const isGroupAt = new Array<boolean>(rows.length).fill(false);
+  let prefixesAfter = new Set<string>();
+  for (let i = rows.length - 1; i >= 0; i--) {
+    if (sectionRowAt[i]) {
+      prefixesAfter = new Set();
+      continue;
+    }
+    const num = nums[i]!;
+    isGroupAt[i] = prefixesAfter.has(num);
+    for (let k = num.indexOf('.'); k >= 0; k = num.indexOf('.', k + 1)) prefixesAfter.add(num.slice(0, k));
   }
-  return undefined;
+  const parentAt = new Array<{ number: string; title: string } | undefined>(rows.length).fill(undefined);
+  let lastRowOf = new Map<string, number>();
+  for (let i = 0; i < rows.length; i++) {
+    if (sectionRowAt[i]) {
+      lastRowOf = new Map();
+      continue;
+    }
+    const num = nums[i]!;
+    const dot = num.lastIndexOf('.');
+    if (dot !== -1) {
+      const parent = num.slice(0, dot);
+      const j = lastRowOf.get(parent);
+      if (j !== undefined) parentAt[i] = { number: parent, title: rows[j]!.task };
+    }
+    lastRowOf.set(num, i);
+  }
+  return { isGroupAt, parentAt };
 }
 
 interface TaskContext {

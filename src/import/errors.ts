@@ -12,6 +12,8 @@ export type ImportErrorCode =
   | 'unsupported-format'
   | 'unreadable-docx'
   | 'unreadable-xlsx'
+  | 'unreadable-csv'
+  | 'archive-too-large'
   | 'unreadable-pdf'
   | 'pdf-no-text'
   | 'no-task-table'

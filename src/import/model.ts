@@ -5,7 +5,7 @@
  */
 
 /** Formats the importer reads. */
-export type SourceFormat = 'text' | 'docx' | 'xlsx' | 'pdf';
+export type SourceFormat = 'text' | 'csv' | 'docx' | 'xlsx' | 'pdf';
 
 /** A paragraph of prose (one line of a text file, one <p> of a .docx, a lone cell of a sheet). */
 export interface ParagraphBlock {

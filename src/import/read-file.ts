@@ -7,13 +7,21 @@ import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ImportError } from './errors.js';
 import type { SourceDocument, SourceFormat } from './model.js';
+import { readCsv } from './read-csv.js';
 import { readDocx } from './read-docx.js';
 import { readPdf } from './read-pdf.js';
 import { decodeText, readText } from './read-text.js';
 import { readXlsx } from './read-xlsx.js';
+import { checkZipLimits } from './zip-limits.js';
 
 /** Default largest file accepted: 20 MB (the seeds are about 40 KB; a 300-page scanned PDF is refused anyway). */
 export const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+/**
+ * Most paragraphs and table rows a file may hold: 50,000. A 20 MB text file can hold 130,000 task rows, which
+ * would take minutes to build into a draft; a real plan has hundreds of tasks, and 20,000 import in chunks.
+ */
+export const MAX_SOURCE_BLOCKS = 50_000;
 
 /** A file read and parsed. */
 export interface ReadSource {
@@ -42,6 +50,7 @@ export function sniffFormat(bytes: Uint8Array, fileName: string): SourceFormat {
   if (ext === '.docx') throw new ImportError('unreadable-docx', 'Tệp có đuôi .docx nhưng không phải tệp Word (.docx).');
   if (ext === '.xlsx') throw new ImportError('unreadable-xlsx', 'Tệp có đuôi .xlsx nhưng không phải tệp Excel (.xlsx).');
   if (ext === '.pdf') throw new ImportError('unreadable-pdf', 'Tệp có đuôi .pdf nhưng không phải tệp PDF.');
+  if (ext === '.csv') return 'csv';
   return 'text';
 }
 
@@ -55,10 +64,15 @@ export async function parseSource(bytes: Uint8Array, fileName: string): Promise<
       document = await readPdf(bytes);
       break;
     case 'docx':
+      await checkZipLimits(bytes, 'docx');
       document = await readDocx(bytes);
       break;
     case 'xlsx':
+      await checkZipLimits(bytes, 'xlsx');
       document = await readXlsx(bytes);
+      break;
+    case 'csv':
+      document = readCsv(bytes);
       break;
     case 'text': {
       const text = decodeText(bytes);
@@ -68,6 +82,12 @@ export async function parseSource(bytes: Uint8Array, fileName: string): Promise<
     }
   }
   if (document.blocks.length === 0) throw new ImportError('file-empty', `Tệp "${fileName}" không có nội dung đọc được.`);
+  if (document.blocks.length > MAX_SOURCE_BLOCKS)
+    throw new ImportError(
+      'file-too-large',
+      `Tệp "${fileName}" có ${document.blocks.length.toLocaleString('vi-VN')} dòng/hàng (tối đa ${MAX_SOURCE_BLOCKS.toLocaleString('vi-VN')}). Kế hoạch thường chỉ vài trăm nhiệm vụ: hãy kiểm tra lại tệp hoặc tách thành nhiều tệp. / The file has ${document.blocks.length} lines or rows (at most ${MAX_SOURCE_BLOCKS}).`,
+      { blocks: document.blocks.length, maxBlocks: MAX_SOURCE_BLOCKS },
+    );
   return {
     fileName,
     format,

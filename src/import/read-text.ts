@@ -35,7 +35,7 @@ export function decodeText(bytes: Uint8Array): string {
 function binary(cause?: unknown): ImportError {
   return new ImportError(
     'binary-file',
-    'Tệp không phải văn bản đọc được (không phải UTF-8 hoặc là tệp nhị phân). Hãy dùng tệp .txt, .docx, .xlsx hoặc .pdf có lớp văn bản.',
+    'Tệp không phải văn bản đọc được (không phải UTF-8 hoặc là tệp nhị phân). Hãy dùng tệp .txt, .csv, .docx, .xlsx hoặc .pdf có lớp văn bản.',
     {},
     cause === undefined ? undefined : { cause },
   );

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookHandler } from '../../src/bot/index.js';
 import { createStandaloneReminderButtons } from '../../src/bot/reminder-buttons.js';
+import { createLogger } from '../../src/infra/logger.js';
 import { audits, createBotHarness, dueItem, USERS, type BotHarness } from './bot-harness.js';
 
 describe('bot security (long polling)', () => {
@@ -123,10 +124,12 @@ describe('bot security (webhook)', () => {
   let h: BotHarness;
   let server: ServerType;
   let url: string;
+  const logLines: string[] = [];
   beforeAll(async () => {
     h = await createBotHarness('webhook', { poll: false });
     const app = new Hono();
-    app.post('/telegram/webhook', createWebhookHandler(h.handle.bot, SECRET));
+    const logger = createLogger({ level: 'debug', write: (line) => logLines.push(line) });
+    app.post('/telegram/webhook', createWebhookHandler(h.handle.bot, SECRET, { logger }));
     const address = await new Promise<AddressInfo>((resolve) => {
       server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => resolve(info));
     });
@@ -142,6 +145,30 @@ describe('bot security (webhook)', () => {
     expect((await h.fake.postWebhook(url, update, null)).status).toBe(401);
     expect((await h.fake.postWebhook(url, update, 'wrong-secret-0123456789')).status).toBe(401);
     expect(h.fake.sentMessages(USERS.focalA.id)).toHaveLength(0);
+  });
+
+  it('answers 400 to a malformed body that carries the right secret, and logs it once (#16.6)', async () => {
+    const post = (body: string, secret: string | null) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(secret ? { 'X-Telegram-Bot-Api-Secret-Token': secret } : {}) },
+        body,
+      });
+    const sent = h.fake.sentMessages().length;
+    const bodies = ['{"update_id": 1, "message":', 'not json at all', '[1,2,3]', '{"message":{"text":"/viec"}}', '{"update_id":"7"}'];
+    for (const body of bodies) {
+      logLines.length = 0;
+      const res = await post(body, SECRET);
+      expect({ body, status: res.status }).toEqual({ body, status: 400 });
+      expect(await res.json()).toEqual({ ok: false, error: 'malformed update' });
+      expect(logLines.filter((l) => l.includes('malformed update refused'))).toHaveLength(1);
+      expect(logLines).toHaveLength(1);
+    }
+    // Without the secret, the body rules are never revealed: 401 as before.
+    expect((await post('not json at all', null)).status).toBe(401);
+    expect(h.fake.sentMessages().length).toBe(sent);
+    // A well-formed update still goes through.
+    expect((await h.fake.postWebhook(url, h.fake.textMessageUpdate(USERS.focalA, '/viec'), SECRET)).status).toBe(200);
   });
 
   it('handles a replayed update once', async () => {

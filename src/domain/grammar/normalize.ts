@@ -212,12 +212,17 @@ const ABBREVIATIONS: ReadonlyArray<[RegExp, string]> = [
   [new RegExp(`${NOT_WORD_BEFORE}nđ${NOT_WORD_AFTER}`, 'gu'), 'nghị định'],
 ];
 
-const ROMAN: Record<string, string> = { i: '1', ii: '2', iii: '3', iv: '4' };
+/** Roman quarters; V–XII are read too, so that "quý V" is refused as an impossible quarter (§2), not as noise. */
+const ROMAN: Record<string, string> = {
+  i: '1', ii: '2', iii: '3', iv: '4', v: '5', vi: '6', vii: '7', viii: '8', ix: '9', x: '10', xi: '11', xii: '12',
+};
+const ROMAN_ALT = 'xii|xi|x|ix|viii|vii|vi|v|iv|iii|ii|i';
 
 /**
  * §1: NFC; HTML tags → line breaks and entities decoded; lower case; whitespace collapsed (line breaks kept as
  * clause boundaries); dashes unified; "quí" → "quý"; digits split from letters ("11hàng" → "11 hàng"); Roman
- * quarters → digits ("quý IV" → "quý 4", "quý II-III" → "quý 2-3"); a number repeated in words is dropped
+ * quarters → digits ("quý IV" → "quý 4", "quý II-III" → "quý 2-3"; "quý V" → "quý 5", refused later); a number
+ * repeated in words is dropped
  * ("06 (sáu)" → "06"; a mismatch is left for the grammar to reject); words before "ngày/tháng/tuần" → digits
  * ("mười lăm ngày" → "15 ngày"); abbreviations expanded ("XD KH", "KH", "BC", "QĐ", "NĐ").
  */
@@ -239,12 +244,13 @@ export function normalizeDeadlineText(input: string): NormalizedText {
   if (/^[ \n]|[ \n]$/.test(n.text)) n = rewrite(n, /^[ \n]+|[ \n]+$/g, () => '');
   if (n.text.includes('quí') || n.text.includes('qúy')) n = rewrite(n, /q(?:uí|úy)(?![\p{L}])/gu, () => 'quý');
   if (hasDigitLetterJoint(n.text)) n = rewrite(n, /(?<=\p{N})(?=\p{L})|(?<=\p{L})(?=\p{N})/gu, () => ' ');
-  if (n.text.includes('quý i') || n.text.includes('quýi')) {
-    n = rewrite(n, /(?<=quý ?)(iv|iii|ii|i)(?![\p{L}\p{N}])/gu, (m) => ROMAN[m[1]!]!);
-    n = rewrite(n, /(?<=quý ?[1-4] ?- ?(?:quý ?)?)(iv|iii|ii|i)(?![\p{L}\p{N}])/gu, (m) => ROMAN[m[1]!]!);
+  if (/quý ?[ivx]/.test(n.text)) {
+    n = rewrite(n, ROMAN_QUARTER, (m) => ROMAN[m[1]!]!);
+    n = rewrite(n, ROMAN_QUARTER_RANGE_END, (m) => ROMAN[m[1]!]!);
   }
   if (n.text.includes('(')) {
-    n = rewrite(n, /(\d{1,3}) ?\( ?([\p{L} ]+?) ?\)/gu, (m) => (wordsToNumber(m[2]!) === Number(m[1]) ? m[1]! : null));
+    // Bounded: an unclosed "(" must not make every later digit scan to the end of the cell.
+    n = rewrite(n, /(\d{1,3}) ?\( ?([\p{L} ]{1,40}?) ?\)/gu, (m) => (wordsToNumber(m[2]!) === Number(m[1]) ? m[1]! : null));
   }
   if (hasNumberWordBeforeUnit(n.text)) {
     n = rewrite(n, NUMBER_WORDS_BEFORE_UNIT, (m) => {
@@ -257,8 +263,12 @@ export function normalizeDeadlineText(input: string): NormalizedText {
   return n;
 }
 
+const ROMAN_QUARTER = new RegExp(`(?<=quý ?)(${ROMAN_ALT})(?![\\p{L}\\p{N}])`, 'gu');
+const ROMAN_QUARTER_RANGE_END = new RegExp(`(?<=quý ?\\d{1,2} ?- ?(?:quý ?)?)(${ROMAN_ALT})(?![\\p{L}\\p{N}])`, 'gu');
+// At most 7 words (the longest number, "chín trăm chín mươi chín", has 5): a long run of number words must not
+// be rescanned from every word.
 const NUMBER_WORDS_BEFORE_UNIT = new RegExp(
-  `(?<![\\p{L}\\p{N}])(${NUMBER_WORD}(?: ${NUMBER_WORD})*)(?= (?:ngày|tuần|tháng)(?![\\p{L}]))`,
+  `(?<![\\p{L}\\p{N}])(${NUMBER_WORD}(?: ${NUMBER_WORD}){0,6})(?= (?:ngày|tuần|tháng)(?![\\p{L}]))`,
   'gu',
 );
 const NUMBER_WORDS = new Set(NUMBER_WORD.slice(3, -1).split('|'));

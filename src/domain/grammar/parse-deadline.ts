@@ -64,24 +64,33 @@ export const UNPARSED_REASONS = {
   following: '"các năm tiếp theo" không có năm nào đứng trước để tính tiếp',
   trailing: 'phần đứng sau mốc thời gian không đọc được',
   documentDate: 'ngày ban hành của văn bản được dẫn, không phải thời hạn',
+  tooLong: 'ô thời hạn quá dài (tối đa 2.000 ký tự): hãy tách thành nhiều nhiệm vụ hoặc rút gọn',
 } as const;
 
+/**
+ * The longest cell read (§12.1): a real deadline cell is a few hundred characters at most; a longer one is refused
+ * whole with {@link UNPARSED_REASONS.tooLong}, so a pasted document cannot stall an import.
+ */
+export const MAX_DEADLINE_CHARS = 2000;
+
 const WORD_END = '(?![\\p{L}\\p{N}])';
-const YEAR_SUFFIX = '(?: ?[/-] ?(\\d{4})| năm (\\d{4}))?(?![\\p{L}\\p{N}])';
+// A year is any run of digits after "/" or "năm" (after "-" only three or more: "tháng 6-8" is a range), so
+// an impossible year ("Quý I/99999", "Tháng 6/0") is read as a year and refused (§2), never dropped.
+const YEAR_SUFFIX = '(?: ?(?:/ ?|- ?(?=\\d{3}))(\\d+)| năm (\\d+))?(?![\\p{L}\\p{N}])';
 
 const re = (source: string) => new RegExp(source, 'yu');
 
-const DAY3 = re(`(?:ngày )?(\\d{1,2}) ?([/.-]) ?(\\d{1,2}) ?\\2 ?(\\d{4})${WORD_END}`);
+const DAY3 = re(`(?:ngày )?(\\d{1,2}) ?([/.-]) ?(\\d{1,2}) ?\\2 ?(\\d{4}|(?<=[/-] ?)\\d+)${WORD_END}`);
 const DAY2 = re(`(?:ngày )?(\\d{1,2}) ?/ ?(\\d{1,2})(?![\\p{L}\\p{N}]| ?/ ?\\d)`);
-const DAY_LONG = re(`ngày (\\d{1,2}) tháng (\\d{1,2})(?: năm (\\d{4}))?${WORD_END}`);
+const DAY_LONG = re(`ngày (\\d{1,2}) tháng (\\d{1,2})(?: năm (\\d+))?${WORD_END}`);
 const MONTH_POS = re(`(đầu|giữa|cuối) tháng ?(\\d{1,2})(?!\\d)${YEAR_SUFFIX}`);
 const MONTH = re(`tháng ?(\\d{1,2})(?!\\d)${YEAR_SUFFIX}`);
 const QUARTER = re(`(?:cuối )?quý ?(\\d{1,2})(?!\\d)${YEAR_SUFFIX}`);
 const HALF = re(`(?:6|06) tháng (đầu|cuối) năm(?: (\\d{4}))?${WORD_END}`);
 const SIX = re(`(?:6|06) tháng(?: năm (\\d{4}))?${WORD_END}`);
 const NINE = re(`(?:9|09) tháng(?: đầu năm)?(?: (?:năm )?(\\d{4}))?${WORD_END}`);
-const YEAR_POS = re(`(đầu|giữa|cuối) năm(?: (\\d{4}))?${WORD_END}`);
-const YEAR = re(`năm (\\d{4})${WORD_END}`);
+const YEAR_POS = re(`(đầu|giữa|cuối) năm(?: (\\d+))?${WORD_END}`);
+const YEAR = re(`năm (\\d+)${WORD_END}`);
 const BARE_YEAR = re(`(?<![\\p{N}:/.,-])(\\d{4})(?![\\p{L}\\p{N}]| ?[/:] ?[\\p{L}\\p{N}]|[.,]\\d)`);
 const BARE_NUMBER = re(`(\\d{1,2})(?!\\d)${YEAR_SUFFIX}`);
 
@@ -156,6 +165,21 @@ const PERIOD_ORDER: readonly PeriodUnit[] = ['week', 'month', 'quarter', 'half_y
 function exec(pattern: RegExp, s: string, i: number): RegExpExecArray | null {
   pattern.lastIndex = i;
   return pattern.exec(s);
+}
+
+/**
+ * The next occurrence of each cheap pre-check word, remembered per text. The scan only moves forward, so a
+ * remembered position at or after `i` (or "none after an earlier i") is still the answer: each word's occurrences
+ * are searched once per text, not once per scan position (that was quadratic on long cells).
+ */
+const nextOccurrence = new Map<string, { s: string; from: number; at: number }>();
+
+function occursFrom(s: string, word: string, i: number): boolean {
+  const seen = nextOccurrence.get(word);
+  if (seen && seen.s === s && seen.from <= i && (seen.at < 0 || seen.at >= i)) return seen.at >= 0;
+  const at = s.indexOf(word, i);
+  nextOccurrence.set(word, { s, from: i, at });
+  return at >= 0;
 }
 
 function num(v: string | undefined): number | null {
@@ -347,7 +371,7 @@ export function eventSlug(eventText: string): string {
 
 /** §3.4: a written due day of a periodic report ("(báo cáo trước ngày 05 của tháng sau)"). */
 function matchDueDay(s: string, i: number): MatchResult {
-  if (s.indexOf('ngày', i) < 0) return null;
+  if (!occursFrom(s, 'ngày', i)) return null;
   const m = exec(DUE_DAY, s, i);
   if (m) {
     if (Boolean(m[1]) !== Boolean(m[5])) return null;
@@ -378,7 +402,7 @@ function matchDueDay(s: string, i: number): MatchResult {
 /** §5: periods counted from an event. */
 function matchEvent(s: string, i: number): MatchResult {
   // Every event phrase has "khi", "từ" or "sau" after its start.
-  if (s.indexOf('khi ', i) < 0 && s.indexOf('từ ', i) < 0 && s.indexOf('sau ', i) < 0) return null;
+  if (!occursFrom(s, 'khi ', i) && !occursFrom(s, 'từ ', i) && !occursFrom(s, 'sau ', i)) return null;
   let offset: EventOffset | null;
   let m = exec(EVENT_OFFSET, s, i);
   let headEnd: number;
@@ -432,7 +456,7 @@ function matchContinuous(s: string, i: number): MatchResult {
 
 /** §9.2: "(các|những) năm tiếp theo (đến 2015)"; the kind is settled once the label is known. */
 function matchFollowing(s: string, i: number): MatchResult {
-  if (s.indexOf('năm ', i) < 0) return null;
+  if (!occursFrom(s, 'năm ', i)) return null;
   const m = exec(FOLLOWING, s, i);
   if (!m) return null;
   const end = m.index + m[0].length;
@@ -445,7 +469,7 @@ function matchFollowing(s: string, i: number): MatchResult {
 
 /** §3.2: "tháng 12 hàng năm", "quý IV hàng năm". */
 function matchAnchoredYearly(s: string, i: number): MatchResult {
-  if (s.indexOf(' năm', i) < 0) return null;
+  if (!occursFrom(s, ' năm', i)) return null;
   const m = exec(ANCHORED_YEARLY, s, i);
   if (!m) return null;
   const end = m.index + m[0].length;
@@ -485,7 +509,7 @@ function matchPeriodList(s: string, i: number): MatchResult {
 
 /** §3.3: "định kỳ", "theo định kỳ", "định kỳ trong năm": the plan's reporting regime. */
 function matchBarePeriodic(s: string, i: number): MatchResult {
-  if (s.indexOf('định kỳ', i) < 0) return null;
+  if (!occursFrom(s, 'định kỳ', i)) return null;
   const m = exec(BARE_PERIODIC, s, i);
   if (!m) return null;
   const end = m.index + m[0].length;
@@ -716,6 +740,13 @@ interface ScanState {
   pendingEnd: number;
   /** Clause of the pending text's first word (it may run on across ";"). */
   pendingClause: number;
+  /**
+   * Whether the pending text matches {@link UNSAFE_LABEL}, kept up to date word by word (testing the whole pending
+   * text at every ";" was quadratic on long cells).
+   */
+  pendingUnsafe: boolean;
+  /** Start of the pending text's last word: an unsafe term spans at most two words ("gia hạn"). */
+  pendingLastWord: number;
   /** Index in `drafts` of the clause's last part, while only connectors followed it. */
   inherit: number;
 }
@@ -736,7 +767,7 @@ function endClause(st: ScanState): void {
       last.extra.push([st.pendingStart, st.pendingEnd]);
       st.pendingStart = st.pendingEnd = -1;
     } else {
-      const unsafe = UNSAFE_LABEL.test(st.s.slice(st.pendingStart, st.pendingEnd));
+      const unsafe = st.pendingUnsafe;
       const reason = last && last.clause === st.clause ? UNPARSED_REASONS.trailing : unsafe ? UNPARSED_REASONS.unsafeText : UNPARSED_REASONS.noTime;
       flushPending(st, reason);
     }
@@ -746,7 +777,7 @@ function endClause(st: ScanState): void {
 }
 
 function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
-  const st: ScanState = { s, drafts: [], problems: [], clause: 0, pendingStart: -1, pendingEnd: -1, pendingClause: 0, inherit: -1 };
+  const st: ScanState = { s, drafts: [], problems: [], clause: 0, pendingStart: -1, pendingEnd: -1, pendingClause: 0, pendingUnsafe: false, pendingLastWord: -1, inherit: -1 };
   const n = s.length;
   let i = 0;
   let clauseStart = true;
@@ -760,7 +791,7 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
     // ("Rà soát, đánh giá; xây dựng phương án … xong trong quý III/2012").
     if (c === ';' || c === '\n' || (c === '.' && (i + 1 === n || s[i + 1] === ' ' || s[i + 1] === '\n')) || (c === '-' && (clauseStart || (s[i - 1] === ' ' && s[i + 1] === ' ')))) {
       const clauseHasPart = st.drafts.length > 0 && st.drafts[st.drafts.length - 1]!.clause === st.clause;
-      if (c === ';' && st.pendingStart >= 0 && !clauseHasPart && !UNSAFE_LABEL.test(s.slice(st.pendingStart, st.pendingEnd))) {
+      if (c === ';' && st.pendingStart >= 0 && !clauseHasPart && !st.pendingUnsafe) {
         i++;
         continue;
       }
@@ -802,7 +833,7 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
       let labelStart: number | undefined;
       if (st.pendingStart >= 0) {
         const raw = s.slice(st.pendingStart, st.pendingEnd);
-        if (UNSAFE_LABEL.test(raw)) {
+        if (st.pendingUnsafe) {
           // Words such as "khoảng", "không", "sau" or stray numbers right before a phrase may change what it means:
           // the phrase is not trusted either ("khoảng tháng 3", "Quý V/2024").
           st.problems.push({ start: st.pendingStart, end: result.end, reason: UNPARSED_REASONS.unsafeText });
@@ -862,7 +893,11 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
     if (st.pendingStart < 0) {
       st.pendingStart = i;
       st.pendingClause = st.clause;
+      st.pendingUnsafe = UNSAFE_LABEL.test(s.slice(i, j));
+    } else if (!st.pendingUnsafe) {
+      st.pendingUnsafe = UNSAFE_LABEL.test(s.slice(st.pendingLastWord, j));
     }
+    st.pendingLastWord = i;
     st.pendingEnd = j;
     st.inherit = -1;
     clauseStart = false;
@@ -1091,6 +1126,9 @@ function mergeSpans(spans: Span[]): Span[] {
  */
 export function parseDeadline(text: string, context?: ParseContext): DeadlineRule {
   const input = typeof text === 'string' ? text : String(text ?? '');
+  if (input.length > MAX_DEADLINE_CHARS) {
+    return { v: 1, input, parts: [], unparsed: [{ start: 0, end: input.length, text: input, reason: UNPARSED_REASONS.tooLong }], ignored: [] };
+  }
   try {
     return parseUnsafe(input, context);
   } catch (err) {

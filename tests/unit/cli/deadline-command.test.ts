@@ -70,6 +70,17 @@ describe('§11 CLI: nhacviec deadline explain', () => {
     expect((await runCli(['Quý I', '--year', '2024', '--from', '2024'])).err).toContain('không dùng cả hai');
   });
 
+  it('exits 1 when nothing in the phrase could be read, after explaining why (#16.2)', async () => {
+    for (const phrase of ['Quý I/99999', 'Tháng 6/0', 'Quý V', 'xyz']) {
+      const r = await runCli([phrase, '--year', '2024']);
+      expect({ phrase, code: r.code }).toEqual({ phrase, code: 1 });
+      expect(r.err).toContain('không đọc được thời hạn nào');
+      expect(r.out).toContain(phrase);
+    }
+    expect((await runCli(['Quý I/99999', '--year', '2024', '--json'])).code).toBe(1);
+    expect((await runCli(['Quý I/2024', '--year', '2024'])).code).toBeUndefined();
+  });
+
   it('defaults the plan year to the clock’s year', () => {
     expect(resolvePlanPeriod({}, new ManualClock('2025-06-01T00:00:00Z'))).toEqual({ from: '2025-01-01', to: '2025-12-31' });
     expect(resolvePlanPeriod({ from: '2024-03-01', to: '2025' }, new ManualClock('2025-06-01T00:00:00Z'))).toEqual({ from: '2024-03-01', to: '2025-12-31' });

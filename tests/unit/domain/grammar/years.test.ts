@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandRule, parseDeadline } from '../../../../src/domain/deadline.js';
+import { expandRule, parseDeadline, UNPARSED_REASONS } from '../../../../src/domain/deadline.js';
 import { calendar, nominal, period, run } from '../deadline-helpers.js';
 
 describe('§9 years and multi-year plans', () => {
@@ -42,5 +42,39 @@ describe('§9 years and multi-year plans', () => {
       ['window', 'hoàn thành'],
       ['window', 'thực hiện'],
     ]);
+  });
+
+  it('§2 an impossible year is unparsed with its span and reason, never replaced by the plan year (#16.2)', () => {
+    const cases: Array<[string, string]> = [
+      ['Quý I/99999', 'Quý I/99999'],
+      ['Tháng 6/0', 'Tháng 6/0'],
+      ['Hoàn thành trước tháng 6/0', 'trước tháng 6/0'],
+      ['ngày 5/6/99999', 'ngày 5/6/99999'],
+      ['31/12/0', '31/12/0'],
+      ['Quý II năm 99999', 'Quý II năm 99999'],
+      ['ngày 5 tháng 6 năm 0', 'ngày 5 tháng 6 năm 0'],
+      ['cuối năm 20245', 'cuối năm 20245'],
+      ['năm 99999', 'năm 99999'],
+      ['tháng 9 - 11/99999', 'tháng 9 - 11/99999'],
+    ];
+    for (const [text, span] of cases) {
+      const r = parseDeadline(text, period(2024));
+      expect({ text, parts: r.parts }).toEqual({ text, parts: [] });
+      const start = text.indexOf(span);
+      expect(r.unparsed.map((u) => [u.text, u.start, u.end, u.reason])).toContainEqual([span, start, start + span.length, UNPARSED_REASONS.invalidYear]);
+    }
+    // Ranges and four-digit years are unchanged.
+    expect(parseDeadline('tháng 6-8', period(2024)).parts.map((p) => p.kind)).toEqual(['window']);
+    expect(nominal('tháng 6-8', period(2024))).toEqual(['2024-08-31']);
+    expect(nominal('Quý I/2024', period(2024))).toEqual(['2024-03-31']);
+  });
+
+  it('§2 "Quý V" (and V–XII) is unparsed as an impossible quarter, not as noise', () => {
+    for (const text of ['Quý V', 'quý VI/2024', 'Quý I-V']) {
+      const r = parseDeadline(text, period(2024));
+      expect(r.parts).toEqual([]);
+      expect(r.unparsed).toEqual([{ start: 0, end: text.length, text, reason: UNPARSED_REASONS.invalidQuarter }]);
+    }
+    expect(parseDeadline('quý vị đại biểu', period(2024)).unparsed[0]!.reason).not.toBe(UNPARSED_REASONS.invalidQuarter);
   });
 });
