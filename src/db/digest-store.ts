@@ -122,4 +122,13 @@ export class PostgresDigestStore implements DigestStore {
       on conflict (dedupe_key) do nothing`;
     return res.count;
   }
+
+  /** Ids of the rows with these dedupe keys, in the keys' order (rows delivered on demand). */
+  async rowIds(dedupeKeys: readonly string[]): Promise<number[]> {
+    if (dedupeKeys.length === 0) return [];
+    const rows = await this.sql<{ id: string }[]>`
+      select r.id from unnest(${dedupeKeys as string[]}::text[]) with ordinality as k(key, n)
+      join reminders r on r.dedupe_key = k.key order by k.n`;
+    return rows.map((r) => Number(r.id));
+  }
 }

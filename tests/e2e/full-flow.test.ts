@@ -97,7 +97,7 @@ describe.skipIf(!hasSeeds)('from a fresh start to a closed item', () => {
       config,
       calendar: reminders.calendar,
       afterDueItemsChanged: () => reminders.service.afterDueItemsChanged(),
-      sendDigestNow: async (kind, chatId) => (await reminders.digests.sendNow(kind, chatId)).messages > 0,
+      sendDigestNow: (kind, chatId) => reminders.digests.sendNow(kind, chatId),
     });
     botRef.current = bot;
     const runner: RunnerHandle = await startPolling(bot);
@@ -158,7 +158,11 @@ describe.skipIf(!hasSeeds)('from a fresh start to a closed item', () => {
     }, 15_000, 'remaining reminders cancelled');
 
     // The leader asks for the report now.
+    // On 04/01 nothing is overdue yet, so the leadership digest is empty and the bot says so (the digest with its
+    // text and chart, on a morning with overdue items, is tests/e2e/leader-digest.test.ts).
     fake.pushText(leader, '/baocao');
-    await eventually(async () => fake.sentMessages(leader.id).length >= 2, 20_000, 'an answer to /baocao');
+    const answer = await eventually(async () => fake.sentMessages(leader.id)[1], 20_000, 'an answer to /baocao');
+    expect(answer.text).toBe('Hiện không có nội dung nào cần báo cáo.');
+    expect(fake.calls('sendPhoto')).toHaveLength(0);
   }, 180_000);
 });

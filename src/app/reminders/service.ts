@@ -158,8 +158,12 @@ export class ReminderService {
     await this.enqueueHorizon();
   }
 
-  /** Sends one reminder row (the `reminders.send` job). At-least-once; see the README for the duplicate window. */
-  async deliver(reminderId: number): Promise<DeliveryOutcome> {
+  /**
+   * Sends one reminder row (the `reminders.send` job). At-least-once; see the README for the duplicate window.
+   * `unpaced`: the row answers the recipient's own request (`/baocao`), so it does not queue behind the chat's
+   * pacing slots, which other rows of that chat may hold far ahead; the overall limit still applies.
+   */
+  async deliver(reminderId: number, options: { unpaced?: boolean } = {}): Promise<DeliveryOutcome> {
     const { store, clock, pacer, notifier, logger } = this.#d;
     const token = randomUUID();
     const claimed = await store.claim(reminderId, token, clock.now());
@@ -180,7 +184,7 @@ export class ReminderService {
     }
 
     const wait = Math.max(
-      await pacer.reserve(BigInt(claimed.recipientChatId), clock.now()),
+      options.unpaced ? 0 : await pacer.reserve(BigInt(claimed.recipientChatId), clock.now()),
       this.#d.globalPacer ? await this.#d.globalPacer.reserve(0, clock.now()) : 0,
     );
     if (wait > (this.#d.maxInlineWaitMs ?? 2000)) {

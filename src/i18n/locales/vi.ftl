@@ -314,6 +314,7 @@ bot-overview-top = Đơn vị có nhiều nhiệm vụ quá hạn nhất:
 bot-overview-top-line = { $rank }. { $unit }: { $count }
 bot-digest-not-configured = Chức năng gửi báo cáo chưa được cấu hình trên máy chủ này.
 bot-digest-empty = Hiện không có nội dung nào cần báo cáo.
+bot-digest-queued = Báo cáo đã được xếp hàng gửi và sẽ đến trong vài phút.
 
 # Questions asked as alerts when a button is pressed in a private chat (at most 200 characters).
 bot-alert-evidence = ✅ Gửi số, ngày văn bản kết quả (vd: QĐ số 123/QĐ-UBND ngày 15/3/2024) hoặc tệp, ảnh văn bản vào cuộc trò chuyện này. Gõ /huy để bỏ qua.
