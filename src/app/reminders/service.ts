@@ -196,7 +196,7 @@ export class ReminderService {
     const now = clock.now();
     const text = renderReminder(
       model,
-      { t: this.#d.t, calendar: this.#d.calendar, today: localDay(now, this.#d.policy.zone), zone: this.#d.policy.zone },
+      { t: this.#d.t, calendar: this.#d.calendar, today: localDay(now, this.#d.policy.zone), zone: this.#d.policy.zone, supportLeadDays: this.#d.policy.supportLeadDays },
       typeof claimed.payload.text === 'string' ? claimed.payload.text : undefined,
     );
     const buttons =
