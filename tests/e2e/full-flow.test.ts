@@ -136,6 +136,8 @@ describe.skipIf(!hasSeeds)('from a fresh start to a closed item', () => {
       'the morning reminder',
     );
     expect(reminder.text).toContain('Hạn: 15/01/2024 (Thứ Hai) — còn 7 ngày làm việc');
+    // The task by its full label (section and number, as the CLI prints it), not its bare number.
+    expect(reminder.text).toMatch(/^Nhiệm vụ [IVX]+\.\d[\d.()]*: /m);
     const labels = keyboard(reminder).map((b) => b.text);
     expect(labels.some((l) => l.includes('Hoàn thành'))).toBe(true);
     expect(labels.some((l) => l.includes('Xin gia hạn'))).toBe(true);

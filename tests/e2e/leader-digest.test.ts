@@ -112,6 +112,18 @@ describe.skipIf(!hasSeeds)('a leader asks for the report on a busy morning', () 
       'the digest',
     );
     expect(digest.text ?? digest.caption).toMatch(/Tổng số nhiệm vụ quá hạn: \d+/);
+    // The oldest overdue items (on a later page) by their full task labels (section and number), as the CLI prints them.
+    const pages = await eventually(
+      async () => {
+        const all = fake.sentMessages(leader.id).map((m) => m.text ?? m.caption ?? '');
+        return all.some((t) => t.includes('Quá hạn lâu nhất:')) ? all.join('\n') : undefined;
+      },
+      15_000,
+      'the page with the oldest items',
+    );
+    const oldest = pages.slice(pages.indexOf('Quá hạn lâu nhất:')).split('\n').filter((l) => l.startsWith('• '));
+    expect(oldest.length).toBeGreaterThan(0);
+    for (const line of oldest) expect(line).toMatch(/^• .+ — [IVX]+\.\d[\d.()]* /);
     const photos = fake.calls('sendPhoto').filter((c) => String(c.params.chat_id) === String(leader.id));
     expect(photos.length).toBe(1);
     // Before most of the escalations: the digest did not wait for them.
