@@ -8,7 +8,7 @@ import { assignUnits, decideProposals, type PublicationChange, ReviewError, setM
 import { type CommandDeps, deadlineOf, fail } from './plan-command.js';
 
 const STATUS_VI = { pending: 'chưa quyết định', accepted: 'đã nhận', rejected: 'đã bỏ' } as const;
-const KIND_VI = { units: 'đơn vị', deadline: 'thời hạn', proposal: 'đề xuất', date: 'ngày' } as const;
+const KIND_VI = { units: 'đơn vị', deadline: 'thời hạn', proposal: 'đề xuất', date: 'ngày', event: 'sự kiện' } as const;
 const TASK_STATUS_VI = {
   task: '',
   'proposal-pending': '[đề xuất, chưa quyết định] ',
