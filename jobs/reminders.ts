@@ -106,8 +106,9 @@ export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntim
     ...(deps.buttons ? { buttons: deps.buttons } : {}),
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
   });
+  const digestStore = new PostgresDigestStore(database.sql);
   const digests = new DigestService({
-    store: new PostgresDigestStore(database.sql),
+    store: digestStore,
     calendar,
     clock: deps.clock,
     t,
@@ -115,6 +116,13 @@ export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntim
     renderPng,
     sendWindow: (now) => service.sendWindow(now),
     enqueue: () => service.enqueueHorizon(),
+    async deliverNow(dedupeKeys) {
+      let sent = 0;
+      for (const id of await digestStore.rowIds(dedupeKeys)) {
+        if ((await service.deliver(id, { unpaced: true })).outcome === 'sent') sent++;
+      }
+      return sent;
+    },
   });
   return {
     service,

@@ -198,7 +198,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
         config,
         calendar: runtime.calendar,
         afterDueItemsChanged: () => runtime.service.afterDueItemsChanged(),
-        sendDigestNow: async (kind, chatId) => (await runtime.digests.sendNow(kind, chatId)).messages > 0,
+        sendDigestNow: (kind, chatId) => runtime.digests.sendNow(kind, chatId),
       });
       const handle = bot;
       // Housekeeping of processed update ids, expired buttons and abandoned questions, daily at 03:00.

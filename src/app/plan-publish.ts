@@ -180,6 +180,7 @@ export function computePublication(
     for (const as of assignments) if (as.unitId !== undefined) assignmentRows.push({ taskId: t.id, unitId: as.unitId, role: as.role });
     if (k % 50 === 0) onProgress?.('kiểm tra nhiệm vụ', k, chosen.length);
   });
+  onProgress?.('kiểm tra nhiệm vụ', chosen.length, chosen.length);
   for (const p of plan.problems as ImportProblem[])
     if (p.severity !== 'info' && !p.taskKey && !problems.some((q) => q.code === p.code && q.message === p.message)) problems.push(p);
   return { problems, tasks: out, assignmentRows };
@@ -206,6 +207,7 @@ export interface PublicationWrite {
 export async function writePublication(tx: Sql, pub: Publication, onProgress?: (stage: string, done: number, total: number) => void): Promise<PublicationWrite> {
   onProgress?.('ghi phân công', 0, pub.assignmentRows.length);
   const { inserted: assignmentsCreated, ids, created } = await insertAssignments(tx, pub.assignmentRows);
+  onProgress?.('ghi phân công', pub.assignmentRows.length, pub.assignmentRows.length);
   const groupAssignments: AssignmentOfGroup[] = [];
   const occurrences: OccurrenceInput[] = [];
   const waiting: WaitingTask[] = [];
@@ -237,7 +239,16 @@ export async function writePublication(tx: Sql, pub: Publication, onProgress?: (
       }
     }
   });
-  const dueItemsCreated = await insertDueItems(tx, groupAssignments, occurrences, (done, total) => onProgress?.('ghi hạn', done, total), created);
+  // insertDueItems counts occurrences per assignment as it goes, before dropping those outside a unit's effective
+  // dates; the items that exist are `dated + waitingItems` (what the summary reports), so progress is scaled to them.
+  const items = dated + waitingItems;
+  const dueItemsCreated = await insertDueItems(
+    tx,
+    groupAssignments,
+    occurrences,
+    (done, total) => onProgress?.('ghi hạn', done >= total ? items : Math.floor((done / total) * items), items),
+    created,
+  );
   return { assignmentsCreated, dueItemsCreated, dated, waitingItems, waiting };
 }
 

@@ -15,7 +15,7 @@ import { assessTask, type ImportProblem, isPublishable, type TaskAssessment } fr
 import type { DeadlinePort } from '../import/deadline-port.js';
 import { readDate } from './bot/dates.js';
 import { syncPublishedPlan } from './plan-amend.js';
-import { storedTaskTexts } from './plan-publish.js';
+import { computePublication, loadPublicationContext, PublishError, storedTaskTexts, unitGetsOccurrence } from './plan-publish.js';
 import { provinceDirectory } from './units.js';
 
 /** A decision that cannot be taken (unknown plan or task, bad unit, bad date). Vietnamese message. */
@@ -327,7 +327,8 @@ async function audit(tx: Sql, at: Date, actor: string, action: string, entity: s
 export interface PendingDecision {
   task: string;
   title: string;
-  kind: 'units' | 'deadline' | 'proposal' | 'date';
+  /** `date`: on-demand items waiting for the coordinator's date; `event`: items waiting for an event to be recorded. */
+  kind: 'units' | 'deadline' | 'proposal' | 'date' | 'event';
   message: string;
   /** The command that settles it. */
   hint: string;
@@ -366,6 +367,16 @@ export async function showPlan(database: Database, input: { planId: number; dead
   const l = await load(database, input.planId);
   const { plan } = l.stored;
   const decisions: PendingDecision[] = [];
+  const published = plan.status === 'published';
+  // Undated items, by task: the stored ones once published; before that, what publishing will create (the same
+  // expansion publish runs), so the coordinator sees them before going live.
+  const waiting = new Map<number, { manual: number; events: Map<string, number> }>();
+  const countWaiting = (taskId: number, event: string | null, n: number) => {
+    const w = waiting.get(taskId) ?? { manual: 0, events: new Map<string, number>() };
+    if (event === null) w.manual += n;
+    else w.events.set(event, (w.events.get(event) ?? 0) + n);
+    waiting.set(taskId, w);
+  };
   for (const t of l.stored.tasks) {
     if (t.withdrawnAt) continue;
     const label = labelOf(t);
@@ -384,21 +395,44 @@ export async function showPlan(database: Database, input: { planId: number; dead
       });
     }
   }
-  if (plan.status === 'published') {
-    const waiting = await database.sql<{ task_id: number; n: number }[]>`
-      select a.task_id, count(*)::int as n from due_items d join task_assignments a on a.id = d.assignment_id
+  if (!published) {
+    // What `plan publish` would write (the same computation, with the province's recorded events), not written.
+    const ctx = await loadPublicationContext(database, plan, input.deadline).catch((err: unknown) => {
+      if (err instanceof PublishError) return null; // no unit directory: reported by the import already
+      throw err;
+    });
+    for (const t of ctx ? computePublication(ctx, plan, l.stored.tasks, (x) => isPublishable(x)).tasks : [])
+      for (const as of t.assignments) {
+        if (as.unitId === undefined) continue;
+        for (const o of t.occurrences) if (o.state === 'waiting' && unitGetsOccurrence(as, o)) countWaiting(t.taskId, o.waitingEvent, 1);
+      }
+  } else {
+    const rows = await database.sql<{ task_id: number; event: string | null; n: number }[]>`
+      select a.task_id, d.waiting_event as event, count(*)::int as n from due_items d join task_assignments a on a.id = d.assignment_id
       join tasks t on t.id = a.task_id
-      where t.plan_id = ${plan.id} and d.state = 'waiting' and d.waiting_event is null group by a.task_id`;
-    for (const w of waiting) {
-      const t = l.stored.tasks.find((x) => x.id === w.task_id)!;
+      where t.plan_id = ${plan.id} and d.state = 'waiting' group by a.task_id, d.waiting_event`;
+    for (const r of rows) countWaiting(r.task_id, r.event, r.n);
+  }
+  const later = published ? '' : ' sau khi công bố';
+  for (const t of l.stored.tasks) {
+    const w = waiting.get(t.id);
+    if (!w) continue;
+    if (w.manual > 0)
       decisions.push({
         task: labelOf(t),
         title: t.title,
         kind: 'date',
-        message: `Nhiệm vụ theo yêu cầu: ${w.n} hạn chờ ngày.`,
-        hint: `nhacviec plan set-date ${plan.id} ${labelOf(t)} <ngày>`,
+        message: `Nhiệm vụ theo yêu cầu: ${w.manual} hạn chờ ngày${published ? '' : ' (khi công bố)'}.`,
+        hint: `nhacviec plan set-date ${plan.id} ${labelOf(t)} <ngày>${later}`,
       });
-    }
+    for (const [event, n] of w.events)
+      decisions.push({
+        task: labelOf(t),
+        title: t.title,
+        kind: 'event',
+        message: `${n} hạn chờ sự kiện "${event}"${published ? '' : ' (khi công bố)'}: có ngày khi sự kiện được ghi nhận.`,
+        hint: `ghi nhận sự kiện bằng lệnh /sukien trong bot${later}`,
+      });
   }
   const live = l.stored.tasks.filter((t) => !t.withdrawnAt);
   const taskViews = input.tasks

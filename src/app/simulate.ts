@@ -15,6 +15,7 @@ import type { Database } from '../db/client.js';
 import { PostgresDigestStore } from '../db/digest-store.js';
 import { PostgresReminderStore } from '../db/reminder-store.js';
 import type { WorkingCalendar } from '../domain/calendar/working-calendar.js';
+import { taskLabel } from '../domain/format/task-label.js';
 import type { ManualClock } from '../domain/clock.js';
 import type { ReminderPolicy } from '../domain/reminders/plan.js';
 import type { Translate } from '../i18n/translator.js';
@@ -228,10 +229,10 @@ export async function simulatePlan(deps: SimulateDeps, options: SimulateOptions)
   }
 
   const sent = await sql<
-    { kind: string; step: string; chat: string; sent_at: Date; message_id: string; task: string | null; unit: string | null }[]
+    { kind: string; step: string; chat: string; sent_at: Date; message_id: string; task: string | null; task_key: string | null; unit: string | null }[]
   >`
     select r.kind, r.step, r.recipient_chat_id::text as chat, r.sent_at, r.telegram_message_id as message_id,
-           t.number as task, u.name as unit
+           t.number as task, t.key as task_key, u.name as unit
     from reminders r
     left join due_items d on d.id = r.due_item_id
     left join task_assignments a on a.id = d.assignment_id
@@ -245,7 +246,7 @@ export async function simulatePlan(deps: SimulateDeps, options: SimulateOptions)
     kind: r.kind,
     step: r.step,
     recipient: people.get(r.chat) ?? { chatId: r.chat, name: r.chat, unit: null, role: null, simulated: false },
-    task: r.task,
+    task: r.task === null ? null : taskLabel({ key: r.task_key, number: r.task }),
     unit: r.unit,
     text: notifier.sent.get(Number(r.message_id))?.text ?? '',
   }));

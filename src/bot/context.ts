@@ -30,10 +30,12 @@ export interface BotFlavor {
 export type BotContext = Context & I18nFlavor & BotFlavor;
 
 /**
- * Sends the digest of `kind` to `chatId` now (the reminder pipeline's digests). Resolves `false` when there was
- * nothing to report (the bot then says so); anything else means the digest was sent.
+ * Sends the digest of `kind` to `chatId` now (the reminder pipeline's digests). Resolves `false`, or a report of
+ * 0 messages, when there was nothing to report (the bot then says so); a report with fewer messages
+ * `deliveredNow` than `messages` means the rest were queued (the bot says they will follow within minutes);
+ * anything else means the digest was sent.
  */
-export type SendDigestNow = (kind: DigestKind, chatId: string) => Promise<boolean | void>;
+export type SendDigestNow = (kind: DigestKind, chatId: string) => Promise<boolean | void | { messages: number; deliveredNow?: number }>;
 
 /** What features are built from. */
 export interface FeatureDeps {

@@ -8,7 +8,7 @@ import { assignUnits, decideProposals, type PublicationChange, ReviewError, setM
 import { type CommandDeps, deadlineOf, fail } from './plan-command.js';
 
 const STATUS_VI = { pending: 'chưa quyết định', accepted: 'đã nhận', rejected: 'đã bỏ' } as const;
-const KIND_VI = { units: 'đơn vị', deadline: 'thời hạn', proposal: 'đề xuất', date: 'ngày' } as const;
+const KIND_VI = { units: 'đơn vị', deadline: 'thời hạn', proposal: 'đề xuất', date: 'ngày', event: 'sự kiện' } as const;
 const TASK_STATUS_VI = {
   task: '',
   'proposal-pending': '[đề xuất, chưa quyết định] ',
@@ -26,8 +26,6 @@ function units(u: TaskUnits): string {
   const lead = u.lead.length > 0 ? names(u.lead) : '(chưa có)';
   return u.support.length > 0 ? `chủ trì: ${lead}; phối hợp: ${names(u.support)}` : `chủ trì: ${lead}`;
 }
-
-const collect = (v: string, prev: string[]) => [...prev, v];
 
 /** Registers the review subcommands on the `plan` command. */
 export function registerPlanReviewCommands(plan: Command, deps: CommandDeps): void {
@@ -92,8 +90,9 @@ export function registerPlanReviewCommands(plan: Command, deps: CommandDeps): vo
     .description('chọn đơn vị cho một nhiệm vụ mà văn bản không chỉ rõ (vd. "các đơn vị liên quan")')
     .argument('<plan>', 'mã kế hoạch')
     .argument('<task>', 'số thứ tự nhiệm vụ như trong báo cáo, vd. II.4')
-    .option('--lead <unit>', 'đơn vị chủ trì: mã, tên hoặc nhóm (lặp lại hoặc ngăn bằng dấu phẩy)', collect, [])
-    .option('--support <unit>', 'đơn vị phối hợp (lặp lại hoặc ngăn bằng dấu phẩy)', collect, [])
+    // Variadic, as the README shows it (`--support A B`); repeating the option or commas work too.
+    .option('--lead <unit...>', 'đơn vị chủ trì: mã, tên hoặc nhóm (nhiều đơn vị: cách nhau bằng dấu cách, dấu phẩy, hoặc lặp lại)', [])
+    .option('--support <unit...>', 'đơn vị phối hợp (nhiều đơn vị: cách nhau bằng dấu cách, dấu phẩy, hoặc lặp lại)', [])
     .option('--clear', 'bỏ lựa chọn của điều phối viên, dùng lại đơn vị đọc từ văn bản', false)
     .option('--json', 'in dạng JSON', false)
     .action(async (planArg: string, taskArg: string, o: { lead: string[]; support: string[]; clear: boolean; json: boolean }) => {

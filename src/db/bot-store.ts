@@ -38,6 +38,7 @@ import type {
 } from '../app/bot/store.js';
 import type { Evidence } from '../app/bot/evidence.js';
 import { normalizeName } from '../domain/units/normalize.js';
+import { taskLabel } from '../domain/format/task-label.js';
 
 type Sql = postgres.Sql;
 type Tx = postgres.TransactionSql;
@@ -57,7 +58,7 @@ const ITEM_SELECT = `
          d.occurrence_key, d.occurrence_label, d.waiting_event, d.revision, d.evidence, d.done_at,
          a.role::text as role, a.unit_id, u.name as unit_name, u.province,
          p.id as plan_id, p.title as plan_title, p.settings as plan_settings, p.period_start_year, p.period_end_year,
-         t.id as task_id, t.number as task_number, t.title as task_title, t.output as task_output,
+         t.id as task_id, t.number as task_number, t.key as task_key, t.title as task_title, t.output as task_output,
          t.deadline_text, t.deadline_rule
   from due_items d
   join task_assignments a on a.id = d.assignment_id
@@ -87,6 +88,7 @@ interface ItemRow {
   period_end_year: number;
   task_id: number;
   task_number: string;
+  task_key: string | null;
   task_title: string;
   task_output: string | null;
   deadline_text: string | null;
@@ -116,7 +118,7 @@ function toItem(r: ItemRow): DueItemView {
     periodStartYear: r.period_start_year,
     periodEndYear: r.period_end_year,
     taskId: r.task_id,
-    taskNumber: r.task_number,
+    taskNumber: taskLabel({ key: r.task_key, number: r.task_number }),
     taskTitle: r.task_title,
     taskOutput: r.task_output,
     deadlineText: r.deadline_text,
@@ -772,6 +774,7 @@ export class PostgresBotStore implements BotStore {
         assignment_id: number;
         task_id: number;
         task_number: string;
+        task_key: string | null;
         task_title: string;
         deadline_rule: Record<string, unknown> | null;
         period_start_year: number;
@@ -780,7 +783,7 @@ export class PostgresBotStore implements BotStore {
         effective_to: string | null;
       }[]
     >`
-      select a.id as assignment_id, t.id as task_id, t.number as task_number, t.title as task_title, t.deadline_rule,
+      select a.id as assignment_id, t.id as task_id, t.number as task_number, t.key as task_key, t.title as task_title, t.deadline_rule,
              p.period_start_year, p.period_end_year, u.effective_from::text as effective_from, u.effective_to::text as effective_to
       from task_assignments a
       join tasks t on t.id = a.task_id
@@ -794,7 +797,7 @@ export class PostgresBotStore implements BotStore {
     return rows.map((r) => ({
       assignmentId: r.assignment_id,
       taskId: r.task_id,
-      taskNumber: r.task_number,
+      taskNumber: taskLabel({ key: r.task_key, number: r.task_number }),
       taskTitle: r.task_title,
       deadlineRule: r.deadline_rule,
       periodStartYear: r.period_start_year,
@@ -813,6 +816,7 @@ export class PostgresBotStore implements BotStore {
         occurrence_label: string;
         task_id: number;
         task_number: string;
+        task_key: string | null;
         task_title: string;
         unit_id: number;
         deadline_rule: Record<string, unknown> | null;
@@ -821,7 +825,7 @@ export class PostgresBotStore implements BotStore {
       }[]
     >`
       select d.id, d.revision, d.occurrence_key, d.occurrence_label, t.id as task_id, t.number as task_number,
-             t.title as task_title, a.unit_id, t.deadline_rule, p.period_start_year, p.period_end_year
+             t.key as task_key, t.title as task_title, a.unit_id, t.deadline_rule, p.period_start_year, p.period_end_year
       from due_items d
       join task_assignments a on a.id = d.assignment_id
       join tasks t on t.id = a.task_id
@@ -834,7 +838,7 @@ export class PostgresBotStore implements BotStore {
       occurrenceKey: r.occurrence_key,
       occurrenceLabel: r.occurrence_label,
       taskId: r.task_id,
-      taskNumber: r.task_number,
+      taskNumber: taskLabel({ key: r.task_key, number: r.task_number }),
       taskTitle: r.task_title,
       unitId: r.unit_id,
       deadlineRule: r.deadline_rule,
@@ -909,16 +913,16 @@ export class PostgresBotStore implements BotStore {
   }
 
   async waitingManualTasks(province: string): Promise<WaitingManualTask[]> {
-    const rows = await this.sql<{ task_id: number; task_number: string; task_title: string; plan_title: string; items: number }[]>`
-      select t.id as task_id, t.number as task_number, t.title as task_title, p.title as plan_title, count(*)::int as items
+    const rows = await this.sql<{ task_id: number; task_number: string; task_key: string | null; task_title: string; plan_title: string; items: number }[]>`
+      select t.id as task_id, t.number as task_number, t.key as task_key, t.title as task_title, p.title as plan_title, count(*)::int as items
       from due_items d
       join task_assignments a on a.id = d.assignment_id
       join tasks t on t.id = a.task_id
       join plans p on p.id = t.plan_id
       where p.province = ${province} and p.status = 'published' and d.state = 'waiting' and d.waiting_event is null
-      group by t.id, t.number, t.title, p.title, t.position
+      group by t.id, t.number, t.key, t.title, p.title, t.position
       order by p.title, t.position`;
-    return rows.map((r) => ({ taskId: r.task_id, taskNumber: r.task_number, taskTitle: r.task_title, planTitle: r.plan_title, items: r.items }));
+    return rows.map((r) => ({ taskId: r.task_id, taskNumber: taskLabel({ key: r.task_key, number: r.task_number }), taskTitle: r.task_title, planTitle: r.plan_title, items: r.items }));
   }
 
   async waitingManualItems(province: string, taskId: number): Promise<WaitingItem[]> {

@@ -4,6 +4,7 @@
 import type { DigestItem, DigestStore, ProvinceOverview, UnitWeek } from '../app/digests/store.js';
 import type { Recipient } from '../domain/reminders/plan.js';
 import type { Sql } from './client.js';
+import { taskLabel } from '../domain/format/task-label.js';
 
 const CHASED = ['open', 'overdue', 'extended'];
 
@@ -11,12 +12,13 @@ interface ItemRow {
   unit_id: number;
   unit_name: string;
   number: string;
+  key: string | null;
   title: string;
   due: string;
   state: DigestItem['state'];
 }
 
-const toItem = (r: ItemRow): DigestItem => ({ unitName: r.unit_name, taskNumber: r.number, taskTitle: r.title, dueDate: r.due, state: r.state });
+const toItem = (r: ItemRow): DigestItem => ({ unitName: r.unit_name, taskNumber: taskLabel(r), taskTitle: r.title, dueDate: r.due, state: r.state });
 
 export class PostgresDigestStore implements DigestStore {
   constructor(private readonly sql: Sql) {}
@@ -34,7 +36,7 @@ export class PostgresDigestStore implements DigestStore {
       where p.province = ${province} and p.status = 'published' and d.state in ${this.sql(CHASED)} and d.due_date < ${today}::date
       group by u.id, u.name order by count desc, u.name`;
     const oldest = await this.sql<ItemRow[]>`
-      select u.id as unit_id, u.name as unit_name, t.number, t.title, d.due_date::text as due, d.state
+      select u.id as unit_id, u.name as unit_name, t.number, t.key, t.title, d.due_date::text as due, d.state
       from due_items d join task_assignments a on a.id = d.assignment_id join units u on u.id = a.unit_id
       join tasks t on t.id = a.task_id join plans p on p.id = t.plan_id
       where p.province = ${province} and p.status = 'published' and d.state in ${this.sql(CHASED)} and d.due_date < ${today}::date
@@ -65,7 +67,7 @@ export class PostgresDigestStore implements DigestStore {
 
   async unitWeeks(province: string, today: string, weekEnd: string): Promise<UnitWeek[]> {
     const rows = await this.sql<ItemRow[]>`
-      select u.id as unit_id, u.name as unit_name, t.number, t.title, d.due_date::text as due, d.state
+      select u.id as unit_id, u.name as unit_name, t.number, t.key, t.title, d.due_date::text as due, d.state
       from due_items d join task_assignments a on a.id = d.assignment_id join units u on u.id = a.unit_id
       join tasks t on t.id = a.task_id join plans p on p.id = t.plan_id
       where p.province = ${province} and p.status = 'published' and d.state in ${this.sql(CHASED)} and d.due_date <= ${weekEnd}::date
@@ -121,5 +123,14 @@ export class PostgresDigestStore implements DigestStore {
                   ${rows.map((r) => r.text)}::text[], ${rows.map((r) => r.pngBase64 ?? '')}::text[]) as v(step, chat, key, text, png)
       on conflict (dedupe_key) do nothing`;
     return res.count;
+  }
+
+  /** Ids of the rows with these dedupe keys, in the keys' order (rows delivered on demand). */
+  async rowIds(dedupeKeys: readonly string[]): Promise<number[]> {
+    if (dedupeKeys.length === 0) return [];
+    const rows = await this.sql<{ id: string }[]>`
+      select r.id from unnest(${dedupeKeys as string[]}::text[]) with ordinality as k(key, n)
+      join reminders r on r.dedupe_key = k.key order by k.n`;
+    return rows.map((r) => Number(r.id));
   }
 }

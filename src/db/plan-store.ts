@@ -7,6 +7,7 @@ import { and, asc, desc, eq } from 'drizzle-orm';
 import type { PlanDraft } from '../import/build-plan.js';
 import type { Db, Sql } from './client.js';
 import { type PlanSettings, planSections, plans, type TaskUnitOverrides, tasks } from './schema.js';
+import { taskLabel } from '../domain/format/task-label.js';
 
 type Tx = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -16,11 +17,7 @@ export type SectionRow = typeof planSections.$inferSelect;
 
 /** "IV#2/01" → "IV(2).01"; "I/4.3" → "I.4.3"; "P/ĐX1" → "ĐX1"; "I/4#2" → "I.4(2)". */
 export function keyToLabel(key: string): string {
-  if (key.startsWith('P/')) return key.slice(2);
-  return key
-    .split('/')
-    .map((part) => part.replace(/#(\d+)$/, '($1)'))
-    .join('.');
+  return taskLabel({ key, number: key });
 }
 
 /** The newest plan of a province and period. */

@@ -15,6 +15,7 @@ import type {
   ReminderStore,
 } from '../app/reminders/store.js';
 import type { Sql } from './client.js';
+import { taskLabel } from '../domain/format/task-label.js';
 
 const CHASED = ['open', 'overdue', 'extended'];
 /** Rows a claim may take this long before their planned instant (clock skew between hosts and the queue). */
@@ -246,14 +247,15 @@ export class PostgresReminderStore implements ReminderStore {
         unit_name: string | null;
         task_id: number | null;
         task_number: string | null;
+        task_key: string | null;
         task_title: string | null;
         plan_title: string | null;
       }[]
     >`
       select r.id, r.kind, r.step, r.recipient_chat_id::text as chat_id, r.possible_duplicate, r.payload,
              pe.locale, d.id as due_item_id, d.state, d.due_date::text as due_date, a.role, d.occurrence_label,
-             d.occurrence_key, u.name as unit_name, t.id as task_id, t.number as task_number, t.title as task_title,
-             p.title as plan_title
+             d.occurrence_key, u.name as unit_name, t.id as task_id, t.number as task_number, t.key as task_key,
+             t.title as task_title, p.title as plan_title
       from reminders r
       left join chats c on c.telegram_chat_id = r.recipient_chat_id
       left join people pe on pe.id = c.person_id
@@ -305,7 +307,7 @@ export class PostgresReminderStore implements ReminderStore {
         role: r.role!,
         occurrenceLabel: r.occurrence_label ?? '',
         unitName: r.unit_name ?? '',
-        taskNumber: r.task_number ?? '',
+        taskNumber: taskLabel({ key: r.task_key, number: r.task_number ?? '' }),
         taskTitle: r.task_title ?? '',
         planTitle: r.plan_title ?? '',
         supportMissing,
@@ -328,14 +330,14 @@ export class PostgresReminderStore implements ReminderStore {
       }
     }
     if (r.kind === 'late_notice' && Array.isArray(payload.rowIds)) {
-      const items = await this.sql<{ number: string; title: string; due: string | null; state: ReminderMessageModel['lateItems'][number]['state'] }[]>`
-        select distinct on (d.id) t.number, t.title, d.due_date::text as due, d.state
+      const items = await this.sql<{ number: string; key: string | null; title: string; due: string | null; state: ReminderMessageModel['lateItems'][number]['state'] }[]>`
+        select distinct on (d.id) t.number, t.key, t.title, d.due_date::text as due, d.state
         from reminders r join due_items d on d.id = r.due_item_id
         join task_assignments a on a.id = d.assignment_id join tasks t on t.id = a.task_id
         where r.id = any(${(payload.rowIds as number[]).map(Number)}::bigint[])
         order by d.id`;
       model.lateItems = items
-        .map((i) => ({ taskNumber: i.number, taskTitle: i.title, dueDate: i.due, state: i.state }))
+        .map((i) => ({ taskNumber: taskLabel(i), taskTitle: i.title, dueDate: i.due, state: i.state }))
         .sort((a, b) => (a.dueDate ?? '').localeCompare(b.dueDate ?? ''));
     }
     return model;

@@ -13,6 +13,8 @@ describe('bot: coordinator and leaders', () => {
     h = await createBotHarness('coordinator', {
       sendDigestNow: async (kind, chatId) => {
         digests.push({ kind, chatId });
+        // A unit's list of two pages of which only the first could go out at once.
+        if (kind === 'unit') return { messages: 2, deliveredNow: 1 };
         return kind !== 'coordinator';
       },
     });
@@ -114,6 +116,9 @@ describe('bot: coordinator and leaders', () => {
     await h.say(USERS.coordinator, '/baocao');
     expect(digests.at(-1)).toEqual({ kind: 'coordinator', chatId: String(USERS.coordinator.id) });
     expect(h.last(USERS.coordinator.id).text).toContain('không có nội dung');
+    await h.say(USERS.focalA, '/baocao');
+    expect(digests.at(-1)).toEqual({ kind: 'unit', chatId: String(USERS.focalA.id) });
+    expect(h.last(USERS.focalA.id).text).toBe('Báo cáo đã được xếp hàng gửi và sẽ đến trong vài phút.');
     expect(h.errors).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/domain/clock.js';
+import { RedisChatPacer } from '../../src/telegram/chat-pacer.js';
 import { createHarness, eventually, type Harness } from '../helpers/reminder-harness.js';
 import { seedPlan, seedProvince, type Province } from '../helpers/reminder-fixtures.js';
 
@@ -85,5 +86,24 @@ describe('digests', () => {
     expect(h.fake.sentMessages(empty.chats.leader)).toHaveLength(0);
     expect(h.fake.sentMessages(empty.chats.focalA)).toHaveLength(0);
     await eventually(async () => true);
+  });
+
+  it('answers /baocao at once, outside working hours and ahead of the chat\'s queued messages', async () => {
+    // Tuesday 09/07/2024, 22:00 in Hà Nội: outside working hours, when scheduled digests would wait for morning.
+    clock.set('2024-07-09T15:00:00Z');
+    // The leader's pacing slots are taken far ahead, as a morning of escalations leaves them.
+    const pacer = new RedisChatPacer(h.redis!, { keyPrefix: `${h.prefix}:` });
+    for (let i = 0; i < 30; i++) await pacer.reserve(BigInt(p.chats.leader), clock.now());
+    const report = await h.reminders.digests.sendNow('leadership', p.chats.leader);
+    expect(report.messages).toBe(1);
+    expect(report.deliveredNow).toBe(1);
+    expect(report.plannedAt?.toISOString()).toBe('2024-07-09T15:00:00.000Z');
+    // Sent when the call returns, without a worker.
+    const photos = h.fake
+      .calls('sendPhoto')
+      .filter((c) => String(c.chatId) === p.chats.leader && c.response?.ok === true && String(c.params.caption).includes('NHIỆM VỤ QUÁ HẠN (09/07/2024)'));
+    expect(photos).toHaveLength(1);
+    const [row] = await h.db.sql<{ status: string }[]>`select status from reminders where kind = 'digest' order by id desc limit 1`;
+    expect(row!.status).toBe('sent');
   });
 });

@@ -100,9 +100,14 @@ describe('plan review commands', () => {
     expect(res.after.support).toContain('Sở Tư pháp');
     expect(res.after.support.length).toBe(22); // Sở Tư pháp + 21 district-level units of Nghệ An in 2024
     expect(res.problems).toEqual([]);
+    // Several units after one option, as the README writes it.
+    const spaced = await cli('plan', 'assign', String(planId), 'I.2', '--lead', 'so-noi-vu', '--support', 'so-tu-phap', 'so-tai-chinh', '--json');
+    expect(spaced.code, spaced.err).toBe(0);
+    expect(JSON.parse(spaced.out).after.support).toEqual(['Sở Tư pháp', 'Sở Tài chính']);
+    expect((await cli('plan', 'assign', String(planId), 'I.2', '--lead', 'so-noi-vu', '--support', 'Sở Tư pháp, UBND cấp huyện')).code).toBe(0);
     const [task] = await db.sql`select unit_overrides from tasks where key = 'I/2'`;
     expect(task!.unit_overrides).toMatchObject({ lead: ['so-noi-vu'], by: 'cli:test' });
-    expect((await db.sql`select action from audit_log where action = 'task.assign'`).length).toBe(2);
+    expect((await db.sql`select action from audit_log where action = 'task.assign'`).length).toBe(4);
     const show = JSON.parse((await cli('plan', 'show', String(planId), '--json')).out);
     expect(show.decisions.some((d: { task: string; kind: string }) => d.task === 'I.2' && d.kind === 'units')).toBe(false);
     expect(show.tasks.assignedByCoordinator).toBe(1);

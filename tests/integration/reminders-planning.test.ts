@@ -4,7 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkingCalendar as loadCalendar } from '../../config/holidays/load.js';
+import { reminderPolicyFromConfig } from '../../jobs/reminders.js';
+import { renderReminder } from '../../src/app/reminders/render.js';
 import { ManualClock } from '../../src/domain/clock.js';
+import { createTranslator } from '../../src/i18n/translator.js';
 import { createHarness, type Harness } from '../helpers/reminder-harness.js';
 import { seedPlan, seedProvince, type Province } from '../helpers/reminder-fixtures.js';
 
@@ -110,5 +113,17 @@ describe('reminder planning in PostgreSQL', () => {
     const { PostgresReminderStore } = await import('../../src/db/reminder-store.js');
     const model = await new PostgresReminderStore(h.db.sql).messageModel(Number(leadZero!.id));
     expect(model!.item!.supportMissing).toEqual(['Sở B']);
+
+    // The support unit's reminder names the day its reminders are timed by (one rule), in a true sentence.
+    const [supportRow] = await h.db.sql<{ id: string }[]>`select id from reminders where due_item_id = ${support!} and kind = 'reminder' and step = '0'`;
+    const supportModel = await new PostgresReminderStore(h.db.sql).messageModel(Number(supportRow!.id));
+    const text = renderReminder(supportModel!, {
+      t: createTranslator(),
+      calendar: loadCalendar(),
+      today: '2024-07-24',
+      zone: 'Asia/Ho_Chi_Minh',
+      supportLeadDays: reminderPolicyFromConfig(h.config).supportLeadDays,
+    });
+    expect(text).toContain('Vai trò: phối hợp — hạn nội bộ 24/07/2024, 5 ngày làm việc trước hạn của đơn vị chủ trì (31/07/2024)');
   });
 });

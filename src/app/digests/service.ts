@@ -25,6 +25,12 @@ export interface DigestServiceDeps {
   sendWindow(now: Date): Date;
   /** Puts the new rows into the queue (the reminder service's enqueueHorizon). */
   enqueue(): Promise<unknown>;
+  /**
+   * Delivers the rows with these dedupe keys at once, in order, outside the queue (the reminder service's
+   * `deliver(id, { unpaced: true })`); returns how many went out. Used for `/baocao`: without it, the rows wait in
+   * the queue behind every row of the chat. Rows it could not send stay planned for the queue.
+   */
+  deliverNow?(dedupeKeys: readonly string[]): Promise<number>;
 }
 
 export interface DigestRunReport {
@@ -32,14 +38,26 @@ export interface DigestRunReport {
   periodKey: string;
   messages: number;
   recipients: number;
+  /** Messages already delivered when the call returned (on demand only); the rest go through the queue. */
+  deliveredNow?: number;
+  /** When the queued messages are planned to go out. */
+  plannedAt?: Date;
+}
+
+interface RunOptions {
+  /** Only this chat's digest (on demand). */
+  onlyChat?: string;
+  /** Planned now, whatever the hour, and delivered at once: the recipient asked for it. */
+  now?: boolean;
 }
 
 export class DigestService {
   constructor(private readonly d: DigestServiceDeps) {}
 
   /** Builds the digest of `kind` for every province with a published plan. Idempotent per (kind, period). */
-  async run(kind: DigestKind, periodKey: string, onlyChat?: string): Promise<DigestRunReport> {
+  async run(kind: DigestKind, periodKey: string, options: RunOptions = {}): Promise<DigestRunReport> {
     const { store, clock, zone } = this.d;
+    const { onlyChat } = options;
     const now = clock.now();
     const today = DateTime.fromJSDate(now, { zone }).toISODate()!;
     const rows: { chatId: string; dedupeKey: string; step: string; text: string; pngBase64?: string }[] = [];
@@ -88,14 +106,24 @@ export class DigestService {
         for (const r of await store.provinceRecipients(province, ['coordinator'])) add(r.chatId, pages);
       }
     }
-    const inserted = await store.insertDigestRows(rows, this.d.sendWindow(now));
-    if (inserted > 0) await this.d.enqueue();
-    return { kind, periodKey, messages: inserted, recipients: new Set(rows.map((r) => r.chatId)).size };
+    // Quiet hours protect people from messages they did not ask for; an answer to `/baocao` is not one.
+    const plannedAt = options.now ? now : this.d.sendWindow(now);
+    const inserted = await store.insertDigestRows(rows, plannedAt);
+    const report: DigestRunReport = { kind, periodKey, messages: inserted, recipients: new Set(rows.map((r) => r.chatId)).size, plannedAt };
+    if (inserted === 0) return report;
+    // Delivered before they are queued: a queued job could claim a row first and then wait behind the chat's
+    // pacing slots (escalations of every overdue item can hold that chat's slots for hours).
+    if (options.now && this.d.deliverNow) report.deliveredNow = await this.d.deliverNow(rows.map((r) => r.dedupeKey));
+    await this.d.enqueue();
+    return report;
   }
 
-  /** `/baocao`: the digest of `kind` now, for one chat only (a period key of its own, so it is always built). */
+  /**
+   * `/baocao`: the digest of `kind` now, for one chat only (a period key of its own, so it is always built),
+   * delivered at once when the service can (`deliverNow`), else queued for now.
+   */
   async sendNow(kind: DigestKind, chatId: string): Promise<DigestRunReport> {
     const stamp = DateTime.fromJSDate(this.d.clock.now(), { zone: this.d.zone }).toFormat("yyyy-LL-dd'T'HHmmss");
-    return this.run(kind, `now-${stamp}`, chatId);
+    return this.run(kind, `now-${stamp}`, { onlyChat: chatId, now: true });
   }
 }

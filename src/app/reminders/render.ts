@@ -3,7 +3,7 @@
  */
 import { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js';
-import { workingDaysBetween } from '../../domain/reminders/plan.js';
+import { supportInternalDueDay, workingDaysBetween } from '../../domain/reminders/plan.js';
 import type { Translate } from '../../i18n/translator.js';
 import type { ReminderMessageModel } from './store.js';
 
@@ -29,6 +29,8 @@ export interface RenderContext {
   /** Today in the service's zone ('YYYY-MM-DD'). */
   today: string;
   zone: string;
+  /** The policy's `supportLeadDays`: a support unit's internal due day (see supportInternalDueDay). */
+  supportLeadDays: number;
 }
 
 /** The text of a reminder, nudge, escalation or late notice; `notice` rows carry their text in the payload. */
@@ -64,7 +66,7 @@ export function renderReminder(model: ReminderMessageModel, ctx: RenderContext, 
     lines.push(`${t(L, 'due-line', { date: formatDay(item.dueDate), weekday: weekday(item.dueDate, L) })} — ${dueStatus(item.dueDate, ctx, L)}`);
   }
   if (item.role === 'support') {
-    lines.push(t(L, 'role-support', { internal: item.dueDate ? formatDay(item.dueDate) : '—', lead: item.leadDueDate ? formatDay(item.leadDueDate) : '—' }));
+    lines.push(supportLine(item, ctx, L));
   } else {
     lines.push(t(L, 'role-lead'));
     if (item.supportMissing.length > 0) lines.push(t(L, 'support-missing', { units: item.supportMissing.join(', ') }));
@@ -82,6 +84,15 @@ export function renderReminder(model: ReminderMessageModel, ctx: RenderContext, 
   if (model.late) lines.push(t(L, 'late-single-note'));
   if (model.possibleDuplicate) lines.push(t(L, 'duplicate-note'));
   return truncate(lines.join('\n'));
+}
+
+/** A support unit's role: its internal due day, by the same rule its reminders are timed by, and the lead's. */
+function supportLine(item: NonNullable<ReminderMessageModel['item']>, ctx: RenderContext, locale: string): string {
+  const lead = item.leadDueDate ?? item.dueDate;
+  if (!item.dueDate || !lead) return ctx.t(locale, 'role-support-undated');
+  const internal = supportInternalDueDay(item.dueDate, ctx.calendar, ctx.supportLeadDays);
+  if (internal >= lead) return ctx.t(locale, 'role-support-same', { lead: formatDay(lead) });
+  return ctx.t(locale, 'role-support', { internal: formatDay(internal), days: workingDaysBetween(ctx.calendar, internal, lead), lead: formatDay(lead) });
 }
 
 function dueStatus(dueDate: string, ctx: RenderContext, locale: string): string {

@@ -183,8 +183,12 @@ export class ReminderService {
     await this.enqueueHorizon();
   }
 
-  /** Sends one reminder row (the `reminders.send` job). At-least-once; see the README for the duplicate window. */
-  async deliver(reminderId: number): Promise<DeliveryOutcome> {
+  /**
+   * Sends one reminder row (the `reminders.send` job). At-least-once; see the README for the duplicate window.
+   * `unpaced`: the row answers the recipient's own request (`/baocao`), so it does not queue behind the chat's
+   * pacing slots, which other rows of that chat may hold far ahead; the overall limit still applies.
+   */
+  async deliver(reminderId: number, options: { unpaced?: boolean } = {}): Promise<DeliveryOutcome> {
     const { store, clock, pacer, notifier, logger } = this.#d;
     const token = randomUUID();
     const claimedAt = clock.now();
@@ -205,7 +209,7 @@ export class ReminderService {
       return { outcome: 'skipped', reason: 'reminder acknowledged' };
     }
 
-    const wait = await pacer.reserve(BigInt(claimed.recipientChatId), clock.now());
+    const wait = options.unpaced ? 0 : await pacer.reserve(BigInt(claimed.recipientChatId), clock.now());
     if (wait > (this.#d.maxInlineWaitMs ?? 2000)) {
       await store.release(reminderId, token);
       return { outcome: 'retry_later', delayMs: wait, reason: 'chat pacing' };
@@ -215,7 +219,7 @@ export class ReminderService {
     const now = clock.now();
     const text = renderReminder(
       model,
-      { t: this.#d.t, calendar: this.#d.calendar, today: localDay(now, this.#d.policy.zone), zone: this.#d.policy.zone },
+      { t: this.#d.t, calendar: this.#d.calendar, today: localDay(now, this.#d.policy.zone), zone: this.#d.policy.zone, supportLeadDays: this.#d.policy.supportLeadDays },
       typeof claimed.payload.text === 'string' ? claimed.payload.text : undefined,
     );
     const buttons =

@@ -71,9 +71,11 @@ export function createCoordinatorFeature(deps: FeatureDeps): Composer<BotContext
       await ctx.reply(ctx.t('bot-digest-not-configured'));
       return;
     }
-    // The digest itself is the answer; only an empty one (nothing to report) gets a reply of its own.
+    // The digest itself is the answer; an empty one (nothing to report) gets a reply of its own, and so does one
+    // that could not all go out at once (the queue sends the rest).
     const sent = await deps.sendDigestNow(outcome.digest, who.chat.id);
-    if (sent === false) await ctx.reply(ctx.t('bot-digest-empty'));
+    if (sent === false || (typeof sent === 'object' && sent.messages === 0)) await ctx.reply(ctx.t('bot-digest-empty'));
+    else if (typeof sent === 'object' && sent.deliveredNow !== undefined && sent.deliveredNow < sent.messages) await ctx.reply(ctx.t('bot-digest-queued'));
   });
 
   return composer;

@@ -92,11 +92,21 @@ export function reminderDedupeKey(dueItemId: number, kind: string, step: string,
   return `${dueItemId}|${kind}|${step}|${chatId}`;
 }
 
+/**
+ * A support unit's internal due day: `supportLeadDays` working days before the last working day on or before the
+ * lead's due day, so the lead has the support's part in time (the lead's due day itself when 0). The one rule for
+ * the reminders' timing, the reminder text and the simulator.
+ */
+export function supportInternalDueDay(leadDueDate: string, calendar: WorkingCalendar, supportLeadDays: number): string {
+  const target = calendar.previousWorkingDayOnOrBefore(leadDueDate);
+  return supportLeadDays > 0 ? calendar.addWorkingDays(target, -supportLeadDays) : target;
+}
+
 /** The day reminders aim at: the last working day on or before the due day; support units N working days earlier. */
 export function reminderTargetDay(item: Pick<PlanDueItem, 'dueDate' | 'role'>, calendar: WorkingCalendar, policy: ReminderPolicy): string | null {
   if (!item.dueDate) return null;
-  const target = calendar.previousWorkingDayOnOrBefore(item.dueDate);
-  return item.role === 'support' && policy.supportLeadDays > 0 ? calendar.addWorkingDays(target, -policy.supportLeadDays) : target;
+  if (item.role === 'support') return supportInternalDueDay(item.dueDate, calendar, policy.supportLeadDays);
+  return calendar.previousWorkingDayOnOrBefore(item.dueDate);
 }
 
 /**

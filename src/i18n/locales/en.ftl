@@ -15,7 +15,9 @@ due-in = { $days } working days left
 due-today = due today
 due-overdue = overdue by { $days } working days
 role-lead = Role: lead
-role-support = Role: support — internal due date { $internal }, before the lead unit's ({ $lead })
+role-support = Role: support — internal due date { $internal }, { $days } working days before the lead unit's ({ $lead })
+role-support-same = Role: support — internal due date the same as the lead unit's ({ $lead })
+role-support-undated = Role: support
 support-missing = Support units that have not delivered: { $units }
 escalation-history = Reminded: { $history }
 escalation-history-none = No earlier reminder was sent.
@@ -314,6 +316,7 @@ bot-overview-top = Units with the most overdue tasks:
 bot-overview-top-line = { $rank }. { $unit }: { $count }
 bot-digest-not-configured = Sending reports is not configured on this server.
 bot-digest-empty = There is nothing to report right now.
+bot-digest-queued = The report is queued and will arrive within a few minutes.
 
 # Questions asked as alerts when a button is pressed in a private chat (at most 200 characters).
 bot-alert-evidence = ✅ Send the number and date of the result document (e.g. QĐ số 123/QĐ-UBND ngày 15/3/2024), or a file or photo of it, in this chat. Send /huy to skip.

@@ -15,7 +15,9 @@ due-in = còn { $days } ngày làm việc
 due-today = đến hạn hôm nay
 due-overdue = quá hạn { $days } ngày làm việc
 role-lead = Vai trò: chủ trì
-role-support = Vai trò: phối hợp — hạn nội bộ { $internal }, trước hạn của đơn vị chủ trì ({ $lead })
+role-support = Vai trò: phối hợp — hạn nội bộ { $internal }, { $days } ngày làm việc trước hạn của đơn vị chủ trì ({ $lead })
+role-support-same = Vai trò: phối hợp — hạn nội bộ trùng hạn của đơn vị chủ trì ({ $lead })
+role-support-undated = Vai trò: phối hợp
 support-missing = Đơn vị phối hợp chưa gửi kết quả: { $units }
 escalation-history = Đã nhắc: { $history }
 escalation-history-none = Chưa có lời nhắc nào được gửi trước đó.
@@ -314,6 +316,7 @@ bot-overview-top = Đơn vị có nhiều nhiệm vụ quá hạn nhất:
 bot-overview-top-line = { $rank }. { $unit }: { $count }
 bot-digest-not-configured = Chức năng gửi báo cáo chưa được cấu hình trên máy chủ này.
 bot-digest-empty = Hiện không có nội dung nào cần báo cáo.
+bot-digest-queued = Báo cáo đã được xếp hàng gửi và sẽ đến trong vài phút.
 
 # Questions asked as alerts when a button is pressed in a private chat (at most 200 characters).
 bot-alert-evidence = ✅ Gửi số, ngày văn bản kết quả (vd: QĐ số 123/QĐ-UBND ngày 15/3/2024) hoặc tệp, ảnh văn bản vào cuộc trò chuyện này. Gõ /huy để bỏ qua.

@@ -7,6 +7,7 @@ import {
   nextSendWindow,
   planReminders,
   sendInstant,
+  supportInternalDueDay,
   type PlanDueItem,
   type Recipients,
 } from '../../../../src/domain/reminders/plan.js';
@@ -68,6 +69,13 @@ describe('planReminders', () => {
     const rows = planReminders(item({ role: 'support' }), recipients, calendar, { ...DEFAULT_REMINDER_POLICY, nudges: false });
     // 5 working days before Fri 16/02/2024 across Tết: 15/02, 07/02, 06/02, 05/02, 02/02.
     expect(rows.find((r) => r.step === '0')!.day).toBe('2024-02-02');
+  });
+
+  it('puts a support unit\'s internal due day on working days before the lead\'s, or on it when the lead days are 0', () => {
+    // Mon 15/01/2024 − 5 working days = Mon 08/01; a Sunday due day counts from the Friday before it.
+    expect(supportInternalDueDay('2024-01-15', calendar, 5)).toBe('2024-01-08');
+    expect(supportInternalDueDay('2024-01-14', calendar, 5)).toBe('2024-01-05');
+    expect(supportInternalDueDay('2024-01-15', calendar, 0)).toBe('2024-01-15');
   });
 
   it('plans a nudge on the next working day between steps, not when the next step is that day', () => {
