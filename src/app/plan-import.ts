@@ -18,8 +18,8 @@ import { type ComparableTask, diffTasks, isEmptyDiff, type PlanDiff } from '../i
 import { readSourceFile } from '../import/read-file.js';
 import { buildReview, type ImportReview, type ImportStatus } from '../import/review.js';
 import { amendPublishedPlan, previewAmendment } from './plan-amend.js';
-import { knownProvinces, provinceDirectory } from './units.js';
-import { listShippedProvinces, loadUnitDirectory } from '../../config/units/load.js';
+import { databaseProvinces, knownProvinces, provinceDirectory } from './units.js';
+import { listShippedProvinces, loadUnitDirectory, provinceMerge } from '../../config/units/load.js';
 
 /** Options of {@link importPlan}. */
 export interface ImportPlanOptions {
@@ -58,17 +58,25 @@ export async function importPlan(database: Database, clock: Clock, options: Impo
 
   // Directories are read before the draft is built (the document decides the province). In a dry run nothing
   // may be written, so a province the database does not know yet is read from config/units instead of seeded.
+  // Only provinces with units in the database are read here (usually one); a shipped directory (any of the 34
+  // provinces) is built when the document turns out to be of that province.
   const provinces = await knownProvinces(database);
   const directories = new Map<string, UnitDirectory>();
   const seededNow = new Set<string>();
-  for (const p of provinces) {
-    const fromDb = await provinceDirectory(database, p.slug, { seed: false });
-    if (fromDb) directories.set(p.slug, fromDb.directory);
-    else if (listShippedProvinces().includes(p.slug)) {
-      directories.set(p.slug, loadUnitDirectory(p.slug));
-      seededNow.add(p.slug);
-    }
+  for (const slug of await databaseProvinces(database)) {
+    const fromDb = await provinceDirectory(database, slug, { seed: false });
+    if (fromDb) directories.set(slug, fromDb.directory);
   }
+  const shipped = new Set(listShippedProvinces());
+  const directoryOf = (slug: string): UnitDirectory | undefined => {
+    let dir = directories.get(slug);
+    if (!dir && shipped.has(slug)) {
+      dir = loadUnitDirectory(slug);
+      directories.set(slug, dir);
+      seededNow.add(slug);
+    }
+    return dir;
+  };
   const draft = buildPlan(source.document, {
     fileName: source.fileName,
     format: source.format,
@@ -78,7 +86,8 @@ export async function importPlan(database: Database, clock: Clock, options: Impo
     ...(options.province ? { province: options.province } : {}),
     ...(options.defaultProvince ? { defaultProvince: options.defaultProvince } : {}),
     ...(options.period ? { period: options.period } : {}),
-    directory: (slug) => directories.get(slug),
+    directory: directoryOf,
+    mergedProvince: (slug) => provinceMerge(slug),
     deadline: options.deadline,
     ...(options.onProgress ? { onProgress: (done: number, total: number) => options.onProgress!('đọc các hàng của bảng', done, total) } : {}),
   });

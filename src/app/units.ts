@@ -9,6 +9,7 @@ import {
   loadCommonUnits,
   loadUnitDirectory,
   loadUnitDirectoryFile,
+  shippedProvinceName,
   UnitDirectoryError,
 } from '../../config/units/load.js';
 import type { Database } from '../db/client.js';
@@ -24,13 +25,10 @@ export class UnitCommandError extends Error {
   override name = 'UnitCommandError';
 }
 
-function phrasesFor(province: string): { vague: string[]; ignorable: string[]; name?: string } {
+function phrasesFor(shipped?: UnitDirectory): { vague: string[]; ignorable: string[]; name?: string } {
   const common = loadCommonUnits();
   let extra: { vague: string[]; ignorable: string[]; name?: string } = { vague: [], ignorable: [] };
-  if (listShippedProvinces().includes(province)) {
-    const shipped = loadUnitDirectory(province);
-    extra = { vague: shipped.vague, ignorable: shipped.ignorable, name: shipped.name };
-  }
+  if (shipped) extra = { vague: shipped.vague, ignorable: shipped.ignorable, name: shipped.name };
   return {
     vague: [...new Set([...common.vague, ...extra.vague])],
     ignorable: [...new Set([...common.ignorable, ...extra.ignorable])],
@@ -40,7 +38,8 @@ function phrasesFor(province: string): { vague: string[]; ignorable: string[]; n
 
 /** Province display name: the shipped directory's, or the province unit's name without "UBND tỉnh". */
 async function provinceName(database: Database, province: string): Promise<string> {
-  if (listShippedProvinces().includes(province)) return loadUnitDirectory(province).name;
+  const shipped = shippedProvinceName(province);
+  if (shipped) return shipped;
   const [p] = await database.db
     .select({ name: units.name })
     .from(units)
@@ -57,24 +56,72 @@ export async function provinceDirectory(
   province: string,
   options: { seed?: boolean } = {},
 ): Promise<{ directory: UnitDirectory; seeded: boolean } | undefined> {
-  const phrases = phrasesFor(province);
+  const shipped = listShippedProvinces().includes(province) ? loadUnitDirectory(province) : undefined;
+  const phrases = phrasesFor(shipped);
   const name = phrases.name ?? (await provinceName(database, province));
   let dir = await loadDirectory(database.db, province, phrases, name);
   let seeded = false;
-  if (!dir && options.seed !== false && listShippedProvinces().includes(province)) {
+  if (!dir && options.seed !== false && shipped) {
     await database.db.transaction(async (tx) => {
-      await saveDirectory(tx, loadUnitDirectory(province));
+      await saveDirectory(tx, shipped);
     });
     seeded = true;
     dir = await loadDirectory(database.db, province, phrases, name);
   }
-  return dir ? { directory: dir, seeded } : undefined;
+  return dir ? { directory: shipped ? withShippedFacts(dir, shipped, loadCommonUnits().groups.map((g) => g.code)) : dir, seeded } : undefined;
+}
+
+/**
+ * The database keeps units, aliases and groups; facts it has no column for come from the shipped directory by code:
+ * a unit's successor and uncertainty, a group's dates, successor and note. Groups of common.json the database does
+ * not have yet (added by a later version) are added, so that a province seeded earlier reads 2025+ plans the same.
+ */
+export function withShippedFacts(dir: UnitDirectory, shipped: UnitDirectory, commonGroups: string[]): UnitDirectory {
+  const shippedUnits = new Map(shipped.units.map((u) => [u.code, u]));
+  const shippedGroups = new Map(shipped.groups.map((g) => [g.code, g]));
+  const codes = new Set(dir.units.map((u) => u.code));
+  const units = dir.units.map((u) => {
+    const s = shippedUnits.get(u.code);
+    if (!s) return u;
+    return {
+      ...u,
+      ...(!u.successor && s.successor && codes.has(s.successor) ? { successor: s.successor } : {}),
+      ...(s.uncertain ? { uncertain: true } : {}),
+    };
+  });
+  const groups = dir.groups.map((g) => {
+    const s = shippedGroups.get(g.code);
+    if (!s) return g;
+    return {
+      ...g,
+      ...(s.effectiveFrom ? { effectiveFrom: s.effectiveFrom } : {}),
+      ...(s.effectiveTo ? { effectiveTo: s.effectiveTo } : {}),
+      ...(s.successor ? { successor: s.successor } : {}),
+      ...(s.note && !g.note ? { note: s.note } : {}),
+    };
+  });
+  const have = new Set(groups.map((g) => g.code));
+  const common = new Set(commonGroups);
+  for (const g of shipped.groups) if (common.has(g.code) && !have.has(g.code) && !(g.members ?? []).some((m) => !codes.has(m))) groups.push(g);
+  const present = new Set(groups.map((g) => g.code));
+  const linked = groups.map((g) => {
+    if (!g.successor || present.has(g.successor)) return g;
+    const { successor: _s, ...rest } = g;
+    return rest;
+  });
+  return { ...dir, units, groups: linked };
+}
+
+/** Provinces that have units in the database. */
+export async function databaseProvinces(database: Database): Promise<string[]> {
+  const rows = await database.db.selectDistinct({ province: units.province }).from(units);
+  return rows.map((r) => r.province);
 }
 
 /** Provinces the importer recognises by name: shipped ones and those with units in the database. */
 export async function knownProvinces(database: Database): Promise<KnownProvince[]> {
   const out = new Map<string, string>();
-  for (const slug of listShippedProvinces()) out.set(slug, loadUnitDirectory(slug).name);
+  for (const slug of listShippedProvinces()) out.set(slug, shippedProvinceName(slug) ?? slug);
   const rows = await database.db.selectDistinct({ province: units.province }).from(units);
   for (const r of rows) if (!out.has(r.province)) out.set(r.province, await provinceName(database, r.province));
   return [...out].map(([slug, name]) => ({ slug, name }));
