@@ -174,11 +174,41 @@ export interface UnitListRow {
   aliases: string[];
 }
 
-/** Lists a province's units (all, or those in force on `at`), and its groups with member counts. */
+/** Counts of `units list`: by level on one day, and the days on which units start or end. */
+export interface UnitCounts {
+  /** The day of `byKind[].inForce` (`--at`, else today). */
+  at: string;
+  byKind: { kind: UnitKind; inForce: number; total: number }[];
+  /** Units of a kind starting on `date` (first day) or ending on it (last day), in date order. */
+  byDate: { date: string; kind: UnitKind; starting: number; ending: number }[];
+}
+
+/** Pure: the counts of `units list` for `dir` on `at`. */
+export function countUnits(dir: UnitDirectory, at: string): UnitCounts {
+  const byKind = UNIT_KINDS.map((kind) => {
+    const list = dir.units.filter((u) => u.kind === kind);
+    return { kind, inForce: list.filter((u) => isInForce(u, { from: at, to: at })).length, total: list.length };
+  }).filter((k) => k.total > 0);
+  const dated = new Map<string, { date: string; kind: UnitKind; starting: number; ending: number }>();
+  const bump = (date: string, kind: UnitKind, key: 'starting' | 'ending') => {
+    const k = `${date}|${kind}`;
+    const row = dated.get(k) ?? { date, kind, starting: 0, ending: 0 };
+    row[key]++;
+    dated.set(k, row);
+  };
+  for (const u of dir.units) {
+    if (u.effectiveFrom) bump(u.effectiveFrom, u.kind, 'starting');
+    if (u.effectiveTo) bump(u.effectiveTo, u.kind, 'ending');
+  }
+  const byDate = [...dated.values()].sort((a, b) => a.date.localeCompare(b.date) || UNIT_KINDS.indexOf(a.kind) - UNIT_KINDS.indexOf(b.kind));
+  return { at, byKind, byDate };
+}
+
+/** Lists a province's units (all, or those in force on `at`), its groups with member counts, and counts by level and date. */
 export async function listUnits(
   database: Database,
-  options: { province: string; at?: string; kind?: UnitKind },
-): Promise<{ units: UnitListRow[]; groups: { code: string; name: string; members: number; aliases: string[] }[] }> {
+  options: { province: string; at?: string; kind?: UnitKind; today: string },
+): Promise<{ units: UnitListRow[]; groups: { code: string; name: string; members: number; aliases: string[] }[]; counts: UnitCounts }> {
   const found = await provinceDirectory(database, options.province);
   if (!found) throw new UnitCommandError(`Chưa có danh mục đơn vị của tỉnh "${options.province}".`);
   const dir = found.directory;
@@ -200,6 +230,7 @@ export async function listUnits(
   return {
     units: rows,
     groups: dir.groups.map((g) => ({ code: g.code, name: g.name, members: groupMembers(g, dir.units, groupRange).length, aliases: g.aliases })),
+    counts: countUnits(dir, options.at ?? options.today),
   };
 }
 
