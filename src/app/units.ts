@@ -112,12 +112,6 @@ export function withShippedFacts(dir: UnitDirectory, shipped: UnitDirectory, com
   return { ...dir, units, groups: linked };
 }
 
-/** Provinces that have units in the database. */
-export async function databaseProvinces(database: Database): Promise<string[]> {
-  const rows = await database.db.selectDistinct({ province: units.province }).from(units);
-  return rows.map((r) => r.province);
-}
-
 /** Provinces the importer recognises by name: shipped ones and those with units in the database. */
 export async function knownProvinces(database: Database): Promise<KnownProvince[]> {
   const out = new Map<string, string>();
