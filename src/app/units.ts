@@ -9,6 +9,7 @@ import {
   loadCommonUnits,
   loadUnitDirectory,
   loadUnitDirectoryFile,
+  provinceMerge,
   shippedProvinceName,
   UnitDirectoryError,
 } from '../../config/units/load.js';
@@ -132,6 +133,14 @@ export interface ImportUnitsOptions {
 /** Imports a directory into the database (idempotent, never deletes). */
 export async function importUnits(database: Database, clock: Clock, options: ImportUnitsOptions): Promise<{ province: string } & SaveDirectoryResult> {
   let dir: UnitDirectory;
+  if (!options.file && options.province && !listShippedProvinces().includes(options.province)) {
+    const merged = provinceMerge(options.province);
+    throw new UnitCommandError(
+      merged
+        ? `Tỉnh ${merged.name} đã nhập vào tỉnh ${merged.intoName} từ 01/7/2025 (Nghị quyết 202/2025/QH15) và không có danh mục riêng: dùng --province ${merged.into}.`
+        : `Không có danh mục của tỉnh "${options.province}". Các tỉnh có sẵn: ${listShippedProvinces().join(', ')}.`,
+    );
+  }
   try {
     if (options.file) dir = loadUnitDirectoryFile(options.file);
     else if (options.province) dir = loadUnitDirectory(options.province);

@@ -76,6 +76,14 @@ describe('other provinces', () => {
     expect(r.err).toMatch(/Đắk Nông đã nhập vào tỉnh Lâm Đồng từ 01\/7\/2025.*--province lam-dong/);
   });
 
+  it('units import --province of a merged or unknown province says what to use', async () => {
+    const merged = await cli('units', 'import', '--province', 'bac-kan');
+    expect(merged.code).toBe(1);
+    expect(merged.err).toMatch(/Bắc Kạn đã nhập vào tỉnh Thái Nguyên.*--province thai-nguyen/);
+    const unknown = await cli('units', 'import', '--province', 'atlantis');
+    expect(unknown.err).toMatch(/Không có danh mục của tỉnh "atlantis".*ha-tinh/);
+  });
+
   it('units import --province works for a province without a file of its own; units list counts by level and date', async () => {
     const r = JSON.parse((await cli('units', 'import', '--province', 'ca-mau', '--json')).out);
     expect(r.province).toBe('ca-mau');
