@@ -8,18 +8,17 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slugify } from '../../config/units/admin-units.js';
-import { UNITS_DIR } from '../../config/units/load.js';
 import { ManualClock } from '../../src/domain/clock.js';
 import { cliRunner } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { deadline, fixturesDir } from '../unit/import/helpers.js';
+import { deadline, fixturesDir, repoRoot } from '../unit/import/helpers.js';
 
 let db: TestDatabase;
 const clock = new ManualClock('2026-12-03T02:00:00Z');
 const cli = cliRunner({ db: () => db, clock, deadline });
 const plan2027 = path.join(fixturesDir, 'ke-hoach-2027-nghe-an.txt');
 
-const reference = JSON.parse(readFileSync(path.resolve(UNITS_DIR, '../../../shared/reference/admin-units/vn-2026.json'), 'utf8')) as {
+const reference = JSON.parse(readFileSync(path.resolve(repoRoot, '../shared/reference/admin-units/vn-2026.json'), 'utf8')) as {
   provinces: { name: string; communes: unknown[] }[];
 };
 const communesOf = (slug: string) => reference.provinces.find((p) => slugify(p.name) === slug)!.communes.length;

@@ -8,11 +8,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderAdminUnits, slugify } from '../../../config/units/admin-units.js';
-import { listShippedProvinces, loadUnitDirectory, provinceMerge, UNITS_DIR, UnitDirectoryError } from '../../../config/units/load.js';
+import { listShippedProvinces, loadUnitDirectory, provinceMerge, UnitDirectoryError } from '../../../config/units/load.js';
 import { groupMembers, isInForce } from '../../../src/domain/units/directory.js';
 import { createUnitIndex } from '../../../src/domain/units/resolver.js';
 
-const REFERENCE = path.resolve(UNITS_DIR, '../../../shared/reference/admin-units/vn-2026.json');
+const REPO = path.resolve(import.meta.dirname, '../../..');
+const REFERENCE = path.resolve(REPO, '../shared/reference/admin-units/vn-2026.json');
 const reference = (): { provinces: { name: string; communes: { code: string; fullName: string }[] }[] } => {
   // CI runs from a fresh clone with ../shared beside it: a missing reference is a failure, not a skip.
   if (!existsSync(REFERENCE)) throw new Error(`reference list not found at ${REFERENCE}`);
@@ -23,7 +24,7 @@ const y2027 = { from: '2027-01-01', to: '2027-12-31' };
 
 describe('admin-units-2025.json', () => {
   it('is exactly what scripts/generate-admin-units.ts produces from the reference', () => {
-    const committed = readFileSync(path.join(UNITS_DIR, 'admin-units-2025.json'), 'utf8');
+    const committed = readFileSync(path.join(REPO, 'config/units/admin-units-2025.json'), 'utf8');
     expect(renderAdminUnits(reference())).toBe(committed);
   });
 
