@@ -19,7 +19,7 @@ import { readSourceFile } from '../import/read-file.js';
 import { buildReview, type ImportReview, type ImportStatus } from '../import/review.js';
 import { amendPublishedPlan, previewAmendment } from './plan-amend.js';
 import { knownProvinces, provinceDirectory } from './units.js';
-import { listShippedProvinces, loadUnitDirectory } from '../../config/units/load.js';
+import { listShippedProvinces, loadUnitDirectory, provinceMerge } from '../../config/units/load.js';
 
 /** Options of {@link importPlan}. */
 export interface ImportPlanOptions {
@@ -52,36 +52,58 @@ export interface ImportPlanResult {
   directory: UnitDirectory;
 }
 
+/** Thrown inside buildPlan's directory callback when the directory is not read yet (never escapes importPlan). */
+const DIRECTORY_NEEDED = Symbol('directory needed');
+
 /** Imports a plan file. Throws `ImportError` for files that cannot be imported; writes nothing then. */
 export async function importPlan(database: Database, clock: Clock, options: ImportPlanOptions): Promise<ImportPlanResult> {
   const source = await readSourceFile(options.file, options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes });
 
-  // Directories are read before the draft is built (the document decides the province). In a dry run nothing
-  // may be written, so a province the database does not know yet is read from config/units instead of seeded.
+  // The document decides the province, and buildPlan asks for its directory synchronously: the directory is read
+  // (from the database, else from config/units) only for the province asked for, and the build starts again once
+  // it is there. Only the table and the metadata are read before that question. In a dry run nothing may be
+  // written, so a province the database does not know yet is read from config/units instead of seeded.
   const provinces = await knownProvinces(database);
-  const directories = new Map<string, UnitDirectory>();
+  const directories = new Map<string, UnitDirectory | undefined>();
   const seededNow = new Set<string>();
-  for (const p of provinces) {
-    const fromDb = await provinceDirectory(database, p.slug, { seed: false });
-    if (fromDb) directories.set(p.slug, fromDb.directory);
-    else if (listShippedProvinces().includes(p.slug)) {
-      directories.set(p.slug, loadUnitDirectory(p.slug));
-      seededNow.add(p.slug);
-    }
+  const shipped = new Set(listShippedProvinces());
+  const readDirectory = async (slug: string): Promise<void> => {
+    const fromDb = await provinceDirectory(database, slug, { seed: false });
+    if (fromDb) directories.set(slug, fromDb.directory);
+    else if (shipped.has(slug)) {
+      directories.set(slug, loadUnitDirectory(slug));
+      seededNow.add(slug);
+    } else directories.set(slug, undefined);
+  };
+  if (options.province) await readDirectory(options.province);
+  const needed: { slug?: string } = {};
+  const build = () =>
+    buildPlan(source.document, {
+      fileName: source.fileName,
+      format: source.format,
+      sha256: source.sha256,
+      bytes: source.bytes,
+      provinces,
+      ...(options.province ? { province: options.province } : {}),
+      ...(options.defaultProvince ? { defaultProvince: options.defaultProvince } : {}),
+      ...(options.period ? { period: options.period } : {}),
+      directory: (slug) => {
+        if (directories.has(slug)) return directories.get(slug);
+        needed.slug = slug;
+        throw DIRECTORY_NEEDED;
+      },
+      mergedProvince: (slug) => provinceMerge(slug),
+      deadline: options.deadline,
+      ...(options.onProgress ? { onProgress: (done: number, total: number) => options.onProgress!('đọc các hàng của bảng', done, total) } : {}),
+    });
+  let draft: PlanDraft;
+  try {
+    draft = build();
+  } catch (err) {
+    if (err !== DIRECTORY_NEEDED || !needed.slug) throw err;
+    await readDirectory(needed.slug);
+    draft = build();
   }
-  const draft = buildPlan(source.document, {
-    fileName: source.fileName,
-    format: source.format,
-    sha256: source.sha256,
-    bytes: source.bytes,
-    provinces,
-    ...(options.province ? { province: options.province } : {}),
-    ...(options.defaultProvince ? { defaultProvince: options.defaultProvince } : {}),
-    ...(options.period ? { period: options.period } : {}),
-    directory: (slug) => directories.get(slug),
-    deadline: options.deadline,
-    ...(options.onProgress ? { onProgress: (done: number, total: number) => options.onProgress!('đọc các hàng của bảng', done, total) } : {}),
-  });
   const directory = directories.get(draft.metadata.province)!;
   const province = draft.metadata.province;
   const needsSeed = seededNow.has(province);

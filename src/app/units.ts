@@ -9,6 +9,8 @@ import {
   loadCommonUnits,
   loadUnitDirectory,
   loadUnitDirectoryFile,
+  provinceMerge,
+  shippedProvinceName,
   UnitDirectoryError,
 } from '../../config/units/load.js';
 import type { Database } from '../db/client.js';
@@ -24,13 +26,10 @@ export class UnitCommandError extends Error {
   override name = 'UnitCommandError';
 }
 
-function phrasesFor(province: string): { vague: string[]; ignorable: string[]; name?: string } {
+function phrasesFor(shipped?: UnitDirectory): { vague: string[]; ignorable: string[]; name?: string } {
   const common = loadCommonUnits();
   let extra: { vague: string[]; ignorable: string[]; name?: string } = { vague: [], ignorable: [] };
-  if (listShippedProvinces().includes(province)) {
-    const shipped = loadUnitDirectory(province);
-    extra = { vague: shipped.vague, ignorable: shipped.ignorable, name: shipped.name };
-  }
+  if (shipped) extra = { vague: shipped.vague, ignorable: shipped.ignorable, name: shipped.name };
   return {
     vague: [...new Set([...common.vague, ...extra.vague])],
     ignorable: [...new Set([...common.ignorable, ...extra.ignorable])],
@@ -40,7 +39,8 @@ function phrasesFor(province: string): { vague: string[]; ignorable: string[]; n
 
 /** Province display name: the shipped directory's, or the province unit's name without "UBND tỉnh". */
 async function provinceName(database: Database, province: string): Promise<string> {
-  if (listShippedProvinces().includes(province)) return loadUnitDirectory(province).name;
+  const shipped = shippedProvinceName(province);
+  if (shipped) return shipped;
   const [p] = await database.db
     .select({ name: units.name })
     .from(units)
@@ -57,24 +57,66 @@ export async function provinceDirectory(
   province: string,
   options: { seed?: boolean } = {},
 ): Promise<{ directory: UnitDirectory; seeded: boolean } | undefined> {
-  const phrases = phrasesFor(province);
+  const shipped = listShippedProvinces().includes(province) ? loadUnitDirectory(province) : undefined;
+  const phrases = phrasesFor(shipped);
   const name = phrases.name ?? (await provinceName(database, province));
   let dir = await loadDirectory(database.db, province, phrases, name);
   let seeded = false;
-  if (!dir && options.seed !== false && listShippedProvinces().includes(province)) {
+  if (!dir && options.seed !== false && shipped) {
     await database.db.transaction(async (tx) => {
-      await saveDirectory(tx, loadUnitDirectory(province));
+      await saveDirectory(tx, shipped);
     });
     seeded = true;
     dir = await loadDirectory(database.db, province, phrases, name);
   }
-  return dir ? { directory: dir, seeded } : undefined;
+  return dir ? { directory: shipped ? withShippedFacts(dir, shipped, loadCommonUnits().groups.map((g) => g.code)) : dir, seeded } : undefined;
+}
+
+/**
+ * The database keeps units, aliases and groups; facts it has no column for come from the shipped directory by code:
+ * a unit's successor and uncertainty, a group's dates, successor and note. Groups of common.json the database does
+ * not have yet (added by a later version) are added, so that a province seeded earlier reads 2025+ plans the same.
+ */
+export function withShippedFacts(dir: UnitDirectory, shipped: UnitDirectory, commonGroups: string[]): UnitDirectory {
+  const shippedUnits = new Map(shipped.units.map((u) => [u.code, u]));
+  const shippedGroups = new Map(shipped.groups.map((g) => [g.code, g]));
+  const codes = new Set(dir.units.map((u) => u.code));
+  const units = dir.units.map((u) => {
+    const s = shippedUnits.get(u.code);
+    if (!s) return u;
+    return {
+      ...u,
+      ...(!u.successor && s.successor && codes.has(s.successor) ? { successor: s.successor } : {}),
+      ...(s.uncertain ? { uncertain: true } : {}),
+    };
+  });
+  const groups = dir.groups.map((g) => {
+    const s = shippedGroups.get(g.code);
+    if (!s) return g;
+    return {
+      ...g,
+      ...(s.effectiveFrom ? { effectiveFrom: s.effectiveFrom } : {}),
+      ...(s.effectiveTo ? { effectiveTo: s.effectiveTo } : {}),
+      ...(s.successor ? { successor: s.successor } : {}),
+      ...(s.note && !g.note ? { note: s.note } : {}),
+    };
+  });
+  const have = new Set(groups.map((g) => g.code));
+  const common = new Set(commonGroups);
+  for (const g of shipped.groups) if (common.has(g.code) && !have.has(g.code) && !(g.members ?? []).some((m) => !codes.has(m))) groups.push(g);
+  const present = new Set(groups.map((g) => g.code));
+  const linked = groups.map((g) => {
+    if (!g.successor || present.has(g.successor)) return g;
+    const { successor: _s, ...rest } = g;
+    return rest;
+  });
+  return { ...dir, units, groups: linked };
 }
 
 /** Provinces the importer recognises by name: shipped ones and those with units in the database. */
 export async function knownProvinces(database: Database): Promise<KnownProvince[]> {
   const out = new Map<string, string>();
-  for (const slug of listShippedProvinces()) out.set(slug, loadUnitDirectory(slug).name);
+  for (const slug of listShippedProvinces()) out.set(slug, shippedProvinceName(slug) ?? slug);
   const rows = await database.db.selectDistinct({ province: units.province }).from(units);
   for (const r of rows) if (!out.has(r.province)) out.set(r.province, await provinceName(database, r.province));
   return [...out].map(([slug, name]) => ({ slug, name }));
@@ -91,6 +133,14 @@ export interface ImportUnitsOptions {
 /** Imports a directory into the database (idempotent, never deletes). */
 export async function importUnits(database: Database, clock: Clock, options: ImportUnitsOptions): Promise<{ province: string } & SaveDirectoryResult> {
   let dir: UnitDirectory;
+  if (!options.file && options.province && !listShippedProvinces().includes(options.province)) {
+    const merged = provinceMerge(options.province);
+    throw new UnitCommandError(
+      merged
+        ? `Tỉnh ${merged.name} đã nhập vào tỉnh ${merged.intoName} từ 01/7/2025 (Nghị quyết 202/2025/QH15) và không có danh mục riêng: dùng --province ${merged.into}.`
+        : `Không có danh mục của tỉnh "${options.province}". Các tỉnh có sẵn: ${listShippedProvinces().join(', ')}.`,
+    );
+  }
   try {
     if (options.file) dir = loadUnitDirectoryFile(options.file);
     else if (options.province) dir = loadUnitDirectory(options.province);
@@ -127,11 +177,41 @@ export interface UnitListRow {
   aliases: string[];
 }
 
-/** Lists a province's units (all, or those in force on `at`), and its groups with member counts. */
+/** Counts of `units list`: by level on one day, and the days on which units start or end. */
+export interface UnitCounts {
+  /** The day of `byKind[].inForce` (`--at`, else today). */
+  at: string;
+  byKind: { kind: UnitKind; inForce: number; total: number }[];
+  /** Units of a kind starting on `date` (first day) or ending on it (last day), in date order. */
+  byDate: { date: string; kind: UnitKind; starting: number; ending: number }[];
+}
+
+/** Pure: the counts of `units list` for `dir` on `at`. */
+export function countUnits(dir: UnitDirectory, at: string): UnitCounts {
+  const byKind = UNIT_KINDS.map((kind) => {
+    const list = dir.units.filter((u) => u.kind === kind);
+    return { kind, inForce: list.filter((u) => isInForce(u, { from: at, to: at })).length, total: list.length };
+  }).filter((k) => k.total > 0);
+  const dated = new Map<string, { date: string; kind: UnitKind; starting: number; ending: number }>();
+  const bump = (date: string, kind: UnitKind, key: 'starting' | 'ending') => {
+    const k = `${date}|${kind}`;
+    const row = dated.get(k) ?? { date, kind, starting: 0, ending: 0 };
+    row[key]++;
+    dated.set(k, row);
+  };
+  for (const u of dir.units) {
+    if (u.effectiveFrom) bump(u.effectiveFrom, u.kind, 'starting');
+    if (u.effectiveTo) bump(u.effectiveTo, u.kind, 'ending');
+  }
+  const byDate = [...dated.values()].sort((a, b) => a.date.localeCompare(b.date) || UNIT_KINDS.indexOf(a.kind) - UNIT_KINDS.indexOf(b.kind));
+  return { at, byKind, byDate };
+}
+
+/** Lists a province's units (all, or those in force on `at`), its groups with member counts, and counts by level and date. */
 export async function listUnits(
   database: Database,
-  options: { province: string; at?: string; kind?: UnitKind },
-): Promise<{ units: UnitListRow[]; groups: { code: string; name: string; members: number; aliases: string[] }[] }> {
+  options: { province: string; at?: string; kind?: UnitKind; today: string },
+): Promise<{ units: UnitListRow[]; groups: { code: string; name: string; members: number; aliases: string[] }[]; counts: UnitCounts }> {
   const found = await provinceDirectory(database, options.province);
   if (!found) throw new UnitCommandError(`Chưa có danh mục đơn vị của tỉnh "${options.province}".`);
   const dir = found.directory;
@@ -153,6 +233,7 @@ export async function listUnits(
   return {
     units: rows,
     groups: dir.groups.map((g) => ({ code: g.code, name: g.name, members: groupMembers(g, dir.units, groupRange).length, aliases: g.aliases })),
+    counts: countUnits(dir, options.at ?? options.today),
   };
 }
 

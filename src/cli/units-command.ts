@@ -2,6 +2,7 @@
  * `nhacviec units list|add|alias|import|resolve|members`. Thin: parses options, calls the use cases, renders.
  */
 import type { Command } from 'commander';
+import { DateTime } from 'luxon';
 import { addUnit, addUnitAlias, importUnits, listUnits, provinceDirectory, UnitCommandError, unitCoverage } from '../app/units.js';
 import { createUnitIndex } from '../domain/units/resolver.js';
 import { UNIT_KINDS, type UnitKind } from '../domain/units/directory.js';
@@ -35,7 +36,12 @@ export function registerUnitsCommand(program: Command, deps: CommandDeps): Comma
       const database = await deps.openDatabase();
       try {
         const r = await run(o.json, () =>
-          listUnits(database, { province: province(o.province), ...(o.at ? { at: o.at } : {}), ...(o.kind ? { kind: o.kind as UnitKind } : {}) }),
+          listUnits(database, {
+            province: province(o.province),
+            today: DateTime.fromJSDate(deps.clock.now(), { zone: deps.config.domain.timeZone }).toISODate()!,
+            ...(o.at ? { at: o.at } : {}),
+            ...(o.kind ? { kind: o.kind as UnitKind } : {}),
+          }),
         );
         if (o.json) deps.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
         else {
@@ -46,6 +52,10 @@ export function registerUnitsCommand(program: Command, deps: CommandDeps): Comma
             );
           lines.push(`${r.groups.length} nhóm:`);
           for (const g of r.groups) lines.push(`  ${g.code.padEnd(30)} ${g.name} (${g.members} đơn vị)`);
+          lines.push(`Theo cấp (tồn tại ngày ${r.counts.at} / cả danh mục): ${r.counts.byKind.map((k) => `${KIND_VI[k.kind]} ${k.inForce}/${k.total}`).join(', ')}`);
+          lines.push('Theo ngày:');
+          for (const d of r.counts.byDate)
+            lines.push(`  ${d.date}  ${KIND_VI[d.kind].padEnd(10)}${d.starting ? ` ${d.starting} bắt đầu` : ''}${d.ending ? ` ${d.ending} kết thúc (ngày cuối)` : ''}`);
           deps.stdout.write(`${lines.join('\n')}\n`);
         }
       } finally {

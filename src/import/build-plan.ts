@@ -25,6 +25,7 @@ export type ProblemCode =
   | 'agency-unknown'
   | 'agency-not-in-force'
   | 'agency-vague'
+  | 'agency-note'
   | 'group-empty'
   | 'no-lead'
   | 'row-continued'
@@ -36,7 +37,8 @@ export type ProblemCode =
   | 'budget-total-mismatch'
   | 'metadata-conflict'
   | 'metadata-missing'
-  | 'province-mismatch';
+  | 'province-mismatch'
+  | 'province-merged';
 
 /** One problem found at import (or again at publish). Messages are Vietnamese. */
 export interface ImportProblem {
@@ -136,6 +138,8 @@ export interface BuildPlanOptions {
   period?: { startYear: number; endYear: number };
   /** The unit directory of a province (in force or not; the period filter happens here). */
   directory(province: string): UnitDirectory | undefined;
+  /** Whether a province was merged into another (2025), for plans dated after its last day. */
+  mergedProvince?(province: string): { name: string; into: string; intoName: string; lastDay: string } | undefined;
   deadline: DeadlinePort;
   /** Called after each row (long files): rows done, rows in all. */
   onProgress?: (done: number, total: number) => void;
@@ -164,12 +168,6 @@ export function buildPlan(doc: SourceDocument, options: BuildPlanOptions): PlanD
       severity: 'warning',
       message: `Tài liệu ghi tỉnh ${meta.provinceName}, nhưng lệnh nhập chỉ định --province ${options.province}.`,
     });
-  const directory = options.directory(province);
-  if (!directory)
-    throw new ImportError('unknown-province', `Chưa có danh mục đơn vị của tỉnh "${province}". Hãy nạp bằng "nhacviec units import".`, {
-      province,
-    });
-
   const startYear = options.period?.startYear ?? meta.periodStartYear;
   const endYear = options.period?.endYear ?? meta.periodEndYear;
   if (startYear === undefined || endYear === undefined)
@@ -191,6 +189,25 @@ export function buildPlan(doc: SourceDocument, options: BuildPlanOptions): PlanD
   if (!meta.decisionNumber) problems.push({ code: 'metadata-missing', severity: 'info', message: 'Không tìm thấy số hiệu, ngày ban hành văn bản.' });
 
   const period: DeadlinePeriod = { from: `${startYear}-01-01`, to: `${endYear}-12-31` };
+  // A province merged into another on 2025-07-01 (NQ 202/2025/QH15) has no units after its last day.
+  const merged = options.mergedProvince?.(province);
+  if (merged && period.from > merged.lastDay)
+    throw new ImportError(
+      'province-merged',
+      `Tỉnh ${merged.name} đã nhập vào tỉnh ${merged.intoName} từ ${viDate(nextDay(merged.lastDay))} (Nghị quyết 202/2025/QH15): kế hoạch ${startYear === endYear ? `năm ${startYear}` : `${startYear}–${endYear}`} hãy nhập cho tỉnh ${merged.intoName} (--province ${merged.into}).`,
+      { province, into: merged.into },
+    );
+  const directory = options.directory(province);
+  if (!directory)
+    throw new ImportError('unknown-province', `Chưa có danh mục đơn vị của tỉnh "${province}". Hãy nạp bằng "nhacviec units import".`, {
+      province,
+    });
+  if (merged && period.to > merged.lastDay)
+    problems.push({
+      code: 'province-merged',
+      severity: 'warning',
+      message: `Tỉnh ${merged.name} đã nhập vào tỉnh ${merged.intoName} từ ${viDate(nextDay(merged.lastDay))}: các đơn vị của tỉnh ${merged.name} chỉ nhận việc đến hạn trước ngày đó; phần sau hãy giao trong kế hoạch của tỉnh ${merged.intoName} (--province ${merged.into}).`,
+    });
   const index = createUnitIndex(directory, period);
   const ctx: TaskContext = { index, deadline: options.deadline, period, problems };
 
@@ -602,7 +619,7 @@ export function assessTask(ctx: AssessContext, t: TaskTexts): TaskAssessment {
       add({
         code: 'agency-not-in-force',
         severity: 'error',
-        message: `"${m.text}" (${m.name}) không còn/chưa tồn tại trong thời kỳ kế hoạch${m.suggestions?.length ? `; đơn vị kế thừa: ${m.suggestions.map((s) => s.name).join(' / ')}` : ''}.`,
+        message: `"${m.text}" (${m.name}) không còn/chưa tồn tại trong thời kỳ kế hoạch${m.note ? ` (${m.note})` : ''}${m.suggestions?.length ? `; ${m.suggestions[0]!.target === 'group' ? 'thay bằng' : 'đơn vị kế thừa'}: ${m.suggestions.map((s) => s.name).join(' / ')}` : ''}.`,
         text: m.text,
         suggestions: (m.suggestions ?? []).map((s) => ({ code: s.code, name: s.name })),
       });
@@ -616,6 +633,8 @@ export function assessTask(ctx: AssessContext, t: TaskTexts): TaskAssessment {
           : `"${m.text}" không chỉ đích danh đơn vị nào: không tạo phân công.`,
         text: m.qualifier ? `${m.text} ${m.qualifier}` : m.text,
       });
+    else if (m.kind === 'group' && m.note && m.units.length > 0)
+      add({ code: 'agency-note', severity: 'info', message: `"${m.text}" → ${m.name} (${m.units.length} đơn vị): ${m.note}`, text: m.text });
     else if (m.kind === 'group' && m.units.length === 0)
       add({
         code: 'group-empty',
@@ -668,4 +687,16 @@ export function assessTask(ctx: AssessContext, t: TaskTexts): TaskAssessment {
   }
 
   return { mentions, assignments, reading, occurrences, firstDue, occurrenceCount, waiting, problems };
+}
+
+/** `2025-07-01` → `01/7/2025` (as Vietnamese documents write dates). */
+function viDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return `${d}/${Number(m)}/${y}`;
+}
+
+function nextDay(iso: string): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
 }

@@ -20,6 +20,7 @@ export type ImportErrorCode =
   | 'missing-columns'
   | 'no-tasks'
   | 'unknown-province'
+  | 'province-merged'
   | 'bad-period';
 
 /** A file that cannot be imported. `message` is Vietnamese and meant for the coordinator. */

@@ -46,6 +46,16 @@ export interface DirectoryGroup {
   kinds?: UnitKind[];
   /** Explicit member codes. */
   members?: string[];
+  /** First day plans may name the group (ISO date); absent = always. */
+  effectiveFrom?: string;
+  /**
+   * Last day plans may name the group ("UBND cấp huyện": 2025-06-30); absent = still. A plan whose period starts
+   * later gets a problem naming `successor` instead of an empty group.
+   */
+  effectiveTo?: string;
+  /** Code of the group that replaced it. */
+  successor?: string;
+  /** Shown to the coordinator whenever a plan names the group (why it resolves as it does, or why it ended). */
   note?: string;
 }
 
@@ -107,5 +117,7 @@ export function validateDirectory(dir: UnitDirectory): string[] {
     groupCodes.add(g.code);
     for (const m of g.members ?? []) if (!codes.has(m)) problems.push(`group "${g.code}" has unknown member "${m}"`);
   }
+  for (const g of dir.groups)
+    if (g.successor && !groupCodes.has(g.successor)) problems.push(`group "${g.code}" has unknown successor "${g.successor}"`);
   return problems;
 }

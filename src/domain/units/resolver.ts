@@ -64,6 +64,8 @@ export interface AgencyMention {
   scope?: string[];
   /** For `unknown` and `not-in-force`. */
   suggestions?: UnitSuggestion[];
+  /** The directory's note on a group, for the coordinator ("không còn cấp huyện từ 01/7/2025"). */
+  note?: string;
 }
 
 /** The resolution of one cell. */
@@ -219,7 +221,13 @@ export function createUnitIndex(directory: UnitDirectory, range: DateRange): Uni
   insert(root, 'truc thuoc', { type: 'scope' });
   for (const p of directory.ignorable) insert(root, p, { type: 'ignorable' });
   for (const p of directory.vague) insert(root, p, { type: 'vague' });
-  for (const g of directory.groups) for (const a of [g.name, ...g.aliases]) insert(root, a, { type: 'group', code: g.code });
+  // Groups the plan period cannot name first, so that a group in force wins a shared alias ("các địa phương": the
+  // districts up to 2025-06-30, the communes after).
+  const groupsOrdered = [...directory.groups].sort((a, b) => Number(isInForce(a, range)) - Number(isInForce(b, range)));
+  for (const g of groupsOrdered) {
+    const live = isInForce(g, range);
+    for (const a of [g.name, ...g.aliases]) insert(root, a, { type: 'group', code: g.code }, live);
+  }
   // Ended units first, so that units in force overwrite shared aliases.
   const ordered = [...directory.units].sort((a, b) => Number(isInForce(a, range)) - Number(isInForce(b, range)));
   for (const u of ordered) {
@@ -378,10 +386,24 @@ function resolveCell(raw: string, column: AgencyColumn, ctx: Ctx): AgencyResolut
         i = m.end + 1;
         continue;
       }
+      const note = g.note ? { note: g.note } : {};
       items.push({
         kind: 'mention',
         inParens: parens > 0,
-        mention: { text: written, kind: 'group', code: g.code, name: g.name, units: ctx.members(g.code), role: 'lead', mode: 'subject', clause: 0 },
+        mention: isInForce(g, ctx.range)
+          ? { text: written, kind: 'group', code: g.code, name: g.name, units: ctx.members(g.code), role: 'lead', mode: 'subject', clause: 0, ...note }
+          : {
+              text: written,
+              kind: 'not-in-force',
+              code: g.code,
+              name: g.name,
+              units: [],
+              role: 'lead',
+              mode: 'subject',
+              clause: 0,
+              ...note,
+              suggestions: groupSuccessor(g, ctx),
+            },
       });
     } else {
       const u = ctx.unitsByCode.get(target.code)!;
@@ -586,4 +608,9 @@ function successorSuggestion(u: DirectoryUnit, ctx: Ctx): UnitSuggestion[] {
     s = s.successor ? ctx.unitsByCode.get(s.successor) : undefined;
   }
   return out.length > 0 ? out : ctx.suggest(u.name);
+}
+
+function groupSuccessor(g: DirectoryGroup, ctx: Ctx): UnitSuggestion[] {
+  const s = g.successor ? ctx.groupsByCode.get(g.successor) : undefined;
+  return s && isInForce(s, ctx.range) ? [{ target: 'group', code: s.code, name: s.name, distance: 0 }] : [];
 }
