@@ -3,7 +3,7 @@
  * asserted by counting the characters that searches, slices and regex scans touch (tests/…/work-meter.ts), never
  * by timing: `npm run bench:deadline -- --long` measures the time per phrase.
  */
-import fc from 'fast-check';
+import fc from '../../../helpers/fast-check.js';
 import { describe, expect, it } from 'vitest';
 import { MAX_DEADLINE_CHARS, parseDeadline, UNPARSED_REASONS } from '../../../../src/domain/deadline.js';
 import { measureWork } from './work-meter.js';
