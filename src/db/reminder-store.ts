@@ -51,9 +51,20 @@ export class PostgresReminderStore implements ReminderStore {
 
   async dueItemsToPlan(limit: number): Promise<DueItemToPlan[]> {
     const rows = await this.sql<
-      { id: string; revision: number; due_date: string | null; state: DueItemToPlan['state']; role: 'lead' | 'support'; unit_id: number; province: string; plan_id: number }[]
+      {
+        id: string;
+        revision: number;
+        due_date: string | null;
+        state: DueItemToPlan['state'];
+        role: 'lead' | 'support';
+        unit_id: number;
+        province: string;
+        plan_id: number;
+        plan_fingerprint: string | null;
+      }[]
     >`
-      select d.id, d.revision, d.due_date::text as due_date, d.state, a.role, a.unit_id, p.province, p.id as plan_id
+      select d.id, d.revision, d.due_date::text as due_date, d.state, a.role, a.unit_id, p.province, p.id as plan_id,
+             d.plan_fingerprint
       from due_items d
       join task_assignments a on a.id = d.assignment_id
       join tasks t on t.id = a.task_id
@@ -70,6 +81,7 @@ export class PostgresReminderStore implements ReminderStore {
       unitId: r.unit_id,
       province: r.province,
       planId: r.plan_id,
+      planFingerprint: r.plan_fingerprint,
     }));
   }
 
@@ -132,8 +144,11 @@ export class PostgresReminderStore implements ReminderStore {
     await this.#planned(async (tx) => {
       // Fence: only items still at the revision we planned from. Locks them against concurrent planners.
       const fenced = await tx<{ id: string }[]>`
-        update due_items d set planned_revision = v.revision, updated_at = now()
-        from unnest(${changes.map((c) => c.itemId)}::bigint[], ${changes.map((c) => c.revision)}::int[]) as v(id, revision)
+        update due_items d set planned_revision = v.revision, plan_fingerprint = v.fingerprint, updated_at = now()
+        from unnest(
+          ${changes.map((c) => c.itemId)}::bigint[],
+          ${changes.map((c) => c.revision)}::int[],
+          ${changes.map((c) => c.fingerprint ?? null)}::text[]) as v(id, revision, fingerprint)
         where d.id = v.id and d.revision = v.revision
         returning d.id`;
       const ok = new Set(fenced.map((r) => Number(r.id)));

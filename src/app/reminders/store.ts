@@ -15,6 +15,8 @@ export interface DueItemToPlan {
   unitId: number;
   province: string;
   planId: number;
+  /** The plan fingerprint stored when the item's rows were last planned (src/app/reminders/fingerprint.ts); null or absent = unknown. */
+  planFingerprint?: string | null;
 }
 
 export interface ProvinceRecipients {
@@ -28,6 +30,8 @@ export interface ItemPlanChange {
   /** The revision the plan was computed from: the change is dropped if the item moved on meanwhile. */
   revision: number;
   diff: ReminderPlanDiff;
+  /** Stored with the item when the change applies; absent = stored as null (the next replan plans it in full). */
+  fingerprint?: string;
 }
 
 export interface ApplyPlanResult {
