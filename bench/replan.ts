@@ -96,6 +96,9 @@ async function main(): Promise<void> {
      */
     const pass = async (scope: 'all' | 'one', full: boolean): Promise<Pass> => {
       const where = scope === 'all' ? db.sql`true` : db.sql`id = ${probe}`;
+      // A clean table first, as autovacuum keeps it between ticks; then the bump (what a leader joining does) and
+      // the timed replan right after it, as the bot does.
+      await db.sql`vacuum due_items`;
       await db.sql`update due_items set planned_revision = null ${full ? db.sql`, plan_fingerprint = null` : db.sql``} where ${where}`;
       const t0 = performance.now();
       const report = await service.replan();

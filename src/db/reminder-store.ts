@@ -10,10 +10,12 @@ import type {
   DueItemToPlan,
   FinishStatus,
   ItemPlanChange,
+  PlanGroup,
   ProvinceRecipients,
   ReminderMessageModel,
   ReminderStore,
 } from '../app/reminders/store.js';
+import { EMPTY_PLAN_FINGERPRINT } from '../app/reminders/fingerprint.js';
 import type { Sql } from './client.js';
 
 const CHASED = ['open', 'overdue', 'extended'];
@@ -83,6 +85,48 @@ export class PostgresReminderStore implements ReminderStore {
       planId: r.plan_id,
       planFingerprint: r.plan_fingerprint,
     }));
+  }
+
+  async planGroups(): Promise<PlanGroup[]> {
+    const rows = await this.sql<{ unit_id: number; province: string; year: number }[]>`
+      select distinct a.unit_id, p.province, extract(year from d.due_date)::int as year
+      from due_items d
+      join task_assignments a on a.id = d.assignment_id
+      join tasks t on t.id = a.task_id
+      join plans p on p.id = t.plan_id
+      where d.planned_revision is distinct from d.revision and p.status = 'published'
+        and d.due_date is not null and d.state in ${this.sql(CHASED)}`;
+    return rows.map((r) => ({ unitId: r.unit_id, province: r.province, year: r.year }));
+  }
+
+  async markUnchangedPlanned(shared: readonly (PlanGroup & { fingerprint: string })[]): Promise<number> {
+    // The fingerprint composed as PlanFingerprints.of composes it; items whose stored one differs (or is null)
+    // are left for the planner. One statement: the items never travel to the application.
+    const res = await this.#planned(
+      (tx) => tx`
+        with s as (
+          select * from unnest(
+            ${shared.map((g) => g.unitId)}::int[], ${shared.map((g) => g.province)}::text[],
+            ${shared.map((g) => g.year)}::int[], ${shared.map((g) => g.fingerprint)}::text[]) as s(unit_id, province, year, fp)
+        ), expected as (
+          select d.id, d.revision, d.plan_fingerprint,
+                 case
+                   when d.state not in ${tx(CHASED)} or d.due_date is null then ${EMPTY_PLAN_FINGERPRINT}
+                   when s.fp = ${EMPTY_PLAN_FINGERPRINT} then s.fp
+                   else s.fp || '|' || d.due_date::text || '|' || case when a.role = 'lead' then 'l' else 's' end
+                 end as fp
+          from due_items d
+          join task_assignments a on a.id = d.assignment_id
+          join tasks t on t.id = a.task_id
+          join plans p on p.id = t.plan_id
+          left join s on s.unit_id = a.unit_id and s.province = p.province and s.year = extract(year from d.due_date)::int
+          where d.planned_revision is distinct from d.revision and p.status = 'published' and d.plan_fingerprint is not null
+        )
+        update due_items d set planned_revision = e.revision, updated_at = now()
+        from expected e
+        where d.id = e.id and d.revision = e.revision and e.fp = e.plan_fingerprint`,
+    );
+    return res.count;
   }
 
   async recipients(unitIds: readonly number[], provinces: readonly string[]): Promise<ProvinceRecipients> {

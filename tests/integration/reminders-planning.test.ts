@@ -121,12 +121,20 @@ describe('reminder planning in PostgreSQL', () => {
 
   describe('replanning costs what changed (plan fingerprints)', () => {
     /** A service over the real store that counts the store calls that read or write reminder rows. */
-    function countingService() {
-      const calls = { existingReminders: 0, inserted: 0 };
+    function countingService(options: { setBased?: boolean } = {}) {
+      const calls = { existingReminders: 0, itemsRead: 0 };
       const real = new PostgresReminderStore(h.db.sql);
       const store = new Proxy(real, {
         get(target, prop, receiver) {
           const value = Reflect.get(target, prop, receiver) as unknown;
+          // A store without the optional set-based fast path (as an in-memory store may be).
+          if (options.setBased === false && (prop === 'planGroups' || prop === 'markUnchangedPlanned')) return undefined;
+          if (prop === 'dueItemsToPlan')
+            return async (limit: number) => {
+              const items = await target.dueItemsToPlan(limit);
+              calls.itemsRead += items.length;
+              return items;
+            };
           if (prop === 'existingReminders')
             return (ids: readonly number[]) => {
               calls.existingReminders += ids.length;
@@ -152,19 +160,24 @@ describe('reminder planning in PostgreSQL', () => {
       return { service, calls };
     }
 
-    it('marks an item whose inputs did not change as planned without reading or writing its rows', async () => {
+    it.each([
+      ['in one statement (set-based)', true],
+      ['batch by batch (a store without the fast path)', false],
+    ])('marks an item whose inputs did not change as planned without reading or writing its rows, %s', async (_, setBased) => {
       const [a, b] = await seedPlan(h.db.sql, p, [
-        { unitId: p.units.a, dueDate: '2024-08-30', task: 'fp1' },
-        { unitId: p.units.b, dueDate: '2024-08-30', task: 'fp2' },
+        { unitId: p.units.a, dueDate: '2024-08-30', task: `fp1${setBased}` },
+        { unitId: p.units.b, dueDate: '2024-08-30', task: `fp2${setBased}` },
       ]);
       await h.reminders.service.replan();
       const before = await h.db.sql`select id, status, planned_at, updated_at from reminders where due_item_id in (${a!}, ${b!}) order by id`;
       // What a leader joining does today: every chased item of the province is bumped.
       await h.db.sql`update due_items set revision = revision + 1 where id in (${a!}, ${b!})`;
-      const { service, calls } = countingService();
+      const { service, calls } = countingService({ setBased });
       const report = await service.replan();
       expect(report).toMatchObject({ items: 2, unchanged: 2, inserted: 0, rescheduled: 0, cancelled: 0, stale: 0 });
       expect(calls.existingReminders).toBe(0);
+      // The set-based path leaves nothing for the batches; without it, the items are read and skipped one by one.
+      expect(calls.itemsRead).toBe(setBased ? 0 : 2);
       const after = await h.db.sql`select id, status, planned_at, updated_at from reminders where due_item_id in (${a!}, ${b!}) order by id`;
       expect(after).toEqual(before);
       const [lag] = await h.db.sql<{ n: number }[]>`select count(*)::int as n from due_items where id in (${a!}, ${b!}) and planned_revision is distinct from revision`;

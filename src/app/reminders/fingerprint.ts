@@ -60,14 +60,23 @@ export class PlanFingerprints {
 
   of(item: Pick<DueItemToPlan, 'state' | 'dueDate' | 'role' | 'unitId' | 'province'>, recipients: Recipients): string {
     if (!(CHASED_STATES as readonly string[]).includes(item.state) || !item.dueDate) return EMPTY_PLAN_FINGERPRINT;
+    const shared = this.shared(item.unitId, item.province, Number(item.dueDate.slice(0, 4)), recipients);
+    return shared === EMPTY_PLAN_FINGERPRINT ? shared : `${shared}|${item.dueDate}|${item.role === 'lead' ? 'l' : 's'}`;
+  }
+
+  /**
+   * The part shared by the chased, dated items of a unit (in a province's plan) due in `year`: the whole
+   * fingerprint is `<shared>|<due day>|<l or s>`, or {@link EMPTY_PLAN_FINGERPRINT} when the shared part is.
+   * The PostgreSQL store composes the same string in SQL to mark unchanged items planned in one statement.
+   */
+  shared(unitId: number, province: string, year: number, recipients: Recipients): string {
     const { focal, unitChats, head, coordinator, leadership } = recipients;
     if (focal.length + unitChats.length + head.length + coordinator.length + leadership.length === 0) return EMPTY_PLAN_FINGERPRINT;
-    // The ladder reaches a few weeks either side of the due day: the neighbouring years' calendars count too.
-    const year = Number(item.dueDate.slice(0, 4));
-    const key = `${item.unitId}|${item.province}|${year}`;
+    const key = `${unitId}|${province}|${year}`;
     let shared = this.#shared.get(key);
     if (shared === undefined) {
       const chats = (list: Recipients['focal']) => list.map((r) => r.chatId).join(',');
+      // The ladder reaches a few weeks either side of the due day: the neighbouring years' calendars count too.
       shared = hash(
         [
           this.#policy,
@@ -83,6 +92,6 @@ export class PlanFingerprints {
       );
       this.#shared.set(key, shared);
     }
-    return `${shared}|${item.dueDate}|${item.role === 'lead' ? 'l' : 's'}`;
+    return shared;
   }
 }

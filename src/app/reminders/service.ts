@@ -105,6 +105,24 @@ export class ReminderService {
   async replan(): Promise<ReplanReport> {
     const { store, calendar, policy } = this.#d;
     const report: ReplanReport = { items: 0, inserted: 0, rescheduled: 0, cancelled: 0, stale: 0, unchanged: 0 };
+    if (store.planGroups && store.markUnchangedPlanned) {
+      // Set-based first: the shared part of the fingerprints per (unit, province, year), then one statement marks
+      // every unchanged item planned without sending the items here. What is left changed, and is planned below.
+      const groups = await store.planGroups();
+      const recipients = await store.recipients([...new Set(groups.map((g) => g.unitId))], [...new Set(groups.map((g) => g.province))]);
+      const fingerprints = new PlanFingerprints(calendar, policy);
+      const shared = groups.map((g) => ({
+        ...g,
+        fingerprint: fingerprints.shared(g.unitId, g.province, g.year, {
+          ...(recipients.byUnit.get(g.unitId) ?? { focal: [], unitChats: [], head: [] }),
+          coordinator: recipients.coordinator.get(g.province) ?? [],
+          leadership: recipients.leadership.get(g.province) ?? [],
+        }),
+      }));
+      const marked = await store.markUnchangedPlanned(shared);
+      report.items += marked;
+      report.unchanged += marked;
+    }
     for (;;) {
       const items = await store.dueItemsToPlan(PLAN_BATCH);
       if (items.length === 0) break;
