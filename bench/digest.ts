@@ -10,6 +10,7 @@
  * same load. The PNG alone is also timed, old and new.
  *
  * PostgreSQL: TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres). BENCH_RUNS (default 9).
+ * BENCH_STAGES=1 also times the store's queries alone; BENCH_KEEP=1 keeps the database.
  */
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
