@@ -2,12 +2,14 @@
  * `npm run bench:replan`: how long the reminder planner takes over a whole province's year — what every reconcile
  * tick does after a publication, and what a leader joining costs (every chased item of the province is replanned
  * before the bot answers). The Nghệ An 2024 seed plan is imported and published against the shipped Nghệ An
- * directory, communes included, on a fresh PostgreSQL database; then three passes are timed, RUNS times each:
+ * directory, communes included, on a fresh PostgreSQL database; then four passes are timed, RUNS times each, "old"
+ * (plan fingerprints cleared: every item read, planned and diffed) and "new" (fingerprints kept) alternately:
  *
- *   nobody     every item replanned while nobody has joined (no rows to write)
- *   everyone   every item replanned after a focal point and a head per unit, a coordinator and a leader joined
- *              (all rows inserted: the database was emptied of reminders before each run)
- *   unchanged  every item replanned again with the same recipients (the diff finds nothing to write)
+ *   nobody            every item replanned while nobody has joined (no rows to write)
+ *   everyone          every item replanned after a focal point and a head per unit, a coordinator and a leader
+ *                     joined (all rows inserted: the database was emptied of reminders before each run)
+ *   unchanged         every item replanned again with the same recipients (nothing to write)
+ *   one changed item  one item re-dated by a week (its rows move)
  *
  * PostgreSQL: TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres). Seeds: ../shared/seeds
  * (BENCH_SEEDS_DIR to override).
@@ -38,7 +40,10 @@ const SEED = '000_432df6ecbf3908af.txt';
 interface Pass {
   ms: number;
   items: number;
+  /** Rows inserted, moved or cancelled. */
   inserted: number;
+  /** Items skipped by their plan fingerprint. */
+  unchanged: number;
 }
 
 /** Stand-in people: a focal point and a head for every unit with items, a coordinator and a leader. */
@@ -84,31 +89,72 @@ async function main(): Promise<void> {
       t: createTranslator(),
       logger: silentLogger,
     });
-    const pass = async (): Promise<Pass> => {
-      await db.sql`update due_items set planned_revision = null`;
+    /**
+     * One timed replan. `scope` chooses which items are due for planning (their planned revision cleared, outside
+     * the timing); `full` also clears their plan fingerprints, so they take the path every item took before
+     * fingerprints (read the rows, plan, diff): that is the "old" column.
+     */
+    const pass = async (scope: 'all' | 'one', full: boolean): Promise<Pass> => {
+      const where = scope === 'all' ? db.sql`true` : db.sql`id = ${probe}`;
+      // A clean table first, as autovacuum keeps it between ticks; then the bump (what a leader joining does) and
+      // the timed replan right after it, as the bot does.
+      await db.sql`vacuum due_items`;
+      await db.sql`update due_items set planned_revision = null ${full ? db.sql`, plan_fingerprint = null` : db.sql``} where ${where}`;
       const t0 = performance.now();
       const report = await service.replan();
-      return { ms: performance.now() - t0, items: report.items, inserted: report.inserted };
+      return { ms: performance.now() - t0, items: report.items, inserted: report.inserted + report.rescheduled + report.cancelled, unchanged: report.unchanged };
+    };
+    // The item "one changed item" moves: a chased lead item of a commune, re-dated by a week and back.
+    const [probeRow] = await db.sql<{ id: string; due_date: string }[]>`
+      select d.id, d.due_date::text as due_date from due_items d join task_assignments a on a.id = d.assignment_id
+      where a.role = 'lead' and d.due_date is not null order by d.id desc limit 1`;
+    const probe = Number(probeRow!.id);
+    const dates = [probeRow!.due_date, new Date(Date.parse(probeRow!.due_date) + 7 * 86_400_000).toISOString().slice(0, 10)];
+    let flip = 0;
+    const changeOne = async (full: boolean): Promise<Pass> => {
+      await db.sql`update due_items set due_date = ${dates[++flip % 2]!}::date, revision = revision + 1 where id = ${probe}`;
+      return pass('one', full);
     };
 
-    const samples: Record<'nobody' | 'everyone' | 'unchanged', Pass[]> = { nobody: [], everyone: [], unchanged: [] };
-    await pass(); // warm-up (JIT, connections)
-    for (let r = 0; r < RUNS; r++) samples.nobody.push(await pass());
+    type Name = 'nobody' | 'everyone' | 'unchanged' | 'one changed item';
+    const samples: Record<Name, { old: Pass[]; new: Pass[] }> = {
+      nobody: { old: [], new: [] },
+      everyone: { old: [], new: [] },
+      unchanged: { old: [], new: [] },
+      'one changed item': { old: [], new: [] },
+    };
+    await pass('all', true); // warm-up (JIT, connections)
+    await pass('all', false);
+    // Old and new alternate within each run, so both see the same load.
+    for (let r = 0; r < RUNS; r++) {
+      samples.nobody.old.push(await pass('all', true));
+      samples.nobody.new.push(await pass('all', false));
+    }
     await joinEveryone(db);
     for (let r = 0; r < RUNS; r++) {
+      // Every row is new: both columns take the full path (there is nothing to skip); one figure.
       await db.sql`delete from reminders`;
-      samples.everyone.push(await pass());
-      samples.unchanged.push(await pass());
+      samples.everyone.new.push(await pass('all', true));
+      samples.unchanged.old.push(await pass('all', true));
+      samples.unchanged.new.push(await pass('all', false));
+      samples['one changed item'].old.push(await changeOne(true));
+      samples['one changed item'].new.push(await changeOne(false));
     }
 
-    const lines = [`pass        items   rows written   median ms   items/s   (runs: ${RUNS}; all ms: …)`];
-    for (const [name, xs] of Object.entries(samples)) {
-      const ms = median(xs.map((x) => x.ms));
+    const fmt = (xs: Pass[]) => (xs.length ? `${median(xs.map((x) => x.ms)).toFixed(0).padStart(7)} (${xs.map((x) => x.ms.toFixed(0)).join(', ')})` : '—');
+    const lines = [`pass               items  rows changed  skipped   old: median ms (runs)        new: median ms (runs)        old/new`];
+    for (const [name, { old, new: now }] of Object.entries(samples)) {
+      const ratio = old.length && now.length ? (median(old.map((x) => x.ms)) / median(now.map((x) => x.ms))).toFixed(1) + '×' : '';
+      const x = now[0] ?? old[0]!;
       lines.push(
-        `${name.padEnd(10)} ${String(xs[0]!.items).padStart(6)}  ${String(xs[0]!.inserted).padStart(13)}  ${ms.toFixed(0).padStart(10)}  ${((xs[0]!.items / ms) * 1000).toFixed(0).padStart(8)}   (${xs.map((x) => x.ms.toFixed(0)).join(', ')})`,
+        `${name.padEnd(17)} ${String(x.items).padStart(6)}  ${String(x.inserted).padStart(12)}  ${String(x.unchanged).padStart(7)}   ${fmt(old).padEnd(28)} ${fmt(now).padEnd(28)} ${ratio}`,
       );
     }
-    process.stdout.write(`Reminder replan of the Nghệ An 2024 plan with communes (Node ${process.version}):\n${lines.join('\n')}\n`);
+    const load = (await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ');
+    process.stdout.write(
+      `Reminder replan of the Nghệ An 2024 plan with communes (Node ${process.version}, runs: ${RUNS}, load average ${load}):\n` +
+        `old = plan fingerprints cleared (every item read, planned and diffed, as before them); new = fingerprints kept\n${lines.join('\n')}\n`,
+    );
   } finally {
     // BENCH_KEEP=1 keeps the database for a look at its plans afterwards.
     if (process.env.BENCH_KEEP) {

@@ -10,7 +10,7 @@ import type { ChatPacer, Notifier } from '../src/app/ports.js';
 import { DigestService } from '../src/app/digests/service.js';
 import { ReminderService, type ReminderServiceDeps } from '../src/app/reminders/service.js';
 import { PostgresDigestStore } from '../src/db/digest-store.js';
-import { renderPng } from '../src/infra/png.js';
+import { createPngRenderer } from '../src/infra/png.js';
 import type { Database } from '../src/db/client.js';
 import { OutboxNotifier } from '../src/db/outbox-notifier.js';
 import { PostgresReminderStore } from '../src/db/reminder-store.js';
@@ -113,7 +113,7 @@ export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntim
     clock: deps.clock,
     t,
     zone: config.domain.timeZone,
-    renderPng,
+    renderPng: createPngRenderer(),
     sendWindow: (now) => service.sendWindow(now),
     enqueue: () => service.enqueueHorizon(),
     async deliverNow(dedupeKeys) {

@@ -42,6 +42,10 @@ export async function startWorkers(deps: JobDeps, options: StartWorkersOptions =
   const delivery = deps.queue.worker(QUEUE_NAMES.delivery, dispatch, {
     concurrency: options.deliveryConcurrency ?? deps.config.domain.deliveryConcurrency,
     limiter: options.deliveryLimiter ?? DELIVERY_LIMITER,
+    // For every send job here rather than in each job's options, which Redis then stores compactly
+    // (src/queue/reminder-queue.ts): finished sends leave nothing; failed ones stay a week for a look.
+    removeOnComplete: true,
+    removeOnFail: { age: 7 * 24 * 3600 },
   });
   const maintenance = deps.queue.worker(QUEUE_NAMES.maintenance, dispatch, { concurrency: 1 });
   for (const w of [delivery, maintenance]) {

@@ -121,7 +121,7 @@ export async function simulatePlan(deps: SimulateDeps, options: SimulateOptions)
   // Only this plan is chased, from a clean slate of deliveries.
   await sql`update plans set status = 'archived' where id <> ${plan.id} and status = 'published'`;
   await sql`delete from reminders`;
-  await sql`update due_items set planned_revision = null`;
+  await sql`update due_items set planned_revision = null, plan_fingerprint = null`;
   const simulated = await ensureRecipients(sql, plan.id, plan.province);
 
   const notifier = new RecordingNotifier();

@@ -14,7 +14,7 @@ import { createScratchCopy } from '../db/scratch.js';
 import { ManualClock, type Clock } from '../domain/clock.js';
 import { createTranslator } from '../i18n/translator.js';
 import { silentLogger } from '../infra/logger.js';
-import { renderPng } from '../infra/png.js';
+import { createPngRenderer } from '../infra/png.js';
 
 export interface SimulateCommandDeps {
   openDatabase(): Promise<{ url: string; close(): Promise<void> }>;
@@ -101,7 +101,7 @@ export function registerSimulateCommand(program: Command, deps: SimulateCommandD
               t: createTranslator(),
               logger: silentLogger,
               schedules: deps.config.schedules,
-              renderPng,
+              renderPng: createPngRenderer(),
             },
             {
               planId,

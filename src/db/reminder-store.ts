@@ -10,10 +10,12 @@ import type {
   DueItemToPlan,
   FinishStatus,
   ItemPlanChange,
+  PlanGroup,
   ProvinceRecipients,
   ReminderMessageModel,
   ReminderStore,
 } from '../app/reminders/store.js';
+import { EMPTY_PLAN_FINGERPRINT } from '../app/reminders/fingerprint.js';
 import type { Sql } from './client.js';
 import { taskLabel } from '../domain/format/task-label.js';
 
@@ -52,9 +54,20 @@ export class PostgresReminderStore implements ReminderStore {
 
   async dueItemsToPlan(limit: number): Promise<DueItemToPlan[]> {
     const rows = await this.sql<
-      { id: string; revision: number; due_date: string | null; state: DueItemToPlan['state']; role: 'lead' | 'support'; unit_id: number; province: string; plan_id: number }[]
+      {
+        id: string;
+        revision: number;
+        due_date: string | null;
+        state: DueItemToPlan['state'];
+        role: 'lead' | 'support';
+        unit_id: number;
+        province: string;
+        plan_id: number;
+        plan_fingerprint: string | null;
+      }[]
     >`
-      select d.id, d.revision, d.due_date::text as due_date, d.state, a.role, a.unit_id, p.province, p.id as plan_id
+      select d.id, d.revision, d.due_date::text as due_date, d.state, a.role, a.unit_id, p.province, p.id as plan_id,
+             d.plan_fingerprint
       from due_items d
       join task_assignments a on a.id = d.assignment_id
       join tasks t on t.id = a.task_id
@@ -71,7 +84,50 @@ export class PostgresReminderStore implements ReminderStore {
       unitId: r.unit_id,
       province: r.province,
       planId: r.plan_id,
+      planFingerprint: r.plan_fingerprint,
     }));
+  }
+
+  async planGroups(): Promise<PlanGroup[]> {
+    const rows = await this.sql<{ unit_id: number; province: string; year: number }[]>`
+      select distinct a.unit_id, p.province, extract(year from d.due_date)::int as year
+      from due_items d
+      join task_assignments a on a.id = d.assignment_id
+      join tasks t on t.id = a.task_id
+      join plans p on p.id = t.plan_id
+      where d.planned_revision is distinct from d.revision and p.status = 'published'
+        and d.due_date is not null and d.state in ${this.sql(CHASED)}`;
+    return rows.map((r) => ({ unitId: r.unit_id, province: r.province, year: r.year }));
+  }
+
+  async markUnchangedPlanned(shared: readonly (PlanGroup & { fingerprint: string })[]): Promise<number> {
+    // The fingerprint composed as PlanFingerprints.of composes it; items whose stored one differs (or is null)
+    // are left for the planner. One statement: the items never travel to the application.
+    const res = await this.#planned(
+      (tx) => tx`
+        with s as (
+          select * from unnest(
+            ${shared.map((g) => g.unitId)}::int[], ${shared.map((g) => g.province)}::text[],
+            ${shared.map((g) => g.year)}::int[], ${shared.map((g) => g.fingerprint)}::text[]) as s(unit_id, province, year, fp)
+        ), expected as (
+          select d.id, d.revision, d.plan_fingerprint,
+                 case
+                   when d.state not in ${tx(CHASED)} or d.due_date is null then ${EMPTY_PLAN_FINGERPRINT}
+                   when s.fp = ${EMPTY_PLAN_FINGERPRINT} then s.fp
+                   else s.fp || '|' || d.due_date::text || '|' || case when a.role = 'lead' then 'l' else 's' end
+                 end as fp
+          from due_items d
+          join task_assignments a on a.id = d.assignment_id
+          join tasks t on t.id = a.task_id
+          join plans p on p.id = t.plan_id
+          left join s on s.unit_id = a.unit_id and s.province = p.province and s.year = extract(year from d.due_date)::int
+          where d.planned_revision is distinct from d.revision and p.status = 'published' and d.plan_fingerprint is not null
+        )
+        update due_items d set planned_revision = e.revision, updated_at = now()
+        from expected e
+        where d.id = e.id and d.revision = e.revision and e.fp = e.plan_fingerprint`,
+    );
+    return res.count;
   }
 
   async recipients(unitIds: readonly number[], provinces: readonly string[]): Promise<ProvinceRecipients> {
@@ -133,8 +189,11 @@ export class PostgresReminderStore implements ReminderStore {
     await this.#planned(async (tx) => {
       // Fence: only items still at the revision we planned from. Locks them against concurrent planners.
       const fenced = await tx<{ id: string }[]>`
-        update due_items d set planned_revision = v.revision, updated_at = now()
-        from unnest(${changes.map((c) => c.itemId)}::bigint[], ${changes.map((c) => c.revision)}::int[]) as v(id, revision)
+        update due_items d set planned_revision = v.revision, plan_fingerprint = v.fingerprint, updated_at = now()
+        from unnest(
+          ${changes.map((c) => c.itemId)}::bigint[],
+          ${changes.map((c) => c.revision)}::int[],
+          ${changes.map((c) => c.fingerprint ?? null)}::text[]) as v(id, revision, fingerprint)
         where d.id = v.id and d.revision = v.revision
         returning d.id`;
       const ok = new Set(fenced.map((r) => Number(r.id)));

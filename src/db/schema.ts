@@ -359,6 +359,12 @@ export const dueItems = pgTable(
     revision: integer('revision').notNull().default(0),
     /** The revision the reminder rows were last planned for; null = never planned. */
     plannedRevision: integer('planned_revision'),
+    /**
+     * What the reminder rows were last planned from (item fields, recipients, policy, calendar; see
+     * src/app/reminders/fingerprint.ts): a replan whose inputs give the same fingerprint writes nothing but
+     * `planned_revision`. Null = plan in full.
+     */
+    planFingerprint: text('plan_fingerprint'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

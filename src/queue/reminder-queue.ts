@@ -1,10 +1,19 @@
 /**
  * The reminder queue on BullMQ: one delayed `reminders.send` job per row, `{ v, reminderId }` only. The job id
- * derives from the row and its planned instant (`rem-<id>-<ms>`): re-adding a queued row is a no-op, and a row
- * moved to another time gets a fresh job (the old one finds nothing to claim).
+ * derives from the row and its planned instant (`r<id>-<ms>`, both base 36): re-adding a queued row is a no-op,
+ * and a row moved to another time gets a fresh job (the old one finds nothing to claim).
+ *
+ * Redis memory (bench:queue): a job is a hash, and Redis keeps a hash compact (listpack) only while every value
+ * is at most 64 bytes (`hash-max-listpack-value`); past that it becomes a hash table at about three times the
+ * size. So a job's stored options stay under 64 bytes: id, delay and attempts only. Completed and failed jobs
+ * are removed by the delivery worker's own options (jobs/worker.ts), not per job; a failed attempt is retried
+ * at once (no backoff option, which alone would push the options past 64 bytes) — the delivery itself waits
+ * out rate limits by re-delaying its job, and a row whose job failed for good is still `planned`, so the
+ * reconciler's catch-up sends it (src/app/reminders/README.md).
  */
+import { performance } from 'node:perf_hooks';
 import type { ReminderQueue } from '../app/ports.js';
-import { QUEUE_NAMES, jobId, jobOptions } from './jobs.js';
+import { QUEUE_NAMES, jobCatalog, jobId } from './jobs.js';
 import type { QueueRuntime } from './runtime.js';
 
 const BULK = 1000;
@@ -15,7 +24,7 @@ export const GENERATION_MARKER_ID = 'queue-generation-marker';
 const MARKER_DELAY_MS = 10 * 365 * 86_400_000;
 
 export function reminderJobId(id: number, plannedAtMs: number): string {
-  return jobId('rem', id, plannedAtMs);
+  return jobId(`r${id.toString(36)}`, plannedAtMs.toString(36));
 }
 
 export class BullMqReminderQueue implements ReminderQueue {
@@ -38,21 +47,21 @@ export class BullMqReminderQueue implements ReminderQueue {
     const queue = this.runtime.queue(QUEUE_NAMES.delivery);
     const batches: (typeof rows)[] = [];
     for (let i = 0; i < rows.length; i += BULK) batches.push(rows.slice(i, i + BULK));
-    const job = (r: { id: number; plannedAtMs: number }) => ({
+    // Delays count from `nowMs` plus the time spent here, so a job is due at its row's planned instant however
+    // long enqueueing a large horizon takes (an explicit `timestamp` option would do the same, but costs bytes).
+    const started = performance.now();
+    const job = (r: { id: number; plannedAtMs: number }, elapsedMs: number) => ({
       name: 'reminders.send',
       data: { v: 1 as const, reminderId: r.id },
       opts: {
         jobId: reminderJobId(r.id, r.plannedAtMs),
-        // An explicit timestamp: the job is due at its planned instant however long enqueueing takes.
-        timestamp: nowMs,
-        delay: Math.max(0, r.plannedAtMs - nowMs),
-        ...jobOptions('reminders.send'),
-        removeOnComplete: true,
-        removeOnFail: { age: 7 * 24 * 3600 },
+        delay: Math.max(0, Math.round(r.plannedAtMs - nowMs - elapsedMs)),
+        attempts: jobCatalog['reminders.send'].attempts,
       },
     });
     for (let i = 0; i < batches.length; i += PARALLEL) {
-      await Promise.all(batches.slice(i, i + PARALLEL).map((batch) => queue.addBulk(batch.map(job))));
+      const elapsed = performance.now() - started;
+      await Promise.all(batches.slice(i, i + PARALLEL).map((batch) => queue.addBulk(batch.map((r) => job(r, elapsed)))));
     }
     return rows.length;
   }

@@ -10,6 +10,7 @@ import {
   runMigrations,
   type BackendFactory,
   type IQueueBackend,
+  type KeepJobs,
   type Processor,
   type QueueOptions,
   type WorkerOptions,
@@ -31,6 +32,9 @@ export interface CreateWorkerOptions {
   /** Start processing right away. Default true. */
   autorun?: boolean;
   lockDuration?: number;
+  /** Removal of finished jobs for every job of this worker (BullMQ's `KeepJobs`), instead of per-job options. */
+  removeOnComplete?: boolean | KeepJobs;
+  removeOnFail?: boolean | KeepJobs;
 }
 
 export interface QueueRuntime {
@@ -174,7 +178,14 @@ function workerOptions(o: CreateWorkerOptions): Partial<WorkerOptions> {
     autorun: o.autorun ?? true,
     ...(o.limiter ? { limiter: o.limiter } : {}),
     ...(o.lockDuration ? { lockDuration: o.lockDuration } : {}),
+    ...(o.removeOnComplete !== undefined ? { removeOnComplete: toKeepJobs(o.removeOnComplete) } : {}),
+    ...(o.removeOnFail !== undefined ? { removeOnFail: toKeepJobs(o.removeOnFail) } : {}),
   };
+}
+
+/** BullMQ's worker-level KeepJobs has no boolean form: `true` keeps none, `false` keeps all. */
+function toKeepJobs(keep: boolean | KeepJobs): KeepJobs {
+  return keep === true ? { count: 0 } : keep === false ? { count: -1 } : keep;
 }
 
 function safeHost(url: string): string {

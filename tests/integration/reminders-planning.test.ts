@@ -4,10 +4,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkingCalendar as loadCalendar } from '../../config/holidays/load.js';
+import { createConfig } from '../../config/env.js';
 import { reminderPolicyFromConfig } from '../../jobs/reminders.js';
 import { renderReminder } from '../../src/app/reminders/render.js';
+import { ReminderService } from '../../src/app/reminders/service.js';
+import type { ReminderStore } from '../../src/app/reminders/store.js';
+import { PostgresReminderStore } from '../../src/db/reminder-store.js';
 import { ManualClock } from '../../src/domain/clock.js';
 import { createTranslator } from '../../src/i18n/translator.js';
+import { silentLogger } from '../../src/infra/logger.js';
 import { createHarness, type Harness } from '../helpers/reminder-harness.js';
 import { seedPlan, seedProvince, type Province } from '../helpers/reminder-fixtures.js';
 
@@ -53,7 +58,7 @@ describe('reminder planning in PostgreSQL', () => {
   it('is idempotent: planning again changes nothing', async () => {
     const before = await h.db.sql`select count(*)::int as n from reminders`;
     const report = await h.reminders.service.replan();
-    expect(report).toEqual({ items: 0, inserted: 0, rescheduled: 0, cancelled: 0, stale: 0 });
+    expect(report).toEqual({ items: 0, inserted: 0, rescheduled: 0, cancelled: 0, stale: 0, unchanged: 0 });
     // Even a forced replan of an unchanged item (revision bumped, nothing else) moves nothing.
     await h.db.sql`update due_items set revision = revision + 1`;
     const forced = await h.reminders.service.replan();
@@ -125,5 +130,104 @@ describe('reminder planning in PostgreSQL', () => {
       supportLeadDays: reminderPolicyFromConfig(h.config).supportLeadDays,
     });
     expect(text).toContain('Vai trò: phối hợp — hạn nội bộ 24/07/2024, 5 ngày làm việc trước hạn của đơn vị chủ trì (31/07/2024)');
+  });
+
+  describe('replanning costs what changed (plan fingerprints)', () => {
+    /** A service over the real store that counts the store calls that read or write reminder rows. */
+    function countingService(options: { setBased?: boolean } = {}) {
+      const calls = { existingReminders: 0, itemsRead: 0 };
+      const real = new PostgresReminderStore(h.db.sql);
+      const store = new Proxy(real, {
+        get(target, prop, receiver) {
+          const value = Reflect.get(target, prop, receiver) as unknown;
+          // A store without the optional set-based fast path (as an in-memory store may be).
+          if (options.setBased === false && (prop === 'planGroups' || prop === 'markUnchangedPlanned')) return undefined;
+          if (prop === 'dueItemsToPlan')
+            return async (limit: number) => {
+              const items = await target.dueItemsToPlan(limit);
+              calls.itemsRead += items.length;
+              return items;
+            };
+          if (prop === 'existingReminders')
+            return (ids: readonly number[]) => {
+              calls.existingReminders += ids.length;
+              return target.existingReminders(ids);
+            };
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      }) as ReminderStore;
+      const config = createConfig({});
+      const service = new ReminderService({
+        store,
+        queue: { enqueueSends: async (rows) => rows.length, generation: async () => 0, setGeneration: async () => {} },
+        notifier: { kind: 'recording', send: async () => ({ messageId: 1 }) },
+        pacer: { reserve: async () => 0 },
+        calendar: loadCalendar(),
+        policy: reminderPolicyFromConfig(config),
+        workingHours: config.domain.workingHours,
+        horizonMs: 0,
+        clock,
+        t: createTranslator(),
+        logger: silentLogger,
+      });
+      return { service, calls };
+    }
+
+    it.each([
+      ['in one statement (set-based)', true],
+      ['batch by batch (a store without the fast path)', false],
+    ])('marks an item whose inputs did not change as planned without reading or writing its rows, %s', async (_, setBased) => {
+      const [a, b] = await seedPlan(h.db.sql, p, [
+        { unitId: p.units.a, dueDate: '2024-08-30', task: `fp1${setBased}` },
+        { unitId: p.units.b, dueDate: '2024-08-30', task: `fp2${setBased}` },
+      ]);
+      await h.reminders.service.replan();
+      const before = await h.db.sql`select id, status, planned_at, updated_at from reminders where due_item_id in (${a!}, ${b!}) order by id`;
+      // What a leader joining does today: every chased item of the province is bumped.
+      await h.db.sql`update due_items set revision = revision + 1 where id in (${a!}, ${b!})`;
+      const { service, calls } = countingService({ setBased });
+      const report = await service.replan();
+      expect(report).toMatchObject({ items: 2, unchanged: 2, inserted: 0, rescheduled: 0, cancelled: 0, stale: 0 });
+      expect(calls.existingReminders).toBe(0);
+      // The set-based path leaves nothing for the batches; without it, the items are read and skipped one by one.
+      expect(calls.itemsRead).toBe(setBased ? 0 : 2);
+      const after = await h.db.sql`select id, status, planned_at, updated_at from reminders where due_item_id in (${a!}, ${b!}) order by id`;
+      expect(after).toEqual(before);
+      const [lag] = await h.db.sql<{ n: number }[]>`select count(*)::int as n from due_items where id in (${a!}, ${b!}) and planned_revision is distinct from revision`;
+      expect(lag!.n).toBe(0);
+    });
+
+    it('plans in full exactly the items whose inputs changed: a new focal point, a moved due day', async () => {
+      const [a, b] = await seedPlan(h.db.sql, p, [
+        { unitId: p.units.a, dueDate: '2024-09-30', task: 'fp3' },
+        { unitId: p.units.b, dueDate: '2024-09-30', task: 'fp4' },
+      ]);
+      await h.reminders.service.replan();
+      // Unit B gets a second focal point; item a is re-dated. Both bumped, together with an unchanged item.
+      const chatId = 880_000_000 + Math.floor(Math.random() * 1_000_000);
+      const [person] = await h.db.sql<{ id: number }[]>`insert into people (name, telegram_user_id) values ('Đầu mối B2', ${chatId}) returning id`;
+      await h.db.sql`insert into chats (telegram_chat_id, kind, person_id) values (${chatId}, 'private', ${person!.id})`;
+      await h.db.sql`insert into memberships (person_id, unit_id, role) values (${person!.id}, ${p.units.b}, 'focal')`;
+      await h.db.sql`update due_items set due_date = '2024-10-31', revision = revision + 1 where id = ${a!}`;
+      await h.db.sql`update due_items set revision = revision + 1 where id = ${b!}`;
+      const { service, calls } = countingService();
+      const report = await service.replan();
+      expect(report.unchanged).toBe(0);
+      expect(calls.existingReminders).toBe(2);
+      expect(report.rescheduled).toBeGreaterThan(0);
+      const newRows = await h.db.sql`select kind from reminders where due_item_id = ${b!} and recipient_chat_id = ${chatId}`;
+      expect(newRows.length).toBeGreaterThan(0);
+      await h.db.sql`update memberships set active = false where person_id = ${person!.id}`;
+    });
+
+    it('plans in full again when the fingerprint is cleared (rows deleted behind the planner’s back come back)', async () => {
+      const [a] = await seedPlan(h.db.sql, p, [{ unitId: p.units.a, dueDate: '2024-11-29', task: 'fp5' }]);
+      await h.reminders.service.replan();
+      const n = (await rowsOf(a!)).length;
+      await h.db.sql`delete from reminders where due_item_id = ${a!}`;
+      await h.db.sql`update due_items set planned_revision = null, plan_fingerprint = null where id = ${a!}`;
+      const report = await h.reminders.service.replan();
+      expect(report.inserted).toBe(n);
+    });
   });
 });

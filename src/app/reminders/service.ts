@@ -7,12 +7,21 @@ import { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js';
 import type { Clock } from '../../domain/clock.js';
 import { CATCH_UP_GRACE_MS, decideCatchUp } from '../../domain/reminders/catch-up.js';
-import { CHASED_STATES, diffReminderPlan, nextSendWindow, planReminders, type ReminderPolicy } from '../../domain/reminders/plan.js';
+import {
+  CHASED_STATES,
+  diffReminderPlan,
+  nextSendWindow,
+  planReminders,
+  type Recipients,
+  type ReminderPlanDiff,
+  type ReminderPolicy,
+} from '../../domain/reminders/plan.js';
 import type { Translate } from '../../i18n/translator.js';
 import type { Logger } from '../../infra/logger.js';
 import { DeliveryError, type ChatPacer, type MessageButton, type Notifier, type ReminderQueue, type SendGate } from '../ports.js';
 import { renderReminder } from './render.js';
-import type { ItemPlanChange, ReminderStore } from './store.js';
+import { PlanFingerprints } from './fingerprint.js';
+import type { DueItemToPlan, ItemPlanChange, ReminderStore } from './store.js';
 
 export interface ReminderServiceDeps {
   store: ReminderStore;
@@ -83,6 +92,8 @@ export interface ReplanReport {
   rescheduled: number;
   cancelled: number;
   stale: number;
+  /** Items whose plan fingerprint had not changed: marked planned without reading or writing their rows. */
+  unchanged: number;
 }
 
 export interface ReconcileReport {
@@ -100,6 +111,7 @@ export interface ReconcileReport {
 }
 
 const PLAN_BATCH = 2000;
+const EMPTY_DIFF: ReminderPlanDiff = { insert: [], reschedule: [], cancel: [] };
 
 export class ReminderService {
   readonly #d: ReminderServiceDeps;
@@ -110,29 +122,65 @@ export class ReminderService {
     this.#sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
-  /** Plans reminder rows for every due item whose revision changed since it was last planned. */
+  /**
+   * Plans reminder rows for every due item whose revision changed since it was last planned. An item whose plan
+   * fingerprint (src/app/reminders/fingerprint.ts) is the one stored with its rows is only marked planned: its
+   * rows are not read and nothing is recomputed, so a replan costs what changed (README.md, "Replanning cost").
+   */
   async replan(): Promise<ReplanReport> {
     const { store, calendar, policy } = this.#d;
-    const report: ReplanReport = { items: 0, inserted: 0, rescheduled: 0, cancelled: 0, stale: 0 };
+    const report: ReplanReport = { items: 0, inserted: 0, rescheduled: 0, cancelled: 0, stale: 0, unchanged: 0 };
+    if (store.planGroups && store.markUnchangedPlanned) {
+      // Set-based first: the shared part of the fingerprints per (unit, province, year), then one statement marks
+      // every unchanged item planned without sending the items here. What is left changed, and is planned below.
+      const groups = await store.planGroups();
+      const recipients = await store.recipients([...new Set(groups.map((g) => g.unitId))], [...new Set(groups.map((g) => g.province))]);
+      const fingerprints = new PlanFingerprints(calendar, policy);
+      const shared = groups.map((g) => ({
+        ...g,
+        fingerprint: fingerprints.shared(g.unitId, g.province, g.year, {
+          ...(recipients.byUnit.get(g.unitId) ?? { focal: [], unitChats: [], head: [] }),
+          coordinator: recipients.coordinator.get(g.province) ?? [],
+          leadership: recipients.leadership.get(g.province) ?? [],
+        }),
+      }));
+      const marked = await store.markUnchangedPlanned(shared);
+      report.items += marked;
+      report.unchanged += marked;
+    }
     for (;;) {
       const items = await store.dueItemsToPlan(PLAN_BATCH);
       if (items.length === 0) break;
       const recipients = await store.recipients([...new Set(items.map((i) => i.unitId))], [...new Set(items.map((i) => i.province))]);
-      const existing = await store.existingReminders(items.map((i) => i.id));
-      const byItem = new Map<number, typeof existing>();
-      for (const e of existing) byItem.set(e.dueItemId, [...(byItem.get(e.dueItemId) ?? []), e]);
-      const changes: ItemPlanChange[] = items.map((item) => {
-        const unit = recipients.byUnit.get(item.unitId) ?? { focal: [], unitChats: [], head: [] };
-        const desired = planReminders(
-          item,
-          { ...unit, coordinator: recipients.coordinator.get(item.province) ?? [], leadership: recipients.leadership.get(item.province) ?? [] },
-          calendar,
-          policy,
-        );
-        return { itemId: item.id, revision: item.revision, diff: diffReminderPlan(byItem.get(item.id) ?? [], desired) };
-      });
+      // Recipients are read per batch, so fingerprints are too: someone joining mid-pass shows in the next batch.
+      const fingerprints = new PlanFingerprints(calendar, policy);
+      const noRecipients = { focal: [], unitChats: [], head: [] };
+      const changes: ItemPlanChange[] = [];
+      const toPlan: { item: DueItemToPlan; all: Recipients; fingerprint: string }[] = [];
+      for (const item of items) {
+        const all = {
+          ...(recipients.byUnit.get(item.unitId) ?? noRecipients),
+          coordinator: recipients.coordinator.get(item.province) ?? [],
+          leadership: recipients.leadership.get(item.province) ?? [],
+        };
+        const fingerprint = fingerprints.of(item, all);
+        if (fingerprint === item.planFingerprint) changes.push({ itemId: item.id, revision: item.revision, diff: EMPTY_DIFF, fingerprint });
+        else toPlan.push({ item, all, fingerprint });
+      }
+      const existing = toPlan.length > 0 ? await store.existingReminders(toPlan.map((p) => p.item.id)) : [];
+      const byItem = new Map<number, (typeof existing)[number][]>();
+      for (const e of existing) {
+        const list = byItem.get(e.dueItemId);
+        if (list) list.push(e);
+        else byItem.set(e.dueItemId, [e]);
+      }
+      for (const { item, all, fingerprint } of toPlan) {
+        const desired = planReminders(item, all, calendar, policy);
+        changes.push({ itemId: item.id, revision: item.revision, diff: diffReminderPlan(byItem.get(item.id) ?? [], desired), fingerprint });
+      }
       const res = await store.applyPlan(changes);
       report.items += items.length;
+      report.unchanged += items.length - toPlan.length;
       report.inserted += res.inserted;
       report.rescheduled += res.rescheduled;
       report.cancelled += res.cancelled;

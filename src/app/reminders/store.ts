@@ -15,6 +15,8 @@ export interface DueItemToPlan {
   unitId: number;
   province: string;
   planId: number;
+  /** The plan fingerprint stored when the item's rows were last planned (src/app/reminders/fingerprint.ts); null or absent = unknown. */
+  planFingerprint?: string | null;
 }
 
 export interface ProvinceRecipients {
@@ -28,6 +30,8 @@ export interface ItemPlanChange {
   /** The revision the plan was computed from: the change is dropped if the item moved on meanwhile. */
   revision: number;
   diff: ReminderPlanDiff;
+  /** Stored with the item when the change applies; absent = stored as null (the next replan plans it in full). */
+  fingerprint?: string;
 }
 
 export interface ApplyPlanResult {
@@ -83,8 +87,27 @@ export interface ReminderMessageModel {
 
 export type FinishStatus = 'sent' | 'failed' | 'unknown' | 'cancelled' | 'skipped';
 
+/** The chased, dated items waiting to be planned, grouped as their plan fingerprints share a part. */
+export interface PlanGroup {
+  unitId: number;
+  province: string;
+  /** The due day's year. */
+  year: number;
+}
+
 export interface ReminderStore {
   dueItemsToPlan(limit: number): Promise<DueItemToPlan[]>;
+  /**
+   * Optional fast path (src/app/reminders/fingerprint.ts): the groups of the items waiting to be planned.
+   * A store without it plans every item one batch at a time, which gives the same rows.
+   */
+  planGroups?(): Promise<PlanGroup[]>;
+  /**
+   * Optional fast path: marks planned, in one statement, every item waiting to be planned whose stored plan
+   * fingerprint equals `<shared>|<due day>|<l or s>` (its group's shared part; `empty` stays `empty`), or `empty`
+   * for an item not chased or without a date. Fenced on the revision read. Returns how many were marked.
+   */
+  markUnchangedPlanned?(shared: readonly (PlanGroup & { fingerprint: string })[]): Promise<number>;
   recipients(unitIds: readonly number[], provinces: readonly string[]): Promise<ProvinceRecipients>;
   existingReminders(dueItemIds: readonly number[]): Promise<(ExistingReminder & { dueItemId: number })[]>;
   applyPlan(changes: readonly ItemPlanChange[]): Promise<ApplyPlanResult>;

@@ -1,0 +1,1 @@
+ALTER TABLE "due_items" ADD COLUMN "plan_fingerprint" text;
