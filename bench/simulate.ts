@@ -29,6 +29,8 @@ import { createTestDatabase, type TestDatabase } from '../tests/helpers/db.js';
 import { median } from './stats.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** Which cases run: any of 000, 003, 001 (comma-separated). */
+const CASES = new Set((process.env.BENCH_CASES ?? '000,003,001').split(','));
 const OLD = process.env.BENCH_OLD !== '0';
 const OLD_PERIOD = (process.env.BENCH_OLD_PERIOD ?? '2024-01-01..2024-03-31').split('..') as [string, string];
 const seedsDir = process.env.BENCH_SEEDS_DIR ?? path.resolve(import.meta.dirname, '../../shared/seeds');
@@ -75,22 +77,29 @@ async function main(): Promise<void> {
   if (!existsSync(seedsDir)) throw new Error(`seeds not found at ${seedsDir} (set BENCH_SEEDS_DIR)`);
   const db = await createTestDatabase('bench_simulate');
   try {
-    process.stderr.write('importing and publishing seeds 000, 003, 001…\n');
+    process.stderr.write(`importing and publishing seeds ${[...CASES].join(', ')}…\n`);
     await db.db.transaction((tx) => saveDirectory(tx, loadUnitDirectory('nghe-an')).then(() => undefined));
     await db.db.transaction((tx) => saveDirectory(tx, loadUnitDirectory('thai-nguyen')).then(() => undefined));
-    const na2024 = await publishSeed(db, '000_432df6ecbf3908af.txt', 'nghe-an');
-    const na2012 = await publishSeed(db, '003_001395ffea9caab6.txt', 'nghe-an');
-    const tn2024 = await publishSeed(db, '001_1ea7e064e5fb4bfa.txt', 'thai-nguyen');
-    const lines = [`case                               items   events      median     RSS   (all runs; runs: ${RUNS})`];
-    const load = [loadavg()[0]!.toFixed(2)];
-
-    const seed000 = Array.from({ length: RUNS }, () => runOnce('new', db.url, na2024, '2024-01-01', '2024-12-31'));
-    lines.push(line('seed 000, 2024 (new)', seed000));
-    load.push(loadavg()[0]!.toFixed(2));
-    const seed003 = Array.from({ length: RUNS }, () => runOnce('new', db.url, na2012, '2012-01-01', '2015-12-31'));
-    lines.push(line('seed 003, 2012–2015 (new)', seed003));
-    load.push(loadavg()[0]!.toFixed(2));
-    if (OLD) {
+    const na2024 = CASES.has('000') ? await publishSeed(db, '000_432df6ecbf3908af.txt', 'nghe-an') : 0;
+    const na2012 = CASES.has('003') ? await publishSeed(db, '003_001395ffea9caab6.txt', 'nghe-an') : 0;
+    const tn2024 = CASES.has('001') ? await publishSeed(db, '001_1ea7e064e5fb4bfa.txt', 'thai-nguyen') : 0;
+    // Each line is printed as soon as its case is done: a long case cut short leaves the others on record.
+    const lines: string[] = [];
+    const print = (text: string) => {
+      lines.push(text);
+      process.stdout.write(`${text}\n`);
+    };
+    print(`Simulate (Node ${process.version}); 1-min load average at start: ${loadavg()[0]!.toFixed(2)}`);
+    print(`case                               items   events      median     RSS   (all runs; runs: ${RUNS})`);
+    if (CASES.has('000')) {
+      const seed000 = Array.from({ length: RUNS }, () => runOnce('new', db.url, na2024, '2024-01-01', '2024-12-31'));
+      print(`${line('seed 000, 2024 (new)', seed000)}   load ${loadavg()[0]!.toFixed(2)}`);
+    }
+    if (CASES.has('003')) {
+      const seed003 = Array.from({ length: RUNS }, () => runOnce('new', db.url, na2012, '2012-01-01', '2015-12-31'));
+      print(`${line('seed 003, 2012–2015 (new)', seed003)}   load ${loadavg()[0]!.toFixed(2)}`);
+    }
+    if (OLD && CASES.has('001')) {
       const [from, to] = OLD_PERIOD;
       const oldRuns: Run[] = [];
       const newRuns: Run[] = [];
@@ -98,14 +107,13 @@ async function main(): Promise<void> {
         oldRuns.push(runOnce('old', db.url, tn2024, from, to));
         newRuns.push(runOnce('new', db.url, tn2024, from, to));
       }
-      lines.push(line(`seed 001, ${from}..${to} (old)`, oldRuns), line(`seed 001, ${from}..${to} (new)`, newRuns));
+      print(line(`seed 001, ${from}..${to} (old)`, oldRuns));
+      print(line(`seed 001, ${from}..${to} (new)`, newRuns));
       const same = new Set([...oldRuns, ...newRuns].map((r) => r.sha256)).size === 1;
       const ratio = median(oldRuns.map((r) => r.ms)) / median(newRuns.map((r) => r.ms));
-      lines.push(`old / new: ${ratio.toFixed(0)}× faster; results ${same ? 'identical (same sha256)' : 'DIFFER'}`);
+      print(`old / new: ${ratio.toFixed(0)}× faster; results ${same ? 'identical (same sha256)' : 'DIFFER'}   load ${loadavg()[0]!.toFixed(2)}`);
       if (!same) process.exitCode = 1;
-      load.push(loadavg()[0]!.toFixed(2));
     }
-    process.stdout.write(`Simulate (Node ${process.version}; 1-min load average during the run: ${load.join(' → ')}):\n${lines.join('\n')}\n`);
   } finally {
     if (process.env.BENCH_KEEP) {
       process.stdout.write(`kept ${db.url}\n`);
