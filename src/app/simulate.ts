@@ -1,27 +1,32 @@
 /**
  * `nhacviec simulate`: runs the real planning, escalation, catch-up and digest logic of one plan over a virtual
- * clock, against a database (the CLI gives it a scratch copy, so nothing real changes), and sends nothing: a
- * recording notifier keeps every message. A coordinator previews what going live would do; tests use it to check
- * a whole year deterministically.
+ * clock, and sends nothing: a recording notifier keeps every message. A coordinator previews what going live would
+ * do; tests use it to check a whole year deterministically.
  *
- * Time advances in 15-minute steps. At the reminder send time of each day, and in the quarter hour of each run of
- * a digest schedule (node-cron's semantics, from `src/infra/cron.ts`), the reconciler runs (replan, overdue
- * marking, catch-up) and every row due by then is delivered through the real `deliver` path. Completions follow
- * `doneRate`: a seeded generator decides, per due item, whether the unit finishes it and on which day (0–3 working
- * days before its due day, at 10:00), so two runs of the same plan give the same output.
+ * The plan is read once (a `WorldSnapshot`, src/db/memory-world-loader.ts); the simulation then runs the live
+ * service's own use cases — `ReminderService` (replan, reconcile with overdue marking and catch-up, deliver) and
+ * `DigestService` — on the in-memory stores of src/app/memory, which implement the same ports as the PostgreSQL
+ * stores and are contract-tested against them. No database is written. See src/app/reminders/README.md
+ * ("Simulation").
+ *
+ * Time advances in 15-minute steps. At the reminder send time of each working day, and whenever a digest schedule
+ * matches, the reconciler runs and every row due by then is delivered through the real `deliver` path.
+ * Completions follow `doneRate`: a seeded generator decides, per due item, whether the unit finishes it and on
+ * which day (0–3 working days before its due day, at 10:00), so two runs of the same plan give the same output.
  */
 import { DateTime } from 'luxon';
-import type { Database } from '../db/client.js';
-import { PostgresDigestStore } from '../db/digest-store.js';
-import { PostgresReminderStore } from '../db/reminder-store.js';
 import type { WorkingCalendar } from '../domain/calendar/working-calendar.js';
-import { taskLabel } from '../domain/format/task-label.js';
 import type { ManualClock } from '../domain/clock.js';
+import { taskLabel } from '../domain/format/task-label.js';
+import { memoize } from '../domain/memo.js';
 import type { ReminderPolicy } from '../domain/reminders/plan.js';
 import type { Translate } from '../i18n/translator.js';
 import { cronRuns } from '../infra/cron.js';
 import type { Logger } from '../infra/logger.js';
 import { DigestService, type DigestKind } from './digests/service.js';
+import { MemoryDigestStore } from './memory/digest-store.js';
+import { byCodePoint, MemoryReminderStore } from './memory/reminder-store.js';
+import { MemoryWorld, type WorldSnapshot } from './memory/world.js';
 import type { Notifier, OutgoingMessage, SentMessage } from './ports.js';
 import { ReminderService } from './reminders/service.js';
 
@@ -38,7 +43,8 @@ export interface SimulateOptions {
 }
 
 export interface SimulateDeps {
-  database: Database;
+  /** The plan and its people, read once (src/db/memory-world-loader.ts). Not modified. */
+  snapshot: WorldSnapshot;
   clock: ManualClock;
   calendar: WorkingCalendar;
   policy: ReminderPolicy;
@@ -81,7 +87,7 @@ export interface SimulationResult {
 }
 
 /** Keeps messages instead of sending them. */
-class RecordingNotifier implements Notifier {
+export class RecordingNotifier implements Notifier {
   readonly kind = 'recording' as const;
   readonly sent = new Map<number, OutgoingMessage>();
   #next = 1;
@@ -105,27 +111,25 @@ function rng(seed: number): () => number {
 }
 
 const SIM_CHAT_BASE = 900_000_000_000n;
-/** Deliveries in flight at once, each on a pooled connection: 1.5x faster than one at a time on two cores. */
-const SIM_DELIVERY_LANES = 6;
+/** Orders of the database enums the output is sorted by (PostgreSQL sorts enums by declaration). */
+const KIND_ORDER: Record<string, number> = { reminder: 0, nudge: 1, escalation: 2, late_notice: 3, digest: 4, notice: 5 };
+const ROLE_ORDER: Record<string, number> = { focal: 0, head: 1, leader: 2, coordinator: 3 };
 
 export async function simulatePlan(deps: SimulateDeps, options: SimulateOptions): Promise<SimulationResult> {
-  const { database, clock, calendar, policy } = deps;
-  const sql = database.sql;
+  const { clock, calendar, policy } = deps;
   const zone = policy.zone;
   const doneRate = options.doneRate ?? 0.7;
-  const [plan] = await sql<{ id: number; title: string; province: string; status: string }[]>`
-    select id, title, province, status from plans where id = ${options.planId}`;
+  const world = new MemoryWorld(deps.snapshot);
+  world.now = () => clock.now().getTime();
+  const plan = world.plans.get(options.planId);
   if (!plan) throw new Error(`Không có kế hoạch mã ${options.planId}.`);
   if (plan.status !== 'published') throw new Error(`Kế hoạch ${plan.id} chưa công bố (trạng thái ${plan.status}).`);
-
   // Only this plan is chased, from a clean slate of deliveries.
-  await sql`update plans set status = 'archived' where id <> ${plan.id} and status = 'published'`;
-  await sql`delete from reminders`;
-  await sql`update due_items set planned_revision = null, plan_fingerprint = null`;
-  const simulated = await ensureRecipients(sql, plan.id, plan.province);
+  for (const other of world.plans.values()) if (other.id !== plan.id && other.status === 'published') other.status = 'archived';
+  const simulated = ensureRecipients(world, plan.id, plan.province);
 
   const notifier = new RecordingNotifier();
-  const store = new PostgresReminderStore(sql);
+  const store = new MemoryReminderStore(world);
   const service = new ReminderService({
     store,
     // No queue: the simulator delivers due rows itself, step by step.
@@ -141,7 +145,7 @@ export async function simulatePlan(deps: SimulateDeps, options: SimulateOptions)
     logger: deps.logger,
   });
   const digests = new DigestService({
-    store: new PostgresDigestStore(sql),
+    store: new MemoryDigestStore(world),
     calendar,
     clock,
     t: deps.t,
@@ -152,46 +156,24 @@ export async function simulatePlan(deps: SimulateDeps, options: SimulateOptions)
   });
 
   // Completions, decided up front from a seeded generator.
-  const items = await sql<{ id: string; due: string | null }[]>`
-    select d.id, d.due_date::text as due from due_items d
-    join task_assignments a on a.id = d.assignment_id join tasks t on t.id = a.task_id
-    where t.plan_id = ${plan.id} order by d.id`;
+  const items = world.dueItems.filter((d) => world.itemContext(d).plan.id === plan.id);
   const random = rng(options.seed ?? plan.id);
   const completions: { id: number; atMs: number }[] = [];
   for (const item of items) {
     const r1 = random();
     const r2 = random();
-    if (!item.due || r1 >= doneRate) continue;
-    const day = calendar.addWorkingDays(calendar.previousWorkingDayOnOrBefore(item.due), -Math.floor(r2 * 4));
-    completions.push({ id: Number(item.id), atMs: DateTime.fromISO(`${day}T10:00`, { zone }).toMillis() });
+    if (!item.dueDate || r1 >= doneRate) continue;
+    const day = calendar.addWorkingDays(calendar.previousWorkingDayOnOrBefore(item.dueDate), -Math.floor(r2 * 4));
+    completions.push({ id: item.id, atMs: DateTime.fromISO(`${day}T10:00`, { zone }).toMillis() });
   }
   completions.sort((a, b) => a.atMs - b.atMs || a.id - b.id);
   let nextCompletion = 0;
 
-  // Rows of different due items are independent within one instant (nobody acknowledges or completes in the middle
-  // of it), so they go through the real claim/render/record path a few items at a time; the rows of one item stay
-  // in order, one after the other, since an escalation lists the reminders already sent for its item. The output
-  // is sorted afterwards and does not depend on which item finishes first.
+  // Rows go out one after the other in (instant, id) order; those of one item keep their order, which matters
+  // since an escalation lists the reminders already sent for its item.
   const deliverDue = async () => {
     await service.reconcile();
-    const due = await store.plannedUntil(clock.now().getTime(), 1_000_000);
-    if (due.length === 0) return;
-    const owners = await sql<{ id: string; item: string | null }[]>`
-      select id, due_item_id as item from reminders where id = any(${due.map((r) => r.id)}::bigint[])`;
-    const itemOf = new Map(owners.map((o) => [Number(o.id), o.item]));
-    const chains = new Map<string, number[]>();
-    for (const row of due) {
-      const key = itemOf.get(row.id) ?? `row${row.id}`;
-      const chain = chains.get(key);
-      if (chain) chain.push(row.id);
-      else chains.set(key, [row.id]);
-    }
-    const queue = [...chains.values()];
-    let next = 0;
-    const lane = async () => {
-      while (next < queue.length) for (const id of queue[next++]!) await service.deliver(id);
-    };
-    await Promise.all(Array.from({ length: Math.min(SIM_DELIVERY_LANES, queue.length) }, lane));
+    for (const row of await store.plannedUntil(clock.now().getTime(), Number.MAX_SAFE_INTEGER)) await service.deliver(row.id);
   };
 
   const start = DateTime.fromISO(options.from, { zone }).startOf('day');
@@ -203,52 +185,65 @@ export async function simulatePlan(deps: SimulateDeps, options: SimulateOptions)
     ['coordinator', deps.schedules.digestCoordinator],
     ['unit', deps.schedules.digestUnit],
   ];
-  // The digest schedules' runs, by the quarter hour they fall in (node-cron's semantics, any minute).
   const STEP_MS = 15 * 60_000;
+  // The digest schedules' runs, by the quarter hour they fall in (node-cron's semantics, any minute: src/infra/cron.ts).
   const stepOf = (at: Date) => start.toMillis() + Math.floor((at.getTime() - start.toMillis()) / STEP_MS) * STEP_MS;
   const digestSteps = digestKinds.map(([kind, expr]) => {
     const runs = cronRuns(expr, start.toJSDate(), end.plus({ milliseconds: 1 }).toJSDate(), zone);
     return [kind, new Set(runs.map(stepOf))] as const;
   });
-  for (let t = start; t <= end; t = t.plus({ minutes: 15 })) {
-    clock.set(t.toJSDate(), true);
-    if (t.hour === 0 && t.minute === 0) options.onProgress?.(t.toISODate()!, Math.round(t.diff(start, 'days').days), totalDays);
-    const done: number[] = [];
-    while (nextCompletion < completions.length && completions[nextCompletion]!.atMs <= t.toMillis()) done.push(completions[nextCompletion++]!.id);
-    if (done.length > 0) {
-      await sql`
-        update due_items set state = 'done', done_at = ${clock.now()}, revision = revision + 1
-        where id = any(${done}::bigint[]) and state in ('open', 'overdue', 'extended')`;
+  // Days are walked with luxon (local midnights, working days); the 15-minute steps inside a day are plain
+  // arithmetic on the local wall time, which is exact in a zone without daylight saving inside the day.
+  for (let day = start; day <= end; day = day.plus({ days: 1 })) {
+    const iso = day.toISODate()!;
+    options.onProgress?.(iso, Math.round(day.diff(start, 'days').days), totalDays);
+    const working = calendar.isWorkingDay(iso);
+    const dayEnd = Math.min(day.plus({ days: 1 }).toMillis(), end.toMillis() + 1);
+    for (let ms = day.toMillis(); ms < dayEnd; ms += STEP_MS) {
+      const minutesOfDay = Math.round((ms - day.toMillis()) / 60_000);
+      const hour = Math.floor(minutesOfDay / 60);
+      const minute = minutesOfDay % 60;
+      clock.set(new Date(ms), true);
+      const done: number[] = [];
+      while (nextCompletion < completions.length && completions[nextCompletion]!.atMs <= ms) done.push(completions[nextCompletion++]!.id);
+      if (done.length > 0) world.completeItems(done, ms);
+      const digestsNow = digestSteps.filter(([, steps]) => steps.has(ms));
+      // Messages go out at the send time of working days; digests due meanwhile wait for the next one.
+      const sendTime = hour === sendH && minute === sendM && working;
+      if (!sendTime && digestsNow.length === 0) continue;
+      for (const [kind] of digestsNow) await digests.run(kind, iso);
+      if (sendTime || (digestsNow.length > 0 && service.sendWindow(clock.now()).getTime() === ms)) await deliverDue();
     }
-    const digestsNow = digestSteps.filter(([, steps]) => steps.has(t.toMillis()));
-    // Messages go out at the send time of working days; digests due meanwhile wait for the next one.
-    const sendTime = t.hour === sendH && t.minute === sendM && calendar.isWorkingDay(t.toISODate()!);
-    if (!sendTime && digestsNow.length === 0) continue;
-    for (const [kind] of digestsNow) await digests.run(kind, t.toISODate()!);
-    if (sendTime || (digestsNow.length > 0 && service.sendWindow(clock.now()).getTime() === clock.now().getTime())) await deliverDue();
   }
 
-  const sent = await sql<
-    { kind: string; step: string; chat: string; sent_at: Date; message_id: string; task: string | null; task_key: string | null; unit: string | null }[]
-  >`
-    select r.kind, r.step, r.recipient_chat_id::text as chat, r.sent_at, r.telegram_message_id as message_id,
-           t.number as task, t.key as task_key, u.name as unit
-    from reminders r
-    left join due_items d on d.id = r.due_item_id
-    left join task_assignments a on a.id = d.assignment_id
-    left join tasks t on t.id = a.task_id
-    left join units u on u.id = a.unit_id
-    where r.status = 'sent'
-    order by r.sent_at, r.recipient_chat_id, r.kind, r.step, t.position nulls first, u.name nulls first, r.dedupe_key`;
-  const people = await recipientNames(sql, simulated);
-  const events: SimulationEvent[] = sent.map((r) => ({
-    at: DateTime.fromJSDate(r.sent_at, { zone }).toFormat('yyyy-LL-dd HH:mm'),
+  const people = recipientNames(world, simulated);
+  const sent = [...world.reminders.values()]
+    .filter((r) => r.status === 'sent')
+    .map((r) => {
+      const item = r.dueItemId === null ? undefined : world.dueItemById.get(r.dueItemId);
+      const ctx = item ? world.itemContext(item) : undefined;
+      return { r, task: ctx?.task ?? null, unit: ctx?.unit ?? null };
+    })
+    // As `order by sent_at, recipient_chat_id, kind, step, t.position nulls first, u.name nulls first, dedupe_key`.
+    .sort(
+      (a, b) =>
+        a.r.sentAtMs! - b.r.sentAtMs! ||
+        compareBigint(a.r.recipientChatId, b.r.recipientChatId) ||
+        KIND_ORDER[a.r.kind]! - KIND_ORDER[b.r.kind]! ||
+        byCodePoint(a.r.step, b.r.step) ||
+        nullsFirst(a.task?.position, b.task?.position, (x, y) => x - y) ||
+        nullsFirst(a.unit?.name, b.unit?.name, byCodePoint) ||
+        byCodePoint(a.r.dedupeKey, b.r.dedupeKey),
+    );
+  const localTime = memoize((ms: string) => DateTime.fromMillis(Number(ms), { zone }).toFormat('yyyy-LL-dd HH:mm'));
+  const events: SimulationEvent[] = sent.map(({ r, task, unit }) => ({
+    at: localTime(String(r.sentAtMs)),
     kind: r.kind,
     step: r.step,
-    recipient: people.get(r.chat) ?? { chatId: r.chat, name: r.chat, unit: null, role: null, simulated: false },
-    task: r.task === null ? null : taskLabel({ key: r.task_key, number: r.task }),
-    unit: r.unit,
-    text: notifier.sent.get(Number(r.message_id))?.text ?? '',
+    recipient: people.get(r.recipientChatId) ?? { chatId: r.recipientChatId, name: r.recipientChatId, unit: null, role: null, simulated: false },
+    task: task ? taskLabel(task) : null,
+    unit: unit?.name ?? null,
+    text: notifier.sent.get(r.messageId!)?.text ?? '',
   }));
   const byKind: Record<string, number> = {};
   const byUnit: Record<string, Record<string, number>> = {};
@@ -258,68 +253,88 @@ export async function simulatePlan(deps: SimulateDeps, options: SimulateOptions)
     byUnit[unit] ??= {};
     byUnit[unit][e.kind] = (byUnit[unit][e.kind] ?? 0) + 1;
   }
-  const [completed] = await sql<{ n: number }[]>`
-    select count(*)::int as n from due_items d join task_assignments a on a.id = d.assignment_id join tasks t on t.id = a.task_id
-    where t.plan_id = ${plan.id} and d.state = 'done'`;
   return {
     plan: { id: plan.id, title: plan.title, province: plan.province },
     from: options.from,
     to: options.to,
     doneRate,
     dueItems: items.length,
-    completed: completed?.n ?? 0,
+    completed: items.filter((d) => d.state === 'done').length,
     events,
     totals: { byKind, byUnit },
   };
+}
+
+function compareBigint(a: string, b: string): number {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function nullsFirst<T>(a: T | null | undefined, b: T | null | undefined, cmp: (x: T, y: T) => number): number {
+  if (a == null) return b == null ? 0 : -1;
+  if (b == null) return 1;
+  return cmp(a, b);
 }
 
 /**
  * Units of the plan with nobody registered get stand-in recipients (a focal point and a head), and the province
  * a stand-in coordinator and leader, so the preview shows who would be reminded and escalated to.
  */
-async function ensureRecipients(sql: Database['sql'], planId: number, province: string): Promise<Set<string>> {
+function ensureRecipients(world: MemoryWorld, planId: number, province: string): Set<string> {
   const simulated = new Set<string>();
-  const units = await sql<{ id: number; name: string }[]>`
-    select distinct u.id, u.name from task_assignments a join tasks t on t.id = a.task_id join units u on u.id = a.unit_id
-    where t.plan_id = ${planId} order by u.id`;
-  const add = async (unitId: number, role: string, name: string, offset: bigint) => {
+  const unitIds = [...new Set([...world.assignments.values()].filter((a) => world.tasks.get(a.taskId)?.planId === planId).map((a) => a.unitId))].sort((a, b) => a - b);
+  // Roles held per unit by a member with an active chat (any kind), decided before any stand-in is added: a
+  // stand-in only fills its own unit's role, and stand-ins are never coordinators or leaders of another unit.
+  const rolesByUnit = new Map<number, Set<string>>();
+  for (const m of world.memberships) {
+    if (!m.active || !(world.chatsByPerson.get(m.personId) ?? []).some((c) => c.active)) continue;
+    const roles = rolesByUnit.get(m.unitId) ?? new Set<string>();
+    roles.add(m.role);
+    rolesByUnit.set(m.unitId, roles);
+  }
+  const provinceRoles = new Set([...rolesByUnit].filter(([u]) => world.units.get(u)?.province === province).flatMap(([, roles]) => [...roles]));
+  const add = (unitId: number, role: 'focal' | 'head' | 'coordinator' | 'leader', name: string, offset: bigint) => {
     const chatId = String(SIM_CHAT_BASE + offset);
-    const [p] = await sql<{ id: number }[]>`insert into people (name, telegram_user_id) values (${name}, ${chatId}::bigint) returning id`;
-    await sql`insert into chats (telegram_chat_id, kind, person_id) values (${chatId}::bigint, 'private', ${p!.id})`;
-    await sql`insert into memberships (person_id, unit_id, role) values (${p!.id}, ${unitId}, ${role}::member_role)`;
+    world.addPerson({ name, telegramChatId: chatId, unitId, role });
     simulated.add(chatId);
   };
-  for (const u of units) {
-    const roles = await sql<{ role: string }[]>`
-      select distinct m.role::text as role from memberships m join chats c on c.person_id = m.person_id and c.active
-      where m.unit_id = ${u.id} and m.active`;
-    const has = new Set(roles.map((r) => r.role));
-    if (!has.has('focal')) await add(u.id, 'focal', `Đầu mối ${u.name} (mô phỏng)`, BigInt(u.id) * 10n + 1n);
-    if (!has.has('head')) await add(u.id, 'head', `Lãnh đạo ${u.name} (mô phỏng)`, BigInt(u.id) * 10n + 2n);
+  // Which roles are missing is decided before any stand-in is added, unit by unit as the units come.
+  for (const id of unitIds) {
+    const name = world.units.get(id)!.name;
+    const has = rolesByUnit.get(id) ?? new Set<string>();
+    if (!has.has('focal')) add(id, 'focal', `Đầu mối ${name} (mô phỏng)`, BigInt(id) * 10n + 1n);
+    if (!has.has('head')) add(id, 'head', `Lãnh đạo ${name} (mô phỏng)`, BigInt(id) * 10n + 2n);
   }
-  const provinceRoles = await sql<{ role: string }[]>`
-    select distinct m.role::text as role from memberships m join units u on u.id = m.unit_id join chats c on c.person_id = m.person_id and c.active
-    where u.province = ${province} and m.active and m.role in ('coordinator', 'leader')`;
-  const has = new Set(provinceRoles.map((r) => r.role));
-  const anchor = units[0]?.id;
+  const anchor = unitIds[0];
   if (anchor !== undefined) {
-    if (!has.has('coordinator')) await add(anchor, 'coordinator', 'Sở Nội vụ — đầu mối CCHC (mô phỏng)', 1n);
-    if (!has.has('leader')) await add(anchor, 'leader', 'Lãnh đạo UBND tỉnh (mô phỏng)', 2n);
+    if (!provinceRoles.has('coordinator')) add(anchor, 'coordinator', 'Sở Nội vụ — đầu mối CCHC (mô phỏng)', 1n);
+    if (!provinceRoles.has('leader')) add(anchor, 'leader', 'Lãnh đạo UBND tỉnh (mô phỏng)', 2n);
   }
   return simulated;
 }
 
-async function recipientNames(sql: Database['sql'], simulated: Set<string>): Promise<Map<string, SimulatedRecipient>> {
-  const rows = await sql<{ chat: string; name: string | null; unit: string | null; role: string | null }[]>`
-    select c.telegram_chat_id::text as chat, p.name, u.name as unit, m.role::text as role
-    from chats c left join people p on p.id = c.person_id
-    left join memberships m on m.person_id = p.id and m.active
-    left join units u on u.id = coalesce(m.unit_id, c.unit_id)
-    order by c.telegram_chat_id, m.role`;
+/** Who each chat is: the person's name, and the unit and role of their first active membership. */
+function recipientNames(world: MemoryWorld, simulated: Set<string>): Map<string, SimulatedRecipient> {
   const map = new Map<string, SimulatedRecipient>();
-  for (const r of rows) {
-    if (map.has(r.chat)) continue;
-    map.set(r.chat, { chatId: r.chat, name: r.name ?? r.chat, unit: r.unit, role: r.role, simulated: simulated.has(r.chat) });
+  const membershipsOf = new Map<number, typeof world.memberships>();
+  for (const m of world.memberships) {
+    if (!m.active) continue;
+    const list = membershipsOf.get(m.personId) ?? [];
+    list.push(m);
+    membershipsOf.set(m.personId, list);
+  }
+  for (const c of world.chats.values()) {
+    const person = c.personId === null ? undefined : world.people.get(c.personId);
+    const m = person ? (membershipsOf.get(person.id) ?? []).sort((a, b) => ROLE_ORDER[a.role]! - ROLE_ORDER[b.role]! || a.id - b.id)[0] : undefined;
+    const unitId = m?.unitId ?? c.unitId;
+    map.set(c.telegramChatId, {
+      chatId: c.telegramChatId,
+      name: person?.name ?? c.telegramChatId,
+      unit: unitId === null ? null : (world.units.get(unitId)?.name ?? null),
+      role: m?.role ?? null,
+      simulated: simulated.has(c.telegramChatId),
+    });
   }
   return map;
 }

@@ -1,7 +1,8 @@
 /**
  * `nhacviec simulate --plan <id> --from <date> --to <date> [--done-rate 0.7] [--seed N] [--json]`.
- * Runs on a scratch copy of the database (dropped afterwards): a draft plan is published there first, so a
- * coordinator can preview a plan before going live. Sends nothing; changes nothing real.
+ * Reads the plan once and simulates in memory (src/app/simulate.ts). A draft plan is first published in a scratch
+ * copy of the database (dropped afterwards), so a coordinator can preview a plan before going live. Sends nothing;
+ * changes nothing real.
  */
 import { type Command, CommanderError } from 'commander';
 import type { Config } from '../../config/env.js';
@@ -10,11 +11,13 @@ import { reminderPolicyFromConfig } from '../../jobs/reminders.js';
 import { createDeadlineAdapter } from '../app/deadline-adapter.js';
 import { publishPlan } from '../app/plan-publish.js';
 import { simulatePlan, type SimulationResult } from '../app/simulate.js';
+import { createDatabase } from '../db/client.js';
+import { loadPlanSnapshot, PlanNotSimulableError } from '../db/memory-world-loader.js';
 import { createScratchCopy } from '../db/scratch.js';
+import type { WorldSnapshot } from '../app/memory/world.js';
 import { ManualClock, type Clock } from '../domain/clock.js';
 import { createTranslator } from '../i18n/translator.js';
 import { silentLogger } from '../infra/logger.js';
-import { createPngRenderer } from '../infra/png.js';
 
 export interface SimulateCommandDeps {
   openDatabase(): Promise<{ url: string; close(): Promise<void> }>;
@@ -39,7 +42,7 @@ export function renderSimulation(r: SimulationResult): string {
   const lines = [
     `Mô phỏng kế hoạch ${r.plan.id}: ${r.plan.title} (${r.plan.province})`,
     `Từ ${r.from} đến ${r.to}; tỷ lệ hoàn thành giả định ${Math.round(r.doneRate * 100)}%; ${r.dueItems} hạn, ${r.completed} hoàn thành.`,
-    'Không gửi tin nào; mọi thay đổi nằm trong một bản sao tạm thời của cơ sở dữ liệu.',
+    'Không gửi tin nào; không thay đổi gì trong cơ sở dữ liệu (mô phỏng trong bộ nhớ).',
     '',
   ];
   for (const e of r.events) {
@@ -74,52 +77,64 @@ export function registerSimulateCommand(program: Command, deps: SimulateCommandD
         throw new CommanderError(2, 'nhacviec.bad-period', 'Khoảng thời gian không hợp lệ (YYYY-MM-DD, từ ≤ đến).');
       if (!(doneRate >= 0 && doneRate <= 1)) throw new CommanderError(2, 'nhacviec.bad-rate', '--done-rate phải từ 0 đến 1.');
       const opened = await deps.openDatabase();
+      let snapshot: WorldSnapshot;
       try {
-        deps.stderr.write('Đang tạo bản sao tạm thời của cơ sở dữ liệu…\n');
-        const scratch = await createScratchCopy(opened.url);
+        const database = createDatabase(opened.url, { max: 2 });
+        let status: string | undefined;
         try {
-          const calendar = calendarForConfig(deps.config);
-          const [row] = await scratch.sql<{ status: string }[]>`select status from plans where id = ${planId}`;
-          if (!row) throw new CommanderError(1, 'nhacviec.no-plan', `Không có kế hoạch mã ${planId}.`);
-          if (row.status === 'draft') {
-            deps.stderr.write('Kế hoạch đang là bản nháp: công bố thử trong bản sao…\n');
+          const [row] = await database.sql<{ status: string }[]>`select status from plans where id = ${planId}`;
+          status = row?.status;
+          if (status === undefined) throw new CommanderError(1, 'nhacviec.no-plan', `Không có kế hoạch mã ${planId}.`);
+          if (status !== 'draft') snapshot = await loadPlanSnapshot(database.sql, planId);
+        } finally {
+          await database.close();
+        }
+        if (status === 'draft') {
+          // A draft has no due items yet: it is published in a throw-away copy of the database, read from there.
+          deps.stderr.write('Kế hoạch đang là bản nháp: công bố thử trong một bản sao tạm thời của cơ sở dữ liệu…\n');
+          const scratch = await createScratchCopy(opened.url);
+          try {
             await publishPlan(scratch, deps.clock, {
               planId,
               acceptProblems: true,
-              deadline: createDeadlineAdapter({ calendar, zone: deps.config.domain.timeZone }),
+              deadline: createDeadlineAdapter({ calendar: calendarForConfig(deps.config), zone: deps.config.domain.timeZone }),
               actor: 'simulate',
             });
+            snapshot = await loadPlanSnapshot(scratch.sql, planId);
+          } finally {
+            await scratch.drop();
           }
-          const clock = new ManualClock(`${opts.from}T00:00:00+07:00`);
-          const result = await simulatePlan(
-            {
-              database: scratch,
-              clock,
-              calendar,
-              policy: reminderPolicyFromConfig(deps.config),
-              workingHours: deps.config.domain.workingHours,
-              t: createTranslator(),
-              logger: silentLogger,
-              schedules: deps.config.schedules,
-              renderPng: createPngRenderer(),
-            },
-            {
-              planId,
-              from: opts.from,
-              to: opts.to,
-              doneRate,
-              ...(opts.seed ? { seed: Number(opts.seed) } : {}),
-              onProgress: (day, done, total) => {
-                if (day.endsWith('-01')) deps.stderr.write(`  mô phỏng ${day} (${done}/${total} ngày)\n`);
-              },
-            },
-          );
-          deps.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : renderSimulation(result));
-        } finally {
-          await scratch.drop();
         }
+      } catch (err) {
+        if (err instanceof PlanNotSimulableError) throw new CommanderError(1, 'nhacviec.no-plan', err.message);
+        throw err;
       } finally {
         await opened.close();
       }
+      const clock = new ManualClock(`${opts.from}T00:00:00+07:00`);
+      const result = await simulatePlan(
+        {
+          snapshot: snapshot!,
+          clock,
+          calendar: calendarForConfig(deps.config),
+          policy: reminderPolicyFromConfig(deps.config),
+          workingHours: deps.config.domain.workingHours,
+          t: createTranslator(),
+          logger: silentLogger,
+          schedules: deps.config.schedules,
+          // No charts: the preview shows texts only, and rendering a PNG per weekly digest would be most of its time.
+        },
+        {
+          planId,
+          from: opts.from,
+          to: opts.to,
+          doneRate,
+          ...(opts.seed ? { seed: Number(opts.seed) } : {}),
+          onProgress: (day, done, total) => {
+            if (day.endsWith('-01')) deps.stderr.write(`  mô phỏng ${day} (${done}/${total} ngày)\n`);
+          },
+        },
+      );
+      deps.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : renderSimulation(result));
     });
 }

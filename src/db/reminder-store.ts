@@ -204,7 +204,7 @@ export class PostgresReminderStore implements ReminderStore {
         const chunk = inserts.slice(i, i + 5000);
         const res = await tx`
           insert into reminders (due_item_id, kind, step, recipient_chat_id, dedupe_key, planned_at, payload)
-          select v.item, v.kind::reminder_kind, v.step, v.chat, v.key, v.at, v.payload
+          select v.item, v.kind::reminder_kind, v.step, v.chat, v.key, v.at, v.payload::jsonb
           from unnest(
             ${chunk.map((r) => r.dueItemId)}::bigint[],
             ${chunk.map((r) => r.kind)}::text[],
@@ -212,7 +212,8 @@ export class PostgresReminderStore implements ReminderStore {
             ${chunk.map((r) => r.recipientChatId)}::bigint[],
             ${chunk.map((r) => r.dedupeKey)}::text[],
             ${chunk.map((r) => r.plannedAt)}::timestamptz[],
-            ${chunk.map((r) => JSON.stringify({ audience: r.audience, offset: r.offset }))}::jsonb[]) as v(item, kind, step, chat, key, at, payload)
+            -- Text, cast per row: a jsonb[] parameter would serialize each JSON text again, storing a JSON string.
+            ${chunk.map((r) => JSON.stringify({ audience: r.audience, offset: r.offset }))}::text[]) as v(item, kind, step, chat, key, at, payload)
           on conflict (dedupe_key) do nothing`;
         result.inserted += res.count;
       }
@@ -376,7 +377,7 @@ export class PostgresReminderStore implements ReminderStore {
         const hist = await this.sql<{ sent_at: Date; audience: string | null }[]>`
           select sent_at, payload->>'audience' as audience from reminders
           where due_item_id = ${dueItemId} and status = 'sent' and kind in ('reminder', 'escalation', 'nudge')
-          order by sent_at`;
+          order by sent_at, id`;
         model.history = hist.map((h) => ({ sentAt: h.sent_at.toISOString(), audience: h.audience ?? 'focal' }));
       }
       if (r.kind === 'nudge') {

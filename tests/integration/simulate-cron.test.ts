@@ -13,6 +13,7 @@ import { createDeadlineAdapter } from '../../src/app/deadline-adapter.js';
 import { importPlan } from '../../src/app/plan-import.js';
 import { publishPlan } from '../../src/app/plan-publish.js';
 import { simulatePlan } from '../../src/app/simulate.js';
+import { loadPlanSnapshot } from '../../src/db/memory-world-loader.js';
 import { createScratchCopy } from '../../src/db/scratch.js';
 import { saveDirectory } from '../../src/db/unit-store.js';
 import { ManualClock } from '../../src/domain/clock.js';
@@ -46,7 +47,7 @@ describe('simulated digests follow node-cron (#16.13)', () => {
     try {
       const result = await simulatePlan(
         {
-          database: scratch,
+          snapshot: await loadPlanSnapshot(scratch.sql, planId),
           clock: new ManualClock('2024-02-01T00:00:00+07:00'),
           calendar,
           policy: reminderPolicyFromConfig(config),

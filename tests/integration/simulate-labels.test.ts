@@ -12,6 +12,7 @@ import { createDeadlineAdapter } from '../../src/app/deadline-adapter.js';
 import { importPlan } from '../../src/app/plan-import.js';
 import { publishPlan } from '../../src/app/plan-publish.js';
 import { simulatePlan } from '../../src/app/simulate.js';
+import { loadPlanSnapshot } from '../../src/db/memory-world-loader.js';
 import { createScratchCopy } from '../../src/db/scratch.js';
 import { saveDirectory } from '../../src/db/unit-store.js';
 import { ManualClock } from '../../src/domain/clock.js';
@@ -50,7 +51,7 @@ describe.skipIf(!hasSeeds)('simulate names tasks as the CLI does', () => {
     try {
       const r = await simulatePlan(
         {
-          database: scratch,
+          snapshot: await loadPlanSnapshot(scratch.sql, planId),
           clock: new ManualClock('2024-01-02T00:00:00+07:00'),
           calendar,
           policy: reminderPolicyFromConfig(config),

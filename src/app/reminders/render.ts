@@ -3,6 +3,7 @@
  */
 import { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js';
+import { memoize } from '../../domain/memo.js';
 import { supportInternalDueDay, workingDaysBetween } from '../../domain/reminders/plan.js';
 import type { Translate } from '../../i18n/translator.js';
 import type { ReminderMessageModel } from './store.js';
@@ -13,15 +14,26 @@ export const TELEGRAM_TEXT_LIMIT = 4096;
 const WEEKDAYS_VI = ['Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy', 'Chủ nhật'];
 const WEEKDAYS_EN = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
-export function formatDay(iso: string): string {
+export const formatDay = memoize((iso: string): string => {
   const d = DateTime.fromISO(iso);
   return d.isValid ? d.toFormat('dd/LL/yyyy') : iso;
-}
+});
+
+/** 1 (Monday) … 7, or 0 for an unreadable day. */
+const isoWeekday = memoize((iso: string): number => {
+  const d = DateTime.fromISO(iso);
+  return d.isValid ? d.weekday : 0;
+});
 
 function weekday(iso: string, locale: string): string {
-  const d = DateTime.fromISO(iso);
-  return (locale === 'en' ? WEEKDAYS_EN : WEEKDAYS_VI)[d.weekday - 1] ?? '';
+  return (locale === 'en' ? WEEKDAYS_EN : WEEKDAYS_VI)[isoWeekday(iso) - 1] ?? '';
 }
+
+/** 'dd/LL' of an instant in a zone (escalation histories); the key is `zone|instant`. */
+const dayMonthIn = memoize((key: string): string => {
+  const bar = key.indexOf('|');
+  return DateTime.fromISO(key.slice(bar + 1)).setZone(key.slice(0, bar)).toFormat('dd/LL');
+});
 
 export interface RenderContext {
   t: Translate;
@@ -76,7 +88,7 @@ export function renderReminder(model: ReminderMessageModel, ctx: RenderContext, 
     lines.push(
       model.history.length > 0
         ? t(L, 'escalation-history', {
-            history: model.history.map((h) => `${DateTime.fromISO(h.sentAt).setZone(ctx.zone).toFormat('dd/LL')} (${t(L, `audience-${h.audience}`)})`).join(', '),
+            history: model.history.map((h) => `${dayMonthIn(`${ctx.zone}|${h.sentAt}`)} (${t(L, `audience-${h.audience}`)})`).join(', '),
           })
         : t(L, 'escalation-history-none'),
     );

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js';
 import type { Clock } from '../../domain/clock.js';
+import { memoize } from '../../domain/memo.js';
 import { CATCH_UP_GRACE_MS, decideCatchUp } from '../../domain/reminders/catch-up.js';
 import {
   CHASED_STATES,
@@ -404,6 +405,13 @@ export class ReminderService {
   }
 }
 
+/** Local days by `zone|minute`: every delivery asks, and those of one tick share the minute. */
+const localDayOfMinute = memoize((key: string): string => {
+  const bar = key.indexOf('|');
+  const at = new Date(Number(key.slice(bar + 1)) * 60_000);
+  return DateTime.fromJSDate(at, { zone: key.slice(0, bar) }).toISODate() ?? at.toISOString().slice(0, 10);
+});
+
 export function localDay(at: Date, zone: string): string {
-  return DateTime.fromJSDate(at, { zone }).toISODate() ?? at.toISOString().slice(0, 10);
+  return localDayOfMinute(`${zone}|${Math.floor(at.getTime() / 60_000)}`);
 }

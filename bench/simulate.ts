@@ -1,0 +1,128 @@
+/**
+ * `npm run bench:simulate`: how long `nhacviec simulate` takes, and its peak memory.
+ *
+ * A fresh PostgreSQL database gets the shipped Nghệ An directory (communes included) and the Thái Nguyên one; the
+ * seed plans are imported and published there (not timed). Then each case is simulated BENCH_RUNS times, each run
+ * in a child process of its own (bench/simulate-run.ts) so its peak RSS is its own; the wall time is that of the
+ * simulation alone (reading the plan + simulating), not of the child's start-up.
+ *
+ *   seed 000   Nghệ An 2024, the year 2024                       (new)
+ *   seed 003   Nghệ An 2012–2015, the four years                 (new)
+ *   seed 001   Thái Nguyên 2024, BENCH_OLD_PERIOD (default Q1)   (old and new side by side, alternating; their
+ *              results must be identical, and the ratio is given)
+ *
+ * BENCH_OLD=0 skips the old implementation. PostgreSQL: TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/
+ * postgres). Seeds: ../shared/seeds (BENCH_SEEDS_DIR to override).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import path from 'node:path';
+import { loadWorkingCalendar } from '../config/holidays/load.js';
+import { loadUnitDirectory } from '../config/units/load.js';
+import { createDeadlineAdapter } from '../src/app/deadline-adapter.js';
+import { importPlan } from '../src/app/plan-import.js';
+import { publishPlan } from '../src/app/plan-publish.js';
+import { saveDirectory } from '../src/db/unit-store.js';
+import { ManualClock } from '../src/domain/clock.js';
+import { createTestDatabase, type TestDatabase } from '../tests/helpers/db.js';
+import { median } from './stats.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** Which cases run: any of 000, 003, 001 (comma-separated). */
+const CASES = new Set((process.env.BENCH_CASES ?? '000,003,001').split(','));
+const OLD = process.env.BENCH_OLD !== '0';
+const OLD_PERIOD = (process.env.BENCH_OLD_PERIOD ?? '2024-01-01..2024-03-31').split('..') as [string, string];
+const seedsDir = process.env.BENCH_SEEDS_DIR ?? path.resolve(import.meta.dirname, '../../shared/seeds');
+const root = path.resolve(import.meta.dirname, '..');
+
+interface Run {
+  impl: string;
+  ms: number;
+  rssMb: number;
+  dueItems: number;
+  events: number;
+  byKind: Record<string, number>;
+  sha256: string;
+}
+
+async function publishSeed(db: TestDatabase, file: string, province: string): Promise<number> {
+  const calendar = loadWorkingCalendar();
+  const deadline = createDeadlineAdapter({ calendar, zone: 'Asia/Ho_Chi_Minh' });
+  const clock = new ManualClock('2011-12-28T03:00:00Z');
+  const imported = await importPlan(db, clock, { file: path.join(seedsDir, file), province, deadline, actor: 'bench' });
+  const planId = imported.review.plan.id!;
+  const published = await publishPlan(db, clock, { planId, acceptProblems: true, deadline, actor: 'bench' });
+  if (published.status !== 'published') throw new Error(`publish ${file}: ${published.status}`);
+  return planId;
+}
+
+function runOnce(impl: 'new' | 'old', url: string, planId: number, from: string, to: string): Run {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench/simulate-run.ts'), impl, url, String(planId), from, to], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as Run;
+}
+
+function line(name: string, runs: Run[]): string {
+  const ms = median(runs.map((r) => r.ms));
+  const rss = median(runs.map((r) => r.rssMb));
+  return `${name.padEnd(34)} ${String(runs[0]!.dueItems).padStart(6)} ${String(runs[0]!.events).padStart(8)}  ${(ms / 1000).toFixed(2).padStart(8)} s  ${String(rss).padStart(5)} MB   (${runs.map((r) => (r.ms / 1000).toFixed(2)).join(', ')} s; ${runs.map((r) => r.rssMb).join(', ')} MB)`;
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(seedsDir)) throw new Error(`seeds not found at ${seedsDir} (set BENCH_SEEDS_DIR)`);
+  const db = await createTestDatabase('bench_simulate');
+  try {
+    process.stderr.write(`importing and publishing seeds ${[...CASES].join(', ')}…\n`);
+    await db.db.transaction((tx) => saveDirectory(tx, loadUnitDirectory('nghe-an')).then(() => undefined));
+    await db.db.transaction((tx) => saveDirectory(tx, loadUnitDirectory('thai-nguyen')).then(() => undefined));
+    const na2024 = CASES.has('000') ? await publishSeed(db, '000_432df6ecbf3908af.txt', 'nghe-an') : 0;
+    const na2012 = CASES.has('003') ? await publishSeed(db, '003_001395ffea9caab6.txt', 'nghe-an') : 0;
+    const tn2024 = CASES.has('001') ? await publishSeed(db, '001_1ea7e064e5fb4bfa.txt', 'thai-nguyen') : 0;
+    // Each line is printed as soon as its case is done: a long case cut short leaves the others on record.
+    const lines: string[] = [];
+    const print = (text: string) => {
+      lines.push(text);
+      process.stdout.write(`${text}\n`);
+    };
+    print(`Simulate (Node ${process.version}); 1-min load average at start: ${loadavg()[0]!.toFixed(2)}`);
+    print(`case                               items   events      median     RSS   (all runs; runs: ${RUNS})`);
+    if (CASES.has('000')) {
+      const seed000 = Array.from({ length: RUNS }, () => runOnce('new', db.url, na2024, '2024-01-01', '2024-12-31'));
+      print(`${line('seed 000, 2024 (new)', seed000)}   load ${loadavg()[0]!.toFixed(2)}`);
+    }
+    if (CASES.has('003')) {
+      const seed003 = Array.from({ length: RUNS }, () => runOnce('new', db.url, na2012, '2012-01-01', '2015-12-31'));
+      print(`${line('seed 003, 2012–2015 (new)', seed003)}   load ${loadavg()[0]!.toFixed(2)}`);
+    }
+    if (OLD && CASES.has('001')) {
+      const [from, to] = OLD_PERIOD;
+      const oldRuns: Run[] = [];
+      const newRuns: Run[] = [];
+      for (let r = 0; r < RUNS; r++) {
+        oldRuns.push(runOnce('old', db.url, tn2024, from, to));
+        newRuns.push(runOnce('new', db.url, tn2024, from, to));
+      }
+      print(line(`seed 001, ${from}..${to} (old)`, oldRuns));
+      print(line(`seed 001, ${from}..${to} (new)`, newRuns));
+      const same = new Set([...oldRuns, ...newRuns].map((r) => r.sha256)).size === 1;
+      const ratio = median(oldRuns.map((r) => r.ms)) / median(newRuns.map((r) => r.ms));
+      print(`old / new: ${ratio.toFixed(0)}× faster; results ${same ? 'identical (same sha256)' : 'DIFFER'}   load ${loadavg()[0]!.toFixed(2)}`);
+      if (!same) process.exitCode = 1;
+    }
+  } finally {
+    if (process.env.BENCH_KEEP) {
+      process.stdout.write(`kept ${db.url}\n`);
+      await db.close();
+    } else await db.drop();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench:simulate failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.exitCode = 1;
+});

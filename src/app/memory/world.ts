@@ -1,0 +1,323 @@
+/**
+ * The part of the database the reminder pipeline reads and writes, held in memory: units, people, chats,
+ * memberships, plans, tasks, assignments, due items, reminder rows, digest runs and the queue generation.
+ * `MemoryReminderStore` and `MemoryDigestStore` implement the same ports as the PostgreSQL stores over it, and the
+ * simulator runs the real use cases on them (src/app/reminders/README.md, "Simulation").
+ *
+ * Rows are plain objects; every change of a reminder's status or planned instant goes through `setReminder`, which
+ * keeps the index of planned rows by instant (what the planner, the catch-up and the sender ask for) current.
+ */
+import type { DueItemState } from '../../domain/reminders/plan.js';
+
+export type MemberRole = 'focal' | 'head' | 'leader' | 'coordinator';
+export type ChatKind = 'private' | 'group' | 'supergroup' | 'channel';
+export type ReminderStatus = 'planned' | 'sending' | 'sent' | 'failed' | 'cancelled' | 'unknown' | 'skipped';
+
+export interface WorldUnit {
+  id: number;
+  province: string;
+  name: string;
+}
+export interface WorldPerson {
+  id: number;
+  name: string;
+  locale: string;
+  active: boolean;
+}
+export interface WorldChat {
+  id: number;
+  /** Telegram chat id, decimal string. */
+  telegramChatId: string;
+  kind: ChatKind;
+  personId: number | null;
+  unitId: number | null;
+  active: boolean;
+  inactiveReason: string | null;
+}
+export interface WorldMembership {
+  id: number;
+  personId: number;
+  unitId: number;
+  role: MemberRole;
+  active: boolean;
+}
+export interface WorldPlan {
+  id: number;
+  province: string;
+  title: string;
+  status: 'draft' | 'published' | 'archived';
+}
+export interface WorldTask {
+  id: number;
+  planId: number;
+  number: string;
+  /** The task's full key ("VI.7"), or null for a plan without sections. */
+  key: string | null;
+  title: string;
+  position: number;
+}
+export interface WorldAssignment {
+  id: number;
+  taskId: number;
+  unitId: number;
+  role: 'lead' | 'support';
+}
+export interface WorldDueItem {
+  id: number;
+  assignmentId: number;
+  occurrenceKey: string;
+  occurrenceLabel: string;
+  /** 'YYYY-MM-DD' or null (waiting for an event). */
+  dueDate: string | null;
+  state: DueItemState;
+  doneAtMs: number | null;
+  revision: number;
+  plannedRevision: number | null;
+}
+export interface WorldReminder {
+  id: number;
+  dueItemId: number | null;
+  kind: string;
+  step: string;
+  recipientChatId: string;
+  dedupeKey: string;
+  plannedAtMs: number;
+  status: ReminderStatus;
+  attempt: number;
+  claimToken: string | null;
+  claimedAtMs: number | null;
+  messageId: number | null;
+  sentAtMs: number | null;
+  lastError: string | null;
+  payload: Record<string, unknown>;
+  enqueuedAtMs: number | null;
+  acknowledgedAtMs: number | null;
+  possibleDuplicate: boolean;
+  updatedAtMs: number;
+}
+
+/** Everything a world starts from (the loader reads it from PostgreSQL: src/db/memory-world-loader.ts). */
+export interface WorldSnapshot {
+  units: WorldUnit[];
+  people: WorldPerson[];
+  chats: WorldChat[];
+  memberships: WorldMembership[];
+  plans: WorldPlan[];
+  tasks: WorldTask[];
+  assignments: WorldAssignment[];
+  dueItems: WorldDueItem[];
+}
+
+export type NewReminder = Pick<WorldReminder, 'dueItemId' | 'kind' | 'step' | 'recipientChatId' | 'dedupeKey' | 'plannedAtMs' | 'payload'>;
+
+export class MemoryWorld {
+  readonly units = new Map<number, WorldUnit>();
+  readonly people = new Map<number, WorldPerson>();
+  readonly chats = new Map<number, WorldChat>();
+  readonly chatByTelegramId = new Map<string, WorldChat>();
+  readonly chatsByPerson = new Map<number, WorldChat[]>();
+  readonly memberships: WorldMembership[] = [];
+  readonly plans = new Map<number, WorldPlan>();
+  readonly tasks = new Map<number, WorldTask>();
+  readonly assignments = new Map<number, WorldAssignment>();
+  /** Due items in id order (what `order by d.id` gives). */
+  readonly dueItems: WorldDueItem[] = [];
+  readonly dueItemById = new Map<number, WorldDueItem>();
+  /** Due items of each assignment, and assignments of each task (the lead/support lookups of message models). */
+  readonly dueItemsByAssignment = new Map<number, WorldDueItem[]>();
+  readonly assignmentsByTask = new Map<number, WorldAssignment[]>();
+
+  readonly reminders = new Map<number, WorldReminder>();
+  readonly reminderByKey = new Map<string, WorldReminder>();
+  readonly remindersByItem = new Map<number, WorldReminder[]>();
+  /** Planned rows per due item (lets the closed-item sweep skip items with nothing planned). */
+  readonly plannedCountByItem = new Map<number, number>();
+  readonly digestRuns = new Map<string, { kind: string; periodKey: string; province: string; stats: Record<string, unknown> }>();
+  queueGeneration = 0;
+
+  /** Rows in the transient states the reconciler sweeps (few at any time; it asks at every tick). */
+  readonly #transient = { sending: new Set<WorldReminder>(), unknown: new Set<WorldReminder>() };
+  /** Planned rows by planned instant; `#instants` holds the instants in ascending order (empty buckets linger). */
+  readonly #plannedAt = new Map<number, Set<WorldReminder>>();
+  #instants: number[] = [];
+  #nextReminderId = 1;
+  #nextPersonId = 1;
+  #nextChatId = 1;
+  #nextMembershipId = 1;
+  /** The instant written into `updatedAtMs` (the simulator's clock); 0 when not set. */
+  now: () => number = () => 0;
+
+  constructor(snapshot: WorldSnapshot) {
+    for (const u of snapshot.units) this.units.set(u.id, { ...u });
+    for (const p of snapshot.people) this.people.set(p.id, { ...p });
+    for (const c of snapshot.chats) this.#addChat({ ...c });
+    for (const m of snapshot.memberships) this.memberships.push({ ...m });
+    for (const p of snapshot.plans) this.plans.set(p.id, { ...p });
+    for (const t of snapshot.tasks) this.tasks.set(t.id, { ...t });
+    for (const a of snapshot.assignments) {
+      this.assignments.set(a.id, { ...a });
+      push(this.assignmentsByTask, a.taskId, this.assignments.get(a.id)!);
+    }
+    for (const d of [...snapshot.dueItems].sort((a, b) => a.id - b.id)) {
+      const item = { ...d };
+      this.dueItems.push(item);
+      this.dueItemById.set(item.id, item);
+      push(this.dueItemsByAssignment, item.assignmentId, item);
+    }
+    this.#nextPersonId = Math.max(0, ...snapshot.people.map((p) => p.id)) + 1;
+    this.#nextChatId = Math.max(0, ...snapshot.chats.map((c) => c.id)) + 1;
+    this.#nextMembershipId = Math.max(0, ...snapshot.memberships.map((m) => m.id)) + 1;
+  }
+
+  #addChat(chat: WorldChat): void {
+    this.chats.set(chat.id, chat);
+    this.chatByTelegramId.set(chat.telegramChatId, chat);
+    if (chat.personId !== null) push(this.chatsByPerson, chat.personId, chat);
+  }
+
+  /** The person's active private chats, in row order. */
+  privateChatsOf(personId: number): WorldChat[] {
+    return (this.chatsByPerson.get(personId) ?? []).filter((c) => c.active && c.kind === 'private');
+  }
+
+  /** A person with a private chat and one membership (the simulator's stand-in recipients). */
+  addPerson(args: { name: string; telegramChatId: string; unitId: number; role: MemberRole }): WorldPerson {
+    const person: WorldPerson = { id: this.#nextPersonId++, name: args.name, locale: 'vi', active: true };
+    this.people.set(person.id, person);
+    this.#addChat({ id: this.#nextChatId++, telegramChatId: args.telegramChatId, kind: 'private', personId: person.id, unitId: null, active: true, inactiveReason: null });
+    this.memberships.push({ id: this.#nextMembershipId++, personId: person.id, unitId: args.unitId, role: args.role, active: true });
+    return person;
+  }
+
+  /** The item's unit, task and plan. */
+  itemContext(item: WorldDueItem): { assignment: WorldAssignment; unit: WorldUnit; task: WorldTask; plan: WorldPlan } {
+    const assignment = this.assignments.get(item.assignmentId)!;
+    const task = this.tasks.get(assignment.taskId)!;
+    return { assignment, unit: this.units.get(assignment.unitId)!, task, plan: this.plans.get(task.planId)! };
+  }
+
+  /** Inserts a reminder row unless one with the same dedupe key exists (`on conflict do nothing`). */
+  insertReminder(row: NewReminder): WorldReminder | null {
+    if (this.reminderByKey.has(row.dedupeKey)) return null;
+    // Every field written out, in one order: a spread followed by more properties leaves V8 with slow
+    // dictionary-mode objects (70 µs per row measured), and the world holds hundreds of thousands of rows.
+    const r: WorldReminder = {
+      id: this.#nextReminderId++,
+      dueItemId: row.dueItemId,
+      kind: row.kind,
+      step: row.step,
+      recipientChatId: row.recipientChatId,
+      dedupeKey: row.dedupeKey,
+      plannedAtMs: row.plannedAtMs,
+      status: 'planned',
+      attempt: 0,
+      claimToken: null,
+      claimedAtMs: null,
+      messageId: null,
+      sentAtMs: null,
+      lastError: null,
+      payload: row.payload,
+      enqueuedAtMs: null,
+      acknowledgedAtMs: null,
+      possibleDuplicate: false,
+      updatedAtMs: this.now(),
+    };
+    this.reminders.set(r.id, r);
+    this.reminderByKey.set(r.dedupeKey, r);
+    if (r.dueItemId !== null) push(this.remindersByItem, r.dueItemId, r);
+    this.#index(r, +1);
+    return r;
+  }
+
+  /** Changes a row; the planned-rows index follows its status and instant. */
+  setReminder(r: WorldReminder, change: Partial<Omit<WorldReminder, 'id' | 'dedupeKey' | 'dueItemId'>>): void {
+    const wasPlanned = r.status === 'planned';
+    const moves = wasPlanned && change.plannedAtMs !== undefined && change.plannedAtMs !== r.plannedAtMs;
+    const leaves = wasPlanned && change.status !== undefined && change.status !== 'planned';
+    if (moves || leaves) this.#index(r, -1);
+    if (r.status === 'sending' || r.status === 'unknown') this.#transient[r.status].delete(r);
+    Object.assign(r, change, { updatedAtMs: this.now() });
+    if (r.status === 'sending' || r.status === 'unknown') this.#transient[r.status].add(r);
+    if (r.status === 'planned' && (!wasPlanned || moves)) this.#index(r, +1);
+  }
+
+  #index(r: WorldReminder, delta: 1 | -1): void {
+    if (r.status !== 'planned') return;
+    let bucket = this.#plannedAt.get(r.plannedAtMs);
+    if (delta > 0) {
+      if (!bucket) {
+        this.#plannedAt.set(r.plannedAtMs, (bucket = new Set()));
+        this.#insertInstant(r.plannedAtMs);
+      }
+      bucket.add(r);
+    } else bucket?.delete(r);
+    if (r.dueItemId !== null) this.plannedCountByItem.set(r.dueItemId, (this.plannedCountByItem.get(r.dueItemId) ?? 0) + delta);
+  }
+
+  #insertInstant(ms: number): void {
+    const a = this.#instants;
+    let lo = 0;
+    let hi = a.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (a[mid]! < ms) lo = mid + 1;
+      else hi = mid;
+    }
+    a.splice(lo, 0, ms);
+  }
+
+  /**
+   * Planned rows with an instant `≤ untilMs` (or `< untilMs` with `strict`), ordered by (instant, id), at most
+   * `limit` after `filter`. Empty instants met on the way are dropped from the index.
+   */
+  plannedRows(untilMs: number, limit: number, strict: boolean, filter: (r: WorldReminder) => boolean = () => true): WorldReminder[] {
+    const out: WorldReminder[] = [];
+    let emptyPrefix = 0;
+    for (let i = 0; i < this.#instants.length && out.length < limit; i++) {
+      const at = this.#instants[i]!;
+      if (strict ? at >= untilMs : at > untilMs) break;
+      const bucket = this.#plannedAt.get(at)!;
+      if (bucket.size === 0 && i === emptyPrefix) {
+        emptyPrefix++;
+        continue;
+      }
+      const rows = [...bucket].filter(filter).sort((a, b) => a.id - b.id);
+      for (const r of rows) {
+        if (out.length >= limit) break;
+        out.push(r);
+      }
+    }
+    if (emptyPrefix > 0) {
+      for (const at of this.#instants.slice(0, emptyPrefix)) this.#plannedAt.delete(at);
+      this.#instants = this.#instants.slice(emptyPrefix);
+    }
+    return out;
+  }
+
+  /** Rows now `sending` or `unknown`, by id. */
+  rowsIn(status: 'sending' | 'unknown'): WorldReminder[] {
+    return [...this.#transient[status]].sort((a, b) => a.id - b.id);
+  }
+
+  /** Marks items done at `atMs` (a unit reporting completion), bumping their revision as the database does. */
+  completeItems(ids: readonly number[], atMs: number): number {
+    let n = 0;
+    for (const id of ids) {
+      const item = this.dueItemById.get(id);
+      if (!item || !CHASED.has(item.state)) continue;
+      item.state = 'done';
+      item.doneAtMs = atMs;
+      item.revision++;
+      n++;
+    }
+    return n;
+  }
+}
+
+export const CHASED: ReadonlySet<string> = new Set(['open', 'overdue', 'extended']);
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
