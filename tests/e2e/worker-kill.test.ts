@@ -60,7 +60,7 @@ describe('a worker process killed mid-run', () => {
         const [row] = await h!.db.sql<{ n: number }[]>`select count(*)::int as n from reminders where id = any(${ids}::bigint[]) and status = 'sent'`;
         return row!.n === ids.length;
       },
-      60_000,
+      150_000,
       'all sent',
     );
     await second.stop('SIGTERM');
@@ -75,5 +75,7 @@ describe('a worker process killed mid-run', () => {
     const flagged = await h.db.sql<{ chat: string }[]>`
       select recipient_chat_id::text as chat from reminders where id = any(${ids}::bigint[]) and possible_duplicate`;
     for (const c of duplicated) expect(flagged.map((f) => f.chat)).toContain(c);
-  });
+    // Hang bounds, not speed: a killed worker's job stays locked by BullMQ until its lock expires (30 s), and a
+    // loaded CI machine starts child processes slowly.
+  }, 240_000);
 });
