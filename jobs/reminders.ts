@@ -16,6 +16,7 @@ import { OutboxNotifier } from '../src/db/outbox-notifier.js';
 import { PostgresReminderStore } from '../src/db/reminder-store.js';
 import type { WorkingCalendar } from '../src/domain/deadline.js';
 import type { Clock } from '../src/domain/clock.js';
+import { systemClock } from '../src/infra/system-clock.js';
 import type { ReminderPolicy } from '../src/domain/reminders/plan.js';
 import { createTranslator } from '../src/i18n/translator.js';
 import type { Logger } from '../src/infra/logger.js';
@@ -94,6 +95,8 @@ export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntim
     notifier,
     pacer,
     sendGate,
+    // Telegram's overall limit counts real seconds, also when the business clock is a test's or a simulation's.
+    gateClock: systemClock,
     calendar,
     policy: reminderPolicyFromConfig(config),
     workingHours: config.domain.workingHours,

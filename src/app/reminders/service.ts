@@ -36,6 +36,11 @@ export interface ReminderServiceDeps {
    * Telegram counts sends in any sliding second.
    */
   sendGate?: SendGate;
+  /**
+   * The clock the send gate counts with. Telegram's overall limit is in real seconds, whatever the business clock
+   * says (a simulation or a test moves `clock` by hand; the gate must still space real requests). Default: `clock`.
+   */
+  gateClock?: Clock;
   calendar: WorkingCalendar;
   policy: ReminderPolicy;
   /** Working hours ('HH:mm'): late notices, resends and notices wait for them (see nextSendWindow). */
@@ -315,7 +320,7 @@ export class ReminderService {
   async #admitted(gate: SendGate): Promise<boolean> {
     const limit = this.#d.maxInlineWaitMs ?? 2000;
     for (let waited = 0; ; ) {
-      const wait = await gate.admit(this.#d.clock.now());
+      const wait = await gate.admit((this.#d.gateClock ?? this.#d.clock).now());
       if (wait <= 0) return true;
       if (waited + wait > limit) return false;
       await this.#sleep(wait);
