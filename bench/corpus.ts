@@ -1,0 +1,60 @@
+/**
+ * Deadline corpus score: `npm run bench:corpus`.
+ *
+ * Runs the real engine (parseDeadline + expandRule over the row's plan year) on every phrase of
+ * tests/golden/corpus/corpus.jsonl and compares with the hand annotation. "right" is defined in
+ * tests/golden/corpus/README.md. Reports right / wrong / unparsed overall, by category, for the tuning part and
+ * the held-back part (tests/golden/corpus/holdout.json), and lists every wrong row.
+ */
+import { loadWorkingCalendar } from '../config/holidays/load.js';
+import { expandRule, parseDeadline } from '../src/domain/deadline.js';
+import { loadCorpus, loadHoldout, type CorpusRow } from '../tests/golden/corpus/corpus.js';
+
+type Verdict = 'right' | 'wrong' | 'unparsed';
+
+const calendar = loadWorkingCalendar();
+
+/** Scores one row; `detail` says what the engine produced when it is not right. */
+function score(row: CorpusRow): { verdict: Verdict; detail: string } {
+  const from = `${row.planYear}-01-01`;
+  const to = `${row.planYear}-12-31`;
+  const rule = parseDeadline(row.text, { from, to });
+  const occ = expandRule(rule, { periodStart: from, periodEnd: to, calendar });
+  const dates = [...new Set(occ.map((o) => o.nominalDue).filter((d) => d >= from && d <= to))].sort();
+  const events = rule.parts.flatMap((p) => (p.kind === 'event' ? [p] : []));
+  const detail = `dates=[${dates.join(',')}] events=[${events.map((e) => `${e.event}+${e.offset ? `${e.offset.amount}${e.offset.unit}` : '?'}`).join(',')}] unparsed=${rule.unparsed.length}`;
+  const readings = [row.expect, ...(row.alternatives ?? [])];
+  const matches = readings.some((exp) => {
+    if (exp.kind === 'no_date') return occ.length === 0 && events.length === 0;
+    if (exp.kind === 'dates') return events.length === 0 && dates.join() === [...exp.dates].sort().join();
+    return events.length === 1 && events[0]!.offset?.amount === exp.offset.amount && events[0]!.offset.unit === exp.offset.unit;
+  });
+  if (matches) return { verdict: 'right', detail };
+  // Nothing dated and no event read: the engine declined (unparsed). Anything else is a wrong reading.
+  if (dates.length === 0 && occ.length === 0 && events.length === 0) return { verdict: 'unparsed', detail };
+  return { verdict: 'wrong', detail };
+}
+
+const rows = loadCorpus();
+const holdout = new Set(loadHoldout().ids);
+const tally = new Map<string, Record<Verdict, number>>();
+const bump = (key: string, v: Verdict) => {
+  const t = tally.get(key) ?? { right: 0, wrong: 0, unparsed: 0 };
+  t[v]++;
+  tally.set(key, t);
+};
+const wrong: string[] = [];
+for (const row of rows) {
+  const { verdict, detail } = score(row);
+  const part = holdout.has(row.id) ? 'held-back' : 'tuning';
+  for (const key of ['all', part, `category ${row.category}`, `source ${row.sourceKind}`]) bump(key, verdict);
+  if (verdict !== 'right') wrong.push(`${verdict.padEnd(8)} ${row.id} [${row.category}] ${JSON.stringify(row.text)} → ${detail}`);
+}
+console.log(`Deadline corpus: ${rows.length} phrases, ${holdout.size} held back (${new Date().toISOString().slice(0, 10)})`);
+console.log('| part | n | right | wrong | unparsed |\n|---|---|---|---|---|');
+for (const [key, t] of [...tally].sort(([a], [b]) => a.localeCompare(b))) {
+  const n = t.right + t.wrong + t.unparsed;
+  console.log(`| ${key} | ${n} | ${t.right} (${Math.round((100 * t.right) / n)}%) | ${t.wrong} | ${t.unparsed} |`);
+}
+console.log('\nNot right:');
+for (const line of wrong) console.log(`  ${line}`);
