@@ -22,7 +22,7 @@ import { ManualClock } from '../src/domain/clock.js';
 import { createTranslator } from '../src/i18n/translator.js';
 import { createPngRenderer, renderPng } from '../src/infra/png.js';
 import { createTestDatabase, type TestDatabase } from '../tests/helpers/db.js';
-import { median } from './stats.js';
+import { median, releaseBenchDatabase } from './stats.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const OVERDUE = Number(process.env.BENCH_OVERDUE ?? 10_000);
@@ -127,11 +127,7 @@ async function main(): Promise<void> {
         `                  new ${fmt(samples.pngNew)}   old/new ${ratio(samples.pngOld, samples.pngNew)}\n`,
     );
   } finally {
-    // BENCH_KEEP=1 keeps the database for a look at its plans afterwards.
-    if (process.env.BENCH_KEEP) {
-      process.stdout.write(`kept ${db.url}\n`);
-      await db.close();
-    } else await db.drop();
+    await releaseBenchDatabase(db);
   }
 }
 

@@ -31,7 +31,7 @@ import { ManualClock } from '../src/domain/clock.js';
 import { createTranslator } from '../src/i18n/translator.js';
 import { silentLogger } from '../src/infra/logger.js';
 import { createTestDatabase, type TestDatabase } from '../tests/helpers/db.js';
-import { median } from './stats.js';
+import { median, releaseBenchDatabase } from './stats.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const seedsDir = process.env.BENCH_SEEDS_DIR ?? path.resolve(import.meta.dirname, '../../shared/seeds');
@@ -156,11 +156,7 @@ async function main(): Promise<void> {
         `old = plan fingerprints cleared (every item read, planned and diffed, as before them); new = fingerprints kept\n${lines.join('\n')}\n`,
     );
   } finally {
-    // BENCH_KEEP=1 keeps the database for a look at its plans afterwards.
-    if (process.env.BENCH_KEEP) {
-      process.stdout.write(`kept ${db.url}\n`);
-      await db.close();
-    } else await db.drop();
+    await releaseBenchDatabase(db);
   }
 }
 

@@ -26,7 +26,7 @@ import { publishPlan } from '../src/app/plan-publish.js';
 import { saveDirectory } from '../src/db/unit-store.js';
 import { ManualClock } from '../src/domain/clock.js';
 import { createTestDatabase, type TestDatabase } from '../tests/helpers/db.js';
-import { median } from './stats.js';
+import { median, releaseBenchDatabase } from './stats.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 /** Which cases run: any of 000, 003, 001 (comma-separated). */
@@ -115,10 +115,7 @@ async function main(): Promise<void> {
       if (!same) process.exitCode = 1;
     }
   } finally {
-    if (process.env.BENCH_KEEP) {
-      process.stdout.write(`kept ${db.url}\n`);
-      await db.close();
-    } else await db.drop();
+    await releaseBenchDatabase(db);
   }
 }
 
