@@ -236,7 +236,13 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
             pingQueue: () => queue.ping(),
           }),
         ready: () =>
-          buildReadinessReport({ queueBackend: config.queue.backend, pendingMigrations: () => pendingMigrations(database.sql), pingQueue: () => queue.ping() }),
+          buildReadinessReport({
+            queueBackend: config.queue.backend,
+            telegramConfigured: Boolean(config.telegram.token),
+            ...(bot ? { telegram: () => telegramLink.state } : {}),
+            pendingMigrations: () => pendingMigrations(database.sql),
+            pingQueue: () => queue.ping(),
+          }),
         mount: (app) => {
           const webhook = config.telegram.webhook;
           if (bot && webhook) app.post(new URL(webhook.url).pathname, createWebhookHandler(bot.bot, webhook.secret, { logger: log }));

@@ -21,6 +21,12 @@ export interface ReadinessReport {
   ok: boolean;
   migrations: { ok: boolean; pending: string[]; error?: string };
   queue: { backend: 'postgres' | 'redis'; ok: boolean; error?: string };
+  /**
+   * Reported, never gating: a Telegram that cannot be reached (blocked networks, issue #16.11) must not take the
+   * process out of rotation, since the API, the queue and the other channels still work; orchestrators and people
+   * see it here and in `/healthz`.
+   */
+  telegram: { configured: boolean; reachable: boolean | null; error?: string };
 }
 
 export interface HttpAppDeps {
@@ -71,6 +77,9 @@ export async function buildHealthReport(input: {
 /** Readiness: the database has every shipped migration and the queue answers (checked concurrently). */
 export async function buildReadinessReport(input: {
   queueBackend: 'postgres' | 'redis';
+  telegramConfigured?: boolean;
+  /** What is known of Telegram's reachability (the bot's link); absent → `reachable: null`. */
+  telegram?: () => { reachable: boolean | null; error?: string };
   pendingMigrations(): Promise<string[]>;
   pingQueue(): Promise<void>;
 }): Promise<ReadinessReport> {
@@ -84,5 +93,6 @@ export async function buildReadinessReport(input: {
         ? { ok: migrationsOk, pending: migrations.value }
         : { ok: false, pending: [], error: message(migrations.reason) },
     queue: { backend: input.queueBackend, ok: queue.status === 'fulfilled', ...(queue.status === 'rejected' ? { error: message(queue.reason) } : {}) },
+    telegram: { configured: input.telegramConfigured ?? false, ...(input.telegram?.() ?? { reachable: null }) },
   };
 }

@@ -65,7 +65,12 @@ describe('GET /livez and /readyz (#16.16)', () => {
     const ready = (pending: string[], pingQueue = ok) => () => buildReadinessReport({ queueBackend: 'postgres', pendingMigrations: async () => pending, pingQueue });
     const up = await createHttpApp({ health, ready: ready([]) }).request('/readyz');
     expect(up.status).toBe(200);
-    expect(await up.json()).toEqual({ ok: true, migrations: { ok: true, pending: [] }, queue: { backend: 'postgres', ok: true } });
+    expect(await up.json()).toEqual({
+      ok: true,
+      migrations: { ok: true, pending: [] },
+      queue: { backend: 'postgres', ok: true },
+      telegram: { configured: false, reachable: null },
+    });
 
     const behind = await createHttpApp({ health, ready: ready(['0009_next']) }).request('/readyz');
     expect(behind.status).toBe(503);
@@ -74,5 +79,19 @@ describe('GET /livez and /readyz (#16.16)', () => {
     const noQueue = await createHttpApp({ health, ready: ready([], down) }).request('/readyz');
     expect(noQueue.status).toBe(503);
     expect(((await noQueue.json()) as { queue: unknown }).queue).toEqual({ backend: 'postgres', ok: false, error: 'connect ECONNREFUSED 127.0.0.1:6379' });
+  });
+
+  it('/readyz reports an unreachable Telegram without leaving rotation (#16.11)', async () => {
+    const ready = () =>
+      buildReadinessReport({
+        queueBackend: 'redis',
+        telegramConfigured: true,
+        telegram: () => ({ reachable: false, error: 'connect ECONNREFUSED 127.0.0.1:9' }),
+        pendingMigrations: async () => [],
+        pingQueue: ok,
+      });
+    const res = await createHttpApp({ health, ready }).request('/readyz');
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { telegram: unknown }).telegram).toEqual({ configured: true, reachable: false, error: 'connect ECONNREFUSED 127.0.0.1:9' });
   });
 });
