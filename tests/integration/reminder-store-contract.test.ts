@@ -117,7 +117,7 @@ describe.each(backends)('the $name reminder and digest stores', (backend) => {
     const stores = await backend.open(plan!.id);
     const clock = new ManualClock('2024-01-02T01:00:00Z');
     const s = service(stores.reminders, clock);
-    expect(await s.replan()).toEqual({ items: 1, inserted: 15, rescheduled: 0, cancelled: 0, stale: 0 });
+    expect(await s.replan()).toEqual({ items: 1, inserted: 15, rescheduled: 0, cancelled: 0, stale: 0, unchanged: 0 });
     const rows = await rowsOf(stores.reminders, item!);
     expect(rows.filter((r) => r.key.includes('|reminder|')).map((r) => r.key.split('|')[2]).sort()).toEqual(['+1', '+3', '+7', '-1', '-3', '-7', '0']);
     expect(rows.filter((r) => r.key.includes('|escalation|')).map((r) => `${r.key.split('|')[2]}:${r.key.split('|')[3]}`).sort()).toEqual(
@@ -125,11 +125,11 @@ describe.each(backends)('the $name reminder and digest stores', (backend) => {
     );
     expect(rows.filter((r) => r.key.includes('|nudge|'))).toHaveLength(4);
     expect(rows.find((r) => r.key === `${item}|reminder|0|${p.chats.focalA}`)!.at).toBe('2024-02-16T01:00:00.000Z');
-    expect(await s.replan()).toEqual({ items: 0, inserted: 0, rescheduled: 0, cancelled: 0, stale: 0 });
+    expect(await s.replan()).toEqual({ items: 0, inserted: 0, rescheduled: 0, cancelled: 0, stale: 0, unchanged: 0 });
 
     await stores.complete([item!], clock.now());
     const report = await s.replan();
-    expect(report).toEqual({ items: 1, inserted: 0, rescheduled: 0, cancelled: 15, stale: 0 });
+    expect(report).toEqual({ items: 1, inserted: 0, rescheduled: 0, cancelled: 15, stale: 0, unchanged: 0 });
     expect((await rowsOf(stores.reminders, item!)).every((r) => r.status === 'cancelled')).toBe(true);
     expect(await stores.reminders.cancelForClosedItems()).toBe(0);
   });
