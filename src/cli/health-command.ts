@@ -8,16 +8,14 @@
  */
 import { CommanderError, type Command } from 'commander';
 import { ROLES, type Config, type Role } from '../../config/env.js';
-import type { Database } from '../db/client.js';
-import { pendingMigrations } from '../db/migration-status.js';
 import { buildReadinessReport, type ReadinessReport } from '../http/app.js';
 import { silentLogger } from '../infra/logger.js';
 import { createQueueRuntime } from '../queue/runtime.js';
 
 export interface HealthCommandDeps {
   config: Config;
-  /** Opens the configured database without migrating it. */
-  openDatabase(): Promise<{ url: string; database: Pick<Database, 'sql'>; close(): Promise<void> }>;
+  /** Opens the configured database without migrating it; `pendingMigrations` lists the shipped ones not applied. */
+  openDatabase(): Promise<{ url: string; pendingMigrations(): Promise<string[]>; close(): Promise<void> }>;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
 }
@@ -55,7 +53,7 @@ async function direct(deps: HealthCommandDeps): Promise<{ ok: boolean; lines: st
   try {
     const report = await buildReadinessReport({
       queueBackend: config.queue.backend,
-      pendingMigrations: async () => withTimeout(pendingMigrations((await open()).database.sql), 'cơ sở dữ liệu'),
+      pendingMigrations: async () => withTimeout((await open()).pendingMigrations(), 'cơ sở dữ liệu'),
       pingQueue: async () => {
         queue =
           config.queue.backend === 'redis'

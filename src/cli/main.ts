@@ -81,10 +81,11 @@ const COMMAND_GROUPS: Record<string, (program: Command, deps: CommandDeps, io: C
     (await import('./jobs-command.js')).registerJobsCommand(program, deps);
   },
   health: async (program, deps, io) => {
-    const [{ registerHealthCommand }, { openDatabase }, { createLogger }] = await Promise.all([
+    const [{ registerHealthCommand }, { openDatabase }, { createLogger }, { pendingMigrations }] = await Promise.all([
       import('./health-command.js'),
       import('../main.js'),
       import('../infra/logger.js'),
+      import('../db/migration-status.js'),
     ]);
     registerHealthCommand(program, {
       get config() {
@@ -97,7 +98,7 @@ const COMMAND_GROUPS: Record<string, (program: Command, deps: CommandDeps, io: C
         const opened = await openDatabase(config, createLogger({ level: 'error', secrets: configSecrets(config) }), {
           migrate: false,
         });
-        return { url: opened.url, database: opened.database, close: opened.close };
+        return { url: opened.url, pendingMigrations: () => pendingMigrations(opened.database.sql), close: opened.close };
       },
     });
   },
