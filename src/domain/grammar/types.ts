@@ -145,6 +145,19 @@ export interface DeadlineRule {
   unparsed: UnparsedSpan[];
   /** Separators, list markup, whitespace: everything of the input that is neither in a part nor unparsed. */
   ignored: Span[];
+  /**
+   * Other defensible readings of the whole cell (issue #11, "confidence is visible"). `parts` above is the
+   * reading used until the coordinator chooses; each alternative is a complete replacement for `parts`.
+   * Absent when the cell has one reading.
+   */
+  alternatives?: RuleReading[];
+}
+
+/** One complete reading of a cell, offered beside the primary one when two readings are defensible. */
+export interface RuleReading {
+  parts: DeadlinePart[];
+  /** Vietnamese, for the coordinator: what this reading assumes ("năm tài chính trùng năm dương lịch"). */
+  note: string;
 }
 
 /** The plan period a phrase is read in: years missing from a phrase come from it (single-year plans only). */
