@@ -104,7 +104,7 @@ async function run(backend: 'redis' | 'postgres') {
   });
   const p = await seedProvince(db.sql);
   const [item] = await seedPlan(db.sql, p, [{ unitId: p.units.a, dueDate: '2030-12-31' }]);
-  await db.sql`update due_items set planned_revision = revision where id = ${item!}`;
+  await db.sql`delete from replan_items where due_item_id = ${item!}`;
   const insert = async (label: string, n: number, firstAt: number, stepMs: number, chatBase: number) => {
     const chats = Array.from({ length: n }, (_, i) => String(chatBase + i));
     const times = chats.map((_, i) => new Date(firstAt + i * stepMs).toISOString());

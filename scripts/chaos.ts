@@ -177,7 +177,7 @@ const queue = createQueueRuntime({ backend: 'redis', url: redisUrl, prefix, logg
 const runtime = createReminderRuntime({ config, database, queue, logger: silentLogger, clock: systemClock });
 const province = await seedProvince(sql);
 const [item] = await seedPlan(sql, province, [{ unitId: province.units.a, dueDate: '2030-12-31' }]);
-await sql`update due_items set planned_revision = revision where id = ${item!}`;
+await sql`delete from replan_items where due_item_id = ${item!}`;
 for (let i = 0; i < WORKERS; i += 1) spawnWorker();
 
 let ticking = true;

@@ -120,7 +120,7 @@ export async function simulatePlan(deps: SimulateDeps, options: SimulateOptions)
   // Only this plan is chased, from a clean slate of deliveries.
   await sql`update plans set status = 'archived' where id <> ${plan.id} and status = 'published'`;
   await sql`delete from reminders`;
-  await sql`update due_items set planned_revision = null`;
+  await sql`insert into replan_items (due_item_id, revision) select id, revision from due_items on conflict do nothing`;
   const simulated = await ensureRecipients(sql, plan.id, plan.province);
 
   const notifier = new RecordingNotifier();

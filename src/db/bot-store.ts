@@ -2,7 +2,8 @@
  * PostgreSQL implementation of the bot's store (src/app/bot/store.ts), on postgres.js. Each state change is one
  * transaction guarded by a conditional update, with its audit row written in the same transaction, so a double
  * press, a replayed update or two bot processes never apply a change twice. Every change to a due item bumps its
- * `revision`, which the reminder planner watches.
+ * `revision` (a trigger then marks it for the reminder planner); a change of a unit's recipients marks the unit
+ * (`replan_units`) instead of its items.
  */
 import type postgres from 'postgres';
 import type {
@@ -306,20 +307,24 @@ export class PostgresBotStore implements BotStore {
     });
   }
 
+  /**
+   * The units' recipients changed: marks the units for the reminder planner (`replan_units`), which replans only
+   * the items whose plan this changes (src/app/reminders/README.md, "Replanning cost"). Writes one row per unit,
+   * none per due item. Returns how many units were marked.
+   */
   private async bumpUnits(q: Q, unitIds: readonly number[]): Promise<number> {
     if (unitIds.length === 0) return 0;
     const res = await q`
-      update due_items d set revision = d.revision + 1, updated_at = now()
-      from task_assignments a
-      where a.id = d.assignment_id and a.unit_id = any(${unitIds as number[]}::int[]) and d.state in ${q.unsafe(CHASED)}`;
+      insert into replan_units (unit_id) select unnest(${unitIds as number[]}::int[])
+      on conflict (unit_id) do update set seq = excluded.seq`;
     return res.count;
   }
 
+  /** A coordinator's or a leader's change: every unit of the province is marked (see `bumpUnits`). */
   private async bumpProvince(q: Q, province: string): Promise<number> {
     const res = await q`
-      update due_items d set revision = d.revision + 1, updated_at = now()
-      from task_assignments a, units u
-      where a.id = d.assignment_id and u.id = a.unit_id and u.province = ${province} and d.state in ${q.unsafe(CHASED)}`;
+      insert into replan_units (unit_id) select id from units where province = ${province}
+      on conflict (unit_id) do update set seq = excluded.seq`;
     return res.count;
   }
 

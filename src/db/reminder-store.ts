@@ -10,10 +10,13 @@ import type {
   DueItemToPlan,
   FinishStatus,
   ItemPlanChange,
+  MarkedGroup,
   PlanGroup,
   ProvinceRecipients,
+  RecipientChanges,
   ReminderMessageModel,
   ReminderStore,
+  UnitMark,
 } from '../app/reminders/store.js';
 import { EMPTY_PLAN_FINGERPRINT } from '../app/reminders/fingerprint.js';
 import type { Sql } from './client.js';
@@ -47,12 +50,15 @@ export class PostgresReminderStore implements ReminderStore {
    */
   #planned<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     return this.#tx(async (tx) => {
-      await tx`set local plan_cache_mode = force_custom_plan`;
-      return fn(tx);
+      // Sent together with the first statement of `fn` (postgres.js pipelines a transaction's pending queries).
+      const [, result] = await Promise.all([tx`set local plan_cache_mode = force_custom_plan`.execute(), fn(tx)]);
+      return result;
     });
   }
 
   async dueItemsToPlan(limit: number): Promise<DueItemToPlan[]> {
+    // The marked items (replan_items, written by triggers on due_items), oldest id first. Marks of items of a plan
+    // not (or no longer) published stay, as their items wait for publication.
     const rows = await this.sql<
       {
         id: string;
@@ -66,14 +72,15 @@ export class PostgresReminderStore implements ReminderStore {
         plan_fingerprint: string | null;
       }[]
     >`
-      select d.id, d.revision, d.due_date::text as due_date, d.state, a.role, a.unit_id, p.province, p.id as plan_id,
+      select d.id, r.revision, d.due_date::text as due_date, d.state, a.role, a.unit_id, p.province, p.id as plan_id,
              d.plan_fingerprint
-      from due_items d
+      from replan_items r
+      join due_items d on d.id = r.due_item_id
       join task_assignments a on a.id = d.assignment_id
       join tasks t on t.id = a.task_id
       join plans p on p.id = t.plan_id
-      where d.planned_revision is distinct from d.revision and p.status = 'published'
-      order by d.id
+      where p.status = 'published'
+      order by r.due_item_id
       limit ${limit}`;
     return rows.map((r) => ({
       id: Number(r.id),
@@ -88,63 +95,88 @@ export class PostgresReminderStore implements ReminderStore {
     }));
   }
 
-  async planGroups(): Promise<PlanGroup[]> {
-    const rows = await this.sql<{ unit_id: number; province: string; year: number }[]>`
-      select distinct a.unit_id, p.province, extract(year from d.due_date)::int as year
-      from due_items d
-      join task_assignments a on a.id = d.assignment_id
-      join tasks t on t.id = a.task_id
-      join plans p on p.id = t.plan_id
-      where d.planned_revision is distinct from d.revision and p.status = 'published'
-        and d.due_date is not null and d.state in ${this.sql(CHASED)}`;
-    return rows.map((r) => ({ unitId: r.unit_id, province: r.province, year: r.year }));
+  async recipientChanges(): Promise<RecipientChanges> {
+    // One statement: the marks, and for each marked unit its chased, dated items of published plans counted by
+    // group and by the shared part of their stored fingerprints. Reads the unit's items; writes nothing.
+    const tx = this.sql;
+    const rows = await tx<{ unit_id: number; seq: string; province: string | null; year: number | null; stored: string | null; n: number | null }[]>`
+        with m as materialized (select unit_id, seq from replan_units),
+        g as (
+          select a.unit_id, p.province, extract(year from d.due_date)::int as year,
+                 split_part(d.plan_fingerprint, '|', 1) as stored, count(*)::int as n
+          from task_assignments a
+          join tasks t on t.id = a.task_id
+          join plans p on p.id = t.plan_id and p.status = 'published'
+          join due_items d on d.assignment_id = a.id and d.due_date is not null and d.state in ${tx(CHASED)}
+          where a.unit_id in (select unit_id from m)
+          group by 1, 2, 3, 4
+        )
+        select m.unit_id, m.seq::text as seq, g.province, g.year, g.stored, g.n
+        from m left join g on g.unit_id = m.unit_id
+        order by m.unit_id, g.province, g.year, g.stored`;
+    const marks = new Map<number, string>();
+    const groups: MarkedGroup[] = [];
+    for (const r of rows) {
+      marks.set(r.unit_id, r.seq);
+      if (r.province !== null && r.year !== null) groups.push({ unitId: r.unit_id, province: r.province, year: r.year, stored: r.stored || null, items: r.n ?? 0 });
+    }
+    return { marks: [...marks].map(([unitId, seq]) => ({ unitId, seq })), groups };
   }
 
-  async markUnchangedPlanned(shared: readonly (PlanGroup & { fingerprint: string })[]): Promise<number> {
-    // The fingerprint composed as PlanFingerprints.of composes it; items whose stored one differs (or is null)
-    // are left for the planner. One statement: the items never travel to the application.
-    const res = await this.#planned(
-      (tx) => tx`
+  async consumeRecipientChanges(marks: readonly UnitMark[], changed: readonly (PlanGroup & { fingerprint: string })[]): Promise<number> {
+    if (marks.length === 0 && changed.length === 0) return 0;
+    const consume = (tx: Sql) => tx`
+      delete from replan_units u
+      using unnest(${marks.map((m) => m.unitId)}::int[], ${marks.map((m) => m.seq)}::bigint[]) as v(unit_id, seq)
+      where u.unit_id = v.unit_id and u.seq = v.seq`;
+    if (changed.length === 0) {
+      await consume(this.sql);
+      return 0;
+    }
+    return this.#planned(async (tx) => {
+      // The fingerprint composed as PlanFingerprints.of composes it: items whose stored one differs are marked.
+      const [res] = await tx<{ n: number }[]>`
         with s as (
           select * from unnest(
-            ${shared.map((g) => g.unitId)}::int[], ${shared.map((g) => g.province)}::text[],
-            ${shared.map((g) => g.year)}::int[], ${shared.map((g) => g.fingerprint)}::text[]) as s(unit_id, province, year, fp)
-        ), expected as (
-          select d.id, d.revision, d.plan_fingerprint,
-                 case
-                   when d.state not in ${tx(CHASED)} or d.due_date is null then ${EMPTY_PLAN_FINGERPRINT}
-                   when s.fp = ${EMPTY_PLAN_FINGERPRINT} then s.fp
-                   else s.fp || '|' || d.due_date::text || '|' || case when a.role = 'lead' then 'l' else 's' end
-                 end as fp
-          from due_items d
-          join task_assignments a on a.id = d.assignment_id
+            ${changed.map((g) => g.unitId)}::int[], ${changed.map((g) => g.province)}::text[],
+            ${changed.map((g) => g.year)}::int[], ${changed.map((g) => g.fingerprint)}::text[]) as s(unit_id, province, year, fp)
+        ), marked as (
+          insert into replan_items (due_item_id, revision)
+          select d.id, d.revision
+          from s
+          join task_assignments a on a.unit_id = s.unit_id
           join tasks t on t.id = a.task_id
-          join plans p on p.id = t.plan_id
-          left join s on s.unit_id = a.unit_id and s.province = p.province and s.year = extract(year from d.due_date)::int
-          where d.planned_revision is distinct from d.revision and p.status = 'published' and d.plan_fingerprint is not null
+          join plans p on p.id = t.plan_id and p.status = 'published' and p.province = s.province
+          join due_items d on d.assignment_id = a.id and d.due_date is not null and d.state in ${tx(CHASED)}
+            and extract(year from d.due_date)::int = s.year
+          where d.plan_fingerprint is distinct from (
+            case when s.fp = ${EMPTY_PLAN_FINGERPRINT} then s.fp
+                 else s.fp || '|' || d.due_date::text || '|' || case when a.role = 'lead' then 'l' else 's' end end)
+          on conflict (due_item_id) do nothing
+          returning 1
         )
-        update due_items d set planned_revision = e.revision, updated_at = now()
-        from expected e
-        where d.id = e.id and d.revision = e.revision and e.fp = e.plan_fingerprint`,
-    );
-    return res.count;
+        select count(*)::int as n from marked`;
+      await consume(tx);
+      return res!.n;
+    });
   }
 
   async recipients(unitIds: readonly number[], provinces: readonly string[]): Promise<ProvinceRecipients> {
-    const members = await this.sql<{ unit_id: number; province: string; role: string; chat_id: string; person_id: number }[]>`
-      select m.unit_id, u.province, m.role::text as role, c.telegram_chat_id::text as chat_id, p.id as person_id
-      from memberships m
-      join units u on u.id = m.unit_id
-      join people p on p.id = m.person_id and p.active
-      join chats c on c.person_id = p.id and c.active and c.kind = 'private'
-      where m.active
-        and (m.unit_id = any(${unitIds as number[]}::int[])
-             or (m.role in ('coordinator', 'leader') and u.province = any(${provinces as string[]}::text[])))
-      order by m.unit_id, m.role, p.id`;
-    const groups = await this.sql<{ unit_id: number; chat_id: string }[]>`
-      select unit_id, telegram_chat_id::text as chat_id from chats
-      where active and kind in ('group', 'supergroup') and unit_id = any(${unitIds as number[]}::int[])
-      order by unit_id, id`;
+    // One statement: the members (a unit's focal points and heads, a province's coordinators and leaders) with a
+    // private chat, then the units' group chats (role null).
+    const rows = await this.sql<{ unit_id: number; province: string; role: string | null; chat_id: string; person_id: number | null }[]>`
+      (select m.unit_id, u.province, m.role::text as role, c.telegram_chat_id::text as chat_id, p.id as person_id, 0 as k, c.id as o
+       from memberships m
+       join units u on u.id = m.unit_id
+       join people p on p.id = m.person_id and p.active
+       join chats c on c.person_id = p.id and c.active and c.kind = 'private'
+       where m.active
+         and (m.unit_id = any(${unitIds as number[]}::int[])
+              or (m.role in ('coordinator', 'leader') and u.province = any(${provinces as string[]}::text[]))))
+      union all
+      (select unit_id, '', null, telegram_chat_id::text, null, 1, id from chats
+       where active and kind in ('group', 'supergroup') and unit_id = any(${unitIds as number[]}::int[]))
+      order by k, unit_id, role, person_id, o`;
     const result: ProvinceRecipients = { byUnit: new Map(), coordinator: new Map(), leadership: new Map() };
     const unit = (id: number) => {
       let r = result.byUnit.get(id);
@@ -157,13 +189,17 @@ export class PostgresReminderStore implements ReminderStore {
       if (!list.some((x) => x.chatId === r.chatId)) list.push(r);
       map.set(key, list);
     };
-    for (const m of members) {
-      const r = { chatId: m.chat_id, personId: m.person_id };
+    const wanted = new Set(unitIds);
+    for (const m of rows) {
+      if (m.role === null) {
+        unit(m.unit_id).unitChats.push({ chatId: m.chat_id });
+        continue;
+      }
+      const r = { chatId: m.chat_id, personId: m.person_id! };
       if (m.role === 'coordinator') push(result.coordinator, m.province, r);
       else if (m.role === 'leader') push(result.leadership, m.province, r);
-      else if (unitIds.includes(m.unit_id)) (m.role === 'focal' ? unit(m.unit_id).focal : unit(m.unit_id).head).push(r);
+      else if (wanted.has(m.unit_id)) (m.role === 'focal' ? unit(m.unit_id).focal : unit(m.unit_id).head).push(r);
     }
-    for (const g of groups) unit(g.unit_id).unitChats.push({ chatId: g.chat_id });
     return result;
   }
 
@@ -187,15 +223,25 @@ export class PostgresReminderStore implements ReminderStore {
     const result: ApplyPlanResult = { inserted: 0, rescheduled: 0, cancelled: 0, stale: 0 };
     if (changes.length === 0) return result;
     await this.#planned(async (tx) => {
-      // Fence: only items still at the revision we planned from. Locks them against concurrent planners.
+      // Fence: an item's mark is consumed only at the revision planned from (a change meanwhile moved the mark
+      // to a newer revision, or a concurrent planner consumed it: the item is left alone). Deleting the mark locks
+      // it against concurrent planners. The fingerprint is written only where it changed: an unchanged item costs
+      // its mark, and no new version of its due_items row.
       const fenced = await tx<{ id: string }[]>`
-        update due_items d set planned_revision = v.revision, plan_fingerprint = v.fingerprint, updated_at = now()
-        from unnest(
-          ${changes.map((c) => c.itemId)}::bigint[],
-          ${changes.map((c) => c.revision)}::int[],
-          ${changes.map((c) => c.fingerprint ?? null)}::text[]) as v(id, revision, fingerprint)
-        where d.id = v.id and d.revision = v.revision
-        returning d.id`;
+        with v as (
+          select * from unnest(
+            ${changes.map((c) => c.itemId)}::bigint[],
+            ${changes.map((c) => c.revision)}::int[],
+            ${changes.map((c) => c.fingerprint ?? null)}::text[]) as v(id, revision, fingerprint)
+        ), done as (
+          delete from replan_items r using v where r.due_item_id = v.id and r.revision = v.revision
+          returning r.due_item_id as id
+        ), fp as (
+          update due_items d set plan_fingerprint = v.fingerprint
+          from v join done on done.id = v.id
+          where d.id = v.id and d.plan_fingerprint is distinct from v.fingerprint
+        )
+        select id from done`;
       const ok = new Set(fenced.map((r) => Number(r.id)));
       result.stale = changes.length - ok.size;
       const live = changes.filter((c) => ok.has(c.itemId));

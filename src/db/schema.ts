@@ -355,14 +355,16 @@ export const dueItems = pgTable(
     doneAt: tsz('done_at'),
     doneByPersonId: integer('done_by_person_id').references(() => people.id, { onDelete: 'set null' }),
     evidence: jsonb('evidence').$type<DueItemEvidence>(),
-    /** Bumped whenever anything that affects reminders changes (due date, state, recipients). */
+    /**
+     * Bumped whenever anything of the item itself that affects reminders changes (due date, state). A trigger
+     * (migration 0010) then marks the item in `replan_items`. Recipient changes mark units in `replan_units`
+     * instead, and bump nothing here.
+     */
     revision: integer('revision').notNull().default(0),
-    /** The revision the reminder rows were last planned for; null = never planned. */
-    plannedRevision: integer('planned_revision'),
     /**
      * What the reminder rows were last planned from (item fields, recipients, policy, calendar; see
-     * src/app/reminders/fingerprint.ts): a replan whose inputs give the same fingerprint writes nothing but
-     * `planned_revision`. Null = plan in full.
+     * src/app/reminders/fingerprint.ts): a replan whose inputs give the same fingerprint writes nothing.
+     * Null = plan in full.
      */
     planFingerprint: text('plan_fingerprint'),
     createdAt: createdAt(),
@@ -371,7 +373,6 @@ export const dueItems = pgTable(
   (t) => [
     uniqueIndex('due_items_assignment_occ_uq').on(t.assignmentId, t.occurrenceKey),
     index('due_items_state_due_idx').on(t.state, t.dueDate),
-    index('due_items_replan_idx').on(t.id).where(sql`planned_revision is distinct from revision`),
   ],
 );
 
@@ -598,4 +599,27 @@ export const queueState = pgTable('queue_state', {
   name: text('name').primaryKey(),
   generation: bigint('generation', { mode: 'number' }).notNull(),
   updatedAt: updatedAt(),
+});
+
+/**
+ * Due items waiting to be planned (src/app/reminders/README.md, "Replanning cost"), at the revision they were
+ * marked at. Written by triggers on `due_items` (migration 0010): every inserted item, and every update that
+ * changes `revision`; a row deleted from `due_items` takes its mark with it. The planner deletes a mark, fenced on
+ * that revision, in the transaction that applies the item's plan. No declared key: publishing inserts 10^5 items
+ * in a statement (see migration 0007 on per-row checks).
+ */
+export const replanItems = pgTable('replan_items', {
+  dueItemId: bigint('due_item_id', { mode: 'number' }).primaryKey(),
+  revision: integer('revision').notNull(),
+});
+
+/**
+ * Units whose recipients changed (a member joined or left, a chat was blocked or came back; a coordinator or a
+ * leader marks every unit of the province). `seq` grows with each mark, so a replan deletes only the marks it
+ * read. The planner compares the recipients' fingerprint with the one stored with the unit's items and marks in
+ * `replan_items` only the items whose plan changes.
+ */
+export const replanUnits = pgTable('replan_units', {
+  unitId: integer('unit_id').primaryKey(),
+  seq: bigserial('seq', { mode: 'number' }).notNull(),
 });

@@ -22,7 +22,7 @@ describe('a worker process killed mid-run', () => {
     h = await createHarness({ backend: 'redis', clock: systemClock, sendLeaseMs: 1000, fake: { now: () => Date.now() } });
     const p = await seedProvince(h.db.sql);
     const [item] = await seedPlan(h.db.sql, p, [{ unitId: p.units.a, dueDate: '2030-12-31' }]);
-    await h.db.sql`update due_items set planned_revision = revision where id = ${item!}`;
+    await h.db.sql`delete from replan_items where due_item_id = ${item!}`;
     const chats = Array.from({ length: 30 }, (_, i) => String(8_000_000 + i));
     const ids = (
       await h.db.sql<{ id: string }[]>`

@@ -35,7 +35,7 @@ async function statuses(harness: Harness, ids: number[]) {
 }
 
 async function markPlanned(harness: Harness, ids: number[]) {
-  await harness.db.sql`update due_items set planned_revision = revision where id = any(${ids}::bigint[])`;
+  await harness.db.sql`delete from replan_items where due_item_id = any(${ids}::bigint[])`;
 }
 
 const chatsFrom = (base: number, n: number) => Array.from({ length: n }, (_, i) => String(base + i));
@@ -236,7 +236,7 @@ describe('quiet hours', () => {
       { unitId: p.units.a, dueDate: '2030-12-31', task: 'a' },
       { unitId: p.units.a, dueDate: '2030-12-31', task: 'b' },
     ]);
-    await h.db.sql`update due_items set planned_revision = revision`;
+    await h.db.sql`delete from replan_items`;
     for (const [i, item] of [a!, b!].entries()) {
       await h.db.sql`
         insert into reminders (due_item_id, kind, step, recipient_chat_id, dedupe_key, planned_at, payload)

@@ -69,7 +69,7 @@ describe('PostgreSQL restart', () => {
 
     const p = await seedProvince(database.sql);
     const [item] = await seedPlan(database.sql, p, [{ unitId: p.units.a, dueDate: '2030-12-31' }]);
-    await database.sql`update due_items set planned_revision = revision where id = ${item!}`;
+    await database.sql`delete from replan_items where due_item_id = ${item!}`;
     const chats = Array.from({ length: 10 }, (_, i) => String(9_000_000 + i));
     await database.sql`
       insert into reminders (due_item_id, kind, step, recipient_chat_id, dedupe_key, planned_at, payload)

@@ -9,6 +9,7 @@ import { reminderPolicyFromConfig } from '../../jobs/reminders.js';
 import { renderReminder } from '../../src/app/reminders/render.js';
 import { ReminderService } from '../../src/app/reminders/service.js';
 import type { ReminderStore } from '../../src/app/reminders/store.js';
+import { PostgresBotStore } from '../../src/db/bot-store.js';
 import { PostgresReminderStore } from '../../src/db/reminder-store.js';
 import { ManualClock } from '../../src/domain/clock.js';
 import { createTranslator } from '../../src/i18n/translator.js';
@@ -132,16 +133,14 @@ describe('reminder planning in PostgreSQL', () => {
     expect(text).toContain('Vai trò: phối hợp — hạn nội bộ 24/07/2024, 5 ngày làm việc trước hạn của đơn vị chủ trì (31/07/2024)');
   });
 
-  describe('replanning costs what changed (plan fingerprints)', () => {
-    /** A service over the real store that counts the store calls that read or write reminder rows. */
-    function countingService(options: { setBased?: boolean } = {}) {
+  describe('replanning costs what changed (plan fingerprints, replan marks)', () => {
+    /** A service over the real store that counts the store calls that read items or reminder rows. */
+    function countingService() {
       const calls = { existingReminders: 0, itemsRead: 0 };
       const real = new PostgresReminderStore(h.db.sql);
       const store = new Proxy(real, {
         get(target, prop, receiver) {
           const value = Reflect.get(target, prop, receiver) as unknown;
-          // A store without the optional set-based fast path (as an in-memory store may be).
-          if (options.setBased === false && (prop === 'planGroups' || prop === 'markUnchangedPlanned')) return undefined;
           if (prop === 'dueItemsToPlan')
             return async (limit: number) => {
               const items = await target.dueItemsToPlan(limit);
@@ -173,28 +172,128 @@ describe('reminder planning in PostgreSQL', () => {
       return { service, calls };
     }
 
-    it.each([
-      ['in one statement (set-based)', true],
-      ['batch by batch (a store without the fast path)', false],
-    ])('marks an item whose inputs did not change as planned without reading or writing its rows, %s', async (_, setBased) => {
+    /** Row versions (xmin, ctid) of items and their reminder rows: equal before and after = nothing was written. */
+    async function versions(ids: readonly number[]) {
+      const items = await h.db.sql`select id, xmin::text as x, ctid::text as c from due_items where id = any(${ids as number[]}::bigint[]) order by id`;
+      const rows = await h.db.sql`select id, xmin::text as x, ctid::text as c from reminders where due_item_id = any(${ids as number[]}::bigint[]) order by id`;
+      return { items, rows };
+    }
+
+    /** Marks left: units, and items of published plans (a draft's items keep theirs until it is published). */
+    const marks = async () =>
+      (
+        await h.db.sql<{ n: number }[]>`
+          select (select count(*) from replan_units) + (select count(*) from replan_items r join due_items d on d.id = r.due_item_id
+            join task_assignments a on a.id = d.assignment_id join tasks t on t.id = a.task_id join plans pl on pl.id = t.plan_id
+            where pl.status = 'published') as n`
+      )[0]!.n;
+    const audit = { action: 'test', outcome: 'ok' as const };
+
+    it('an unchanged replan writes no due_items row and no reminder row, whether items or units were marked', async () => {
       const [a, b] = await seedPlan(h.db.sql, p, [
-        { unitId: p.units.a, dueDate: '2024-08-30', task: `fp1${setBased}` },
-        { unitId: p.units.b, dueDate: '2024-08-30', task: `fp2${setBased}` },
+        { unitId: p.units.a, dueDate: '2024-08-30', task: 'fp1' },
+        { unitId: p.units.b, dueDate: '2024-08-30', task: 'fp2' },
       ]);
       await h.reminders.service.replan();
-      const before = await h.db.sql`select id, status, planned_at, updated_at from reminders where due_item_id in (${a!}, ${b!}) order by id`;
-      // What a leader joining does today: every chased item of the province is bumped.
+      expect(Number(await marks())).toBe(0);
+      const before = await versions([a!, b!]);
+      expect(before.rows.length).toBeGreaterThan(20);
+
+      // Items marked (a change that moves nothing): read and compared, not planned, and their rows not even read.
       await h.db.sql`update due_items set revision = revision + 1 where id in (${a!}, ${b!})`;
-      const { service, calls } = countingService({ setBased });
-      const report = await service.replan();
-      expect(report).toMatchObject({ items: 2, unchanged: 2, inserted: 0, rescheduled: 0, cancelled: 0, stale: 0 });
-      expect(calls.existingReminders).toBe(0);
-      // The set-based path leaves nothing for the batches; without it, the items are read and skipped one by one.
-      expect(calls.itemsRead).toBe(setBased ? 0 : 2);
-      const after = await h.db.sql`select id, status, planned_at, updated_at from reminders where due_item_id in (${a!}, ${b!}) order by id`;
-      expect(after).toEqual(before);
-      const [lag] = await h.db.sql<{ n: number }[]>`select count(*)::int as n from due_items where id in (${a!}, ${b!}) and planned_revision is distinct from revision`;
-      expect(lag!.n).toBe(0);
+      const items = countingService();
+      expect(await items.service.replan()).toMatchObject({ items: 2, unchanged: 2, inserted: 0, rescheduled: 0, cancelled: 0, stale: 0 });
+      expect(items.calls).toEqual({ itemsRead: 2, existingReminders: 0 });
+      // The revision bump itself wrote the items; the replan wrote nothing more.
+      const bumped = await versions([a!, b!]);
+      expect(bumped.rows).toEqual(before.rows);
+
+      // Every unit of the province marked (what a coordinator or a leader joining writes): no item is even read.
+      await h.db.sql`insert into replan_units (unit_id) select id from units where province = ${p.province}`;
+      const units = countingService();
+      expect(await units.service.replan()).toMatchObject({ inserted: 0, rescheduled: 0, cancelled: 0, stale: 0 });
+      expect(units.calls).toEqual({ itemsRead: 0, existingReminders: 0 });
+      expect(await versions([a!, b!])).toEqual(bumped);
+      expect(Number(await marks())).toBe(0);
+    });
+
+    it('a membership change marks exactly the items whose plan it changes, and only those are planned', async () => {
+      const [a, b] = await seedPlan(h.db.sql, p, [
+        { unitId: p.units.a, dueDate: '2024-10-31', task: 'fm1' },
+        { unitId: p.units.b, dueDate: '2024-10-31', task: 'fm2' },
+      ]);
+      await h.reminders.service.replan();
+      const untouched = await versions([a!]);
+      // A second focal point for unit B, whose private chat comes back to life (the bot store marks the unit).
+      const chatId = 870_000_000 + Math.floor(Math.random() * 1_000_000);
+      const [person] = await h.db.sql<{ id: number }[]>`insert into people (name, telegram_user_id) values ('Đầu mối B3', ${chatId}) returning id`;
+      await h.db.sql`insert into chats (telegram_chat_id, kind, person_id, active) values (${chatId}, 'private', ${person!.id}, false)`;
+      await h.db.sql`insert into memberships (person_id, unit_id, role) values (${person!.id}, ${p.units.b}, 'focal')`;
+      const bots = new PostgresBotStore(h.db.sql);
+      expect(await bots.reactivateChat(String(chatId), audit)).toMatchObject({ changed: true });
+      const [unitMark] = await h.db.sql<{ unit_id: number }[]>`select unit_id from replan_units`;
+      expect(unitMark!.unit_id).toBe(p.units.b);
+      expect(Number(await marks())).toBe(1);
+
+      const joined = countingService();
+      const report = await joined.service.replan();
+      // Unit B's chased, dated items of published plans: b and those of earlier cases of this file.
+      const [ofB] = await h.db.sql<{ n: number }[]>`
+        select count(*)::int as n from due_items d join task_assignments a on a.id = d.assignment_id join tasks t on t.id = a.task_id
+        join plans pl on pl.id = t.plan_id
+        where a.unit_id = ${p.units.b} and pl.status = 'published' and d.due_date is not null and d.state in ('open', 'overdue', 'extended')`;
+      expect(joined.calls.itemsRead).toBe(ofB!.n);
+      expect(joined.calls.existingReminders).toBe(ofB!.n);
+      expect(report.inserted).toBeGreaterThan(0);
+      expect((await h.db.sql`select 1 from reminders where due_item_id = ${b!} and recipient_chat_id = ${chatId} and status = 'planned'`).length).toBeGreaterThan(0);
+      expect(await versions([a!])).toEqual(untouched);
+
+      // Leaving: the same items again, and their rows for that chat cancelled.
+      expect((await bots.leave(person!.id, audit)).bumped).toBe(1);
+      const left = countingService();
+      const after = await left.service.replan();
+      expect(left.calls.itemsRead).toBe(ofB!.n);
+      expect(after.cancelled).toBeGreaterThan(0);
+      expect((await h.db.sql`select 1 from reminders where recipient_chat_id = ${chatId} and status = 'planned'`).length).toBe(0);
+      expect(await versions([a!])).toEqual(untouched);
+      expect(Number(await marks())).toBe(0);
+    });
+
+    it('one changed item: only it is read, planned and written', async () => {
+      const [a, b, c] = await seedPlan(h.db.sql, p, [
+        { unitId: p.units.a, dueDate: '2024-11-15', task: 'oc1' },
+        { unitId: p.units.a, dueDate: '2024-11-15', task: 'oc2' },
+        { unitId: p.units.b, dueDate: '2024-11-15', task: 'oc3' },
+      ]);
+      await h.reminders.service.replan();
+      const others = await versions([b!, c!]);
+      await h.db.sql`update due_items set due_date = '2024-11-22', revision = revision + 1 where id = ${a!}`;
+      const one = countingService();
+      const report = await one.service.replan();
+      expect(one.calls).toEqual({ itemsRead: 1, existingReminders: 1 });
+      expect(report).toMatchObject({ items: 1, unchanged: 0, inserted: 0, cancelled: 0, stale: 0 });
+      expect(report.rescheduled).toBe((await rowsOf(a!)).filter((r) => r.status === 'planned').length);
+      expect(await versions([b!, c!])).toEqual(others);
+    });
+
+    it('marks items by trigger: inserted, revision changed, deleted; a change without a revision bump marks nothing', async () => {
+      const [a] = await seedPlan(h.db.sql, p, [{ unitId: p.units.a, dueDate: '2024-12-13', task: 'tr1' }]);
+      const mark = async () => (await h.db.sql<{ revision: number }[]>`select revision from replan_items where due_item_id = ${a!}`)[0]?.revision ?? null;
+      expect(await mark()).toBe(0);
+      await h.reminders.service.replan();
+      expect(await mark()).toBeNull();
+      await h.db.sql`update due_items set state = 'overdue' where id = ${a!}`;
+      expect(await mark()).toBeNull();
+      await h.db.sql`update due_items set revision = revision + 1 where id = ${a!}`;
+      expect(await mark()).toBe(1);
+      // A stale plan (computed at an older revision) does not consume the newer mark.
+      const store = new PostgresReminderStore(h.db.sql);
+      expect(await store.applyPlan([{ itemId: a!, revision: 0, diff: { insert: [], reschedule: [], cancel: [] } }])).toMatchObject({ stale: 1 });
+      expect(await mark()).toBe(1);
+      await h.db.sql`update due_items set revision = revision + 1 where id = ${a!}`;
+      expect(await mark()).toBe(2);
+      await h.db.sql`delete from due_items where id = ${a!}`;
+      expect((await h.db.sql`select 1 from replan_items where due_item_id = ${a!}`).length).toBe(0);
     });
 
     it('plans in full exactly the items whose inputs changed: a new focal point, a moved due day', async () => {
@@ -225,7 +324,7 @@ describe('reminder planning in PostgreSQL', () => {
       await h.reminders.service.replan();
       const n = (await rowsOf(a!)).length;
       await h.db.sql`delete from reminders where due_item_id = ${a!}`;
-      await h.db.sql`update due_items set planned_revision = null, plan_fingerprint = null where id = ${a!}`;
+      await h.db.sql`update due_items set plan_fingerprint = null, revision = revision + 1 where id = ${a!}`;
       const report = await h.reminders.service.replan();
       expect(report.inserted).toBe(n);
     });

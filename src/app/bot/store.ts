@@ -208,7 +208,7 @@ export type RedeemInviteResult =
       /** Bound a group chat to the unit (instead of a person). */
       group: boolean;
       personId: number | null;
-      /** Due items whose revision was bumped because the unit's recipients changed. */
+      /** Units marked for the reminder planner because their recipients changed (`replan_units`). */
       bumped: number;
       openItems: number;
     };
@@ -365,7 +365,7 @@ export interface BotStore {
     input: { tokenHash: string; unitId: number; role: MemberRole; expiresAt: Date; createdBy: string },
     audit: AuditEntry,
   ): Promise<number>;
-  /** Deactivates every active membership of a person; bumps the revisions of their units' chased items. */
+  /** Deactivates every active membership of a person; marks their units for the reminder planner. */
   leave(personId: number, audit: AuditEntry): Promise<{ memberships: number; bumped: number }>;
   membersOfUnit(province: string, unitRef: string): Promise<MemberRecord[]>;
   revokeMembership(membershipId: number, province: string, audit: AuditEntry): Promise<{ revoked: MemberRecord | null; bumped: number }>;

@@ -22,7 +22,7 @@ import type { Logger } from '../../infra/logger.js';
 import { DeliveryError, type ChatPacer, type MessageButton, type Notifier, type ReminderQueue, type SendGate } from '../ports.js';
 import { renderReminder } from './render.js';
 import { PlanFingerprints } from './fingerprint.js';
-import type { DueItemToPlan, ItemPlanChange, ReminderStore } from './store.js';
+import type { DueItemToPlan, ItemPlanChange, PlanGroup, ReminderStore } from './store.js';
 
 export interface ReminderServiceDeps {
   store: ReminderStore;
@@ -129,30 +129,48 @@ export class ReminderService {
   }
 
   /**
-   * Plans reminder rows for every due item whose revision changed since it was last planned. An item whose plan
-   * fingerprint (src/app/reminders/fingerprint.ts) is the one stored with its rows is only marked planned: its
-   * rows are not read and nothing is recomputed, so a replan costs what changed (README.md, "Replanning cost").
+   * Plans reminder rows for what changed since the last replan (src/app/reminders/README.md, "Replanning cost"):
+   * units whose recipients changed are checked group by group against the plan fingerprints stored with their
+   * items, and only items whose fingerprint differs are marked; then every marked item is read, planned and
+   * diffed, in batches. An item whose fingerprint is the one stored with its rows only loses its mark: its rows
+   * are not read and nothing is recomputed.
    */
   async replan(): Promise<ReplanReport> {
     const { store, calendar, policy } = this.#d;
     const report: ReplanReport = { items: 0, inserted: 0, rescheduled: 0, cancelled: 0, stale: 0, unchanged: 0 };
-    if (store.planGroups && store.markUnchangedPlanned) {
-      // Set-based first: the shared part of the fingerprints per (unit, province, year), then one statement marks
-      // every unchanged item planned without sending the items here. What is left changed, and is planned below.
-      const groups = await store.planGroups();
-      const recipients = await store.recipients([...new Set(groups.map((g) => g.unitId))], [...new Set(groups.map((g) => g.province))]);
-      const fingerprints = new PlanFingerprints(calendar, policy);
-      const shared = groups.map((g) => ({
-        ...g,
-        fingerprint: fingerprints.shared(g.unitId, g.province, g.year, {
-          ...(recipients.byUnit.get(g.unitId) ?? { focal: [], unitChats: [], head: [] }),
-          coordinator: recipients.coordinator.get(g.province) ?? [],
-          leadership: recipients.leadership.get(g.province) ?? [],
-        }),
-      }));
-      const marked = await store.markUnchangedPlanned(shared);
-      report.items += marked;
-      report.unchanged += marked;
+    if (store.recipientChanges && store.consumeRecipientChanges) {
+      const { marks, groups } = await store.recipientChanges();
+      if (marks.length > 0) {
+        const changed: (PlanGroup & { fingerprint: string })[] = [];
+        if (groups.length > 0) {
+          // The shared part of the fingerprints, once per (unit, province, year); a group is unchanged when every
+          // item stored it. Items of changed groups are marked (only those whose fingerprint differs) and planned below.
+          const recipients = await store.recipients([...new Set(groups.map((g) => g.unitId))], [...new Set(groups.map((g) => g.province))]);
+          const fingerprints = new PlanFingerprints(calendar, policy);
+          const noRecipients = { focal: [], unitChats: [], head: [] };
+          const byKey = new Map<string, PlanGroup & { fingerprint: string; same: number; differ: boolean }>();
+          for (const g of groups) {
+            const key = `${g.unitId}|${g.province}|${g.year}`;
+            let entry = byKey.get(key);
+            if (!entry) {
+              const fingerprint = fingerprints.shared(g.unitId, g.province, g.year, {
+                ...(recipients.byUnit.get(g.unitId) ?? noRecipients),
+                coordinator: recipients.coordinator.get(g.province) ?? [],
+                leadership: recipients.leadership.get(g.province) ?? [],
+              });
+              byKey.set(key, (entry = { unitId: g.unitId, province: g.province, year: g.year, fingerprint, same: 0, differ: false }));
+            }
+            if (g.stored === entry.fingerprint) entry.same += g.items;
+            else entry.differ = true;
+          }
+          for (const { same, differ, ...group } of byKey.values()) {
+            report.items += same;
+            report.unchanged += same;
+            if (differ) changed.push(group);
+          }
+        }
+        await store.consumeRecipientChanges(marks, changed);
+      }
     }
     for (;;) {
       const items = await store.dueItemsToPlan(PLAN_BATCH);
@@ -191,8 +209,9 @@ export class ReminderService {
       report.rescheduled += res.rescheduled;
       report.cancelled += res.cancelled;
       report.stale += res.stale;
-      // Stale items were left for the next pass; stop when a whole batch made no progress to avoid spinning.
-      if (res.stale === items.length) break;
+      // Stale items were left for the next pass; stop when a whole batch made no progress to avoid spinning. A
+      // short batch was the last one (an item marked meanwhile waits for the next replan, which its change asks for).
+      if (res.stale === items.length || (items.length < PLAN_BATCH && res.stale === 0)) break;
     }
     return report;
   }

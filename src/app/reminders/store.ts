@@ -87,7 +87,7 @@ export interface ReminderMessageModel {
 
 export type FinishStatus = 'sent' | 'failed' | 'unknown' | 'cancelled' | 'skipped';
 
-/** The chased, dated items waiting to be planned, grouped as their plan fingerprints share a part. */
+/** The chased, dated items of one unit in one province's plans, due in one year: their plan fingerprints share a part. */
 export interface PlanGroup {
   unitId: number;
   province: string;
@@ -95,19 +95,45 @@ export interface PlanGroup {
   year: number;
 }
 
+/** A unit whose recipients changed, as read: the mark is consumed only if it was not renewed meanwhile. */
+export interface UnitMark {
+  unitId: number;
+  /** Opaque; grows with every new mark of the unit. */
+  seq: string;
+}
+
+/** Items of a marked unit's group, counted by the shared part of their stored plan fingerprints. */
+export interface MarkedGroup extends PlanGroup {
+  /** The shared part (before the first `|`) of the stored fingerprints; null when never planned. */
+  stored: string | null;
+  items: number;
+}
+
+export interface RecipientChanges {
+  marks: UnitMark[];
+  /** For every marked unit: its chased, dated items of published plans, by group and stored shared part. */
+  groups: MarkedGroup[];
+}
+
 export interface ReminderStore {
+  /**
+   * Items waiting to be planned, oldest id first: those marked because they changed (or are new), at the revision
+   * they were marked at. `applyPlan` consumes the mark.
+   */
   dueItemsToPlan(limit: number): Promise<DueItemToPlan[]>;
   /**
-   * Optional fast path (src/app/reminders/fingerprint.ts): the groups of the items waiting to be planned.
-   * A store without it plans every item one batch at a time, which gives the same rows.
+   * Optional (src/app/reminders/README.md, "Replanning cost"): the units whose recipients changed since they were
+   * last consumed, and their items grouped as their fingerprints share a part. Reads; writes nothing. A store
+   * without it marks the affected items themselves when recipients change (the in-memory store's recipients
+   * never change).
    */
-  planGroups?(): Promise<PlanGroup[]>;
+  recipientChanges?(): Promise<RecipientChanges>;
   /**
-   * Optional fast path: marks planned, in one statement, every item waiting to be planned whose stored plan
-   * fingerprint equals `<shared>|<due day>|<l or s>` (its group's shared part; `empty` stays `empty`), or `empty`
-   * for an item not chased or without a date. Fenced on the revision read. Returns how many were marked.
+   * Consumes `marks` (each only if not renewed since it was read) and, in the same transaction, marks for planning
+   * every chased, dated item of the `changed` groups whose stored fingerprint is not the one composed from the
+   * group's new shared part (`<shared>|<due day>|<l or s>`, or `empty`). Returns how many items it marked.
    */
-  markUnchangedPlanned?(shared: readonly (PlanGroup & { fingerprint: string })[]): Promise<number>;
+  consumeRecipientChanges?(marks: readonly UnitMark[], changed: readonly (PlanGroup & { fingerprint: string })[]): Promise<number>;
   recipients(unitIds: readonly number[], provinces: readonly string[]): Promise<ProvinceRecipients>;
   existingReminders(dueItemIds: readonly number[]): Promise<(ExistingReminder & { dueItemId: number })[]>;
   applyPlan(changes: readonly ItemPlanChange[]): Promise<ApplyPlanResult>;
