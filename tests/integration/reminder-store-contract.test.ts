@@ -134,6 +134,55 @@ describe.each(backends)('the $name reminder and digest stores', (backend) => {
     expect(await stores.reminders.cancelForClosedItems()).toBe(0);
   });
 
+  it('replan only what changed: one changed item is planned alone, the others are not even read', async () => {
+    const [a, b, c] = await seedPlan(db.sql, p, [
+      { unitId: p.units.a, dueDate: '2024-02-16', task: 'x' },
+      { unitId: p.units.a, dueDate: '2024-03-15', task: 'y' },
+      { unitId: p.units.b, dueDate: '2024-02-16', task: 'z' },
+    ]);
+    const [plan] = await db.sql<{ id: number }[]>`select id from plans`;
+    const stores = await backend.open(plan!.id);
+    const read: number[] = [];
+    const counting = new Proxy(stores.reminders, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (prop === 'existingReminders')
+          return (ids: readonly number[]) => {
+            read.push(...ids);
+            return target.existingReminders(ids);
+          };
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    }) as ReminderStore;
+    const clock = new ManualClock('2024-01-02T01:00:00Z');
+    const s = service(counting, clock);
+    expect(await s.replan()).toMatchObject({ items: 3, inserted: 15 + 15 + 13, unchanged: 0 });
+    const before = await Promise.all([b!, c!].map((id) => rowsOf(stores.reminders, id)));
+    read.length = 0;
+    await stores.complete([a!], clock.now());
+    expect(await s.replan()).toEqual({ items: 1, inserted: 0, rescheduled: 0, cancelled: 15, stale: 0, unchanged: 0 });
+    expect(read).toEqual([a]);
+    expect(await Promise.all([b!, c!].map((id) => rowsOf(stores.reminders, id)))).toEqual(before);
+    // Nothing left waiting: the next replan reads no item.
+    expect(await stores.reminders.dueItemsToPlan(100)).toEqual([]);
+    expect(await s.replan()).toEqual({ items: 0, inserted: 0, rescheduled: 0, cancelled: 0, stale: 0, unchanged: 0 });
+  });
+
+  it('a plan computed at an older revision is dropped, and the item stays waiting', async () => {
+    const [a] = await seedPlan(db.sql, p, [{ unitId: p.units.a, dueDate: '2024-02-16' }]);
+    const [plan] = await db.sql<{ id: number }[]>`select id from plans`;
+    const stores = await backend.open(plan!.id);
+    const [waiting] = await stores.reminders.dueItemsToPlan(10);
+    expect(waiting).toMatchObject({ id: a });
+    await stores.complete([a!], new Date('2024-01-02T01:00:00Z'));
+    const res = await stores.reminders.applyPlan([{ itemId: a!, revision: waiting!.revision, diff: { insert: [], reschedule: [], cancel: [] }, fingerprint: 'x' }]);
+    expect(res.stale).toBe(1);
+    const [again] = await stores.reminders.dueItemsToPlan(10);
+    expect(again).toMatchObject({ id: a, revision: waiting!.revision + 1 });
+    expect((await stores.reminders.applyPlan([{ itemId: a!, revision: again!.revision, diff: { insert: [], reschedule: [], cancel: [] } }])).stale).toBe(0);
+    expect(await stores.reminders.dueItemsToPlan(10)).toEqual([]);
+  });
+
   it('claim only at the planned instant, once, and finish only with the claim token', async () => {
     const [item] = await seedPlan(db.sql, p, [{ unitId: p.units.b, dueDate: '2024-02-16' }]);
     const [plan] = await db.sql<{ id: number }[]>`select id from plans`;
