@@ -1,14 +1,20 @@
 /**
  * `npm run bench:replan`: how long the reminder planner takes over a whole province's year — what every reconcile
- * tick does after a publication, and what a leader joining costs (every chased item of the province is replanned
- * before the bot answers). The Nghệ An 2024 seed plan is imported and published against the shipped Nghệ An
- * directory, communes included, on a fresh PostgreSQL database; then four passes are timed, RUNS times each, "old"
- * (plan fingerprints cleared: every item read, planned and diffed) and "new" (fingerprints kept) alternately:
+ * tick does after a publication, and what a leader joining costs before the bot answers. The Nghệ An 2024 seed
+ * plan is imported and published against the shipped Nghệ An directory, communes included, on a fresh PostgreSQL
+ * database; then the passes below are timed, RUNS times each, "old" and "new" alternately within each run:
  *
- *   nobody            every item replanned while nobody has joined (no rows to write)
- *   everyone          every item replanned after a focal point and a head per unit, a coordinator and a leader
- *                     joined (all rows inserted: the database was emptied of reminders before each run)
- *   unchanged         every item replanned again with the same recipients (nothing to write)
+ *   old   every item of the pass marked (replan_items) with its plan fingerprint cleared: every item is read, its
+ *         rows read, planned and diffed — the path every item took before plan fingerprints and replan marks
+ *   new   what the change writes now: a unit mark per unit of the province for a recipient change
+ *         (replan_units, as a coordinator or a leader joining writes), an item mark for a changed item
+ *
+ *   nobody            nobody has joined yet (no rows to write)
+ *   everyone          a focal point and a head per unit, a coordinator and a leader joined (all rows inserted: the
+ *                     database was emptied of reminders before each run); one figure
+ *   unchanged         the province's recipients marked changed, and they are the same (nothing to write)
+ *   every item marked every item marked, fingerprints kept, nothing changed (a change touching every item that
+ *                     moves nothing, e.g. an amendment): items read and compared, rows not read
  *   one changed item  one item re-dated by a week (its rows move)
  *
  * PostgreSQL: TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres). Seeds: ../shared/seeds
@@ -89,17 +95,25 @@ async function main(): Promise<void> {
       t: createTranslator(),
       logger: silentLogger,
     });
+    const [{ province } = { province: '' }] = await db.sql<{ province: string }[]>`select province from plans limit 1`;
     /**
-     * One timed replan. `scope` chooses which items are due for planning (their planned revision cleared, outside
-     * the timing); `full` also clears their plan fingerprints, so they take the path every item took before
+     * One timed replan. `mark` chooses what is marked for planning, outside the timing: every item, the one
+     * probe item, every unit of the province (a recipient change), or nothing more (the change marked it already).
+     * `full` also clears the marked items' plan fingerprints, so they take the path every item took before
      * fingerprints (read the rows, plan, diff): that is the "old" column.
      */
-    const pass = async (scope: 'all' | 'one', full: boolean): Promise<Pass> => {
-      const where = scope === 'all' ? db.sql`true` : db.sql`id = ${probe}`;
-      // A clean table first, as autovacuum keeps it between ticks; then the bump (what a leader joining does) and
-      // the timed replan right after it, as the bot does.
+    const pass = async (mark: 'items' | 'one' | 'units' | 'none', full: boolean): Promise<Pass> => {
+      const where = mark === 'one' || mark === 'none' ? db.sql`id = ${probe}` : db.sql`true`;
+      if (full) await db.sql`update due_items set plan_fingerprint = null where ${where}`;
+      // A clean table first, as autovacuum keeps it between ticks; then the mark and the timed replan right after
+      // it, as the bot does.
       await db.sql`vacuum due_items`;
-      await db.sql`update due_items set planned_revision = null ${full ? db.sql`, plan_fingerprint = null` : db.sql``} where ${where}`;
+      if (mark === 'items' || mark === 'one')
+        await db.sql`
+          insert into replan_items (due_item_id, revision) select id, revision from due_items where ${where}
+          on conflict (due_item_id) do update set revision = excluded.revision`;
+      if (mark === 'units')
+        await db.sql`insert into replan_units (unit_id) select id from units where province = ${province} on conflict (unit_id) do update set seq = excluded.seq`;
       const t0 = performance.now();
       const report = await service.replan();
       return { ms: performance.now() - t0, items: report.items, inserted: report.inserted + report.rescheduled + report.cancelled, unchanged: report.unchanged };
@@ -112,31 +126,36 @@ async function main(): Promise<void> {
     const dates = [probeRow!.due_date, new Date(Date.parse(probeRow!.due_date) + 7 * 86_400_000).toISOString().slice(0, 10)];
     let flip = 0;
     const changeOne = async (full: boolean): Promise<Pass> => {
+      // The change marks the item (the revision trigger), as every change of an item does.
       await db.sql`update due_items set due_date = ${dates[++flip % 2]!}::date, revision = revision + 1 where id = ${probe}`;
-      return pass('one', full);
+      return pass('none', full);
     };
 
-    type Name = 'nobody' | 'everyone' | 'unchanged' | 'one changed item';
+    type Name = 'nobody' | 'everyone' | 'unchanged' | 'every item marked' | 'one changed item';
     const samples: Record<Name, { old: Pass[]; new: Pass[] }> = {
       nobody: { old: [], new: [] },
       everyone: { old: [], new: [] },
       unchanged: { old: [], new: [] },
+      'every item marked': { old: [], new: [] },
       'one changed item': { old: [], new: [] },
     };
-    await pass('all', true); // warm-up (JIT, connections)
-    await pass('all', false);
+    await pass('none', false); // the publication's own replan (every item was marked when inserted)
+    await pass('items', true); // warm-up (JIT, connections)
+    await pass('units', false);
     // Old and new alternate within each run, so both see the same load.
     for (let r = 0; r < RUNS; r++) {
-      samples.nobody.old.push(await pass('all', true));
-      samples.nobody.new.push(await pass('all', false));
+      samples.nobody.old.push(await pass('items', true));
+      samples.nobody.new.push(await pass('units', false));
     }
     await joinEveryone(db);
     for (let r = 0; r < RUNS; r++) {
       // Every row is new: both columns take the full path (there is nothing to skip); one figure.
       await db.sql`delete from reminders`;
-      samples.everyone.new.push(await pass('all', true));
-      samples.unchanged.old.push(await pass('all', true));
-      samples.unchanged.new.push(await pass('all', false));
+      samples.everyone.new.push(await pass('items', true));
+      samples.unchanged.old.push(await pass('items', true));
+      samples.unchanged.new.push(await pass('units', false));
+      samples['every item marked'].old.push(await pass('items', true));
+      samples['every item marked'].new.push(await pass('items', false));
       samples['one changed item'].old.push(await changeOne(true));
       samples['one changed item'].new.push(await changeOne(false));
     }
@@ -153,7 +172,7 @@ async function main(): Promise<void> {
     const load = (await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ');
     process.stdout.write(
       `Reminder replan of the Nghệ An 2024 plan with communes (Node ${process.version}, runs: ${RUNS}, load average ${load}):\n` +
-        `old = plan fingerprints cleared (every item read, planned and diffed, as before them); new = fingerprints kept\n${lines.join('\n')}\n`,
+        `old = every item marked, plan fingerprints cleared (read, planned and diffed, as before fingerprints and marks); new = what the change marks now (units for recipients, the item for an item)\n${lines.join('\n')}\n`,
     );
   } finally {
     await releaseBenchDatabase(db);

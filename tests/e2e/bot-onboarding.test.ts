@@ -40,8 +40,11 @@ describe('bot onboarding', () => {
     expect(stored!.token_hash).not.toContain(token);
     expect(stored!.token_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(stored!.used_at).not.toBeNull();
-    // The unit's recipients changed: its chased items are replanned.
-    expect((await dueItem(h.db, h.world.items.leadA)).revision).toBe(before.revision + 1);
+    // The unit's recipients changed: the unit is marked for the planner, which replans what this changes; no
+    // due item is written.
+    const marked = await h.db.sql<{ unit_id: number }[]>`select unit_id from replan_units`;
+    expect(marked.map((m) => m.unit_id)).toContain(h.world.units.a);
+    expect((await dueItem(h.db, h.world.items.leadA)).revision).toBe(before.revision);
     expect(h.changed.calls).toBe(changedBefore + 1);
     const rows = await audits(h.db, 'invite.redeem');
     expect(rows.at(-1)).toMatchObject({ outcome: 'ok', actor_telegram_id: String(USERS.newcomer.id) });

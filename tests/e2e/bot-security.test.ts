@@ -83,7 +83,10 @@ describe('bot security (long polling)', () => {
     const [chat] = await h.db.sql<{ active: boolean; inactive_reason: string }[]>`
       select active, inactive_reason from chats where telegram_chat_id = ${USERS.focalB.id}`;
     expect(chat).toEqual({ active: false, inactive_reason: 'blocked' });
-    expect((await dueItem(h.db, h.world.items.supportB)).revision).toBe(before.revision + 1);
+    // Focal point B's units are marked for the planner (no due item is written).
+    const marked = await h.db.sql<{ unit_id: number }[]>`select unit_id from replan_units`;
+    expect(marked.map((m) => m.unit_id)).toContain(h.world.units.b);
+    expect((await dueItem(h.db, h.world.items.supportB)).revision).toBe(before.revision);
     expect(h.changed.calls).toBe(changed + 1);
     expect((await audits(h.db, 'chat.deactivate')).at(-1)).toMatchObject({ chat_id: String(USERS.focalB.id), details: expect.objectContaining({ reason: 'blocked' }) });
     expect(h.errors).toEqual([]);

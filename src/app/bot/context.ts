@@ -30,9 +30,9 @@ export interface BotServiceDeps {
   /** Whether completions need the coordinator's approval when a plan does not say (config default). */
   completionNeedsApproval: boolean;
   /**
-   * Called after any change to due items (their revision was bumped in the same transaction). The composition
-   * root wires it to the reminder pipeline's replan + enqueue. Failures are logged, never shown to users: the
-   * reconciler replans items whose planned revision lags anyway.
+   * Called after any change to due items or to a unit's recipients (the item or the unit was marked for the
+   * planner in the same transaction). The composition root wires it to the reminder pipeline's replan + enqueue.
+   * Failures are logged, never shown to users: the reconciler replans what is marked anyway.
    */
   afterDueItemsChanged(): Promise<void>;
   /** Where failures of `afterDueItemsChanged` are reported. Default: ignored. */

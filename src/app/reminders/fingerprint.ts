@@ -3,13 +3,13 @@
  * chased, its due day and role, the chat ids of its recipients (in order: the order decides which audience a chat
  * that is both head and coordinator is addressed as), the reminder policy and the working calendar of the years
  * its ladder can reach. Equal fingerprints mean an equal desired plan, so a replan that finds the fingerprint it
- * stored last time writes nothing but the item's `planned_revision`.
+ * stored last time writes nothing but the deletion of the item's replan mark.
  *
- * The fingerprint is stored in PostgreSQL beside the item (`due_items.plan_fingerprint`) in the statement that
+ * The fingerprint is stored in PostgreSQL beside the item (`due_items.plan_fingerprint`) in the transaction that
  * applies the plan, so it always describes rows that were written. Rows changed outside the planner (catch-up
  * moves a missed row, a blocked chat's rows are cancelled) are changes the planner must not undo anyway, or come
  * with a change of its inputs (the blocked chat leaves the recipients). To force a full replan of an item, set its
- * fingerprint to null.
+ * fingerprint to null and mark it (bump its revision).
  */
 import { createHash } from 'node:crypto';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js';
