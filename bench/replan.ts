@@ -105,9 +105,9 @@ async function main(): Promise<void> {
     const pass = async (mark: 'items' | 'one' | 'units' | 'none', full: boolean): Promise<Pass> => {
       const where = mark === 'one' || mark === 'none' ? db.sql`id = ${probe}` : db.sql`true`;
       if (full) await db.sql`update due_items set plan_fingerprint = null where ${where}`;
-      // A clean table first, as autovacuum keeps it between ticks; then the mark and the timed replan right after
-      // it, as the bot does.
-      await db.sql`vacuum due_items`;
+      // Clean tables first, as autovacuum keeps them between ticks (the test server runs without it); then the mark
+      // and the timed replan right after it, as the bot does.
+      await db.sql`vacuum due_items, replan_items, replan_units`;
       if (mark === 'items' || mark === 'one')
         await db.sql`
           insert into replan_items (due_item_id, revision) select id, revision from due_items where ${where}
