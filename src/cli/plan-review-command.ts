@@ -90,13 +90,15 @@ export function registerPlanReviewCommands(plan: Command, deps: CommandDeps): vo
         }
         if (r.defaults.length > 0) {
           // Not decisions: the dates are computed, but from a default, so the coordinator should look at them.
-          lines.push(`  Ngày/kỳ lấy theo mặc định, không ghi trong văn bản (${r.defaults.length} nhiệm vụ), cần kiểm tra:`);
-          const shown = r.taskViews ? r.defaults : r.defaults.slice(0, DEFAULTS_SHOWN);
+          const head = `  Ngày/kỳ lấy theo mặc định, không ghi trong văn bản (${r.defaults.length} nhiệm vụ), cần kiểm tra`;
+          // With --tasks every task above shows its own ("mặc định: …").
+          lines.push(r.taskViews ? `${head}: xem các dòng "mặc định" ở trên.` : `${head}:`);
+          const shown = r.taskViews ? [] : r.defaults.slice(0, DEFAULTS_SHOWN);
           for (const t of shown) {
             lines.push(`    ${t.task.padEnd(8)} ${t.title.slice(0, 60)}`);
             for (const d of t.defaults) lines.push(`             ${d.message} (nguồn: ${d.source})`);
           }
-          if (shown.length < r.defaults.length) lines.push(`    … và ${r.defaults.length - shown.length} nhiệm vụ khác (xem --tasks hoặc --json).`);
+          if (!r.taskViews && shown.length < r.defaults.length) lines.push(`    … và ${r.defaults.length - shown.length} nhiệm vụ khác (xem --tasks hoặc --json).`);
         }
         return lines;
       });

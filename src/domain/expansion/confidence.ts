@@ -28,7 +28,7 @@ export interface DefaultUse {
   kind: DefaultKind;
   /** Index of the part in the rule. */
   part: number;
-  /** What was assumed ("hạn nộp: chậm nhất ngày 15 của tháng cuối kỳ (ô không ghi ngày)"). */
+  /** What was assumed, without a final stop (""Hằng quý": không ghi ngày nộp, hạn mỗi kỳ lấy theo mặc định: …"). */
   message: string;
   /** Where the value comes from: the policy field and its basis, or the plan period. */
   source: string;
@@ -49,8 +49,8 @@ function origin(field: keyof DeadlinePolicy, policy: DeadlinePolicy, basis: stri
 function partDefaults(part: DeadlinePart, index: number, policy: DeadlinePolicy, out: DefaultUse[]): void {
   const add = (kind: DefaultKind, message: string, source: string) => out.push({ kind, part: index, message, source });
   if ('yearSource' in part && part.yearSource === 'list')
-    add('year_from_list', `"${part.text}": năm không ghi, lấy theo mục sau trong cùng danh sách.`, 'cách viết của văn bản (đặc tả ngữ pháp thời hạn)');
-  if (part.flags?.includes('year_from_plan')) add('year_from_plan', `"${part.text}": năm không ghi, lấy năm của kỳ kế hoạch.`, 'kỳ kế hoạch (năm ghi trên kế hoạch)');
+    add('year_from_list', `"${part.text}": năm không ghi, lấy theo mục sau trong cùng danh sách`, 'cách viết của văn bản (đặc tả ngữ pháp thời hạn)');
+  if (part.flags?.includes('year_from_plan')) add('year_from_plan', `"${part.text}": năm không ghi, lấy năm của kỳ kế hoạch`, 'kỳ kế hoạch (năm ghi trên kế hoạch)');
   switch (part.kind) {
     case 'periodic': {
       if (part.anchor) return; // pinned to a unit of each year: due at its end, no default day
@@ -58,19 +58,19 @@ function partDefaults(part: DeadlinePart, index: number, policy: DeadlinePolicy,
       if (part.reports === 'policy')
         add(
           'reporting_regime',
-          `"${part.text}": "định kỳ" không nêu kỳ báo cáo, hiểu là báo cáo ${reports.map((u) => UNIT_VI[u]).join(', ')}.`,
+          `"${part.text}": "định kỳ" không nêu kỳ báo cáo, hiểu là báo cáo ${reports.map((u) => UNIT_VI[u]).join(', ')}`,
           origin('reportingRegime', policy, 'chế độ báo cáo CCHC theo Nghị định 09/2019/NĐ-CP và Công văn 581/BNV-CCHC'),
         );
       if (part.dueDay) return;
       if (reports.some((u) => u !== 'week'))
         add(
           'periodic_due_day',
-          `"${part.text}": không ghi ngày nộp, hạn mỗi kỳ lấy theo mặc định: ${dueDayPhrase(policy.periodicDefaultDue)}.`,
+          `"${part.text}": không ghi ngày nộp, hạn mỗi kỳ lấy theo mặc định: ${dueDayPhrase(policy.periodicDefaultDue)}`,
           origin('periodicDefaultDue', policy, 'sau ngày chốt số liệu 14 (Nghị định 09/2019/NĐ-CP điều 12), trước hạn báo cáo Bộ Nội vụ ngày 20 (581/BNV-CCHC)'),
         );
       if (reports.includes('week')) {
         const wd = WEEKDAY_VI[Math.min(7, Math.max(1, Math.trunc(policy.weeklyDueWeekday))) - 1]!;
-        add('weekly_due_weekday', `"${part.text}": báo cáo tuần không ghi ngày, hạn là ${wd} hằng tuần.`, origin('weeklyDueWeekday', policy, 'ngày làm việc cuối tuần, lựa chọn của sản phẩm (không có văn bản quy định)'));
+        add('weekly_due_weekday', `"${part.text}": báo cáo tuần không ghi ngày, hạn là ${wd} hằng tuần`, origin('weeklyDueWeekday', policy, 'ngày làm việc cuối tuần, lựa chọn của sản phẩm (không có văn bản quy định)'));
       }
       return;
     }
@@ -79,7 +79,7 @@ function partDefaults(part: DeadlinePart, index: number, policy: DeadlinePolicy,
       if (every !== null)
         add(
           'continuous_check_in',
-          `"${part.text}": việc thường xuyên, không có hạn; cập nhật kết quả mỗi ${UNIT_VI[every]} vào ${dueDayPhrase(policy.periodicDefaultDue)} (không tính quá hạn).`,
+          `"${part.text}": việc thường xuyên, không có hạn; cập nhật kết quả mỗi ${UNIT_VI[every]} vào ${dueDayPhrase(policy.periodicDefaultDue)} (không tính quá hạn)`,
           origin('continuous', policy, 'cùng kỳ báo cáo quý của chế độ báo cáo CCHC'),
         );
       return;
@@ -90,8 +90,8 @@ function partDefaults(part: DeadlinePart, index: number, policy: DeadlinePolicy,
       add(
         'event_without_offset',
         days === null
-          ? `"${part.text}": không ghi thời hạn kể từ khi ${part.eventText}; chưa có ngày, điều phối viên đặt hạn khi sự kiện xảy ra.`
-          : `"${part.text}": không ghi thời hạn kể từ khi ${part.eventText}; mặc định ${days} ngày sau sự kiện.`,
+          ? `"${part.text}": không ghi thời hạn kể từ khi ${part.eventText}; chưa có ngày, điều phối viên đặt hạn khi sự kiện xảy ra`
+          : `"${part.text}": không ghi thời hạn kể từ khi ${part.eventText}; mặc định ${days} ngày sau sự kiện`,
         origin('eventWithoutOffsetDays', policy, 'không tự đặt ngày khi văn bản không ghi'),
       );
       return;
