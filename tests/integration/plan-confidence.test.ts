@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/domain/clock.js';
+import type { DeadlinePort } from '../../src/import/deadline-port.js';
 import type { DatePart, DeadlineRule, PeriodicPart } from '../../src/domain/deadline.js';
 import { cliRunner } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
@@ -189,5 +190,52 @@ describe('confidence is visible', () => {
   it('a choice made for another text of the cell no longer holds (the cell was re-imported differently)', async () => {
     await db.sql`update tasks set deadline_choice = ${JSON.stringify({ reading: 2, input: 'Trước ngày 25/12', by: 'cli', at: '2024-01-01T00:00:00Z' })}::text::jsonb where number = '2'`;
     expect((await show()).decisions.map((x) => `${x.task}:${x.kind}`)).toContain('I.2:reading');
+  });
+});
+
+/**
+ * The whole path from a cell the engine reads two ways (a port that adds the alternative, as the grammar will):
+ * the import review shows both readings, and the choice survives an amendment of the published plan.
+ */
+describe('ambiguous cells from import to amendment', () => {
+  let db2: TestDatabase;
+  const twoWays: DeadlinePort = {
+    ...deadline,
+    read: (text, period) => (text.trim() === ambiguous.input ? deadline.describe(ambiguous as unknown as Record<string, unknown>) : deadline.read(text, period)),
+  };
+  const cli2 = cliRunner({ db: () => db2, clock, deadline: twoWays });
+  beforeAll(async () => {
+    db2 = await createTestDatabase('plan_confidence_amend');
+  });
+  afterAll(async () => {
+    await db2?.drop();
+  });
+
+  it('the review shows both readings; an amendment keeps the coordinator’s choice', async () => {
+    const file = path.join(dir, 'ke-hoach-2.txt');
+    writeFileSync(file, PLAN);
+    const imported = await cli2('plan', 'import', file);
+    expect(imported.code, imported.err).toBe(0);
+    expect(imported.out).toContain('Thời hạn "Trước ngày 20/12" có 2 cách hiểu');
+    expect(imported.out).toContain('(2) chậm nhất ngày 20/12/2024 ["trước ngày 20/12" hiểu là hạn chót đúng ngày 20/12]');
+    expect(imported.out).toMatch(/Mặc định: "Trước ngày 20\/12": năm không ghi, lấy năm của kỳ kế hoạch \(nguồn: kỳ kế hoạch/);
+    const id = String((await db2.sql<{ id: number }[]>`select id from plans`)[0]!.id);
+    expect((await cli2('plan', 'choose', id, 'I.2', '2')).code).toBe(0);
+    expect((await cli2('plan', 'publish', id)).code).toBe(0);
+    const due = async () =>
+      (
+        await db2.sql<{ nominal: string }[]>`
+          select d.nominal_due::text as nominal from due_items d join task_assignments a on a.id = d.assignment_id join tasks t on t.id = a.task_id
+          where t.number = '2' and d.state = 'open'`
+      ).map((r) => r.nominal);
+    expect(await due()).toEqual(['2024-12-20']);
+
+    // An amended file (another task's title changes): the published plan is recomputed with the choice in force.
+    writeFileSync(file, PLAN.replace('Báo cáo tình hình kiểm soát thủ tục hành chính', 'Báo cáo tình hình kiểm soát thủ tục hành chính và một cửa'));
+    const amended = await cli2('plan', 'import', file, '--yes', '--json');
+    expect(amended.code, amended.out).toBe(0);
+    expect(JSON.parse(amended.out).status).toBe('amended');
+    expect(await due()).toEqual(['2024-12-20']);
+    expect(JSON.parse((await cli2('plan', 'show', id, '--json')).out).decisions.filter((d: Decision) => d.kind === 'reading')).toEqual([]);
   });
 });
