@@ -7,12 +7,14 @@ import {
   DEFAULT_DEADLINE_POLICY,
   type DeadlinePolicy,
   type DeadlineRule,
+  defaultsOf,
   expandRule,
   formatDeadline,
   parseDeadline,
+  readingInEffect,
   type WorkingCalendar,
 } from '../domain/deadline.js';
-import type { DeadlineEvent, DeadlineOccurrence, DeadlinePeriod, DeadlinePort, DeadlineReading } from '../import/deadline-port.js';
+import type { DeadlineEvent, DeadlineOccurrence, DeadlinePeriod, DeadlinePort, DeadlineReading, DeadlineReadingChoice } from '../import/deadline-port.js';
 
 /** Options of {@link createDeadlineAdapter}. */
 export interface DeadlineAdapterOptions {
@@ -23,14 +25,30 @@ export interface DeadlineAdapterOptions {
   policy?: DeadlinePolicy;
 }
 
-function describe(rule: DeadlineRule): DeadlineReading {
-  return {
+/** The primary reading's note when a cell has alternatives (they carry their own). */
+const PRIMARY_READING_NOTE = 'cách đọc thứ nhất của máy';
+
+function describe(stored: DeadlineRule, policy: DeadlinePolicy, choice?: DeadlineReadingChoice | null): DeadlineReading {
+  if (!Array.isArray(stored.parts)) return { rule: stored as unknown as Record<string, unknown>, explanation: '', unparsed: [], kinds: [], flags: [] };
+  const inEffect = readingInEffect(stored, choice);
+  const rule = inEffect.rule;
+  const reading: DeadlineReading = {
     rule: rule as unknown as Record<string, unknown>,
     explanation: formatDeadline(rule),
     unparsed: (rule.unparsed ?? []).map((u) => ({ text: u.text, reason: u.reason })),
-    kinds: [...new Set((rule.parts ?? []).map((p) => p.kind))],
-    flags: [...new Set((rule.parts ?? []).flatMap((p) => p.flags ?? []))],
+    kinds: [...new Set(rule.parts.map((p) => p.kind))],
+    flags: [...new Set(rule.parts.flatMap((p) => p.flags ?? []))],
+    defaults: defaultsOf(rule.parts, policy).map((d) => ({ kind: d.kind, message: d.message, source: d.source })),
   };
+  if (inEffect.readings > 1) {
+    const readingOf = (parts: DeadlineRule['parts']) => formatDeadline({ ...stored, parts });
+    reading.readings = [
+      { reading: 1, explanation: readingOf(stored.parts), note: PRIMARY_READING_NOTE },
+      ...(stored.alternatives ?? []).map((a, i) => ({ reading: i + 2, explanation: readingOf(a.parts), note: a.note })),
+    ];
+    reading.chosenReading = inEffect.chosen;
+  }
+  return reading;
 }
 
 /** The deadline engine as a `DeadlinePort`. */
@@ -40,10 +58,10 @@ export function createDeadlineAdapter(options: DeadlineAdapterOptions): Deadline
   return {
     ruleVersion: 1,
     read(text: string, period: DeadlinePeriod): DeadlineReading {
-      return describe(parseDeadline(text, { from: period.from, to: period.to }));
+      return describe(parseDeadline(text, { from: period.from, to: period.to }), policy);
     },
-    describe(stored: Record<string, unknown>): DeadlineReading {
-      return describe(stored as unknown as DeadlineRule);
+    describe(stored: Record<string, unknown>, choice?: DeadlineReadingChoice | null): DeadlineReading {
+      return describe(stored as unknown as DeadlineRule, policy, choice);
     },
 
     expand(stored: Record<string, unknown>, period: DeadlinePeriod, events: DeadlineEvent[] = []): DeadlineOccurrence[] {

@@ -267,6 +267,8 @@ function planTaskChanges(stored: StoredPlan, draft: PlanDraft, diff: PlanDiff, n
       withdrawnAt: t.withdrawnAt ?? now,
     });
   }
+  // A stored choice of reading follows its row; it names the cell it answered, so a changed cell ignores it.
+  const choices = new Map(stored.tasks.map((t) => [t.id, t.deadlineChoice ?? null]));
   const virtual: PublicationTask[] = amended.map((a, i) => ({
     id: a.id ?? -(i + 1),
     key: a.key,
@@ -280,6 +282,7 @@ function planTaskChanges(stored: StoredPlan, draft: PlanDraft, diff: PlanDiff, n
     deadlineText: a.deadlineText,
     deadlineRule: a.deadlineRule,
     unitOverrides: a.unitOverrides,
+    deadlineChoice: a.id === null ? null : (choices.get(a.id) ?? null),
   }));
   return {
     amended,

@@ -102,7 +102,9 @@ export async function loadPublicationContext(database: Database, plan: PlanRow, 
 export type PublicationTask = Pick<
   TaskRow,
   'id' | 'key' | 'number' | 'title' | 'isProposal' | 'proposalStatus' | 'withdrawnAt' | 'leadText' | 'supportText' | 'deadlineText' | 'deadlineRule' | 'unitOverrides'
->;
+> &
+  /** The coordinator's reading of an ambiguous cell (`plan choose`); absent = none chosen. */
+  Partial<Pick<TaskRow, 'deadlineChoice'>>;
 
 /** One unit of a published task, with its id and the days it exists. */
 export interface PublishedAssignment {
@@ -145,7 +147,7 @@ export function storedTaskTexts(t: PublicationTask, combined: boolean, deadline:
     leadText: combined && !t.isProposal ? null : t.leadText,
     supportText: t.supportText,
     deadlineText: t.deadlineText,
-    reading: t.deadlineRule ? deadline.describe(t.deadlineRule) : null,
+    reading: t.deadlineRule ? deadline.describe(t.deadlineRule, t.deadlineChoice ?? null) : null,
     unitOverrides: t.unitOverrides,
   };
 }

@@ -1,13 +1,14 @@
 /**
  * The coordinator's decisions on a stored plan, between import and publish (and after): what still needs a
  * decision (`plan show`), which units do a task whose cell names none precisely (`plan assign`), which duties read
- * from the prose become tasks (`plan proposals`), and the date of an on-demand task (`plan set-date`). Every
+ * from the prose become tasks (`plan proposals`), which reading of an ambiguous deadline cell holds (`plan choose`),
+ * and the date of an on-demand task (`plan set-date`). Every
  * decision is written to the audit log. Messages are Vietnamese.
  */
 import { DateTime } from 'luxon';
 import type { Database, Sql } from '../db/client.js';
 import { keyToLabel, loadPlan, type StoredPlan, type TaskRow } from '../db/plan-store.js';
-import type { TaskUnitOverrides } from '../db/schema.js';
+import type { TaskDeadlineChoice, TaskUnitOverrides } from '../db/schema.js';
 import type { Clock } from '../domain/clock.js';
 import type { WorkingCalendar } from '../domain/deadline.js';
 import { createUnitIndex, type UnitIndex } from '../domain/units/resolver.js';
@@ -201,6 +202,63 @@ export async function assignUnits(
   };
 }
 
+/** Result of {@link chooseReading}. */
+export interface ChooseReadingResult {
+  planId: number;
+  task: string;
+  title: string;
+  deadlineText: string | null;
+  readings: { reading: number; explanation: string; note: string }[];
+  /** The reading now in effect (null after `clear`: pending again, reading 1 used). */
+  chosen: number | null;
+  /** The first due dates under the reading now in effect. */
+  firstDue: { label: string; due: string }[];
+  publication: PublicationChange | null;
+}
+
+/**
+ * `plan choose`: the coordinator picks the reading of a deadline cell that has two defensible ones (1 = the
+ * machine's first reading, 2… the alternatives), or clears the choice. Stored in `tasks.deadline_choice`; a
+ * published plan's items follow at once (see `decide`).
+ */
+export async function chooseReading(
+  database: Database,
+  clock: Clock,
+  input: { planId: number; task: string; reading: number | null; deadline: DeadlinePort; actor: string },
+): Promise<ChooseReadingResult> {
+  const l = await load(database, input.planId);
+  const task = findTask(l.stored, input.task);
+  if (task.withdrawnAt) throw new ReviewError(`Nhiệm vụ ${labelOf(task)} đã bị bỏ khỏi kế hoạch (bản sửa đổi): không chọn cách hiểu.`);
+  const rule = task.deadlineRule as { input?: unknown } | null;
+  const readings = rule ? (input.deadline.describe(rule).readings ?? []) : [];
+  if (rule === null || readings.length < 2 || typeof rule.input !== 'string')
+    throw new ReviewError(`Thời hạn của nhiệm vụ ${labelOf(task)} ("${task.deadlineText ?? ''}") chỉ có một cách hiểu: không có gì để chọn.`);
+  if (input.reading !== null && !(Number.isInteger(input.reading) && input.reading >= 1 && input.reading <= readings.length))
+    throw new ReviewError(`Cách hiểu "${input.reading}" không có; chọn từ 1 đến ${readings.length}.`, { readings });
+  const now = clock.now();
+  const choice: TaskDeadlineChoice | null = input.reading === null ? null : { reading: input.reading, input: rule.input, by: input.actor, at: now.toISOString() };
+  const publication = await decide(database, l, { deadline: input.deadline, reason: `plan choose ${labelOf(task)}`, now }, async (tx) => {
+    await tx`update tasks set deadline_choice = ${choice === null ? null : tx.json(choice as never)}, updated_at = ${now} where id = ${task.id}`;
+    await audit(tx, now, input.actor, choice === null ? 'task.reading.clear' : 'task.reading.choose', 'task', task.id, {
+      plan: l.stored.plan.id,
+      task: labelOf(task),
+      reading: choice?.reading ?? null,
+      explanation: choice === null ? null : readings[choice.reading - 1]!.explanation,
+    });
+  });
+  const after = assess(l, { ...task, deadlineChoice: choice }, input.deadline);
+  return {
+    planId: l.stored.plan.id,
+    task: labelOf(task),
+    title: task.title,
+    deadlineText: task.deadlineText,
+    readings,
+    chosen: choice?.reading ?? null,
+    firstDue: after.firstDue.map((o) => ({ label: o.label, due: o.due! })),
+    publication,
+  };
+}
+
 /** One proposal read from the plan's prose. */
 export interface ProposalView {
   task: string;
@@ -327,11 +385,30 @@ async function audit(tx: Sql, at: Date, actor: string, action: string, entity: s
 export interface PendingDecision {
   task: string;
   title: string;
-  /** `date`: on-demand items waiting for the coordinator's date; `event`: items waiting for an event to be recorded. */
-  kind: 'units' | 'deadline' | 'proposal' | 'date' | 'event';
+  /**
+   * `date`: on-demand items waiting for the coordinator's date; `event`: items waiting for an event to be recorded;
+   * `reading`: a deadline cell with two defensible readings (`readings`), to choose with `plan choose`.
+   */
+  kind: 'units' | 'deadline' | 'proposal' | 'date' | 'event' | 'reading';
   message: string;
   /** The command that settles it. */
   hint: string;
+  /** For `reading`: every reading of the cell, numbered as `plan choose` takes them. */
+  readings?: { reading: number; explanation: string; note: string }[];
+}
+
+/** A date or period a task takes from a default rather than from its text (issue #11, confidence is visible). */
+export interface DefaultNote {
+  message: string;
+  /** Where the default comes from (DeadlinePolicy field and its basis, the configuration, the plan period). */
+  source: string;
+}
+
+/** A task relying on defaults (`plan show` lists them all; they need no decision but deserve a look). */
+export interface TaskDefaults {
+  task: string;
+  title: string;
+  defaults: DefaultNote[];
 }
 
 /** A stored task as the machine understands it now (`plan show --tasks`). */
@@ -342,8 +419,13 @@ export interface TaskView {
   /** Units from the cells, or the coordinator's choice. */
   units: TaskUnits & { chosenByCoordinator: boolean };
   deadlineText: string | null;
-  /** What the engine read (Vietnamese). */
+  /** What the engine read (Vietnamese): the reading in effect. */
   deadline: string | null;
+  /** Dates and periods taken from a default, not from the text. */
+  defaults: DefaultNote[];
+  /** A cell with several readings: all of them, and the one chosen (null: pending, reading 1 used). */
+  readings?: { reading: number; explanation: string; note: string }[];
+  chosenReading?: number | null;
   /** The first dated occurrences, and how many there are in all (waiting ones included). */
   firstDue: { label: string; due: string }[];
   occurrences: number;
@@ -358,6 +440,8 @@ export interface PlanOverview {
   period: { startYear: number; endYear: number };
   tasks: { total: number; publishable: number; proposals: number; withdrawn: number; assignedByCoordinator: number };
   decisions: PendingDecision[];
+  /** Publishable tasks whose dates rely on defaults (policy, plan year), with what was assumed and where from. */
+  defaults: TaskDefaults[];
   /** With `tasks: true`: every task with its units, deadline reading and first due dates. */
   taskViews?: TaskView[];
 }
@@ -367,6 +451,7 @@ export async function showPlan(database: Database, input: { planId: number; dead
   const l = await load(database, input.planId);
   const { plan } = l.stored;
   const decisions: PendingDecision[] = [];
+  const defaults: TaskDefaults[] = [];
   const published = plan.status === 'published';
   // Undated items, by task: the stored ones once published; before that, what publishing will create (the same
   // expansion publish runs), so the coordinator sees them before going live.
@@ -384,7 +469,20 @@ export async function showPlan(database: Database, input: { planId: number; dead
       decisions.push({ task: label, title: t.title, kind: 'proposal', message: 'Đề xuất từ phần văn bản: chưa quyết định.', hint: `nhacviec plan proposals ${plan.id} --accept ${label}` });
     if (t.isProposal && t.proposalStatus === 'rejected') continue;
     const a = assess(l, t, input.deadline);
+    const notes = (a.reading?.defaults ?? []).map((d) => ({ message: d.message, source: d.source }));
+    if (notes.length > 0 && isPublishable(t, true)) defaults.push({ task: label, title: t.title, defaults: notes });
     for (const p of a.problems.filter((x) => x.severity !== 'info')) {
+      if (p.code === 'deadline-ambiguous') {
+        decisions.push({
+          task: label,
+          title: t.title,
+          kind: 'reading',
+          message: `Thời hạn "${t.deadlineText ?? ''}" có ${a.reading?.readings?.length ?? 2} cách hiểu; chưa chọn thì công bố bị chặn (hoặc dùng cách 1 với --accept-problems).`,
+          hint: `nhacviec plan choose ${plan.id} ${label} <số cách hiểu>`,
+          readings: a.reading?.readings ?? [],
+        });
+        continue;
+      }
       const units = p.code.startsWith('agency-') || p.code === 'no-lead' || p.code === 'group-empty';
       decisions.push({
         task: label,
@@ -445,6 +543,8 @@ export async function showPlan(database: Database, input: { planId: number; dead
           units: { ...unitsOf(l.index, a), chosenByCoordinator: t.unitOverrides !== null },
           deadlineText: t.deadlineText,
           deadline: a.reading?.explanation ?? null,
+          defaults: (a.reading?.defaults ?? []).map((d) => ({ message: d.message, source: d.source })),
+          ...(a.reading?.readings ? { readings: a.reading.readings, chosenReading: a.reading.chosenReading ?? null } : {}),
           firstDue: a.firstDue.map((o) => ({ label: o.label, due: o.due! })),
           occurrences: a.occurrenceCount,
         };
@@ -465,5 +565,6 @@ export async function showPlan(database: Database, input: { planId: number; dead
       assignedByCoordinator: live.filter((t) => t.unitOverrides).length,
     },
     decisions,
+    defaults,
   };
 }

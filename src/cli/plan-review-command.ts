@@ -1,14 +1,16 @@
 /**
- * `nhacviec plan show|assign|proposals|set-date`: the coordinator's decisions on a stored plan. Thin: parses
+ * `nhacviec plan show|assign|proposals|choose|set-date`: the coordinator's decisions on a stored plan. Thin: parses
  * options, calls src/app/plan-review.ts, renders. Exit codes as in plan-command.ts (1: refused, nothing written).
  */
 import type { Command } from 'commander';
 import { calendarForConfig } from '../../config/holidays/load.js';
-import { assignUnits, decideProposals, type PublicationChange, ReviewError, setManualDate, showPlan, type TaskUnits } from '../app/plan-review.js';
+import { assignUnits, chooseReading, decideProposals, type PublicationChange, ReviewError, setManualDate, showPlan, type TaskUnits } from '../app/plan-review.js';
 import { type CommandDeps, deadlineOf, fail } from './plan-command.js';
 
 const STATUS_VI = { pending: 'chưa quyết định', accepted: 'đã nhận', rejected: 'đã bỏ' } as const;
-const KIND_VI = { units: 'đơn vị', deadline: 'thời hạn', proposal: 'đề xuất', date: 'ngày', event: 'sự kiện' } as const;
+const KIND_VI = { units: 'đơn vị', deadline: 'thời hạn', proposal: 'đề xuất', date: 'ngày', event: 'sự kiện', reading: 'cách hiểu thời hạn' } as const;
+/** Tasks relying on defaults listed by `plan show` without --tasks (the rest are counted). */
+const DEFAULTS_SHOWN = 15;
 const TASK_STATUS_VI = {
   task: '',
   'proposal-pending': '[đề xuất, chưa quyết định] ',
@@ -68,6 +70,10 @@ export function registerPlanReviewCommands(plan: Command, deps: CommandDeps): vo
             lines.push(`    ${v.task.padEnd(8)} ${TASK_STATUS_VI[v.status]}${v.title.slice(0, 70)}`);
             lines.push(`             ${units(v.units)}${v.units.chosenByCoordinator ? ' (điều phối viên chọn)' : ''}`);
             lines.push(`             thời hạn: ${v.deadlineText ?? '(không ghi)'}${v.deadline ? ` → ${v.deadline}` : ''}`);
+            for (const d of v.defaults) lines.push(`             mặc định: ${d.message} (nguồn: ${d.source})`);
+            if (v.readings)
+              for (const rd of v.readings)
+                lines.push(`             cách hiểu ${rd.reading}${rd.reading === (v.chosenReading ?? null) ? ' (đã chọn)' : ''}: ${rd.explanation} [${rd.note}]`);
             if (v.firstDue.length > 0)
               lines.push(`             hạn đầu: ${v.firstDue.map((d) => `${d.due.split('-').reverse().join('/')} (${d.label})`).join('; ')}${v.occurrences > v.firstDue.length ? ` … (${v.occurrences} kỳ)` : ''}`);
           }
@@ -78,8 +84,21 @@ export function registerPlanReviewCommands(plan: Command, deps: CommandDeps): vo
           for (const d of r.decisions) {
             lines.push(`    ${d.task.padEnd(8)} [${KIND_VI[d.kind]}] ${d.title.slice(0, 60)}`);
             lines.push(`             ${d.message}`);
+            for (const rd of d.readings ?? []) lines.push(`             (${rd.reading}) ${rd.explanation} [${rd.note}]`);
             lines.push(`             → ${d.hint}`);
           }
+        }
+        if (r.defaults.length > 0) {
+          // Not decisions: the dates are computed, but from a default, so the coordinator should look at them.
+          const head = `  Ngày/kỳ lấy theo mặc định, không ghi trong văn bản (${r.defaults.length} nhiệm vụ), cần kiểm tra`;
+          // With --tasks every task above shows its own ("mặc định: …").
+          lines.push(r.taskViews ? `${head}: xem các dòng "mặc định" ở trên.` : `${head}:`);
+          const shown = r.taskViews ? [] : r.defaults.slice(0, DEFAULTS_SHOWN);
+          for (const t of shown) {
+            lines.push(`    ${t.task.padEnd(8)} ${t.title.slice(0, 60)}`);
+            for (const d of t.defaults) lines.push(`             ${d.message} (nguồn: ${d.source})`);
+          }
+          if (!r.taskViews && shown.length < r.defaults.length) lines.push(`    … và ${r.defaults.length - shown.length} nhiệm vụ khác (xem --tasks hoặc --json).`);
         }
         return lines;
       });
@@ -130,6 +149,39 @@ export function registerPlanReviewCommands(plan: Command, deps: CommandDeps): vo
           lines.push(`Đã ghi quyết định: ${r.changed.join(', ')}.`);
           if (r.publication) lines.push(publicationLine(r.publication));
         }
+        return lines;
+      });
+    });
+
+  plan
+    .command('choose')
+    .description('chọn cách hiểu cho một thời hạn có hai cách hiểu đều hợp lý (xem "plan show")')
+    .argument('<plan>', 'mã kế hoạch')
+    .argument('<task>', 'số thứ tự nhiệm vụ, vd. II.4')
+    .argument('[reading]', 'số của cách hiểu như "plan show" liệt kê (1, 2, …)')
+    .option('--clear', 'bỏ lựa chọn (trở lại chờ quyết định; công bố dùng cách 1 chỉ khi --accept-problems)', false)
+    .option('--json', 'in dạng JSON', false)
+    .action(async (planArg: string, taskArg: string, readingArg: string | undefined, o: { clear: boolean; json: boolean }) => {
+      if (o.clear === (readingArg !== undefined)) fail(deps, o.json, 'bad-option', 'Cần số của cách hiểu, hoặc --clear (không dùng cả hai).');
+      if (readingArg !== undefined && !/^\d{1,2}$/.test(readingArg)) fail(deps, o.json, 'bad-option', `Cách hiểu "${readingArg}" phải là số (1, 2, …).`);
+      const r = await withDb(o.json, planArg, (planId, database) =>
+        chooseReading(database, deps.clock, {
+          planId,
+          task: taskArg,
+          reading: readingArg === undefined ? null : Number(readingArg),
+          deadline: deadlineOf(deps),
+          actor: deps.actor ?? 'cli',
+        }),
+      );
+      print(o.json, r, () => {
+        const lines = [
+          r.chosen === null
+            ? `Đã bỏ lựa chọn cách hiểu của nhiệm vụ ${r.task} (${r.title.slice(0, 60)}): lại chờ quyết định.`
+            : `Đã chọn cách hiểu ${r.chosen} cho thời hạn của nhiệm vụ ${r.task} (${r.title.slice(0, 60)}): "${r.deadlineText ?? ''}".`,
+        ];
+        for (const rd of r.readings) lines.push(`  ${rd.reading === r.chosen ? '→' : ' '} (${rd.reading}) ${rd.explanation} [${rd.note}]`);
+        if (r.firstDue.length > 0) lines.push(`  Hạn đầu: ${r.firstDue.map((d) => `${d.due.split('-').reverse().join('/')} (${d.label})`).join('; ')}`);
+        if (r.publication) lines.push(publicationLine(r.publication));
         return lines;
       });
     });

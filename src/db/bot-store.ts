@@ -54,13 +54,26 @@ const CHASED = `('open','overdue','extended')`;
  */
 const NO_SYNC = `with no_sync as (select set_config('synchronous_commit', 'off', true) as v)`;
 
+/**
+ * The deadline rule in effect of task `t`: with the coordinator's choice of reading (`tasks.deadline_choice`,
+ * `plan choose`) the chosen alternative's parts replace `parts`. The same rule as `readingInEffect`
+ * (src/domain/expansion/confidence.ts): a choice for another cell text, or for a reading that does not exist, is ignored.
+ */
+const RULE_IN_EFFECT = `(case
+    when jsonb_typeof(t.deadline_choice -> 'reading') = 'number'
+      and (t.deadline_choice ->> 'reading')::int >= 2
+      and t.deadline_choice ->> 'input' = t.deadline_rule ->> 'input'
+      and jsonb_typeof(t.deadline_rule -> 'alternatives' -> ((t.deadline_choice ->> 'reading')::int - 2) -> 'parts') = 'array'
+    then jsonb_set(t.deadline_rule, '{parts}', t.deadline_rule -> 'alternatives' -> ((t.deadline_choice ->> 'reading')::int - 2) -> 'parts')
+    else t.deadline_rule end)`;
+
 const ITEM_SELECT = `
   select d.id, d.state::text as state, d.due_date::text as due_date, d.nominal_due::text as nominal_due,
          d.occurrence_key, d.occurrence_label, d.waiting_event, d.revision, d.evidence, d.done_at,
          a.role::text as role, a.unit_id, u.name as unit_name, u.province,
          p.id as plan_id, p.title as plan_title, p.settings as plan_settings, p.period_start_year, p.period_end_year,
          t.id as task_id, t.number as task_number, t.key as task_key, t.title as task_title, t.output as task_output,
-         t.deadline_text, t.deadline_rule
+         t.deadline_text, ${RULE_IN_EFFECT} as deadline_rule
   from due_items d
   join task_assignments a on a.id = d.assignment_id
   join units u on u.id = a.unit_id
@@ -756,7 +769,7 @@ export class PostgresBotStore implements BotStore {
         select t.id as task_id, x ->> 'event' as slug, x ->> 'eventText' as event_text
         from tasks t
         join plans p on p.id = t.plan_id
-        cross join lateral jsonb_array_elements(coalesce(t.deadline_rule -> 'parts', '[]'::jsonb)) x
+        cross join lateral jsonb_array_elements(coalesce(${this.sql.unsafe(RULE_IN_EFFECT)} -> 'parts', '[]'::jsonb)) x
         where p.province = ${province} and p.status = 'published' and t.withdrawn_at is null
           and x ->> 'kind' = 'event' and x ->> 'event' is not null
           and exists (select 1 from task_assignments a where a.task_id = t.id)
@@ -788,14 +801,15 @@ export class PostgresBotStore implements BotStore {
         effective_to: string | null;
       }[]
     >`
-      select a.id as assignment_id, t.id as task_id, t.number as task_number, t.key as task_key, t.title as task_title, t.deadline_rule,
+      select a.id as assignment_id, t.id as task_id, t.number as task_number, t.key as task_key, t.title as task_title,
+             ${this.sql.unsafe(RULE_IN_EFFECT)} as deadline_rule,
              p.period_start_year, p.period_end_year, u.effective_from::text as effective_from, u.effective_to::text as effective_to
       from task_assignments a
       join tasks t on t.id = a.task_id
       join plans p on p.id = t.plan_id
       join units u on u.id = a.unit_id
       where p.province = ${province} and p.status = 'published' and t.withdrawn_at is null
-        and exists (select 1 from jsonb_array_elements(coalesce(t.deadline_rule -> 'parts', '[]'::jsonb)) x
+        and exists (select 1 from jsonb_array_elements(coalesce(${this.sql.unsafe(RULE_IN_EFFECT)} -> 'parts', '[]'::jsonb)) x
                     where x ->> 'kind' = 'event' and x ->> 'event' = ${slug})
         and not exists (select 1 from due_items d where d.assignment_id = a.id and d.state = 'waiting' and d.waiting_event = ${slug})
       order by t.position, a.id`;
@@ -830,7 +844,8 @@ export class PostgresBotStore implements BotStore {
       }[]
     >`
       select d.id, d.revision, d.occurrence_key, d.occurrence_label, t.id as task_id, t.number as task_number,
-             t.key as task_key, t.title as task_title, a.unit_id, t.deadline_rule, p.period_start_year, p.period_end_year
+             t.key as task_key, t.title as task_title, a.unit_id, ${this.sql.unsafe(RULE_IN_EFFECT)} as deadline_rule,
+             p.period_start_year, p.period_end_year
       from due_items d
       join task_assignments a on a.id = d.assignment_id
       join tasks t on t.id = a.task_id

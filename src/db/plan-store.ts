@@ -288,7 +288,7 @@ const SECTION_COLUMNS = `id, plan_id as "planId", number, title, position`;
 const TASK_COLUMNS = `id, plan_id as "planId", section_id as "sectionId", number, key, position, title, output,
   lead_text as "leadText", support_text as "supportText", deadline_text as "deadlineText", deadline_rule as "deadlineRule",
   deadline_rule_version as "deadlineRuleVersion", budget, is_proposal as "isProposal", manual_due_date::text as "manualDueDate",
-  unit_overrides as "unitOverrides", proposal_status as "proposalStatus", withdrawn_at as "withdrawnAt",
+  unit_overrides as "unitOverrides", deadline_choice as "deadlineChoice", proposal_status as "proposalStatus", withdrawn_at as "withdrawnAt",
   created_at as "createdAt", updated_at as "updatedAt"`;
 
 /** The newest plan of a province and period, read with postgres.js (inside its transactions). */

@@ -218,6 +218,18 @@ export interface TaskUnitOverrides {
   at: string;
 }
 
+/**
+ * `tasks.deadline_choice`: the reading of an ambiguous deadline cell the coordinator chose (`plan choose`).
+ * `reading` 1 is the rule's `parts`, 2… its `alternatives` in order. `input` is the cell the choice answered: a
+ * re-import that changes the cell makes the choice stale (ignored, the decision is pending again).
+ */
+export interface TaskDeadlineChoice {
+  reading: number;
+  input: string;
+  by: string;
+  at: string;
+}
+
 export interface PlanSettings {
   completionNeedsApproval?: boolean;
   /** Reminder ladder in working days relative to the due day (negative = before). */
@@ -302,6 +314,8 @@ export const tasks = pgTable(
      * quan"): when set, these replace the units read from the lead/support texts.
      */
     unitOverrides: jsonb('unit_overrides').$type<TaskUnitOverrides>(),
+    /** The coordinator's reading of a cell with two defensible readings (`plan choose`, migration 0011). */
+    deadlineChoice: jsonb('deadline_choice').$type<TaskDeadlineChoice>(),
     /** For proposals read from prose: the coordinator's decision (`plan proposals --accept/--reject`). */
     proposalStatus: text('proposal_status').$type<'pending' | 'accepted' | 'rejected'>(),
     /** Set when an amended version of a published plan dropped the task (its open items were waived). */

@@ -43,6 +43,14 @@ export {
   type DeadlinePolicy,
   type NonWorkingDayAdjustment,
 } from './expansion/policy.js';
+export {
+  defaultsOf,
+  readingInEffect,
+  type DefaultKind,
+  type DefaultUse,
+  type ReadingChoice,
+  type ReadingInEffect,
+} from './expansion/confidence.js';
 export { formatDeadline, formatOccurrence } from './format/format-deadline.js';
 export {
   explainDeadline,

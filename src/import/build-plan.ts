@@ -22,6 +22,8 @@ export type ProblemCode =
   | 'deadline-missing'
   | 'deadline-unparsed'
   | 'deadline-outside-period'
+  /** The cell has two defensible readings and the coordinator has not chosen one (`plan choose`). */
+  | 'deadline-ambiguous'
   | 'agency-unknown'
   | 'agency-not-in-force'
   | 'agency-vague'
@@ -677,6 +679,16 @@ export function assessTask(ctx: AssessContext, t: TaskTexts): TaskAssessment {
         code: 'deadline-outside-period',
         severity: 'warning',
         message: `Thời hạn "${shortTitle(cells.deadline, 60)}" nằm ngoài thời kỳ kế hoạch ${ctx.period.from.slice(0, 4)}–${ctx.period.to.slice(0, 4)}.`,
+        text: cells.deadline,
+      });
+    if (reading.readings && reading.readings.length > 1 && reading.chosenReading == null)
+      add({
+        code: 'deadline-ambiguous',
+        // Publishing on the first reading without a decision could chase the wrong date: it blocks like a vague lead.
+        severity: 'warning',
+        message: `Thời hạn "${shortTitle(cells.deadline, 80)}" có ${reading.readings.length} cách hiểu; điều phối viên cần chọn một: ${reading.readings
+          .map((r) => `(${r.reading}) ${r.explanation}${r.note ? ` [${r.note}]` : ''}`)
+          .join('; ')}. Chưa chọn thì dùng cách (1).`,
         text: cells.deadline,
       });
     const occ = ctx.deadline.expand(reading.rule, ctx.period, ctx.events);

@@ -52,6 +52,25 @@ export interface DeadlineReading {
   kinds: string[];
   /** Part flags ("before_plan_period", "after_plan_period", …). */
   flags: string[];
+  /**
+   * Dates and periods taken from a default rather than from the text (the policy's report day, a bare "định kỳ",
+   * a year from the plan, an event without a written period), said in Vietnamese with where each comes from.
+   * Absent from ports that do not report them.
+   */
+  defaults?: { kind: string; message: string; source: string }[];
+  /**
+   * A cell with two or more defensible readings: every reading (1 = the rule's own `parts`, 2… its alternatives),
+   * rendered in Vietnamese. Absent when the cell has one reading.
+   */
+  readings?: { reading: number; explanation: string; note: string }[];
+  /** The reading the coordinator chose (`plan choose`); null while the choice is pending. Absent with one reading. */
+  chosenReading?: number | null;
+}
+
+/** The coordinator's choice of reading, as stored with the task (`tasks.deadline_choice`). */
+export interface DeadlineReadingChoice {
+  reading: number;
+  input: string;
 }
 
 /** The deadline engine as the importer uses it. */
@@ -59,7 +78,10 @@ export interface DeadlinePort {
   /** Stored in `tasks.deadline_rule_version`. */
   readonly ruleVersion: number;
   read(text: string, period: DeadlinePeriod): DeadlineReading;
-  /** The reading of a rule stored earlier (publishing uses the stored rule, not a fresh parse of the text). */
-  describe(rule: Record<string, unknown>): DeadlineReading;
+  /**
+   * The reading of a rule stored earlier (publishing uses the stored rule, not a fresh parse of the text). With the
+   * coordinator's `choice` of reading, `rule` of the result is the chosen reading (what to expand).
+   */
+  describe(rule: Record<string, unknown>, choice?: DeadlineReadingChoice | null): DeadlineReading;
   expand(rule: Record<string, unknown>, period: DeadlinePeriod, events?: DeadlineEvent[]): DeadlineOccurrence[];
 }

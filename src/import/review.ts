@@ -113,6 +113,8 @@ export interface ReviewTask {
     firstDue: { label: string; due: string | null; nominalDue: string | null }[];
     occurrences: number;
     waiting: boolean;
+    /** Dates and periods taken from a default, not the text (what was assumed, and where it comes from). */
+    defaults: { message: string; source: string }[];
   };
   budget: number | null;
   ref: string;
@@ -221,6 +223,7 @@ export function buildReview(
         firstDue: t.firstDue.map((o) => ({ label: o.label, due: o.due, nominalDue: o.nominalDue })),
         occurrences: t.occurrenceCount,
         waiting: t.waiting,
+        defaults: (t.deadline?.defaults ?? []).map((d) => ({ message: d.message, source: d.source })),
       },
       budget: t.budget,
       ref: t.ref,
@@ -326,6 +329,7 @@ export function renderReview(r: ImportReview, options: { index?: UnitIndex; maxI
     out.push(`             Chủ trì: ${agencyLine(t.lead)}`);
     if (t.support.length) out.push(`             Phối hợp: ${agencyLine(t.support)}`);
     out.push(`             Thời hạn: ${dueLine(t)}`);
+    for (const d of t.deadline.defaults) out.push(`             Mặc định: ${d.message} (nguồn: ${d.source})`);
     if (t.budget !== null) out.push(`             Kinh phí: ${t.budget}`);
   }
 

@@ -122,7 +122,7 @@ bot-help =
     /quahan — overdue work
     /lich — work due in the next 30 days
     /duyet — awaiting approval (coordinator)
-    /sukien — record an event, e.g. publication of procedures (coordinator)
+    /sukien — record an event deadlines count from: publication of procedures, end of an inspection, receipt of a file… (coordinator)
     /dathan — set a date for an on-demand task (coordinator)
     /tongquan — province overview
     /baocao — get the report now
@@ -293,7 +293,7 @@ bot-events-hint = Press a number, or send: /sukien <number> <date> <document ref
 bot-events-none = No task counts its deadline from an event.
 bot-events-usage = Usage: /sukien <number or code> <date> <document reference>, e.g. /sukien 1 15/3/2024 QĐ 123/QĐ-UBND
 bot-events-unknown = No task counts its deadline from event “{ $ref }”.
-bot-prompt-event = 📌 Enter the date and document reference of event “{ $event }” (e.g. QĐ số 123/QĐ-UBND ngày 15/3/2024):
+bot-prompt-event = 📌 Enter the date and document reference of event “{ $event }” (e.g. QĐ số 123/QĐ-UBND ngày 15/3/2024, or Kết luận số 12/KL-TTr ngày 29/3/2024; without a document, just the date):
 bot-event-date-missing = Could not read the event's date. Example: QĐ số 123/QĐ-UBND ngày 15/3/2024.
 bot-event-recorded = 📌 Event “{ $event }” of { $date } recorded (document: { $reference }). Due dates set for { $count } items:
 bot-event-repeated = 🔁 The event happened again: { $count } new items for units an earlier one had already given a deadline.

@@ -122,7 +122,7 @@ bot-help =
     /quahan — việc đã quá hạn
     /lich — việc đến hạn trong 30 ngày tới
     /duyet — việc chờ duyệt (cán bộ điều phối)
-    /sukien — ghi nhận sự kiện, ví dụ công bố TTHC (cán bộ điều phối)
+    /sukien — ghi nhận sự kiện mà thời hạn được tính từ đó: công bố TTHC, kết thúc đợt kiểm tra, tiếp nhận hồ sơ… (cán bộ điều phối)
     /dathan — đặt hạn cho nhiệm vụ theo yêu cầu (cán bộ điều phối)
     /tongquan — tổng quan toàn tỉnh
     /baocao — nhận báo cáo ngay
@@ -157,7 +157,7 @@ bot-cmd-viec = Việc của đơn vị
 bot-cmd-quahan = Việc quá hạn
 bot-cmd-lich = Việc đến hạn trong 30 ngày tới
 bot-cmd-duyet = Việc chờ duyệt
-bot-cmd-sukien = Ghi nhận sự kiện (công bố TTHC…)
+bot-cmd-sukien = Ghi nhận sự kiện (công bố TTHC, kết thúc kiểm tra…)
 bot-cmd-dathan = Đặt hạn nhiệm vụ theo yêu cầu
 bot-cmd-tongquan = Tổng quan toàn tỉnh
 bot-cmd-baocao = Nhận báo cáo ngay
@@ -293,7 +293,7 @@ bot-events-hint = Bấm số thứ tự, hoặc gõ: /sukien <số thứ tự> <
 bot-events-none = Không có nhiệm vụ nào tính thời hạn từ một sự kiện.
 bot-events-usage = Cú pháp: /sukien <số thứ tự hoặc mã> <ngày> <số hiệu văn bản>, ví dụ /sukien 1 15/3/2024 QĐ 123/QĐ-UBND
 bot-events-unknown = Không có nhiệm vụ nào tính thời hạn từ sự kiện “{ $ref }”.
-bot-prompt-event = 📌 Nhập ngày và số hiệu văn bản của sự kiện “{ $event }” (ví dụ: QĐ số 123/QĐ-UBND ngày 15/3/2024):
+bot-prompt-event = 📌 Nhập ngày và số hiệu văn bản của sự kiện “{ $event }” (ví dụ: QĐ số 123/QĐ-UBND ngày 15/3/2024, hoặc Kết luận số 12/KL-TTr ngày 29/3/2024; không có văn bản thì chỉ nhập ngày):
 bot-event-date-missing = Chưa đọc được ngày của sự kiện. Ví dụ: QĐ số 123/QĐ-UBND ngày 15/3/2024.
 bot-event-recorded = 📌 Đã ghi nhận sự kiện “{ $event }” ngày { $date } (văn bản: { $reference }). Đã tính hạn cho { $count } mục nhiệm vụ:
 bot-event-repeated = 🔁 Sự kiện lặp lại: tạo thêm { $count } mục mới cho các đơn vị đã nhận hạn từ lần trước.
