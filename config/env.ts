@@ -53,6 +53,11 @@ export const envSchema = z.object({
   QUEUE_PREFIX: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]+$/).default('nhacviec')),
   HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
   PORT: intIn(0, 65535, 3000),
+  /**
+   * The web console's public address, used in sign-in links (`/dangnhap`, `nhacviec web link`). Unset →
+   * http://HOST:PORT. Behind HTTPS (a reverse proxy), set it to the https address: cookies are then Secure.
+   */
+  WEB_BASE_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
   /** Comma-separated roles, or `all`. */
   NHACVIEC_ROLE: z.preprocess(
     emptyToUndefined,
@@ -120,11 +125,20 @@ export const envSchema = z.object({
 
 export type EnvInput = Record<string, string | undefined>;
 
+/** WEB_BASE_URL, or http://HOST:PORT (a wildcard host is shown as 127.0.0.1). */
+function webConfig(base: string | undefined, host: string, port: number): Config['web'] {
+  const fallbackHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const baseUrl = (base ?? `http://${fallbackHost}:${port}`).replace(/\/+$/, '');
+  return { baseUrl, secureCookies: baseUrl.startsWith('https:') };
+}
+
 export interface Config {
   env: 'development' | 'production' | 'test';
   database: { mode: 'embedded'; dataDir: string } | { mode: 'external'; url: string };
   queue: { backend: 'postgres'; prefix: string } | { backend: 'redis'; url: string; prefix: string };
   http: { host: string; port: number };
+  /** The web console (issue #13): its public base URL, without a trailing slash. */
+  web: { baseUrl: string; secureCookies: boolean };
   roles: Role[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   telegram: {
@@ -196,6 +210,7 @@ export function createConfig(input: EnvInput): Config {
       ? { backend: 'redis', url: e.REDIS_URL, prefix: e.QUEUE_PREFIX }
       : { backend: 'postgres', prefix: e.QUEUE_PREFIX },
     http: { host: e.HOST, port: e.PORT },
+    web: webConfig(e.WEB_BASE_URL, e.HOST, e.PORT),
     roles: e.NHACVIEC_ROLE,
     logLevel: e.LOG_LEVEL,
     telegram: {

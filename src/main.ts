@@ -23,6 +23,7 @@ import { connectBot, createBot, createWebhookHandler, keepConnecting, pruneBotSt
 import { createStandaloneReminderButtons } from './bot/reminder-buttons.js';
 import { DEFAULT_RATE_LIMIT, RedisRateLimitStore } from './bot/middleware.js';
 import { Redis } from 'ioredis';
+import { createWebConsoleOnDatabase, webLoginLinkFor } from './web/compose.js';
 
 /** How long shutdown waits for the bot's long poll to stop. */
 const SHUTDOWN_TELEGRAM_GRACE_MS = 2000;
@@ -199,6 +200,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
         calendar: runtime.calendar,
         afterDueItemsChanged: () => runtime.service.afterDueItemsChanged(),
         sendDigestNow: (kind, chatId) => runtime.digests.sendNow(kind, chatId),
+        webLoginLink: webLoginLinkFor(database, deps.clock, config),
       });
       const handle = bot;
       // Housekeeping of processed update ids, expired buttons and abandoned questions, daily at 03:00.
@@ -246,6 +248,8 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
         mount: (app) => {
           const webhook = config.telegram.webhook;
           if (bot && webhook) app.post(new URL(webhook.url).pathname, createWebhookHandler(bot.bot, webhook.secret, { logger: log }));
+          // The web console last: its middleware (sessions, CSRF) covers its own pages, never the routes above.
+          app.route('/', createWebConsoleOnDatabase({ database, clock: deps.clock, config, logger: log.child('web') }));
         },
       });
       const addr = await new Promise<AddressInfo>((resolve, reject) => {
@@ -253,7 +257,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
         server.once('error', reject);
       });
       httpUrl = `http://${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}`;
-      log.info(`http: listening on ${httpUrl} (GET /healthz, /livez, /readyz)`);
+      log.info(`http: listening on ${httpUrl} (web console at ${config.web.baseUrl}/; GET /healthz, /livez, /readyz)`);
     }
   } catch (err) {
     await closeAll().catch(() => {});

@@ -37,8 +37,15 @@ export type BotContext = Context & I18nFlavor & BotFlavor;
  */
 export type SendDigestNow = (kind: DigestKind, chatId: string) => Promise<boolean | void | { messages: number; deliveredNow?: number }>;
 
+/**
+ * `/dangnhap`: makes a single-use sign-in link to the web console for a unit and role of the asking person
+ * (src/app/web/auth.ts). Absent → the bot answers that the console is not enabled.
+ */
+export type WebLoginLink = (identity: { personId: number; unitId: number; role: 'focal' | 'head' | 'leader' | 'coordinator' }) => Promise<{ url: string; minutes: number }>;
+
 /** What features are built from. */
 export interface FeatureDeps {
+  webLoginLink?: WebLoginLink;
   service: BotService;
   notifier: BotNotifier;
   i18n: I18n<BotContext>;

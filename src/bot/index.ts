@@ -20,7 +20,7 @@ import { LOCALES_DIR } from '../i18n/translator.js';
 import type { Logger } from '../infra/logger.js';
 import { classifyTelegramError } from '../telegram/classify-error.js';
 import { createTelegramRetryTransformer } from '../telegram/create-api.js';
-import type { BotContext, FeatureDeps, SendDigestNow } from './context.js';
+import type { BotContext, FeatureDeps, SendDigestNow, WebLoginLink } from './context.js';
 import { createCallbackResolver } from './features/callbacks.js';
 import { createChatMemberFeature } from './features/chat-member.js';
 import { createCoordinatorFeature } from './features/coordinator.js';
@@ -50,6 +50,8 @@ export interface CreateBotDeps {
   calendar: WorkingCalendar;
   /** `/baocao`: sends a digest now. Absent → the bot answers that digests are not configured. */
   sendDigestNow?: SendDigestNow;
+  /** `/dangnhap` (`/login`): sign-in links to the web console. Absent → the bot says the console is not enabled. */
+  webLoginLink?: WebLoginLink;
   /** Preset bot identity (tests; skips `getMe`). Default: fetched by `bot.init()`. */
   botInfo?: UserFromGetMe;
   /** Per-user rate limit, or `false` to disable it (benchmarks). Default {@link DEFAULT_RATE_LIMIT}. */
@@ -113,6 +115,7 @@ export function createBot(deps: CreateBotDeps): NhacviecBot {
     calendar: deps.calendar,
     logger,
     ...(deps.sendDigestNow === undefined ? {} : { sendDigestNow: deps.sendDigestNow }),
+    ...(deps.webLoginLink === undefined ? {} : { webLoginLink: deps.webLoginLink }),
   };
 
   // One chat's (and one user's) updates are handled in order; different chats run concurrently.
@@ -160,7 +163,7 @@ function markUnreachableChats(service: BotService, logger: Logger): Transformer 
 }
 
 /** Commands shown in Telegram's menu, Vietnamese and English descriptions from the catalogs. */
-export const MENU_COMMANDS = ['viec', 'quahan', 'lich', 'duyet', 'sukien', 'dathan', 'tongquan', 'baocao', 'roi', 'huy', 'help'] as const;
+export const MENU_COMMANDS = ['viec', 'quahan', 'lich', 'duyet', 'sukien', 'dathan', 'tongquan', 'baocao', 'dangnhap', 'roi', 'huy', 'help'] as const;
 
 /** grammY types its signals with the abort-controller polyfill's class; at run time Node's are used. */
 type GrammySignal = Parameters<Bot['init']>[0];

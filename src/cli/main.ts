@@ -30,6 +30,7 @@ Ví dụ / Examples:
   $ nhacviec deadline explain "Quý I/2024" --year 2024
   $ nhacviec deadline explain "trước ngày 20/01/2024" --json
   $ nhacviec plan import ke-hoach-cchc-2024.docx --province nghe-an --year 2024 --dry-run
+  $ nhacviec web link --unit so-noi-vu --role coordinator   # đường dẫn đăng nhập trang quản lý lần đầu
 
 Biến môi trường chính / Main environment variables:
   DATABASE_URL   PostgreSQL ngoài (bỏ trống → PostgreSQL nhúng trong DATA_DIR)
@@ -76,6 +77,9 @@ const COMMAND_GROUPS: Record<string, (program: Command, deps: CommandDeps, io: C
   },
   evidence: async (program, deps) => {
     (await import('./evidence-command.js')).registerEvidenceCommand(program, deps);
+  },
+  web: async (program, deps) => {
+    (await import('./web-command.js')).registerWebCommand(program, deps);
   },
   jobs: async (program, deps) => {
     (await import('./jobs-command.js')).registerJobsCommand(program, deps);

@@ -637,3 +637,45 @@ export const replanUnits = pgTable('replan_units', {
   unitId: integer('unit_id').primaryKey(),
   seq: bigserial('seq', { mode: 'number' }).notNull(),
 });
+// ---------------------------------------------------------------- web console (issue #13)
+
+/**
+ * Single-use sign-in links of the web console (`/dangnhap` in the bot, `nhacviec web link`): only a SHA-256 hash
+ * of the token is stored; a link is valid for 10 minutes and binds the session it opens to a unit and a role (and
+ * to the person whose Telegram identity asked for it, when the bot made it).
+ */
+export const webLoginTokens = pgTable('web_login_tokens', {
+  id: serial('id').primaryKey(),
+  tokenHash: text('token_hash').notNull().unique(),
+  personId: integer('person_id').references(() => people.id, { onDelete: 'cascade' }),
+  unitId: integer('unit_id')
+    .notNull()
+    .references(() => units.id, { onDelete: 'cascade' }),
+  role: memberRole('role').notNull(),
+  expiresAt: tsz('expires_at').notNull(),
+  usedAt: tsz('used_at'),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+});
+
+/** Web console sessions: the cookie carries a random token whose SHA-256 hash is stored here. */
+export const webSessions = pgTable(
+  'web_sessions',
+  {
+    id: serial('id').primaryKey(),
+    tokenHash: text('token_hash').notNull().unique(),
+    /** The per-session CSRF token every form posts back. */
+    csrfToken: text('csrf_token').notNull(),
+    personId: integer('person_id').references(() => people.id, { onDelete: 'cascade' }),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id, { onDelete: 'cascade' }),
+    role: memberRole('role').notNull(),
+    /** The sign-in link the session came from (sessions of a CLI link without a person are signed out together). */
+    loginTokenId: integer('login_token_id').references(() => webLoginTokens.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    expiresAt: tsz('expires_at').notNull(),
+    revokedAt: tsz('revoked_at'),
+  },
+  (t) => [index('web_sessions_person_idx').on(t.personId)],
+);

@@ -7,6 +7,9 @@ import { answer, reply, trOf, whoOf, type BotContext, type FeatureDeps } from '.
 import { renderLeave, renderRevoke, renderRevokeList, renderStart } from '../render/onboarding.js';
 import { onAction } from './callbacks.js';
 
+/** Roles in decreasing power (as src/app/web/auth.ts ROLE_ORDER): a person signs in with the strongest. */
+const WEB_ROLE_ORDER = ['coordinator', 'leader', 'head', 'focal'] as const;
+
 export function createOnboardingFeature(deps: FeatureDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const { service } = deps;
@@ -22,6 +25,28 @@ export function createOnboardingFeature(deps: FeatureDeps): Composer<BotContext>
     const outcome = await service.start(who, token, isGroupAdmin === undefined ? {} : { isGroupAdmin });
     if (outcome.kind === 'joined') await ctx.i18n.renegotiateLocale();
     await reply(ctx, renderStart(outcome, trOf(ctx), who.actor?.name ?? ctx.from?.first_name ?? ''));
+  });
+
+  // `/dangnhap` (`/login`): a single-use link to the web console, in a private chat only (a group would show it to
+  // everyone), for the person's strongest role. The link is never previewed: a preview would not spend it (the
+  // page asks for a press), but it would put the link in Telegram's cache.
+  composer.command(['dangnhap', 'login'], async (ctx) => {
+    if (ctx.chat.type !== 'private') {
+      await ctx.reply(ctx.t('bot-web-login-private'));
+      return;
+    }
+    if (deps.webLoginLink === undefined) {
+      await ctx.reply(ctx.t('bot-web-disabled'));
+      return;
+    }
+    const actor = whoOf(ctx).actor;
+    const membership = actor ? [...actor.memberships].sort((a, b) => WEB_ROLE_ORDER.indexOf(a.role) - WEB_ROLE_ORDER.indexOf(b.role))[0] : undefined;
+    if (!actor || membership === undefined) {
+      await ctx.reply(ctx.t('bot-web-login-not-member'));
+      return;
+    }
+    const link = await deps.webLoginLink({ personId: actor.personId, unitId: membership.unitId, role: membership.role });
+    await ctx.reply(ctx.t('bot-web-login', { url: link.url, minutes: link.minutes }), { link_preview_options: { is_disabled: true } });
   });
 
   composer.command(['help', 'trogiup'], async (ctx) => {

@@ -127,6 +127,7 @@ bot-help =
     /tongquan — province overview
     /baocao — get the report now
     /thuhoi — revoke a member (coordinator)
+    /dangnhap (/login) — a sign-in link to the web console
     /huy — cancel what is waiting
     /roi — stop receiving reminders
     Every reminder has buttons: ✅ Done, ⏳ Ask for extension, 🔄 In progress, 📄 Details.
@@ -164,6 +165,7 @@ bot-cmd-baocao = Get the report now
 bot-cmd-roi = Stop receiving reminders
 bot-cmd-huy = Cancel what is waiting
 bot-cmd-help = Help
+bot-cmd-dangnhap = Sign in to the web console
 
 # States and relative due status.
 bot-state-waiting = waiting for an event / a date
@@ -322,3 +324,101 @@ bot-digest-queued = The report is queued and will arrive within a few minutes.
 bot-alert-evidence = ✅ Send the number and date of the result document (e.g. QĐ số 123/QĐ-UBND ngày 15/3/2024), or a file or photo of it, in this chat. Send /huy to skip.
 bot-alert-extension-reason = ⏳ Currently due { $due }. Send the reason for the extension in this chat; the bot then asks for the date. Send /huy to skip.
 bot-alert-progress = 🔄 Send the progress in this chat. Send /huy to skip.
+
+## Web console (src/web).
+web-brand = Nhắc việc
+web-skip-to-content = Skip to main content
+web-nav = Navigation
+web-nav-dashboard = Dashboard
+web-nav-my-unit = My unit
+web-anonymous = User
+web-role-coordinator = coordinator
+web-role-leader = leader
+web-role-head = unit head
+web-role-focal = focal point
+web-sign-out = Sign out
+web-sign-out-everywhere = Sign out everywhere
+web-sign-in-title = Sign in
+web-sign-in-explain = Press the button below to sign in to the Nhắc việc console. The link works once and for 10 minutes.
+web-sign-in-button = Sign in
+web-how-to-sign-in = How to sign in
+web-how-to-sign-in-text = Send /login to the Nhắc việc bot on Telegram to get a sign-in link (single use, valid 10 minutes). On a fresh install an administrator makes one with: npx nhacviec web link --unit <unit code> --role coordinator
+web-signed-out-text = Your session has ended, or you are not signed in.
+web-csrf-refused = Request refused: the form's protection token (CSRF) is missing or wrong. Reload the page and try again.
+web-too-many-attempts = Too many sign-in attempts from this address. Please try again in { $minutes } minutes.
+web-link-used = This sign-in link has already been used. Each link works once: send /login to the bot for a new one.
+web-link-expired = This sign-in link has expired (links last 10 minutes). Send /login to the bot for a new one.
+web-link-unknown = This sign-in link is not valid. Send /login to the bot for a new one.
+web-link-malformed = This sign-in link is malformed. Copy the whole link, or send /login to the bot for a new one.
+web-forbidden-title = Access denied
+web-forbidden-unit = You can only see your own unit's figures.
+web-forbidden-item = This item belongs to another unit: you can only see your own unit's items.
+web-not-found-title = Not found
+web-not-found = This page or item does not exist.
+web-dashboard-title = Plan progress
+web-as-of = Figures as of { $date }
+web-no-published-plan = No plan has been published yet. The coordinator imports and publishes a plan first.
+web-plan = Plan
+web-period = Period
+web-period-plan = Whole plan
+web-period-year = First year
+web-period-q1 = Q1
+web-period-q2 = Q2
+web-period-q3 = Q3
+web-period-q4 = Q4
+web-group = Unit group
+web-all-units = All units
+web-apply = Show
+web-figures = Key figures
+web-on-time-share = done on time (of items done or overdue)
+web-status = Status
+web-status-done = Done on time
+web-status-done_late = Done late
+web-status-overdue = Overdue
+web-status-due_soon = Due within 3 working days
+web-status-on_track = On track
+web-status-short-done = On time
+web-status-short-done_late = Late
+web-status-short-overdue = Overdue
+web-status-short-due_soon = Due soon
+web-status-short-on_track = On track
+web-units = Units
+web-unit = Unit
+web-no-items = No items in this period.
+web-worst-overdue = Longest overdue
+web-none-overdue = Nothing is overdue.
+web-due = due
+web-trend = By month
+web-month = Month
+web-due-items = Due
+web-assignment-lead = lead
+web-assignment-support = support
+web-occurrence = Occurrence
+web-deadline-text = Deadline in the plan
+web-state = State
+web-state-waiting = Waiting for an event or a date
+web-state-open = Open
+web-state-overdue = Overdue
+web-state-extended = Extended
+web-state-pending_approval = Completion awaiting approval
+web-state-done = Done
+web-state-waived = Not carried out
+web-done-at = Done at
+web-evidence = Evidence document
+web-other-units = Other units on this task
+web-reminders = Reminders
+web-no-reminders = No reminders yet.
+web-reminder-kind = Kind
+web-reminder-step = Step
+web-reminder-planned = Planned
+web-reminder-status = Status
+web-reminder-sent = Sent
+web-possible-duplicate = possible duplicate
+web-extensions = Extensions
+web-notes = Progress notes
+bot-web-login =
+    🔐 Sign-in link for the web console (single use, valid { $minutes } minutes):
+    { $url }
+bot-web-login-not-member = You are not a member of any unit yet, so you cannot sign in to the console. Use the invitation link your coordinator gave you.
+bot-web-login-private = For safety, send /login in a private chat with the bot.
+bot-web-disabled = The web console is not enabled on this server.

@@ -127,6 +127,7 @@ bot-help =
     /tongquan — tổng quan toàn tỉnh
     /baocao — nhận báo cáo ngay
     /thuhoi — thu hồi quyền của thành viên (cán bộ điều phối)
+    /dangnhap — đường dẫn đăng nhập trang quản lý trên trình duyệt
     /huy — huỷ thao tác đang chờ
     /roi — thôi nhận nhắc việc
     Trên mỗi tin nhắc có các nút: ✅ Hoàn thành, ⏳ Xin gia hạn, 🔄 Đang thực hiện, 📄 Chi tiết.
@@ -164,6 +165,7 @@ bot-cmd-baocao = Nhận báo cáo ngay
 bot-cmd-roi = Thôi nhận nhắc việc
 bot-cmd-huy = Huỷ thao tác đang chờ
 bot-cmd-help = Hướng dẫn
+bot-cmd-dangnhap = Đăng nhập trang quản lý
 
 # States and relative due status.
 bot-state-waiting = chờ sự kiện / chờ đặt hạn
@@ -322,3 +324,101 @@ bot-digest-queued = Báo cáo đã được xếp hàng gửi và sẽ đến tr
 bot-alert-evidence = ✅ Gửi số, ngày văn bản kết quả (vd: QĐ số 123/QĐ-UBND ngày 15/3/2024) hoặc tệp, ảnh văn bản vào cuộc trò chuyện này. Gõ /huy để bỏ qua.
 bot-alert-extension-reason = ⏳ Hạn hiện tại { $due }. Gửi lý do xin gia hạn vào cuộc trò chuyện này; bot sẽ hỏi tiếp ngày đề xuất. Gõ /huy để bỏ qua.
 bot-alert-progress = 🔄 Gửi tình hình thực hiện vào cuộc trò chuyện này. Gõ /huy để bỏ qua.
+
+## Web console (src/web).
+web-brand = Nhắc việc
+web-skip-to-content = Bỏ qua, đến nội dung chính
+web-nav = Điều hướng
+web-nav-dashboard = Tổng quan
+web-nav-my-unit = Đơn vị của tôi
+web-anonymous = Người dùng
+web-role-coordinator = cán bộ điều phối
+web-role-leader = lãnh đạo
+web-role-head = lãnh đạo đơn vị
+web-role-focal = cán bộ đầu mối
+web-sign-out = Đăng xuất
+web-sign-out-everywhere = Đăng xuất mọi nơi
+web-sign-in-title = Đăng nhập
+web-sign-in-explain = Bấm nút dưới đây để đăng nhập trang quản lý Nhắc việc. Đường dẫn chỉ dùng được một lần và có hiệu lực 10 phút.
+web-sign-in-button = Đăng nhập
+web-how-to-sign-in = Cách đăng nhập
+web-how-to-sign-in-text = Gửi lệnh /dangnhap cho bot Nhắc việc trên Telegram để nhận đường dẫn đăng nhập (dùng một lần, hiệu lực 10 phút). Lần đầu cài đặt, quản trị viên tạo đường dẫn bằng lệnh: npx nhacviec web link --unit <mã đơn vị> --role coordinator
+web-signed-out-text = Phiên đăng nhập đã hết hoặc chưa đăng nhập.
+web-csrf-refused = Yêu cầu bị từ chối: biểu mẫu thiếu mã bảo vệ (CSRF) hoặc mã không đúng. Hãy tải lại trang rồi thử lại.
+web-too-many-attempts = Quá nhiều lần đăng nhập từ địa chỉ này. Vui lòng thử lại sau { $minutes } phút.
+web-link-used = Đường dẫn đăng nhập này đã được dùng. Mỗi đường dẫn chỉ dùng được một lần: hãy gửi /dangnhap cho bot để nhận đường dẫn mới.
+web-link-expired = Đường dẫn đăng nhập đã hết hạn (hiệu lực 10 phút). Hãy gửi /dangnhap cho bot để nhận đường dẫn mới.
+web-link-unknown = Đường dẫn đăng nhập không hợp lệ. Hãy gửi /dangnhap cho bot để nhận đường dẫn mới.
+web-link-malformed = Đường dẫn đăng nhập không đúng định dạng. Hãy sao chép đầy đủ đường dẫn hoặc gửi /dangnhap cho bot để nhận đường dẫn mới.
+web-forbidden-title = Không có quyền truy cập
+web-forbidden-unit = Anh/chị chỉ xem được số liệu của đơn vị mình.
+web-forbidden-item = Nhiệm vụ này thuộc đơn vị khác: anh/chị chỉ xem được nhiệm vụ của đơn vị mình.
+web-not-found-title = Không tìm thấy
+web-not-found = Không tìm thấy trang hoặc mục này.
+web-dashboard-title = Tình hình thực hiện kế hoạch
+web-as-of = Số liệu đến ngày { $date }
+web-no-published-plan = Chưa có kế hoạch nào được ban hành. Cán bộ điều phối nhập và ban hành kế hoạch trước.
+web-plan = Kế hoạch
+web-period = Thời kỳ
+web-period-plan = Cả kế hoạch
+web-period-year = Năm đầu
+web-period-q1 = Quý I
+web-period-q2 = Quý II
+web-period-q3 = Quý III
+web-period-q4 = Quý IV
+web-group = Nhóm đơn vị
+web-all-units = Tất cả đơn vị
+web-apply = Xem
+web-figures = Số liệu chung
+web-on-time-share = hoàn thành đúng hạn (trên số đã hoàn thành hoặc quá hạn)
+web-status = Trạng thái
+web-status-done = Hoàn thành đúng hạn
+web-status-done_late = Hoàn thành quá hạn
+web-status-overdue = Quá hạn
+web-status-due_soon = Sắp đến hạn (trong 3 ngày làm việc)
+web-status-on_track = Đang thực hiện trong hạn
+web-status-short-done = Đúng hạn
+web-status-short-done_late = Trễ hạn
+web-status-short-overdue = Quá hạn
+web-status-short-due_soon = Sắp đến hạn
+web-status-short-on_track = Trong hạn
+web-units = Các đơn vị
+web-unit = Đơn vị
+web-no-items = Không có nhiệm vụ nào trong thời kỳ này.
+web-worst-overdue = Quá hạn lâu nhất
+web-none-overdue = Không có nhiệm vụ quá hạn.
+web-due = hạn
+web-trend = Theo tháng
+web-month = Tháng
+web-due-items = Đến hạn
+web-assignment-lead = chủ trì
+web-assignment-support = phối hợp
+web-occurrence = Kỳ
+web-deadline-text = Thời hạn trong kế hoạch
+web-state = Tình trạng
+web-state-waiting = Chờ sự kiện hoặc ngày
+web-state-open = Đang thực hiện
+web-state-overdue = Quá hạn
+web-state-extended = Đã gia hạn
+web-state-pending_approval = Chờ duyệt hoàn thành
+web-state-done = Đã hoàn thành
+web-state-waived = Không thực hiện
+web-done-at = Hoàn thành lúc
+web-evidence = Văn bản kết quả
+web-other-units = Các đơn vị khác cùng nhiệm vụ
+web-reminders = Các lần nhắc
+web-no-reminders = Chưa có lần nhắc nào.
+web-reminder-kind = Loại
+web-reminder-step = Bước
+web-reminder-planned = Dự kiến
+web-reminder-status = Trạng thái
+web-reminder-sent = Đã gửi
+web-possible-duplicate = có thể trùng
+web-extensions = Gia hạn
+web-notes = Ghi chú tiến độ
+bot-web-login =
+    🔐 Đường dẫn đăng nhập trang quản lý (dùng một lần, hiệu lực { $minutes } phút):
+    { $url }
+bot-web-login-not-member = Anh/chị chưa là thành viên của đơn vị nào nên chưa đăng nhập được trang quản lý. Hãy dùng đường dẫn mời do cán bộ điều phối cấp.
+bot-web-login-private = Vì an toàn, hãy gửi /dangnhap trong cuộc trò chuyện riêng với bot.
+bot-web-disabled = Trang quản lý chưa được bật trên máy chủ này.
