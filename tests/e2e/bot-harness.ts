@@ -16,6 +16,7 @@ import { ManualClock } from '../../src/domain/clock.js';
 import { createCalendar, parseDeadline } from '../../src/domain/deadline.js';
 import { silentLogger } from '../../src/infra/logger.js';
 import { createBot, startPolling, type NhacviecBot, type SendDigestNow } from '../../src/bot/index.js';
+import type { WebLoginLink } from '../../src/bot/context.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { FakeTelegram, type FakeTelegramOptions, type UserInput } from '../helpers/fake-telegram.js';
 
@@ -92,6 +93,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   fake?: FakeTelegramOptions;
   sendDigestNow?: SendDigestNow;
+  /** `/dangnhap`'s sign-in links; the test wires the real one over the harness's database and clock. */
+  webLoginLink?: (h: { db: TestDatabase; clock: ManualClock; config: Config }) => WebLoginLink;
   /** Start polling right away. Default true. */
   poll?: boolean;
   completionNeedsApproval?: boolean;
@@ -119,6 +122,7 @@ export async function createBotHarness(label: string, options: HarnessOptions = 
       changed.calls += 1;
     },
     ...(options.sendDigestNow === undefined ? {} : { sendDigestNow: options.sendDigestNow }),
+    ...(options.webLoginLink === undefined ? {} : { webLoginLink: options.webLoginLink({ db, clock, config }) }),
   });
   const events = new EventEmitter();
   events.setMaxListeners(100);
