@@ -10,8 +10,9 @@
  *            lost its generation marker, so every row of the horizon is added): read the rows, add the jobs, mark
  *            the rows enqueued. On a private redis-server started as production runs it (AOF on, noeviction),
  *            then (BENCH_PG_QUEUE=1, the default) on BullMQ's PostgreSQL backend. "old" is the add path before
- *            this change (bench/legacy/enqueue.ts); "new" is `ReminderService.enqueueHorizon` as it is. The queue is
- *            emptied between variants and the job count checked after each.
+ *            this change (bench/legacy/enqueue.ts) on `reminders` at fillfactor 100; "new" is
+ *            `ReminderService.enqueueHorizon` as it is, at fillfactor 70 (migration 0012). The queue is emptied and
+ *            the table rewritten between variants, and the job and marked-row counts are checked after each.
  *
  * Env: BENCH_RUNS (3), BENCH_SEEDS, BENCH_ENQUEUE, BENCH_PG_QUEUE, BENCH_PARTS (publish,enqueue); PostgreSQL from
  * TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres). Prints medians, the runs, old/new ratios and
@@ -236,14 +237,17 @@ async function benchEnqueue(backend: 'redis' | 'postgres'): Promise<string[]> {
     await db.sql`vacuum analyze reminders`;
     const horizonMs = config.domain.planHorizonDays * 86_400_000;
     const queue = runtime.queue(QUEUE_NAMES.delivery);
-    const reset = async () => {
+    // The old code ran on `reminders` at the default fillfactor (100); migration 0012 sets 70. The table is
+    // rewritten at the variant's fillfactor before each pass (VACUUM FULL), so each pays its own page layout.
+    const reset = async (v: Variant) => {
       await queue.obliterate({ force: true });
       await db.sql`update reminders set enqueued_at = null`;
-      await db.sql`vacuum reminders`;
+      await db.sql.unsafe(`alter table reminders set (fillfactor = ${v === 'old' ? 100 : 70})`);
+      await db.sql`vacuum full analyze reminders`;
     };
     for (let r = 0; r < RUNS; r++) {
       for (const v of (r % 2 === 0 ? ['old', 'new'] : ['new', 'old']) as Variant[]) {
-        await reset();
+        await reset(v);
         const t0 = performance.now();
         const n = v === 'old' ? await legacyEnqueueHorizon(db.sql, runtime, horizonMs) : await reminders.service.enqueueHorizon();
         const elapsed = performance.now() - t0;
