@@ -224,6 +224,16 @@ async function benchEnqueue(backend: 'redis' | 'postgres'): Promise<string[]> {
   const config = createConfig({ DATABASE_URL: db.url, ...(redis ? { REDIS_URL: redis.url } : {}), QUEUE_PREFIX: prefix });
   const reminders = createReminderRuntime({ config, database: db, queue: runtime, logger: silentLogger, clock: systemClock });
   const ms: Record<Variant, number[]> = { old: [], new: [] };
+  // CPU time (ms) of this process and of redis-server per pass: on a loaded machine the wall time mostly measures
+  // the other users, the CPU time what the pass itself costs.
+  const nodeCpu: Record<Variant, number[]> = { old: [], new: [] };
+  const serverCpu: Record<Variant, number[]> = { old: [], new: [] };
+  const probe = redis ? new Redis(redis.url) : undefined;
+  const redisCpu = async () => {
+    if (!probe) return 0;
+    const info = await probe.info('cpu');
+    return (Number(/used_cpu_user:([\d.]+)/.exec(info)![1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)![1])) * 1000;
+  };
   try {
     const p = await seedProvince(db.sql);
     const [item] = await seedPlan(db.sql, p, [{ unitId: p.units.a, dueDate: '2030-12-31' }]);
@@ -248,9 +258,14 @@ async function benchEnqueue(backend: 'redis' | 'postgres'): Promise<string[]> {
     for (let r = 0; r < RUNS; r++) {
       for (const v of (r % 2 === 0 ? ['old', 'new'] : ['new', 'old']) as Variant[]) {
         await reset(v);
+        const redisCpu0 = await redisCpu();
+        const cpu0 = process.cpuUsage();
         const t0 = performance.now();
         const n = v === 'old' ? await legacyEnqueueHorizon(db.sql, runtime, horizonMs) : await reminders.service.enqueueHorizon();
         const elapsed = performance.now() - t0;
+        const cpu = process.cpuUsage(cpu0);
+        nodeCpu[v].push((cpu.user + cpu.system) / 1000);
+        if (probe) serverCpu[v].push((await redisCpu()) - redisCpu0);
         const counts = await queue.getJobCounts('delayed');
         // + 1: the generation marker is a delayed job too.
         if (n !== ENQUEUE || counts.delayed !== ENQUEUE + 1) throw new Error(`${backend} ${v}: ${n} rows, ${counts.delayed} delayed jobs (expected ${ENQUEUE} + marker)`);
@@ -261,13 +276,16 @@ async function benchEnqueue(backend: 'redis' | 'postgres'): Promise<string[]> {
       }
     }
   } finally {
+    probe?.disconnect();
     await runtime.close();
     await reminders.close();
     redis?.proc.kill('SIGTERM');
     if (redis) await rm(redis.dir, { recursive: true, force: true });
     await db.drop();
   }
-  const line = (v: Variant) => `  ${v}  ${(median(ms[v]) / 1000).toFixed(2).padStart(6)} s   (runs: ${ms[v].map((x) => (x / 1000).toFixed(2)).join(', ')} s)`;
+  const cpuNote = (v: Variant) =>
+    `   CPU: node ${(median(nodeCpu[v]) / 1000).toFixed(2)} s${backend === 'redis' ? `, redis-server ${(median(serverCpu[v]) / 1000).toFixed(2)} s` : ''}`;
+  const line = (v: Variant) => `  ${v}  ${(median(ms[v]) / 1000).toFixed(2).padStart(6)} s   (runs: ${ms[v].map((x) => (x / 1000).toFixed(2)).join(', ')} s)${cpuNote(v)}`;
   const where = backend === 'redis' ? 'Redis (private redis-server, AOF on, noeviction)' : "BullMQ's PostgreSQL backend";
   return [`enqueue ${ENQUEUE} planned reminders, full pass, ${where}, median of ${RUNS}`, line('old'), line('new'), `  old/new ${(median(ms.old) / median(ms.new)).toFixed(2)}×`];
 }
