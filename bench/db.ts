@@ -4,8 +4,9 @@
  *   publish  the seed plans (BENCH_SEEDS, default 000,003: Nghệ An 2024 and 2012–2015) imported into a province of
  *            21 departments, 21 districts and 460 communes, then published. Timed: the write phase (assignments +
  *            due items, the plan row, the audit row, commit), as bench:import's "inserts" column; rows/s = rows
- *            written / that time. Each variant publishes into a fresh database (import not timed). "old" is the
- *            write path before this change (bench/legacy/publish-writes.ts), "new" is `publishPlan` as it is.
+ *            written / that time. Each variant publishes into a fresh database (import not timed). Both variants run
+ *            `publishPlan`'s steps in the same harness and differ only in the write function: "old" is the write path
+ *            before this branch (bench/legacy/publish-writes.ts), "new" is `writePublication` as it is.
  *   enqueue  BENCH_ENQUEUE (100 000) planned reminder rows put into BullMQ by the reconciler's full pass (the queue
  *            lost its generation marker, so every row of the horizon is added): read the rows, add the jobs, mark
  *            the rows enqueued. On a private redis-server started as production runs it (AOF on, noeviction),
@@ -31,7 +32,7 @@ import { createConfig } from '../config/env.js';
 import { createReminderRuntime } from '../jobs/reminders.js';
 import { createDeadlineAdapter } from '../src/app/deadline-adapter.js';
 import { importPlan } from '../src/app/plan-import.js';
-import { computePublication, loadPublicationContext, publishPlan } from '../src/app/plan-publish.js';
+import { computePublication, loadPublicationContext, writePublication } from '../src/app/plan-publish.js';
 import type { Sql } from '../src/db/client.js';
 import { loadPlan, lockPlanForPublish } from '../src/db/plan-store.js';
 import { saveDirectory } from '../src/db/unit-store.js';
@@ -89,39 +90,24 @@ async function publishOnce(variant: Variant, deadline: ReturnType<typeof createD
     let rows = 0;
     let writeMs = 0;
     for (const planId of planIds) {
-      if (variant === 'new') {
-        let writeStart = 0;
-        const res = await publishPlan(db, clock, {
-          planId,
-          acceptProblems: true,
-          deadline,
-          actor: 'bench',
-          onProgress: (stage) => {
-            if (stage === 'ghi phân công' && writeStart === 0) writeStart = performance.now();
-          },
-        });
-        writeMs += performance.now() - writeStart;
-        if (res.status !== 'published') throw new Error(`plan ${planId}: ${res.status}`);
-        rows += res.assignments.created + res.dueItems.created;
-      } else {
-        // What publishPlan did before, with the old writes: the same reads and computation (not timed), then the
-        // transaction as it was.
-        const stored = (await loadPlan(db.db, planId))!;
-        const ctx = await loadPublicationContext(db, stored.plan, deadline);
-        const pub = computePublication(ctx, stored.plan, stored.tasks, (t) => isPublishable(t, false));
-        const now = clock.now();
-        const t0 = performance.now();
-        const w = await db.sql.begin(async (tx) => {
-          const sql = tx as unknown as Sql;
-          await lockPlanForPublish(sql, planId);
-          const w = await legacyWritePublication(sql, pub);
-          await tx`update plans set status = 'published', published_at = coalesce(published_at, ${now}), updated_at = ${now}, problems = ${tx.json(pub.problems as never)} where id = ${planId}`;
-          await tx`insert into audit_log (at, actor, action, entity, entity_id, outcome, details) values (${now}, 'bench', 'plan.publish', 'plan', ${String(planId)}, 'ok', ${tx.json({ dueItemsCreated: w.dueItemsCreated } as never)})`;
-          return w;
-        });
-        writeMs += performance.now() - t0;
-        rows += w.assignmentsCreated + w.dueItemsCreated;
-      }
+      // What publishPlan does: the reads and the computation (not timed), then its transaction, timed, with the
+      // variant's writes — the only difference between old and new.
+      const write = variant === 'old' ? legacyWritePublication : writePublication;
+      const stored = (await loadPlan(db.db, planId))!;
+      const ctx = await loadPublicationContext(db, stored.plan, deadline);
+      const pub = computePublication(ctx, stored.plan, stored.tasks, (t) => isPublishable(t, false));
+      const now = clock.now();
+      const t0 = performance.now();
+      const w = await db.sql.begin(async (tx) => {
+        const sql = tx as unknown as Sql;
+        await lockPlanForPublish(sql, planId);
+        const w = await write(sql, pub);
+        await tx`update plans set status = 'published', published_at = coalesce(published_at, ${now}), updated_at = ${now}, problems = ${tx.json(pub.problems as never)} where id = ${planId}`;
+        await tx`insert into audit_log (at, actor, action, entity, entity_id, outcome, details) values (${now}, 'bench', 'plan.publish', 'plan', ${String(planId)}, 'ok', ${tx.json({ dueItemsCreated: w.dueItemsCreated } as never)})`;
+        return w;
+      });
+      writeMs += performance.now() - t0;
+      rows += w.assignmentsCreated + w.dueItemsCreated;
     }
     const [count] = await db.sql<{ a: number; d: number }[]>`select (select count(*) from task_assignments)::int as a, (select count(*) from due_items)::int as d`;
     if (count!.a + count!.d !== rows) throw new Error(`${variant}: ${count!.a + count!.d} rows in the tables, ${rows} reported`);
