@@ -15,43 +15,19 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadWorkingCalendar } from '../config/holidays/load.js';
 import { listShippedProvinces, loadUnitDirectory } from '../config/units/load.js';
+import { benchDirectory } from './bench-province.js';
 import { createDeadlineAdapter } from '../src/app/deadline-adapter.js';
 import { importPlan } from '../src/app/plan-import.js';
 import { publishPlan } from '../src/app/plan-publish.js';
 import { saveDirectory } from '../src/db/unit-store.js';
 import { ManualClock } from '../src/domain/clock.js';
-import { isInForce, type DirectoryUnit, type UnitDirectory } from '../src/domain/units/directory.js';
 import { createTestDatabase } from '../tests/helpers/db.js';
 import { median } from './stats.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const seedsDir = process.env.BENCH_SEEDS_DIR ?? path.resolve(import.meta.dirname, '../../shared/seeds');
 const SEEDS = ['000_432df6ecbf3908af.txt', '001_1ea7e064e5fb4bfa.txt', '002_591ff2b9d60f55ba.txt', '003_001395ffea9caab6.txt'];
-const COMMUNES = 460;
 const ALL_PROVINCES = process.env.BENCH_ALL_PROVINCES === '1';
-
-/** A province shaped like Nghệ An in 2024 (21 + 21 units), with 460 communes spread over the districts. */
-function benchDirectory(slug: string): UnitDirectory {
-  const na = loadUnitDirectory('nghe-an');
-  const in2024 = (u: DirectoryUnit) => isInForce(u, { from: '2024-01-01', to: '2024-12-31' });
-  const strip = ({ effectiveFrom: _f, effectiveTo: _t, successor: _s, ...u }: DirectoryUnit): DirectoryUnit => u;
-  const departments = na.units.filter((u) => u.kind === 'department' && in2024(u)).map(strip);
-  const districts = na.units.filter((u) => u.kind === 'district' && in2024(u)).map(strip);
-  const others = [na, loadUnitDirectory('thai-nguyen'), loadUnitDirectory('dak-nong')]
-    .flatMap((d) => d.units.filter((u) => u.kind === 'other' || u.kind === 'province'))
-    .map(strip)
-    .filter((u, k, all) => all.findIndex((x) => x.code === u.code) === k && !departments.some((d) => d.code === u.code))
-    .map((u) => (u.parent && !departments.some((d) => d.code === u.parent) ? { ...u, parent: undefined } : u) as DirectoryUnit);
-  const communes: DirectoryUnit[] = Array.from({ length: COMMUNES }, (_, k) => ({
-    code: `xa-${String(k + 1).padStart(3, '0')}`,
-    name: `Xã Thử nghiệm ${k + 1}`,
-    kind: 'commune',
-    parent: districts[k % districts.length]!.code,
-    aliases: [],
-  }));
-  if (departments.length !== 21 || districts.length !== 21) throw new Error(`bench province: ${departments.length} departments, ${districts.length} districts`);
-  return { ...na, province: slug, name: 'Thử nghiệm', units: [...departments, ...districts, ...others, ...communes] };
-}
 
 interface Sample {
   importMs: number;

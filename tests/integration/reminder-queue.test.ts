@@ -9,6 +9,9 @@ import { silentLogger } from '../../src/infra/logger.js';
 import { QUEUE_NAMES } from '../../src/queue/jobs.js';
 import { BullMqReminderQueue, reminderJobId } from '../../src/queue/reminder-queue.js';
 import { createQueueRuntime, type QueueRuntime } from '../../src/queue/runtime.js';
+import { systemClock } from '../../src/infra/system-clock.js';
+import { createHarness, type Harness } from '../helpers/reminder-harness.js';
+import { seedPlan, seedProvince } from '../helpers/reminder-fixtures.js';
 import { TEST_REDIS_URL, uniqueSuffix } from '../helpers/services.js';
 
 const prefix = `t${uniqueSuffix()}`;
@@ -53,5 +56,76 @@ describe('reminder queue on Redis', () => {
       // Due at the planned instant (BullMQ: timestamp + delay), give or take the time enqueueing took.
       expect(Math.abs(job!.timestamp + (job!.delay ?? 0) - r.plannedAtMs)).toBeLessThan(5_000);
     }
+  });
+});
+
+/** Every job id in the delivery queue's delayed set (the generation marker left out). */
+async function delayedIds(rt: QueueRuntime): Promise<string[]> {
+  const jobs = await rt.queue(QUEUE_NAMES.delivery).getDelayed(0, -1);
+  return jobs.map((j) => j.id!).filter((id) => id !== 'queue-generation-marker');
+}
+
+describe('bulk adds (issue #10, goal 6)', () => {
+  it('adds a batch larger than every lane together exactly once, under the row ids, and again adds nothing', async () => {
+    // 4 lanes of 1 000 jobs: 9 321 rows make each lane loop and end on a partial batch.
+    const own = createQueueRuntime({ backend: 'redis', url: TEST_REDIS_URL, prefix: `b${uniqueSuffix()}`, logger: silentLogger });
+    try {
+      const queue = new BullMqReminderQueue(own);
+      const now = Date.now();
+      const rows = Array.from({ length: 9_321 }, (_, i) => ({ id: 500_000 + i * 7, plannedAtMs: now + 86_400_000 + i * 60_000 }));
+      expect(await queue.enqueueSends(rows, now)).toBe(rows.length);
+      const expected = rows.map((r) => reminderJobId(r.id, r.plannedAtMs)).sort();
+      const first = (await delayedIds(own)).sort();
+      expect(first).toEqual(expected);
+      await queue.enqueueSends(rows, now);
+      expect((await delayedIds(own)).sort()).toEqual(expected);
+      // Each job carries its own row and is due at its row's instant (the first, a middle and the last batch).
+      const q = own.queue(QUEUE_NAMES.delivery);
+      for (const r of [rows[0]!, rows[4_567]!, rows.at(-1)!]) {
+        const job = await q.getJob(reminderJobId(r.id, r.plannedAtMs));
+        expect(job!.data).toEqual({ v: 1, reminderId: r.id });
+        expect(Math.abs(job!.timestamp + (job!.delay ?? 0) - r.plannedAtMs)).toBeLessThan(5_000);
+      }
+    } finally {
+      await own.queue(QUEUE_NAMES.delivery).obliterate({ force: true });
+      await own.close();
+    }
+  });
+
+  describe('the reconciler enqueues a horizon larger than one slice', () => {
+    let h: Harness | undefined;
+    afterAll(async () => {
+      await h?.queue.queue(QUEUE_NAMES.delivery).obliterate({ force: true });
+      await h?.close();
+    });
+
+    it('puts every planned row in once, marks every row, and a full pass after a lost marker duplicates nothing', async () => {
+      h = await createHarness({ backend: 'redis', clock: systemClock });
+      const p = await seedProvince(h.db.sql);
+      const [item] = await seedPlan(h.db.sql, p, [{ unitId: p.units.a, dueDate: '2030-12-31' }]);
+      await h.db.sql`update due_items set planned_revision = revision where id = ${item!}`;
+      // 20 000 rows a slice: 41 017 rows make two full slices and a partial one.
+      const n = 41_017;
+      const first = Date.now() + 86_400_000;
+      await h.db.sql`
+        insert into reminders (due_item_id, kind, step, recipient_chat_id, dedupe_key, planned_at, payload)
+        select ${item!}, 'reminder', '0', 40000000 + g, 'bulk|' || g, ${new Date(first)}::timestamptz + g * interval '1 second', '{"audience":"focal"}'
+        from generate_series(0, ${n - 1}) g`;
+      const rows = await h.db.sql<{ id: string; ms: string }[]>`
+        select id, (extract(epoch from planned_at) * 1000)::bigint as ms from reminders where dedupe_key like 'bulk|%'`;
+      const expected = rows.map((r) => reminderJobId(Number(r.id), Number(r.ms))).sort();
+      expect(expected).toHaveLength(n);
+
+      expect(await h.reminders.service.enqueueHorizon()).toBe(n);
+      expect((await delayedIds(h.queue)).sort()).toEqual(expected);
+      const [unmarked] = await h.db.sql<{ n: number }[]>`select count(*)::int as n from reminders where dedupe_key like 'bulk|%' and enqueued_at is null`;
+      expect(unmarked!.n).toBe(0);
+      // Nothing new: nothing added.
+      expect(await h.reminders.service.enqueueHorizon()).toBe(0);
+      // The queue lost its generation marker: every row again, under the same ids, no duplicates.
+      await (await h.queue.queue(QUEUE_NAMES.delivery).getJob('queue-generation-marker'))?.remove();
+      expect(await h.reminders.service.enqueueHorizon()).toBe(n);
+      expect((await delayedIds(h.queue)).sort()).toEqual(expected);
+    }, 300_000);
   });
 });

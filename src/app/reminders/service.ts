@@ -117,6 +117,8 @@ export interface ReconcileReport {
 }
 
 const PLAN_BATCH = 2000;
+/** Rows per slice of `enqueueHorizon`: added to the queue, then marked enqueued while the next slice is added. */
+const ENQUEUE_SLICE_ROWS = 20_000;
 const EMPTY_DIFF: ReminderPlanDiff = { insert: [], reschedule: [], cancel: [] };
 
 export class ReminderService {
@@ -229,12 +231,24 @@ export class ReminderService {
     const onQueue = await queue.generation();
     const full = onQueue === null || onQueue < recorded;
     const rows = await store.plannedUntil(now.getTime() + this.#d.horizonMs, 500_000, !full);
-    if (rows.length > 0) {
-      await queue.enqueueSends(rows, now.getTime());
-      await store.markEnqueued(
-        rows.map((r) => r.id),
-        now,
-      );
+    // In slices: a slice is marked enqueued (PostgreSQL) only once its jobs are in the queue, and while that mark
+    // runs the next slice is being added, so the two stores work at the same time instead of one after the other.
+    let marking: Promise<void> = Promise.resolve();
+    try {
+      for (let i = 0; i < rows.length; i += ENQUEUE_SLICE_ROWS) {
+        const slice = rows.slice(i, i + ENQUEUE_SLICE_ROWS);
+        await queue.enqueueSends(slice, (i === 0 ? now : clock.now()).getTime());
+        await marking;
+        marking = store.markEnqueued(
+          slice.map((r) => r.id),
+          now,
+        );
+        // Handled here so that a failure while the next slice is added is not an unhandled rejection; it is
+        // still thrown by the `await marking` that follows.
+        marking.catch(() => {});
+      }
+    } finally {
+      await marking;
     }
     if (full || rows.length > 0) {
       // PostgreSQL first: a crash between the two writes costs one extra full pass, never a lost job.

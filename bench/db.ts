@@ -1,0 +1,295 @@
+/**
+ * `npm run bench:db` — database throughput (issue #10, goal 6), old and new code side by side in one run.
+ *
+ *   publish  the seed plans (BENCH_SEEDS, default 000,003: Nghệ An 2024 and 2012–2015) imported into a province of
+ *            21 departments, 21 districts and 460 communes, then published. Timed: the write phase (assignments +
+ *            due items, the plan row, the audit row, commit), as bench:import's "inserts" column; rows/s = rows
+ *            written / that time. Each variant publishes into a fresh database (import not timed). Both variants run
+ *            `publishPlan`'s steps in the same harness and differ only in the write function: "old" is the write path
+ *            before this branch (bench/legacy/publish-writes.ts), "new" is `writePublication` as it is.
+ *   enqueue  BENCH_ENQUEUE (100 000) planned reminder rows put into BullMQ by the reconciler's full pass (the queue
+ *            lost its generation marker, so every row of the horizon is added): read the rows, add the jobs, mark
+ *            the rows enqueued. On a private redis-server started as production runs it (AOF on, noeviction),
+ *            then (BENCH_PG_QUEUE=1, the default) on BullMQ's PostgreSQL backend. "old" is the add path before
+ *            this change (bench/legacy/enqueue.ts) on `reminders` at fillfactor 100; "new" is
+ *            `ReminderService.enqueueHorizon` as it is, at fillfactor 70 (migration 0012). The queue is emptied and
+ *            the table rewritten between variants, and the job and marked-row counts are checked after each.
+ *
+ * Env: BENCH_RUNS (3), BENCH_SEEDS, BENCH_ENQUEUE, BENCH_PG_QUEUE, BENCH_PARTS (publish,enqueue); PostgreSQL from
+ * TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres). Prints medians, the runs, old/new ratios and
+ * the load average before and after.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import net from 'node:net';
+import { loadavg } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Redis } from 'ioredis';
+import { loadWorkingCalendar } from '../config/holidays/load.js';
+import { createConfig } from '../config/env.js';
+import { createReminderRuntime } from '../jobs/reminders.js';
+import { createDeadlineAdapter } from '../src/app/deadline-adapter.js';
+import { importPlan } from '../src/app/plan-import.js';
+import { computePublication, loadPublicationContext, writePublication } from '../src/app/plan-publish.js';
+import type { Sql } from '../src/db/client.js';
+import { loadPlan, lockPlanForPublish } from '../src/db/plan-store.js';
+import { saveDirectory } from '../src/db/unit-store.js';
+import { ManualClock } from '../src/domain/clock.js';
+import { isPublishable } from '../src/import/build-plan.js';
+import { silentLogger } from '../src/infra/logger.js';
+import { systemClock } from '../src/infra/system-clock.js';
+import { BullMqReminderQueue } from '../src/queue/reminder-queue.js';
+import { QUEUE_NAMES } from '../src/queue/jobs.js';
+import { createQueueRuntime, migrateQueueSchema, type QueueRuntime } from '../src/queue/runtime.js';
+import { createTestDatabase, type TestDatabase } from '../tests/helpers/db.js';
+import { seedPlan, seedProvince } from '../tests/helpers/reminder-fixtures.js';
+import { benchDirectory } from './bench-province.js';
+import { legacyEnqueueSends, legacyMarkEnqueued, legacyPlannedUntil } from './legacy/enqueue.js';
+import { legacyWritePublication } from './legacy/publish-writes.js';
+import { median } from './stats.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SEEDS_DIR = process.env.BENCH_SEEDS_DIR ?? path.resolve(import.meta.dirname, '../../shared/seeds');
+const SEED_FILES: Record<string, string> = {
+  '000': '000_432df6ecbf3908af.txt',
+  '001': '001_1ea7e064e5fb4bfa.txt',
+  '002': '002_591ff2b9d60f55ba.txt',
+  '003': '003_001395ffea9caab6.txt',
+};
+const SEEDS = (process.env.BENCH_SEEDS ?? '000,003').split(',').map((s) => s.trim());
+const ENQUEUE = Number(process.env.BENCH_ENQUEUE ?? 100_000);
+const PG_QUEUE = process.env.BENCH_PG_QUEUE !== '0';
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'publish,enqueue').split(','));
+
+type Variant = 'old' | 'new';
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+// ---------------------------------------------------------------- publish
+
+interface PublishSample {
+  rows: number;
+  writeMs: number;
+}
+
+/** Imports the seeds into a fresh database (not timed), then publishes them with `variant`, timing the writes. */
+async function publishOnce(variant: Variant, deadline: ReturnType<typeof createDeadlineAdapter>): Promise<PublishSample> {
+  const db = await createTestDatabase(`bench_db_${variant}`);
+  const clock = new ManualClock('2024-01-08T02:00:00Z');
+  try {
+    const planIds: number[] = [];
+    for (const [k, seed] of SEEDS.entries()) {
+      const slug = `bench-${k}`;
+      await db.db.transaction((tx) => saveDirectory(tx, benchDirectory(slug)).then(() => undefined));
+      const file = SEED_FILES[seed] ?? seed;
+      const imported = await importPlan(db, clock, { file: path.join(SEEDS_DIR, file), province: slug, deadline, actor: 'bench' });
+      planIds.push(imported.review.plan.id!);
+    }
+    let rows = 0;
+    let writeMs = 0;
+    for (const planId of planIds) {
+      // What publishPlan does: the reads and the computation (not timed), then its transaction, timed, with the
+      // variant's writes — the only difference between old and new.
+      const write = variant === 'old' ? legacyWritePublication : writePublication;
+      const stored = (await loadPlan(db.db, planId))!;
+      const ctx = await loadPublicationContext(db, stored.plan, deadline);
+      const pub = computePublication(ctx, stored.plan, stored.tasks, (t) => isPublishable(t, false));
+      const now = clock.now();
+      const t0 = performance.now();
+      const w = await db.sql.begin(async (tx) => {
+        const sql = tx as unknown as Sql;
+        await lockPlanForPublish(sql, planId);
+        const w = await write(sql, pub);
+        await tx`update plans set status = 'published', published_at = coalesce(published_at, ${now}), updated_at = ${now}, problems = ${tx.json(pub.problems as never)} where id = ${planId}`;
+        await tx`insert into audit_log (at, actor, action, entity, entity_id, outcome, details) values (${now}, 'bench', 'plan.publish', 'plan', ${String(planId)}, 'ok', ${tx.json({ dueItemsCreated: w.dueItemsCreated } as never)})`;
+        return w;
+      });
+      writeMs += performance.now() - t0;
+      rows += w.assignmentsCreated + w.dueItemsCreated;
+    }
+    const [count] = await db.sql<{ a: number; d: number }[]>`select (select count(*) from task_assignments)::int as a, (select count(*) from due_items)::int as d`;
+    if (count!.a + count!.d !== rows) throw new Error(`${variant}: ${count!.a + count!.d} rows in the tables, ${rows} reported`);
+    return { rows, writeMs };
+  } finally {
+    await db.drop();
+  }
+}
+
+async function benchPublish(): Promise<string[]> {
+  if (!existsSync(SEEDS_DIR)) throw new Error(`seeds not found at ${SEEDS_DIR} (set BENCH_SEEDS_DIR)`);
+  const deadline = createDeadlineAdapter({ calendar: loadWorkingCalendar() });
+  const samples: Record<Variant, PublishSample[]> = { old: [], new: [] };
+  await publishOnce('new', deadline); // warm-up (JIT, first connections)
+  for (let r = 0; r < RUNS; r++) {
+    for (const v of (r % 2 === 0 ? ['old', 'new'] : ['new', 'old']) as Variant[]) {
+      const s = await publishOnce(v, deadline);
+      samples[v].push(s);
+      log(`publish ${v} run ${r + 1}: ${s.rows} rows in ${s.writeMs.toFixed(0)} ms (${((s.rows / s.writeMs) * 1000).toFixed(0)} rows/s), load ${load()}`);
+    }
+  }
+  if (samples.old[0]!.rows !== samples.new[0]!.rows) throw new Error(`old wrote ${samples.old[0]!.rows} rows, new ${samples.new[0]!.rows}`);
+  const rate = (s: PublishSample) => (s.rows / s.writeMs) * 1000;
+  const line = (v: Variant) =>
+    `  ${v}  ${median(samples[v].map(rate)).toFixed(0).padStart(7)} rows/s   write ${median(samples[v].map((s) => s.writeMs)).toFixed(0).padStart(5)} ms   (runs: ${samples[v].map((s) => rate(s).toFixed(0)).join(', ')} rows/s)`;
+  return [
+    `publish seeds ${SEEDS.join('+')}: ${samples.new[0]!.rows} rows (assignments + due items), median of ${RUNS}`,
+    line('old'),
+    line('new'),
+    `  new/old ${(median(samples.new.map(rate)) / median(samples.old.map(rate))).toFixed(2)}×`,
+  ];
+}
+
+// ---------------------------------------------------------------- enqueue
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function startRedis(): Promise<{ url: string; proc: ChildProcess; dir: string }> {
+  const port = await freePort();
+  const dir = `/tmp/nhacviec-bench-db-${port}`;
+  await mkdir(dir, { recursive: true });
+  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--appendonly', 'yes', '--maxmemory-policy', 'noeviction', '--save', '', '--dir', dir], {
+    stdio: 'ignore',
+  });
+  const url = `redis://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    const r = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    r.on('error', () => {});
+    try {
+      await r.connect();
+      await r.ping();
+      r.disconnect();
+      return { url, proc, dir };
+    } catch {
+      r.disconnect();
+      await new Promise((res) => setTimeout(res, 50));
+    }
+  }
+  throw new Error('redis-server did not start');
+}
+
+/** The reconciler's full pass with the old add path and the old store statements (`enqueueHorizon` as it was). */
+async function legacyEnqueueHorizon(sql: Sql, runtime: QueueRuntime, horizonMs: number): Promise<number> {
+  const queue = new BullMqReminderQueue(runtime);
+  const now = new Date();
+  const [state] = await sql<{ generation: string }[]>`select generation from queue_state where name = 'delivery'`;
+  const recorded = state ? Number(state.generation) : 0;
+  const onQueue = await queue.generation();
+  const full = onQueue === null || onQueue < recorded;
+  const rows = await legacyPlannedUntil(sql, now.getTime() + horizonMs, 500_000, !full);
+  if (rows.length > 0) {
+    await legacyEnqueueSends(runtime, rows, now.getTime());
+    await legacyMarkEnqueued(
+      sql,
+      rows.map((r) => r.id),
+      now,
+    );
+  }
+  const next = Math.max(recorded, onQueue ?? 0) + 1;
+  await sql`insert into queue_state (name, generation) values ('delivery', ${next}) on conflict (name) do update set generation = excluded.generation`;
+  await queue.setGeneration(next);
+  return rows.length;
+}
+
+async function benchEnqueue(backend: 'redis' | 'postgres'): Promise<string[]> {
+  const db: TestDatabase = await createTestDatabase(`bench_db_q_${backend}`);
+  const redis = backend === 'redis' ? await startRedis() : undefined;
+  const prefix = 'benchdb';
+  if (backend === 'postgres') await migrateQueueSchema(db.url);
+  const runtime = createQueueRuntime(
+    redis ? { backend: 'redis', url: redis.url, prefix, logger: silentLogger } : { backend: 'postgres', databaseUrl: db.url, logger: silentLogger },
+  );
+  const config = createConfig({ DATABASE_URL: db.url, ...(redis ? { REDIS_URL: redis.url } : {}), QUEUE_PREFIX: prefix });
+  const reminders = createReminderRuntime({ config, database: db, queue: runtime, logger: silentLogger, clock: systemClock });
+  const ms: Record<Variant, number[]> = { old: [], new: [] };
+  // CPU time (ms) of this process and of redis-server per pass: on a loaded machine the wall time mostly measures
+  // the other users, the CPU time what the pass itself costs.
+  const nodeCpu: Record<Variant, number[]> = { old: [], new: [] };
+  const serverCpu: Record<Variant, number[]> = { old: [], new: [] };
+  const probe = redis ? new Redis(redis.url) : undefined;
+  const redisCpu = async () => {
+    if (!probe) return 0;
+    const info = await probe.info('cpu');
+    return (Number(/used_cpu_user:([\d.]+)/.exec(info)![1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)![1])) * 1000;
+  };
+  try {
+    const p = await seedProvince(db.sql);
+    const [item] = await seedPlan(db.sql, p, [{ unitId: p.units.a, dueDate: '2030-12-31' }]);
+    await db.sql`update due_items set planned_revision = revision where id = ${item!}`;
+    // Rows planned over the next day, a millisecond apart, each to its own chat (as bench:delivery's plan phase).
+    const first = Date.now() + 86_400_000;
+    await db.sql`
+      insert into reminders (due_item_id, kind, step, recipient_chat_id, dedupe_key, planned_at, payload)
+      select ${item!}, 'reminder', '0', 30000000 + g, 'bench|' || g, ${new Date(first)}::timestamptz + g * interval '1 millisecond', '{"audience":"focal"}'
+      from generate_series(0, ${ENQUEUE - 1}) g`;
+    await db.sql`vacuum analyze reminders`;
+    const horizonMs = config.domain.planHorizonDays * 86_400_000;
+    const queue = runtime.queue(QUEUE_NAMES.delivery);
+    // The old code ran on `reminders` at the default fillfactor (100); migration 0012 sets 70. The table is
+    // rewritten at the variant's fillfactor before each pass (VACUUM FULL), so each pays its own page layout.
+    const reset = async (v: Variant) => {
+      await queue.obliterate({ force: true });
+      await db.sql`update reminders set enqueued_at = null`;
+      await db.sql.unsafe(`alter table reminders set (fillfactor = ${v === 'old' ? 100 : 70})`);
+      await db.sql`vacuum full analyze reminders`;
+    };
+    for (let r = 0; r < RUNS; r++) {
+      for (const v of (r % 2 === 0 ? ['old', 'new'] : ['new', 'old']) as Variant[]) {
+        await reset(v);
+        const redisCpu0 = await redisCpu();
+        const cpu0 = process.cpuUsage();
+        const t0 = performance.now();
+        const n = v === 'old' ? await legacyEnqueueHorizon(db.sql, runtime, horizonMs) : await reminders.service.enqueueHorizon();
+        const elapsed = performance.now() - t0;
+        const cpu = process.cpuUsage(cpu0);
+        nodeCpu[v].push((cpu.user + cpu.system) / 1000);
+        if (probe) serverCpu[v].push((await redisCpu()) - redisCpu0);
+        const counts = await queue.getJobCounts('delayed');
+        // + 1: the generation marker is a delayed job too.
+        if (n !== ENQUEUE || counts.delayed !== ENQUEUE + 1) throw new Error(`${backend} ${v}: ${n} rows, ${counts.delayed} delayed jobs (expected ${ENQUEUE} + marker)`);
+        const [marked] = await db.sql<{ n: number }[]>`select count(*)::int as n from reminders where enqueued_at is not null`;
+        if (marked!.n !== ENQUEUE) throw new Error(`${backend} ${v}: ${marked!.n} rows marked enqueued`);
+        ms[v].push(elapsed);
+        log(`enqueue ${backend} ${v} run ${r + 1}: ${ENQUEUE} jobs in ${elapsed.toFixed(0)} ms, load ${load()}`);
+      }
+    }
+  } finally {
+    probe?.disconnect();
+    await runtime.close();
+    await reminders.close();
+    redis?.proc.kill('SIGTERM');
+    if (redis) await rm(redis.dir, { recursive: true, force: true });
+    await db.drop();
+  }
+  const cpuNote = (v: Variant) =>
+    `   CPU: node ${(median(nodeCpu[v]) / 1000).toFixed(2)} s${backend === 'redis' ? `, redis-server ${(median(serverCpu[v]) / 1000).toFixed(2)} s` : ''}`;
+  const line = (v: Variant) => `  ${v}  ${(median(ms[v]) / 1000).toFixed(2).padStart(6)} s   (runs: ${ms[v].map((x) => (x / 1000).toFixed(2)).join(', ')} s)${cpuNote(v)}`;
+  const where = backend === 'redis' ? 'Redis (private redis-server, AOF on, noeviction)' : "BullMQ's PostgreSQL backend";
+  return [`enqueue ${ENQUEUE} planned reminders, full pass, ${where}, median of ${RUNS}`, line('old'), line('new'), `  old/new ${(median(ms.old) / median(ms.new)).toFixed(2)}×`];
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const before = load();
+  const out: string[] = [];
+  if (PARTS.has('publish')) out.push(...(await benchPublish()));
+  if (PARTS.has('enqueue')) {
+    out.push(...(await benchEnqueue('redis')));
+    if (PG_QUEUE) out.push(...(await benchEnqueue('postgres')));
+  }
+  process.stdout.write(`bench:db (Node ${process.version}), load average before ${before}, after ${load()}\n${out.join('\n')}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench:db failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.exitCode = 1;
+});
