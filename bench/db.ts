@@ -223,7 +223,7 @@ async function benchEnqueue(backend: 'redis' | 'postgres'): Promise<string[]> {
   try {
     const p = await seedProvince(db.sql);
     const [item] = await seedPlan(db.sql, p, [{ unitId: p.units.a, dueDate: '2030-12-31' }]);
-    await db.sql`update due_items set planned_revision = revision where id = ${item!}`;
+    await db.sql`delete from replan_items where due_item_id = ${item!}`;
     // Rows planned over the next day, a millisecond apart, each to its own chat (as bench:delivery's plan phase).
     const first = Date.now() + 86_400_000;
     await db.sql`

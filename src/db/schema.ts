@@ -390,7 +390,7 @@ export const dueItems = pgTable(
   ],
 );
 
-/** Stored with fillfactor 70 (migration 0012, not modelled by drizzle): marking a row enqueued is a HOT update. */
+/** Stored with fillfactor 70 (migration 0013, not modelled by drizzle): marking a row enqueued is a HOT update. */
 export const reminders = pgTable(
   'reminders',
   {
