@@ -71,6 +71,9 @@ const COMMAND_GROUPS: Record<string, (program: Command, deps: CommandDeps, io: C
     registerUnitsCommand(program, deps);
     registerInviteCommand(program, deps);
   },
+  report: async (program, deps) => {
+    (await import('./report-command.js')).registerReportCommand(program, deps);
+  },
   simulate: async (program, deps) => {
     (await import('./simulate-command.js')).registerSimulateCommand(program, deps);
   },
