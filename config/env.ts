@@ -53,6 +53,8 @@ export const envSchema = z.object({
   QUEUE_PREFIX: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]+$/).default('nhacviec')),
   HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
   PORT: intIn(0, 65535, 3000),
+  /** Public address of this service (the web console, calendar feeds, links in them). Default: http://HOST:PORT. */
+  WEB_BASE_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
   /** Comma-separated roles, or `all`. */
   NHACVIEC_ROLE: z.preprocess(
     emptyToUndefined,
@@ -124,7 +126,7 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   database: { mode: 'embedded'; dataDir: string } | { mode: 'external'; url: string };
   queue: { backend: 'postgres'; prefix: string } | { backend: 'redis'; url: string; prefix: string };
-  http: { host: string; port: number };
+  http: { host: string; port: number; webBaseUrl: string };
   roles: Role[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   telegram: {
@@ -195,7 +197,7 @@ export function createConfig(input: EnvInput): Config {
     queue: e.REDIS_URL
       ? { backend: 'redis', url: e.REDIS_URL, prefix: e.QUEUE_PREFIX }
       : { backend: 'postgres', prefix: e.QUEUE_PREFIX },
-    http: { host: e.HOST, port: e.PORT },
+    http: { host: e.HOST, port: e.PORT, webBaseUrl: (e.WEB_BASE_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/+$/, '') },
     roles: e.NHACVIEC_ROLE,
     logLevel: e.LOG_LEVEL,
     telegram: {

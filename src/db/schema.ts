@@ -599,3 +599,18 @@ export const queueState = pgTable('queue_state', {
   generation: bigint('generation', { mode: 'number' }).notNull(),
   updatedAt: updatedAt(),
 });
+
+/**
+ * Private calendar feeds (`/ics/<token>.ics`, src/app/feeds): one live token per unit or per person; only a hash of
+ * the token is stored. Revoking sets `revoked_at`; rotating revokes and issues a new one. Migration 0015 (hand
+ * written: the check that exactly one owner is set, and the partial unique indexes).
+ */
+export const feedTokens = pgTable('feed_tokens', {
+  id: serial('id').primaryKey(),
+  tokenHash: text('token_hash').notNull().unique(),
+  unitId: integer('unit_id').references(() => units.id, { onDelete: 'cascade' }),
+  personId: integer('person_id').references(() => people.id, { onDelete: 'cascade' }),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+  revokedAt: tsz('revoked_at'),
+});
