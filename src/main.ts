@@ -23,6 +23,8 @@ import { connectBot, createBot, createWebhookHandler, keepConnecting, pruneBotSt
 import { createStandaloneReminderButtons } from './bot/reminder-buttons.js';
 import { DEFAULT_RATE_LIMIT, RedisRateLimitStore } from './bot/middleware.js';
 import { Redis } from 'ioredis';
+import { mountIcsRoutes } from './http/ics.js';
+import { icsRoutes } from './feeds-wiring.js';
 
 /** How long shutdown waits for the bot's long poll to stop. */
 const SHUTDOWN_TELEGRAM_GRACE_MS = 2000;
@@ -246,6 +248,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
         mount: (app) => {
           const webhook = config.telegram.webhook;
           if (bot && webhook) app.post(new URL(webhook.url).pathname, createWebhookHandler(bot.bot, webhook.secret, { logger: log }));
+          mountIcsRoutes(app, icsRoutes({ config, database, clock: deps.clock }));
         },
       });
       const addr = await new Promise<AddressInfo>((resolve, reject) => {

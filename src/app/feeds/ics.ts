@@ -3,7 +3,7 @@
  * alarms at the reminder ladder's steps, and the official days off and make-up working days. Pure: data in, text
  * out; the working calendar places the ladder's steps.
  */
-import ical, { ICalAlarmType, ICalCalendarMethod } from 'ical-generator';
+import ical, { ICalAlarmRelatesTo, ICalAlarmType, ICalCalendarMethod } from 'ical-generator';
 import { DateTime } from 'luxon';
 import type { HolidayYearData } from '../../domain/calendar/holidays.js';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar.js';
@@ -54,7 +54,8 @@ function day(iso: string, zone: string): DateTime {
 
 /** The feed of open due items. Each event's UID is the item's, so a replan moves the event instead of adding one. */
 export function renderItemsFeed(items: readonly FeedItem[], o: FeedRenderOptions): string {
-  const cal = ical({ name: o.name, prodId: PRODID, method: ICalCalendarMethod.PUBLISH, ttl: REFRESH_S, timezone: o.zone });
+  // No calendar time zone: all-day dates are floating, and with one ical-generator writes DTSTAMP without its Z.
+  const cal = ical({ name: o.name, prodId: PRODID, method: ICalCalendarMethod.PUBLISH, ttl: REFRESH_S });
   const [hh, mm] = o.sendTime.split(':').map(Number) as [number, number];
   const base = o.webBaseUrl.replace(/\/+$/, '');
   for (const item of items) {
@@ -82,11 +83,14 @@ export function renderItemsFeed(items: readonly FeedItem[], o: FeedRenderOptions
       const alarmDay = o.calendar.addWorkingDays(item.dueDate, step);
       // Relative to the event's start (00:00 of the due day): positive seconds are before it.
       const seconds = Math.round(day(item.dueDate, o.zone).diff(day(alarmDay, o.zone).set({ hour: hh, minute: mm }), 'seconds').seconds);
-      event.createAlarm({
-        type: ICalAlarmType.display,
-        trigger: seconds,
-        description: `${step < 0 ? `Còn ${-step} ngày làm việc` : step === 0 ? 'Hôm nay là hạn' : `Quá hạn ${step} ngày làm việc`}: ${label} ${item.taskTitle}`,
-      });
+      event
+        .createAlarm({
+          type: ICalAlarmType.display,
+          trigger: seconds,
+            description: `${step < 0 ? `Còn ${-step} ngày làm việc` : step === 0 ? 'Hôm nay là hạn' : `Quá hạn ${step} ngày làm việc`}: ${label} ${item.taskTitle}`,
+        })
+        // Explicit: left unset, ical-generator relates alarms after the start to the END (the next day, all-day).
+        .relatesTo(ICalAlarmRelatesTo.start);
     }
   }
   return cal.toString();
@@ -94,7 +98,7 @@ export function renderItemsFeed(items: readonly FeedItem[], o: FeedRenderOptions
 
 /** The official days off and make-up working days, every year the configuration has. */
 export function renderHolidayFeed(years: readonly HolidayYearData[], o: { zone: string; now: Date }): string {
-  const cal = ical({ name: 'Lịch nghỉ lễ, Tết và ngày làm bù', prodId: PRODID, method: ICalCalendarMethod.PUBLISH, ttl: 24 * REFRESH_S, timezone: o.zone });
+  const cal = ical({ name: 'Lịch nghỉ lễ, Tết và ngày làm bù', prodId: PRODID, method: ICalCalendarMethod.PUBLISH, ttl: 24 * REFRESH_S });
   for (const y of years) {
     const tag = y.provisional ? ' (dự kiến)' : '';
     for (const h of y.holidays)
