@@ -25,6 +25,8 @@ import { DEFAULT_RATE_LIMIT, RedisRateLimitStore } from './bot/middleware.js';
 import { Redis } from 'ioredis';
 import { mountIcsRoutes } from './http/ics.js';
 import { icsRoutes } from './feeds-wiring.js';
+import { mountMetricsRoute } from './http/metrics.js';
+import { createServiceMetrics } from './metrics-wiring.js';
 
 /** How long shutdown waits for the bot's long poll to stop. */
 const SHUTDOWN_TELEGRAM_GRACE_MS = 2000;
@@ -158,6 +160,8 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
     await opened.close();
   };
 
+  // One registry per process: counters from this process's reminder service, gauges read when scraped.
+  const metrics = createServiceMetrics({ config, database, queue, clock: deps.clock });
   try {
     const token = config.telegram.token;
     if (roles.includes('worker') || (roles.includes('bot') && token)) {
@@ -167,6 +171,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
         queue,
         logger: log.child('reminders'),
         clock: deps.clock,
+        metrics,
         // Buttons only where a bot answers them; their tokens live in PostgreSQL, so any bot process does.
         ...(token ? { buttons: createStandaloneReminderButtons({ database, clock: deps.clock, config }) } : {}),
       });
@@ -249,6 +254,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
           const webhook = config.telegram.webhook;
           if (bot && webhook) app.post(new URL(webhook.url).pathname, createWebhookHandler(bot.bot, webhook.secret, { logger: log }));
           mountIcsRoutes(app, icsRoutes({ config, database, clock: deps.clock }));
+          mountMetricsRoute(app, metrics);
         },
       });
       const addr = await new Promise<AddressInfo>((resolve, reject) => {
@@ -256,7 +262,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
         server.once('error', reject);
       });
       httpUrl = `http://${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}`;
-      log.info(`http: listening on ${httpUrl} (GET /healthz, /livez, /readyz)`);
+      log.info(`http: listening on ${httpUrl} (GET /healthz, /livez, /readyz, /metrics, /ics/…)`);
     }
   } catch (err) {
     await closeAll().catch(() => {});

@@ -50,7 +50,7 @@ async function feedCli(...args: string[]): Promise<{ code: number; out: string; 
 
 const app = () => createHttpApp({ health: async () => ({ ok: true }) as never, mount: (a) => mountIcsRoutes(a, icsRoutes({ config, database: db, clock })) });
 const get = (url: string) => app().request(new URL(url).pathname);
-const events = (text: string): VEvent[] => Object.values(ical.sync.parseICS(text)).filter((c): c is VEvent => c.type === 'VEVENT');
+const events = (text: string): VEvent[] => Object.values(ical.sync.parseICS(text)).filter((c): c is VEvent => c?.type === 'VEVENT');
 /** An all-day DTSTART as 'YYYY-MM-DD' (node-ical gives a Date at local midnight, flagged dateOnly). */
 const dayOf = (d: Date & { dateOnly?: boolean }) => {
   expect(d.dateOnly).toBe(true);
