@@ -44,20 +44,22 @@ function value(text: string, series: string): number | undefined {
 
 describe('metrics', () => {
   it('counters move when reminders are sent, fail or meet a 429; gauges read the queue and the plans', async () => {
-    let metrics: Metrics | undefined;
+    // The harness wants the counters before the registry (which reads the harness's queue) exists.
+    const ref: { metrics?: Metrics } = {};
     h = await createHarness({
       backend: 'redis',
       clock: systemClock,
       fake: { now: () => Date.now() },
       // The reminder service gets the same object the endpoint reads.
       metrics: {
-        planned: (n) => metrics?.planned(n),
-        sent: (o) => metrics?.sent(o),
-        failed: (r) => metrics?.failed(r),
-        rateLimited: () => metrics?.rateLimited(),
+        planned: (n) => ref.metrics?.planned(n),
+        sent: (o) => ref.metrics?.sent(o),
+        failed: (r) => ref.metrics?.failed(r),
+        rateLimited: () => ref.metrics?.rateLimited(),
       },
     });
-    metrics = createServiceMetrics({ config: h.config, database: h.db, queue: h.queue, clock: systemClock });
+    const metrics = createServiceMetrics({ config: h.config, database: h.db, queue: h.queue, clock: systemClock });
+    ref.metrics = metrics;
     const p = await seedProvince(h.db.sql);
     const [item, other, late] = await seedPlan(h.db.sql, p, [
       { unitId: p.units.a, dueDate: '2030-12-31' },
@@ -87,7 +89,7 @@ describe('metrics', () => {
     await eventually(
       async () => {
         const r = await h!.db.sql<{ status: string }[]>`select status from reminders where id = any(${ids}::bigint[]) order by id`;
-        return r.filter((x) => x.status === 'sent').length === 3 && r[3]!.status === 'failed' && value(await scrape(metrics!), 'nhacviec_telegram_429_total') === 1;
+        return r.filter((x) => x.status === 'sent').length === 3 && r[3]!.status === 'failed' && value(await scrape(metrics), 'nhacviec_telegram_429_total') === 1;
       },
       20_000,
       'three sent, one failed, one 429',
@@ -111,7 +113,7 @@ describe('metrics', () => {
     await eventually(
       async () => {
         const written = Number((await h!.db.sql`select count(*)::int as n from reminders where kind <> 'notice' and not (id = any(${ids}::bigint[]))`)[0]!.n);
-        return written > 0 && value(await scrape(metrics!), 'nhacviec_reminders_planned_total') === written;
+        return written > 0 && value(await scrape(metrics), 'nhacviec_reminders_planned_total') === written;
       },
       10_000,
       'planned total = rows written by planners',
