@@ -141,7 +141,18 @@ describe.skipIf(!hasSeeds)('calendar feeds of seed 000', () => {
     const [person] = await db.sql<{ id: number }[]>`insert into people (name) values ('Đầu mối') returning id`;
     const store = new PostgresBotStore(db.sql);
     await store.completeItem({ itemId: Number(items[0]!.id), personId: person!.id, evidence: { documentNumber: '1/BC' }, needsApproval: false, now: clock.now(), audit: { actor: 'test', action: 'item.done', outcome: 'ok' } });
-    await db.sql`update due_items set due_date = '2024-12-20', state = 'extended', revision = revision + 1 where id = ${items[1]!.id}`;
+    const audit = { actor: 'test', action: 'item.extend', outcome: 'ok' as const };
+    const asked = await store.createExtensionRequest({ itemId: Number(items[1]!.id), personId: person!.id, reason: 'chờ số liệu', proposedDate: '2024-12-20', now: clock.now(), audit });
+    expect(asked.status).toBe('ok');
+    if (asked.status !== 'ok') return;
+    const decided = await store.decideExtension({
+      requestId: asked.request.id,
+      decision: { kind: 'approve', nominalDue: '2024-12-20', dueDate: '2024-12-20', dueAt: '2024-12-20T16:59:59.999Z' },
+      personId: person!.id,
+      now: clock.now(),
+      audit,
+    });
+    expect(decided.status).toBe('ok');
     const evs = events(await (await get(url)).text());
     expect(evs).toHaveLength(items.length - 1);
     expect(evs.find((e) => e.uid === `due-item-${items[0]!.id}@nhacviec`)).toBeUndefined();
