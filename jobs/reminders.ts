@@ -42,6 +42,8 @@ export interface ReminderRuntimeDeps {
   buttons?: ReminderServiceDeps['buttons'];
   sleep?: ReminderServiceDeps['sleep'];
   sendLeaseMs?: number;
+  /** Counters for `/metrics` (src/infra/metrics.ts). */
+  metrics?: ReminderServiceDeps['metrics'];
 }
 
 export interface ReminderRuntime {
@@ -108,6 +110,7 @@ export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntim
     logger: deps.logger,
     ...(deps.buttons ? { buttons: deps.buttons } : {}),
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
   const digestStore = new PostgresDigestStore(database.sql);
   const digests = new DigestService({

@@ -24,6 +24,10 @@ import { createStandaloneReminderButtons } from './bot/reminder-buttons.js';
 import { DEFAULT_RATE_LIMIT, RedisRateLimitStore } from './bot/middleware.js';
 import { Redis } from 'ioredis';
 import { createWebConsoleOnDatabase, webLoginLinkFor } from './web/compose.js';
+import { mountIcsRoutes } from './http/ics.js';
+import { icsRoutes } from './feeds-wiring.js';
+import { mountMetricsRoute } from './http/metrics.js';
+import { createServiceMetrics } from './metrics-wiring.js';
 
 /** How long shutdown waits for the bot's long poll to stop. */
 const SHUTDOWN_TELEGRAM_GRACE_MS = 2000;
@@ -157,6 +161,8 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
     await opened.close();
   };
 
+  // One registry per process: counters from this process's reminder service, gauges read when scraped.
+  const metrics = createServiceMetrics({ config, database, queue, clock: deps.clock });
   try {
     const token = config.telegram.token;
     if (roles.includes('worker') || (roles.includes('bot') && token)) {
@@ -166,6 +172,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
         queue,
         logger: log.child('reminders'),
         clock: deps.clock,
+        metrics,
         // Buttons only where a bot answers them; their tokens live in PostgreSQL, so any bot process does.
         ...(token ? { buttons: createStandaloneReminderButtons({ database, clock: deps.clock, config }) } : {}),
       });
@@ -248,6 +255,8 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
         mount: (app) => {
           const webhook = config.telegram.webhook;
           if (bot && webhook) app.post(new URL(webhook.url).pathname, createWebhookHandler(bot.bot, webhook.secret, { logger: log }));
+          mountIcsRoutes(app, icsRoutes({ config, database, clock: deps.clock }));
+          mountMetricsRoute(app, metrics);
           // The web console last: its middleware (sessions, CSRF) covers its own pages, never the routes above.
           app.route('/', createWebConsoleOnDatabase({ database, clock: deps.clock, config, logger: log.child('web') }));
         },
@@ -257,7 +266,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
         server.once('error', reject);
       });
       httpUrl = `http://${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}`;
-      log.info(`http: listening on ${httpUrl} (web console at ${config.web.baseUrl}/; GET /healthz, /livez, /readyz)`);
+      log.info(`http: listening on ${httpUrl} (web console at ${config.web.baseUrl}/; GET /healthz, /livez, /readyz, /metrics, /ics/…)`);
     }
   } catch (err) {
     await closeAll().catch(() => {});

@@ -65,12 +65,16 @@ const COMMAND_GROUPS: Record<string, (program: Command, deps: CommandDeps, io: C
     registerPlanReviewCommands(registerPlanCommand(program, deps), deps);
   },
   units: async (program, deps) => {
-    const [{ registerUnitsCommand }, { registerInviteCommand }] = await Promise.all([
+    const [{ registerUnitsCommand }, { registerInviteCommand }, { registerFeedCommand }] = await Promise.all([
       import('./units-command.js'),
       import('./invite-command.js'),
+      import('./feed-command.js'),
     ]);
-    registerUnitsCommand(program, deps);
+    registerFeedCommand(registerUnitsCommand(program, deps), deps);
     registerInviteCommand(program, deps);
+  },
+  report: async (program, deps) => {
+    (await import('./report-command.js')).registerReportCommand(program, deps);
   },
   simulate: async (program, deps) => {
     (await import('./simulate-command.js')).registerSimulateCommand(program, deps);

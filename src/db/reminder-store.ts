@@ -318,13 +318,13 @@ export class PostgresReminderStore implements ReminderStore {
 
   async claim(id: number, token: string, now: Date): Promise<ClaimedReminder | null> {
     const rows = await this.sql<
-      { id: string; kind: string; step: string; due_item_id: string | null; chat_id: string; attempt: number; possible_duplicate: boolean; payload: Record<string, unknown> | null }[]
+      { id: string; kind: string; step: string; due_item_id: string | null; chat_id: string; attempt: number; possible_duplicate: boolean; payload: Record<string, unknown> | null; planned_at: Date }[]
     >`
       update reminders
       set status = 'sending', attempt = attempt + 1, claim_token = ${token}, claimed_at = ${now}, updated_at = ${now}
       where id = ${id} and status = 'planned'
         and planned_at <= ${new Date(now.getTime() + EARLY_TOLERANCE_MS)}
-      returning id, kind, step, due_item_id, recipient_chat_id::text as chat_id, attempt, possible_duplicate, payload`;
+      returning id, kind, step, due_item_id, recipient_chat_id::text as chat_id, attempt, possible_duplicate, payload, planned_at`;
     const r = rows[0];
     if (!r) return null;
     return {
@@ -336,6 +336,7 @@ export class PostgresReminderStore implements ReminderStore {
       attempt: r.attempt,
       possibleDuplicate: r.possible_duplicate,
       payload: r.payload ?? {},
+      plannedAt: r.planned_at,
     };
   }
 

@@ -638,6 +638,7 @@ export const replanUnits = pgTable('replan_units', {
   unitId: integer('unit_id').primaryKey(),
   seq: bigserial('seq', { mode: 'number' }).notNull(),
 });
+
 // ---------------------------------------------------------------- web console (issue #13)
 
 /**
@@ -680,3 +681,18 @@ export const webSessions = pgTable(
   },
   (t) => [index('web_sessions_person_idx').on(t.personId)],
 );
+
+/**
+ * Private calendar feeds (`/ics/<token>.ics`, src/app/feeds): one live token per unit or per person; only a hash of
+ * the token is stored. Revoking sets `revoked_at`; rotating revokes and issues a new one. Migration 0014 (hand
+ * written: the check that exactly one owner is set, and the partial unique indexes).
+ */
+export const feedTokens = pgTable('feed_tokens', {
+  id: serial('id').primaryKey(),
+  tokenHash: text('token_hash').notNull().unique(),
+  unitId: integer('unit_id').references(() => units.id, { onDelete: 'cascade' }),
+  personId: integer('person_id').references(() => people.id, { onDelete: 'cascade' }),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+  revokedAt: tsz('revoked_at'),
+});

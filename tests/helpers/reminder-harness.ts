@@ -5,7 +5,7 @@
 import { Redis } from 'ioredis';
 import { createConfig, type Config } from '../../config/env.js';
 import { startWorkers, type WorkerHandle } from '../../jobs/worker.js';
-import { createReminderRuntime, type ReminderRuntime } from '../../jobs/reminders.js';
+import { createReminderRuntime, type ReminderRuntime, type ReminderRuntimeDeps } from '../../jobs/reminders.js';
 import type { Clock } from '../../src/domain/clock.js';
 import { silentLogger } from '../../src/infra/logger.js';
 import { createQueueRuntime, migrateQueueSchema, type QueueRuntime } from '../../src/queue/runtime.js';
@@ -38,6 +38,8 @@ export async function createHarness(options: {
   sendLeaseMs?: number;
   /** The notifier's HTTP client timeout in seconds. Default 3. */
   apiTimeoutSeconds?: number;
+  /** Counters for `/metrics`, passed to the reminder service. */
+  metrics?: ReminderRuntimeDeps['metrics'];
 }): Promise<Harness> {
   const db = await createTestDatabase(`rem_${options.backend}`);
   const fake = new FakeTelegram(options.fake);
@@ -68,6 +70,7 @@ export async function createHarness(options: {
     notifier: new TelegramNotifier(createTelegramApi({ token: fake.token, apiRoot: fake.apiRoot, timeoutSeconds: options.apiTimeoutSeconds ?? 3 })),
     pacer: redis ? new RedisChatPacer(redis, { keyPrefix: `${prefix}:` }) : new PostgresChatPacer(db.sql),
     ...(options.sendLeaseMs !== undefined ? { sendLeaseMs: options.sendLeaseMs } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   const workers: WorkerHandle[] = [];
   return {

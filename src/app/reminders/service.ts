@@ -22,6 +22,7 @@ import type { Logger } from '../../infra/logger.js';
 import { DeliveryError, type ChatPacer, type MessageButton, type Notifier, type ReminderQueue, type SendGate } from '../ports.js';
 import { renderReminder } from './render.js';
 import { PlanFingerprints } from './fingerprint.js';
+import type { ReminderMetrics } from './metrics.js';
 import type { DueItemToPlan, ItemPlanChange, PlanGroup, ReminderStore } from './store.js';
 
 export interface ReminderServiceDeps {
@@ -65,6 +66,8 @@ export interface ReminderServiceDeps {
    * send settles inside the lease ({@link sendBudgetMs}). Default 10 000 ms.
    */
   sendTimeoutMs?: number;
+  /** Counters and the lateness histogram for `/metrics` (src/infra/metrics.ts); none when absent. */
+  metrics?: ReminderMetrics;
 }
 
 /** Default of {@link ReminderServiceDeps.sendTimeoutMs}. */
@@ -215,6 +218,7 @@ export class ReminderService {
       // short batch was the last one (an item marked meanwhile waits for the next replan, which its change asks for).
       if (res.stale === items.length || (items.length < PLAN_BATCH && res.stale === 0)) break;
     }
+    this.#d.metrics?.planned(report.inserted);
     return report;
   }
 
@@ -343,6 +347,10 @@ export class ReminderService {
       );
       const recorded = await store.finish(reminderId, token, 'sent', { messageId: sent.messageId, sentAt: clock.now() });
       if (!recorded) logger.warn('sent, but the claim was lost meanwhile (reconciled as a possible duplicate)', { reminderId });
+      this.#d.metrics?.sent({
+        latenessMs: claimed.plannedAt ? clock.now().getTime() - claimed.plannedAt.getTime() : null,
+        possibleDuplicate: claimed.possibleDuplicate,
+      });
       return { outcome: 'sent', messageId: sent.messageId };
     } catch (err) {
       return this.#onSendError(reminderId, token, claimed.recipientChatId, err);
@@ -364,6 +372,8 @@ export class ReminderService {
   async #onSendError(reminderId: number, token: string, chatId: string, err: unknown): Promise<DeliveryOutcome> {
     const { store, logger } = this.#d;
     const failure = err instanceof DeliveryError ? err.failure : { kind: 'unknown' as const, reason: String((err as Error)?.message ?? err) };
+    if (failure.kind === 'rate_limited') this.#d.metrics?.rateLimited();
+    else if (failure.kind !== 'not_sent') this.#d.metrics?.failed(failure.kind);
     switch (failure.kind) {
       case 'rate_limited':
         await store.release(reminderId, token);

@@ -51,6 +51,8 @@ export interface ClaimedReminder {
   attempt: number;
   possibleDuplicate: boolean;
   payload: Record<string, unknown>;
+  /** The row's planned instant (for the lateness metric); stores may omit it. */
+  plannedAt?: Date;
 }
 
 /** Everything a reminder message says, loaded at send time from the current state. */

@@ -8,6 +8,7 @@ describe('createConfig', () => {
     expect(c.queue).toEqual({ backend: 'postgres', prefix: 'nhacviec' });
     expect(c.roles).toEqual(['api', 'worker', 'scheduler', 'bot']);
     expect(c.http).toEqual({ host: '127.0.0.1', port: 3000 });
+    expect(c.web).toEqual({ baseUrl: 'http://127.0.0.1:3000', secureCookies: false });
     expect(c.telegram.token).toBeUndefined();
     expect(c.domain.timeZone).toBe('Asia/Ho_Chi_Minh');
     expect(c.domain.workingHours).toEqual({ start: '08:00', end: '17:00' });
