@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 import type { Recipient } from '../../domain/reminders/plan.js';
 import type { DigestItem, DigestStore, ProvinceOverview, UnitWeek } from '../digests/store.js';
 import { byCodePoint } from './reminder-store.js';
-import { CHASED, type MemoryWorld, type WorldDueItem } from './world.js';
+import { CHASED, type MemoryWorld, type WorldDueItem, type WorldPlan } from './world.js';
 
 /** The zone the PostgreSQL store counts "done today" in (`done_at at time zone 'Asia/Ho_Chi_Minh'`). */
 const DONE_DAY_ZONE = 'Asia/Ho_Chi_Minh';
@@ -16,6 +16,7 @@ const HOUR_MS = 3_600_000;
 
 interface Row {
   item: WorldDueItem;
+  plan: WorldPlan;
   unitId: number;
   unitName: string;
   number: string;
@@ -27,6 +28,8 @@ interface Row {
 export class MemoryDigestStore implements DigestStore {
   /** Local day of each UTC hour already asked about (zone offsets change on whole hours at most). */
   readonly #dayOfHour = new Map<number, string>();
+  /** Every due item's row, in id order. */
+  #all: Row[] = [];
 
   constructor(private readonly world: MemoryWorld) {}
 
@@ -39,12 +42,15 @@ export class MemoryDigestStore implements DigestStore {
   /** Due items of published plans of `province`, with what the digests show of them. */
   #rows(province: string): Row[] {
     const w = this.world;
-    const out: Row[] = [];
-    for (const item of w.dueItems) {
-      const { unit, task, plan } = w.itemContext(item);
-      if (plan.province !== province || plan.status !== 'published') continue;
-      out.push({ item, unitId: unit.id, unitName: unit.name, number: task.number, key: task.key, title: task.title, position: task.position });
+    if (this.#all.length !== w.dueItems.length) {
+      // Built once (items are not added after loading): everything in a row but its item's state is fixed.
+      this.#all = w.dueItems.map((item) => {
+        const { unit, task, plan } = w.itemContext(item);
+        return { item, plan, unitId: unit.id, unitName: unit.name, number: task.number, key: task.key, title: task.title, position: task.position };
+      });
     }
+    const out: Row[] = [];
+    for (const row of this.#all) if (row.plan.province === province && row.plan.status === 'published') out.push(row);
     return out;
   }
 
@@ -67,9 +73,7 @@ export class MemoryDigestStore implements DigestStore {
       if (u) u.count++;
       else byUnit.set(r.unitId, { unitId: r.unitId, unitName: r.unitName, count: 1 });
     }
-    const oldest = [...overdue]
-      .sort((a, b) => byCodePoint(a.item.dueDate!, b.item.dueDate!) || byCodePoint(a.unitName, b.unitName) || a.position - b.position || a.item.id - b.item.id)
-      .slice(0, oldestLimit);
+    const oldest = smallest(overdue, oldestLimit, (a, b) => byCodePoint(a.item.dueDate!, b.item.dueDate!) || byCodePoint(a.unitName, b.unitName) || a.position - b.position || a.item.id - b.item.id);
     const totals = { open: 0, overdue: 0, doneToday: 0, pending: 0, waiting: 0 };
     for (const { item } of rows) {
       if (CHASED.has(item.state) && item.dueDate !== null) {
@@ -160,6 +164,22 @@ export class MemoryDigestStore implements DigestStore {
     }
     return n;
   }
+}
+
+/** The `limit` smallest of `rows` by `cmp`, in order (`order by … limit n` without sorting everything). */
+function smallest<T>(rows: readonly T[], limit: number, cmp: (a: T, b: T) => number): T[] {
+  const out: T[] = [];
+  if (limit <= 0) return out;
+  for (const r of rows) {
+    if (out.length === limit && cmp(r, out[limit - 1]!) >= 0) continue;
+    let i = out.length < limit ? out.length : limit - 1;
+    while (i > 0 && cmp(r, out[i - 1]!) < 0) {
+      if (i < limit) out[i] = out[i - 1]!;
+      i--;
+    }
+    out[i] = r;
+  }
+  return out;
 }
 
 const toItem = (r: Row): DigestItem => ({ unitName: r.unitName, taskNumber: taskLabel(r), taskTitle: r.title, dueDate: r.item.dueDate!, state: r.item.state });

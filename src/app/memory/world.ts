@@ -108,6 +108,13 @@ export interface WorldSnapshot {
   dueItems: WorldDueItem[];
 }
 
+export interface ItemContext {
+  readonly assignment: WorldAssignment;
+  readonly unit: WorldUnit;
+  readonly task: WorldTask;
+  readonly plan: WorldPlan;
+}
+
 export type NewReminder = Pick<WorldReminder, 'dueItemId' | 'kind' | 'step' | 'recipientChatId' | 'dedupeKey' | 'plannedAtMs' | 'payload'>;
 
 export class MemoryWorld {
@@ -130,7 +137,7 @@ export class MemoryWorld {
   readonly reminders = new Map<number, WorldReminder>();
   readonly reminderByKey = new Map<string, WorldReminder>();
   readonly remindersByItem = new Map<number, WorldReminder[]>();
-  /** Planned rows per due item (lets the closed-item sweep skip items with nothing planned). */
+  /** Planned rows per due item, for items with any (lets the closed-item sweep skip items with nothing planned). */
   readonly plannedCountByItem = new Map<number, number>();
   readonly digestRuns = new Map<string, { kind: string; periodKey: string; province: string; stats: Record<string, unknown> }>();
   queueGeneration = 0;
@@ -140,6 +147,8 @@ export class MemoryWorld {
   /** Planned rows by planned instant; `#instants` holds the instants in ascending order (empty buckets linger). */
   readonly #plannedAt = new Map<number, Set<WorldReminder>>();
   #instants: number[] = [];
+  readonly #contexts = new WeakMap<WorldDueItem, ItemContext>();
+  #byOccurrence: Map<string, { a: WorldAssignment; d: WorldDueItem }[]> | undefined;
   #nextReminderId = 1;
   #nextPersonId = 1;
   #nextChatId = 1;
@@ -189,11 +198,37 @@ export class MemoryWorld {
     return person;
   }
 
-  /** The item's unit, task and plan. */
-  itemContext(item: WorldDueItem): { assignment: WorldAssignment; unit: WorldUnit; task: WorldTask; plan: WorldPlan } {
-    const assignment = this.assignments.get(item.assignmentId)!;
-    const task = this.tasks.get(assignment.taskId)!;
-    return { assignment, unit: this.units.get(assignment.unitId)!, task, plan: this.plans.get(task.planId)! };
+  /**
+   * The item's unit, task and plan (read-only; the same object on every call: a simulated year asks millions of
+   * times, and an item never changes assignment).
+   */
+  itemContext(item: WorldDueItem): ItemContext {
+    let ctx = this.#contexts.get(item);
+    if (!ctx) {
+      const assignment = this.assignments.get(item.assignmentId)!;
+      const task = this.tasks.get(assignment.taskId)!;
+      ctx = { assignment, unit: this.units.get(assignment.unitId)!, task, plan: this.plans.get(task.planId)! };
+      this.#contexts.set(item, ctx);
+    }
+    return ctx;
+  }
+
+  /**
+   * The due items of the same task and occurrence as `item` (its own included) with their assignments, in
+   * assignment then item order: a lead's message names the support units still missing, a support's the lead's
+   * due day. Indexed once, on first use (assignments and due items are not added after loading).
+   */
+  sameOccurrence(item: WorldDueItem): readonly { a: WorldAssignment; d: WorldDueItem }[] {
+    if (!this.#byOccurrence) {
+      const index = new Map<string, { a: WorldAssignment; d: WorldDueItem }[]>();
+      for (const [taskId, assignments] of this.assignmentsByTask) {
+        for (const a of assignments) {
+          for (const d of this.dueItemsByAssignment.get(a.id) ?? []) push(index, `${taskId}|${d.occurrenceKey}`, { a, d });
+        }
+      }
+      this.#byOccurrence = index;
+    }
+    return this.#byOccurrence.get(`${this.itemContext(item).task.id}|${item.occurrenceKey}`) ?? [];
   }
 
   /** Inserts a reminder row unless one with the same dedupe key exists (`on conflict do nothing`). */
@@ -251,7 +286,11 @@ export class MemoryWorld {
       }
       bucket.add(r);
     } else bucket?.delete(r);
-    if (r.dueItemId !== null) this.plannedCountByItem.set(r.dueItemId, (this.plannedCountByItem.get(r.dueItemId) ?? 0) + delta);
+    if (r.dueItemId !== null) {
+      const count = (this.plannedCountByItem.get(r.dueItemId) ?? 0) + delta;
+      if (count === 0) this.plannedCountByItem.delete(r.dueItemId);
+      else this.plannedCountByItem.set(r.dueItemId, count);
+    }
   }
 
   #insertInstant(ms: number): void {
