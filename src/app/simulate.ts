@@ -204,7 +204,6 @@ export async function simulatePlan(deps: SimulateDeps, options: SimulateOptions)
   const zone = policy.zone;
   const doneRate = options.doneRate ?? 0.7;
   const world = new MemoryWorld(deps.snapshot);
-  (globalThis as Record<string, unknown>).__world = world; // DEBUG-REMOVE
   world.now = () => clock.now().getTime();
   const plan = world.plans.get(options.planId);
   if (!plan) throw new Error(`Không có kế hoạch mã ${options.planId}.`);

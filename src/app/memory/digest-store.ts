@@ -28,8 +28,9 @@ interface Row {
 export class MemoryDigestStore implements DigestStore {
   /** Local day of each UTC hour already asked about (zone offsets change on whole hours at most). */
   readonly #dayOfHour = new Map<number, string>();
-  /** Every due item's row, in id order. */
-  #all: Row[] = [];
+  /** Every due item's row, by its plan's province, in id order; built for `#count` items. */
+  readonly #byProvince = new Map<string, Row[]>();
+  #count = -1;
 
   constructor(private readonly world: MemoryWorld) {}
 
@@ -41,17 +42,23 @@ export class MemoryDigestStore implements DigestStore {
 
   /** Due items of published plans of `province`, with what the digests show of them. */
   #rows(province: string): Row[] {
+    return this.#provinceRows(province).filter((r) => r.plan.status === 'published');
+  }
+
+  /** Every due item of `province`'s plans, in id order. Built once: items are not added after loading. */
+  #provinceRows(province: string): readonly Row[] {
     const w = this.world;
-    if (this.#all.length !== w.dueItems.length) {
-      // Built once (items are not added after loading): everything in a row but its item's state is fixed.
-      this.#all = w.dueItems.map((item) => {
+    if (this.#count !== w.dueItems.length) {
+      this.#byProvince.clear();
+      for (const item of w.dueItems) {
         const { unit, task, plan } = w.itemContext(item);
-        return { item, plan, unitId: unit.id, unitName: unit.name, number: task.number, key: task.key, title: task.title, position: task.position };
-      });
+        let list = this.#byProvince.get(plan.province);
+        if (!list) this.#byProvince.set(plan.province, (list = []));
+        list.push({ item, plan, unitId: unit.id, unitName: unit.name, number: task.number, key: task.key, title: task.title, position: task.position });
+      }
+      this.#count = w.dueItems.length;
     }
-    const out: Row[] = [];
-    for (const row of this.#all) if (row.plan.province === province && row.plan.status === 'published') out.push(row);
-    return out;
+    return this.#byProvince.get(province) ?? [];
   }
 
   #localDay(ms: number): string {
@@ -65,8 +72,25 @@ export class MemoryDigestStore implements DigestStore {
   }
 
   async overview(province: string, today: string, oldestLimit: number): Promise<ProvinceOverview> {
-    const rows = this.#rows(province);
-    const overdue = rows.filter((r) => CHASED.has(r.item.state) && r.item.dueDate !== null && r.item.dueDate < today);
+    // One pass over the province's items (the coordinator's digest runs every working day over all of them).
+    const overdue: Row[] = [];
+    const totals = { open: 0, overdue: 0, doneToday: 0, pending: 0, waiting: 0 };
+    for (const r of this.#provinceRows(province)) {
+      if (r.plan.status !== 'published') continue;
+      const item = r.item;
+      const state = item.state;
+      if (state === 'open' || state === 'overdue' || state === 'extended') {
+        if (item.dueDate === null) continue;
+        if (item.dueDate >= today) totals.open++;
+        else {
+          totals.overdue++;
+          overdue.push(r);
+        }
+      } else if (state === 'done') {
+        if (item.doneAtMs !== null && this.#localDay(item.doneAtMs) === today) totals.doneToday++;
+      } else if (state === 'pending_approval') totals.pending++;
+      else if (state === 'waiting') totals.waiting++;
+    }
     const byUnit = new Map<number, { unitId: number; unitName: string; count: number }>();
     for (const r of overdue) {
       const u = byUnit.get(r.unitId);
@@ -74,16 +98,6 @@ export class MemoryDigestStore implements DigestStore {
       else byUnit.set(r.unitId, { unitId: r.unitId, unitName: r.unitName, count: 1 });
     }
     const oldest = smallest(overdue, oldestLimit, (a, b) => byCodePoint(a.item.dueDate!, b.item.dueDate!) || byCodePoint(a.unitName, b.unitName) || a.position - b.position || a.item.id - b.item.id);
-    const totals = { open: 0, overdue: 0, doneToday: 0, pending: 0, waiting: 0 };
-    for (const { item } of rows) {
-      if (CHASED.has(item.state) && item.dueDate !== null) {
-        if (item.dueDate >= today) totals.open++;
-        else totals.overdue++;
-      }
-      if (item.state === 'done' && item.doneAtMs !== null && this.#localDay(item.doneAtMs) === today) totals.doneToday++;
-      if (item.state === 'pending_approval') totals.pending++;
-      if (item.state === 'waiting') totals.waiting++;
-    }
     return {
       province,
       overdueByUnit: [...byUnit.values()].sort((a, b) => b.count - a.count || byCodePoint(a.unitName, b.unitName)),

@@ -385,7 +385,7 @@ export class MemoryReminderStore implements ReminderStore {
     for (const group of decision.consolidate) {
       const minute = Math.floor(at.getTime() / 60_000);
       const key = `late|${group.recipientChatId}|${minute}`;
-      let notice = w.reminderByKey.get(key);
+      let notice = w.reminderWithKey(key, null);
       if (notice) {
         // A notice for the same window already went out: these rows wait for the next window's notice.
         if (notice.status !== 'planned') continue;
@@ -416,8 +416,8 @@ export class MemoryReminderStore implements ReminderStore {
   async cancelForClosedItems(): Promise<number> {
     const w = this.world;
     let n = 0;
-    // Only items with planned rows are in the map (an entry leaves as its last row does: safe while iterating).
-    for (const itemId of w.plannedCountByItem.keys()) {
+    // The world tracks the items no longer chased that have planned rows (an entry leaves as its last row does).
+    for (const itemId of [...w.closedWithPlanned]) {
       const d = w.dueItemById.get(itemId);
       if (!d || CHASED.has(d.state)) continue;
       for (const r of w.remindersByItem.get(itemId) ?? []) {
