@@ -11,6 +11,9 @@
  *   seed 001   Thái Nguyên 2024, BENCH_OLD_PERIOD (default Q1)   (old and new side by side, alternating; their
  *              results must be identical, and the ratio is given)
  *
+ * BENCH_BASELINE_DIR: an earlier source tree of this repository (`git archive <commit> | tar -x -C dir`, then link
+ * node_modules into it): its in-memory simulation runs beside the new one, alternating, for the cases in
+ * BENCH_BASELINE_CASES (default 000), with the ratio and a check that both give the same result.
  * BENCH_OLD=0 skips the old implementation. PostgreSQL: TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/
  * postgres). Seeds: ../shared/seeds (BENCH_SEEDS_DIR to override).
  */
@@ -32,6 +35,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 /** Which cases run: any of 000, 003, 001 (comma-separated). */
 const CASES = new Set((process.env.BENCH_CASES ?? '000,003,001').split(','));
 const OLD = process.env.BENCH_OLD !== '0';
+/** Cases also run by the baseline tree at BENCH_BASELINE_DIR (default 000 when it is set). */
+const BASELINE = new Set(process.env.BENCH_BASELINE_DIR ? (process.env.BENCH_BASELINE_CASES ?? '000').split(',') : []);
 const OLD_PERIOD = (process.env.BENCH_OLD_PERIOD ?? '2024-01-01..2024-03-31').split('..') as [string, string];
 const seedsDir = process.env.BENCH_SEEDS_DIR ?? path.resolve(import.meta.dirname, '../../shared/seeds');
 const root = path.resolve(import.meta.dirname, '..');
@@ -57,7 +62,7 @@ async function publishSeed(db: TestDatabase, file: string, province: string): Pr
   return planId;
 }
 
-function runOnce(impl: 'new' | 'old', url: string, planId: number, from: string, to: string): Run {
+function runOnce(impl: 'new' | 'old' | 'baseline', url: string, planId: number, from: string, to: string): Run {
   const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench/simulate-run.ts'), impl, url, String(planId), from, to], {
     cwd: root,
     encoding: 'utf8',
@@ -91,14 +96,25 @@ async function main(): Promise<void> {
     };
     print(`Simulate (Node ${process.version}); 1-min load average at start: ${loadavg()[0]!.toFixed(2)}`);
     print(`case                               items   events      median     RSS   (all runs; runs: ${RUNS})`);
-    if (CASES.has('000')) {
-      const seed000 = Array.from({ length: RUNS }, () => runOnce('new', db.url, na2024, '2024-01-01', '2024-12-31'));
-      print(`${line('seed 000, 2024 (new)', seed000)}   load ${loadavg()[0]!.toFixed(2)}`);
-    }
-    if (CASES.has('003')) {
-      const seed003 = Array.from({ length: RUNS }, () => runOnce('new', db.url, na2012, '2012-01-01', '2015-12-31'));
-      print(`${line('seed 003, 2012–2015 (new)', seed003)}   load ${loadavg()[0]!.toFixed(2)}`);
-    }
+    // With a baseline tree, its runs alternate with the new ones (same load), and both must give the same result.
+    const inMemory = (label: string, planId: number, from: string, to: string, withBaseline: boolean) => {
+      const newRuns: Run[] = [];
+      const baseRuns: Run[] = [];
+      for (let r = 0; r < RUNS; r++) {
+        if (withBaseline) baseRuns.push(runOnce('baseline', db.url, planId, from, to));
+        newRuns.push(runOnce('new', db.url, planId, from, to));
+      }
+      if (withBaseline) print(`${line(`${label} (baseline)`, baseRuns)}   load ${loadavg()[0]!.toFixed(2)}`);
+      print(`${line(`${label} (new)`, newRuns)}   load ${loadavg()[0]!.toFixed(2)}`);
+      if (withBaseline) {
+        const same = new Set([...baseRuns, ...newRuns].map((r) => r.sha256)).size === 1;
+        const ratio = median(baseRuns.map((r) => r.ms)) / median(newRuns.map((r) => r.ms));
+        print(`baseline / new: ${ratio.toFixed(1)}× faster, RSS ${median(baseRuns.map((r) => r.rssMb))} → ${median(newRuns.map((r) => r.rssMb))} MB; results ${same ? 'identical (same sha256)' : 'DIFFER'}`);
+        if (!same) process.exitCode = 1;
+      }
+    };
+    if (CASES.has('000')) inMemory('seed 000, 2024', na2024, '2024-01-01', '2024-12-31', BASELINE.has('000'));
+    if (CASES.has('003')) inMemory('seed 003, 2012–2015', na2012, '2012-01-01', '2015-12-31', BASELINE.has('003'));
     if (OLD && CASES.has('001')) {
       const [from, to] = OLD_PERIOD;
       const oldRuns: Run[] = [];

@@ -13,6 +13,10 @@
  * matches, the reconciler runs and every row due by then is delivered through the real `deliver` path.
  * Completions follow `doneRate`: a seeded generator decides, per due item, whether the unit finishes it and on
  * which day (0–3 working days before its due day, at 10:00), so two runs of the same plan give the same output.
+ *
+ * Messages are streamed: each step's messages go to `onEvent` as soon as the step is over, in output order, and
+ * are then forgotten; the result keeps counts and the first `keepEvents` messages only. A year of a province
+ * sends over a hundred thousand messages, whose texts were most of the memory when they were all kept.
  */
 import { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../domain/calendar/working-calendar.js';
@@ -26,7 +30,7 @@ import type { Logger } from '../infra/logger.js';
 import { DigestService, type DigestKind } from './digests/service.js';
 import { MemoryDigestStore } from './memory/digest-store.js';
 import { byCodePoint, MemoryReminderStore } from './memory/reminder-store.js';
-import { MemoryWorld, type WorldSnapshot } from './memory/world.js';
+import { MemoryWorld, type WorldReminder, type WorldSnapshot } from './memory/world.js';
 import type { Notifier, OutgoingMessage, SentMessage } from './ports.js';
 import { ReminderService } from './reminders/service.js';
 
@@ -40,6 +44,13 @@ export interface SimulateOptions {
   /** Seed of the completion generator. Default: the plan id. */
   seed?: number;
   onProgress?: (day: string, done: number, total: number) => void;
+  /**
+   * Every message, in output order (sent_at, recipient chat, kind, step, task position, unit name, dedupe key), as
+   * soon as the step that sent it is over. May return a promise (a slow output): the simulation waits for it.
+   */
+  onEvent?: (event: SimulationEvent) => void | Promise<void>;
+  /** How many of the first messages the result keeps, texts included. Default 20. */
+  keepEvents?: number;
 }
 
 export interface SimulateDeps {
@@ -82,8 +93,17 @@ export interface SimulationResult {
   doneRate: number;
   dueItems: number;
   completed: number;
+  /** The first `keepEvents` messages (every message went to `onEvent`). */
   events: SimulationEvent[];
-  totals: { byKind: Record<string, number>; byUnit: Record<string, Record<string, number>> };
+  /** How many messages were sent in all. */
+  eventCount: number;
+  totals: {
+    byKind: Record<string, number>;
+    /** By the task's unit, else the recipient's unit, else '—'. */
+    byUnit: Record<string, Record<string, number>>;
+    /** By month of sending ('YYYY-MM'). */
+    byMonth: Record<string, Record<string, number>>;
+  };
 }
 
 /** Keeps messages instead of sending them. */
@@ -96,6 +116,70 @@ export class RecordingNotifier implements Notifier {
     this.sent.set(messageId, message);
     return { messageId };
   }
+}
+
+/**
+ * The simulator's notifier: hands out a message id and keeps the text only until the step that sent it is over
+ * (`take`), so no text outlives its step.
+ */
+class StepNotifier implements Notifier {
+  readonly kind = 'recording' as const;
+  readonly #pending = new Map<number, string>();
+  #next = 1;
+  async send(message: OutgoingMessage): Promise<SentMessage> {
+    const messageId = this.#next++;
+    this.#pending.set(messageId, message.text);
+    return { messageId };
+  }
+  take(messageId: number): string {
+    const text = this.#pending.get(messageId) ?? '';
+    this.#pending.delete(messageId);
+    return text;
+  }
+  get pending(): number {
+    return this.#pending.size;
+  }
+}
+
+/**
+ * The translator with its answers remembered: Fluent formats the same few hundred lines (a unit's header, a
+ * task's line, "due in 3 working days") for every message of a year. Pure, so the texts are the same. Only calls
+ * whose arguments are plain strings and numbers are remembered, in a tree by message and then by each argument's
+ * name and value (no key string is built: the world's strings keep their hashes). Forgets everything past `max`.
+ */
+function rememberingTranslator(t: Translate, max = 50_000): Translate {
+  interface Node {
+    text?: string;
+    next?: Map<string, Map<string | number, Node>>;
+  }
+  let root = new Map<string, Node>();
+  let size = 0;
+  return (locale, key, args) => {
+    const head = `${locale}\u0000${key}`;
+    let node = root.get(head);
+    if (!node) root.set(head, (node = {}));
+    if (args) {
+      for (const name in args) {
+        const v = args[name];
+        if ((typeof v !== 'string' && typeof v !== 'number') || Object.is(v, -0)) return t(locale, key, args);
+        node.next ??= new Map();
+        let byValue = node.next.get(name);
+        if (!byValue) node.next.set(name, (byValue = new Map()));
+        let child = byValue.get(v);
+        if (!child) byValue.set(v, (child = {}));
+        node = child;
+      }
+    }
+    if (node.text === undefined) {
+      if (size >= max) {
+        root = new Map();
+        size = 0;
+      }
+      node.text = t(locale, key, args);
+      size++;
+    }
+    return node.text;
+  };
 }
 
 /** mulberry32: a small, seedable generator (deterministic previews). */
@@ -128,7 +212,8 @@ export async function simulatePlan(deps: SimulateDeps, options: SimulateOptions)
   for (const other of world.plans.values()) if (other.id !== plan.id && other.status === 'published') other.status = 'archived';
   const simulated = ensureRecipients(world, plan.id, plan.province);
 
-  const notifier = new RecordingNotifier();
+  const notifier = new StepNotifier();
+  const t = rememberingTranslator(deps.t);
   const store = new MemoryReminderStore(world);
   const service = new ReminderService({
     store,
@@ -141,14 +226,14 @@ export async function simulatePlan(deps: SimulateDeps, options: SimulateOptions)
     workingHours: deps.workingHours,
     horizonMs: 0,
     clock,
-    t: deps.t,
+    t,
     logger: deps.logger,
   });
   const digests = new DigestService({
     store: new MemoryDigestStore(world),
     calendar,
     clock,
-    t: deps.t,
+    t,
     zone,
     ...(deps.renderPng ? { renderPng: deps.renderPng } : {}),
     sendWindow: (now) => service.sendWindow(now),
@@ -159,21 +244,29 @@ export async function simulatePlan(deps: SimulateDeps, options: SimulateOptions)
   const items = world.dueItems.filter((d) => world.itemContext(d).plan.id === plan.id);
   const random = rng(options.seed ?? plan.id);
   const completions: { id: number; atMs: number }[] = [];
+  const tenOClock = memoize((day: string) => DateTime.fromISO(`${day}T10:00`, { zone }).toMillis());
   for (const item of items) {
     const r1 = random();
     const r2 = random();
     if (!item.dueDate || r1 >= doneRate) continue;
     const day = calendar.addWorkingDays(calendar.previousWorkingDayOnOrBefore(item.dueDate), -Math.floor(r2 * 4));
-    completions.push({ id: item.id, atMs: DateTime.fromISO(`${day}T10:00`, { zone }).toMillis() });
+    completions.push({ id: item.id, atMs: tenOClock(day) });
   }
   completions.sort((a, b) => a.atMs - b.atMs || a.id - b.id);
   let nextCompletion = 0;
 
+  const output = new EventOutput(world, recipientNames(world, simulated), zone, options);
   // Rows go out one after the other in (instant, id) order; those of one item keep their order, which matters
-  // since an escalation lists the reminders already sent for its item.
+  // since an escalation lists the reminders already sent for its item. What a step sent is then output at once.
   const deliverDue = async () => {
     await service.reconcile();
-    for (const row of await store.plannedUntil(clock.now().getTime(), Number.MAX_SAFE_INTEGER)) await service.deliver(row.id);
+    const sent: Sent[] = [];
+    for (const row of await store.plannedUntil(clock.now().getTime(), Number.MAX_SAFE_INTEGER)) {
+      const outcome = await service.deliver(row.id);
+      if (outcome.outcome === 'sent') sent.push({ r: world.reminders.get(row.id)!, text: notifier.take(outcome.messageId) });
+    }
+    if (notifier.pending > 0) throw new Error(`simulate: ${notifier.pending} messages sent outside a delivery step`);
+    await output.step(sent);
   };
 
   const start = DateTime.fromISO(options.from, { zone }).startOf('day');
@@ -216,16 +309,51 @@ export async function simulatePlan(deps: SimulateDeps, options: SimulateOptions)
     }
   }
 
-  const people = recipientNames(world, simulated);
-  const sent = [...world.reminders.values()]
-    .filter((r) => r.status === 'sent')
-    .map((r) => {
-      const item = r.dueItemId === null ? undefined : world.dueItemById.get(r.dueItemId);
-      const ctx = item ? world.itemContext(item) : undefined;
-      return { r, task: ctx?.task ?? null, unit: ctx?.unit ?? null };
-    })
+  return {
+    plan: { id: plan.id, title: plan.title, province: plan.province },
+    from: options.from,
+    to: options.to,
+    doneRate,
+    dueItems: items.length,
+    completed: items.filter((d) => d.state === 'done').length,
+    events: output.kept,
+    eventCount: output.count,
+    totals: output.totals,
+  };
+}
+
+interface Sent {
+  r: WorldReminder;
+  text: string;
+}
+
+/** Orders, counts and hands out the messages of each step; keeps the first few. */
+class EventOutput {
+  readonly kept: SimulationEvent[] = [];
+  readonly totals: SimulationResult['totals'] = { byKind: {}, byUnit: {}, byMonth: {} };
+  count = 0;
+  readonly #keep: number;
+  readonly #localTime: (ms: string) => string;
+
+  constructor(
+    private readonly world: MemoryWorld,
+    private readonly people: Map<string, SimulatedRecipient>,
+    zone: string,
+    private readonly options: Pick<SimulateOptions, 'onEvent' | 'keepEvents'>,
+  ) {
+    this.#keep = options.keepEvents ?? 20;
+    this.#localTime = memoize((ms: string) => DateTime.fromMillis(Number(ms), { zone }).toFormat('yyyy-LL-dd HH:mm'));
+  }
+
+  async step(sent: Sent[]): Promise<void> {
+    const w = this.world;
+    const rows = sent.map(({ r, text }) => {
+      const item = r.dueItemId === null ? undefined : w.dueItemById.get(r.dueItemId);
+      const ctx = item ? w.itemContext(item) : undefined;
+      return { r, text, task: ctx?.task ?? null, unit: ctx?.unit ?? null };
+    });
     // As `order by sent_at, recipient_chat_id, kind, step, t.position nulls first, u.name nulls first, dedupe_key`.
-    .sort(
+    rows.sort(
       (a, b) =>
         a.r.sentAtMs! - b.r.sentAtMs! ||
         compareBigint(a.r.recipientChatId, b.r.recipientChatId) ||
@@ -235,34 +363,28 @@ export async function simulatePlan(deps: SimulateDeps, options: SimulateOptions)
         nullsFirst(a.unit?.name, b.unit?.name, byCodePoint) ||
         byCodePoint(a.r.dedupeKey, b.r.dedupeKey),
     );
-  const localTime = memoize((ms: string) => DateTime.fromMillis(Number(ms), { zone }).toFormat('yyyy-LL-dd HH:mm'));
-  const events: SimulationEvent[] = sent.map(({ r, task, unit }) => ({
-    at: localTime(String(r.sentAtMs)),
-    kind: r.kind,
-    step: r.step,
-    recipient: people.get(r.recipientChatId) ?? { chatId: r.recipientChatId, name: r.recipientChatId, unit: null, role: null, simulated: false },
-    task: task ? taskLabel(task) : null,
-    unit: unit?.name ?? null,
-    text: notifier.sent.get(r.messageId!)?.text ?? '',
-  }));
-  const byKind: Record<string, number> = {};
-  const byUnit: Record<string, Record<string, number>> = {};
-  for (const e of events) {
-    byKind[e.kind] = (byKind[e.kind] ?? 0) + 1;
-    const unit = e.unit ?? e.recipient.unit ?? '—';
-    byUnit[unit] ??= {};
-    byUnit[unit][e.kind] = (byUnit[unit][e.kind] ?? 0) + 1;
+    const { byKind, byUnit, byMonth } = this.totals;
+    for (const { r, text, task, unit } of rows) {
+      const e: SimulationEvent = {
+        at: this.#localTime(String(r.sentAtMs)),
+        kind: r.kind,
+        step: r.step,
+        recipient: this.people.get(r.recipientChatId) ?? { chatId: r.recipientChatId, name: r.recipientChatId, unit: null, role: null, simulated: false },
+        task: task ? taskLabel(task) : null,
+        unit: unit?.name ?? null,
+        text,
+      };
+      this.count++;
+      byKind[e.kind] = (byKind[e.kind] ?? 0) + 1;
+      const u = e.unit ?? e.recipient.unit ?? '—';
+      const perUnit = (byUnit[u] ??= {});
+      perUnit[e.kind] = (perUnit[e.kind] ?? 0) + 1;
+      const perMonth = (byMonth[e.at.slice(0, 7)] ??= {});
+      perMonth[e.kind] = (perMonth[e.kind] ?? 0) + 1;
+      if (this.kept.length < this.#keep) this.kept.push(e);
+      if (this.options.onEvent) await this.options.onEvent(e);
+    }
   }
-  return {
-    plan: { id: plan.id, title: plan.title, province: plan.province },
-    from: options.from,
-    to: options.to,
-    doneRate,
-    dueItems: items.length,
-    completed: items.filter((d) => d.state === 'done').length,
-    events,
-    totals: { byKind, byUnit },
-  };
 }
 
 function compareBigint(a: string, b: string): number {

@@ -12,7 +12,7 @@ import { reminderPolicyFromConfig } from '../../jobs/reminders.js';
 import { createDeadlineAdapter } from '../../src/app/deadline-adapter.js';
 import { importPlan } from '../../src/app/plan-import.js';
 import { publishPlan } from '../../src/app/plan-publish.js';
-import { simulatePlan } from '../../src/app/simulate.js';
+import { simulatePlan, type SimulationEvent } from '../../src/app/simulate.js';
 import { loadPlanSnapshot } from '../../src/db/memory-world-loader.js';
 import { createScratchCopy } from '../../src/db/scratch.js';
 import { saveDirectory } from '../../src/db/unit-store.js';
@@ -45,7 +45,8 @@ describe('simulated digests follow node-cron (#16.13)', () => {
   it('runs a digest scheduled off the quarter-hour grid with named weekdays', async () => {
     const scratch = await createScratchCopy(db.url);
     try {
-      const result = await simulatePlan(
+      const events: SimulationEvent[] = [];
+      await simulatePlan(
         {
           snapshot: await loadPlanSnapshot(scratch.sql, planId),
           clock: new ManualClock('2024-02-01T00:00:00+07:00'),
@@ -56,9 +57,9 @@ describe('simulated digests follow node-cron (#16.13)', () => {
           logger: silentLogger,
           schedules: { digestLeadership: '7 9 * * mon', digestCoordinator: '52 15 * * MON-FRI', digestUnit: '7 9 * * mon' },
         },
-        { planId, from: '2024-02-01', to: '2024-02-14', doneRate: 0 },
+        { planId, from: '2024-02-01', to: '2024-02-14', doneRate: 0, onEvent: (e) => void events.push(e) },
       );
-      const coordinator = result.events.filter((e) => e.kind === 'digest' && e.step.startsWith('coordinator:'));
+      const coordinator = events.filter((e) => e.kind === 'digest' && e.step.startsWith('coordinator:'));
       // 15:52 on working days falls in the 15:45 quarter hour; 08–14/02/2024 is the Tết holiday (nothing goes out).
       expect(coordinator.map((e) => e.at)).toEqual(['2024-02-01 15:45', '2024-02-02 15:45', '2024-02-05 15:45', '2024-02-06 15:45', '2024-02-07 15:45']);
     } finally {

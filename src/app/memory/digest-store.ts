@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 import type { Recipient } from '../../domain/reminders/plan.js';
 import type { DigestItem, DigestStore, ProvinceOverview, UnitWeek } from '../digests/store.js';
 import { byCodePoint } from './reminder-store.js';
-import { CHASED, type MemoryWorld, type WorldDueItem } from './world.js';
+import { CHASED, type MemoryWorld, type WorldDueItem, type WorldPlan } from './world.js';
 
 /** The zone the PostgreSQL store counts "done today" in (`done_at at time zone 'Asia/Ho_Chi_Minh'`). */
 const DONE_DAY_ZONE = 'Asia/Ho_Chi_Minh';
@@ -16,6 +16,7 @@ const HOUR_MS = 3_600_000;
 
 interface Row {
   item: WorldDueItem;
+  plan: WorldPlan;
   unitId: number;
   unitName: string;
   number: string;
@@ -27,6 +28,9 @@ interface Row {
 export class MemoryDigestStore implements DigestStore {
   /** Local day of each UTC hour already asked about (zone offsets change on whole hours at most). */
   readonly #dayOfHour = new Map<number, string>();
+  /** Every due item's row, by its plan's province, in id order; built for `#count` items. */
+  readonly #byProvince = new Map<string, Row[]>();
+  #count = -1;
 
   constructor(private readonly world: MemoryWorld) {}
 
@@ -38,14 +42,23 @@ export class MemoryDigestStore implements DigestStore {
 
   /** Due items of published plans of `province`, with what the digests show of them. */
   #rows(province: string): Row[] {
+    return this.#provinceRows(province).filter((r) => r.plan.status === 'published');
+  }
+
+  /** Every due item of `province`'s plans, in id order. Built once: items are not added after loading. */
+  #provinceRows(province: string): readonly Row[] {
     const w = this.world;
-    const out: Row[] = [];
-    for (const item of w.dueItems) {
-      const { unit, task, plan } = w.itemContext(item);
-      if (plan.province !== province || plan.status !== 'published') continue;
-      out.push({ item, unitId: unit.id, unitName: unit.name, number: task.number, key: task.key, title: task.title, position: task.position });
+    if (this.#count !== w.dueItems.length) {
+      this.#byProvince.clear();
+      for (const item of w.dueItems) {
+        const { unit, task, plan } = w.itemContext(item);
+        let list = this.#byProvince.get(plan.province);
+        if (!list) this.#byProvince.set(plan.province, (list = []));
+        list.push({ item, plan, unitId: unit.id, unitName: unit.name, number: task.number, key: task.key, title: task.title, position: task.position });
+      }
+      this.#count = w.dueItems.length;
     }
-    return out;
+    return this.#byProvince.get(province) ?? [];
   }
 
   #localDay(ms: number): string {
@@ -59,27 +72,32 @@ export class MemoryDigestStore implements DigestStore {
   }
 
   async overview(province: string, today: string, oldestLimit: number): Promise<ProvinceOverview> {
-    const rows = this.#rows(province);
-    const overdue = rows.filter((r) => CHASED.has(r.item.state) && r.item.dueDate !== null && r.item.dueDate < today);
+    // One pass over the province's items (the coordinator's digest runs every working day over all of them).
+    const overdue: Row[] = [];
+    const totals = { open: 0, overdue: 0, doneToday: 0, pending: 0, waiting: 0 };
+    for (const r of this.#provinceRows(province)) {
+      if (r.plan.status !== 'published') continue;
+      const item = r.item;
+      const state = item.state;
+      if (state === 'open' || state === 'overdue' || state === 'extended') {
+        if (item.dueDate === null) continue;
+        if (item.dueDate >= today) totals.open++;
+        else {
+          totals.overdue++;
+          overdue.push(r);
+        }
+      } else if (state === 'done') {
+        if (item.doneAtMs !== null && this.#localDay(item.doneAtMs) === today) totals.doneToday++;
+      } else if (state === 'pending_approval') totals.pending++;
+      else if (state === 'waiting') totals.waiting++;
+    }
     const byUnit = new Map<number, { unitId: number; unitName: string; count: number }>();
     for (const r of overdue) {
       const u = byUnit.get(r.unitId);
       if (u) u.count++;
       else byUnit.set(r.unitId, { unitId: r.unitId, unitName: r.unitName, count: 1 });
     }
-    const oldest = [...overdue]
-      .sort((a, b) => byCodePoint(a.item.dueDate!, b.item.dueDate!) || byCodePoint(a.unitName, b.unitName) || a.position - b.position || a.item.id - b.item.id)
-      .slice(0, oldestLimit);
-    const totals = { open: 0, overdue: 0, doneToday: 0, pending: 0, waiting: 0 };
-    for (const { item } of rows) {
-      if (CHASED.has(item.state) && item.dueDate !== null) {
-        if (item.dueDate >= today) totals.open++;
-        else totals.overdue++;
-      }
-      if (item.state === 'done' && item.doneAtMs !== null && this.#localDay(item.doneAtMs) === today) totals.doneToday++;
-      if (item.state === 'pending_approval') totals.pending++;
-      if (item.state === 'waiting') totals.waiting++;
-    }
+    const oldest = smallest(overdue, oldestLimit, (a, b) => byCodePoint(a.item.dueDate!, b.item.dueDate!) || byCodePoint(a.unitName, b.unitName) || a.position - b.position || a.item.id - b.item.id);
     return {
       province,
       overdueByUnit: [...byUnit.values()].sort((a, b) => b.count - a.count || byCodePoint(a.unitName, b.unitName)),
@@ -160,6 +178,22 @@ export class MemoryDigestStore implements DigestStore {
     }
     return n;
   }
+}
+
+/** The `limit` smallest of `rows` by `cmp`, in order (`order by … limit n` without sorting everything). */
+function smallest<T>(rows: readonly T[], limit: number, cmp: (a: T, b: T) => number): T[] {
+  const out: T[] = [];
+  if (limit <= 0) return out;
+  for (const r of rows) {
+    if (out.length === limit && cmp(r, out[limit - 1]!) >= 0) continue;
+    let i = out.length < limit ? out.length : limit - 1;
+    while (i > 0 && cmp(r, out[i - 1]!) < 0) {
+      if (i < limit) out[i] = out[i - 1]!;
+      i--;
+    }
+    out[i] = r;
+  }
+  return out;
 }
 
 const toItem = (r: Row): DigestItem => ({ unitName: r.unitName, taskNumber: taskLabel(r), taskTitle: r.title, dueDate: r.item.dueDate!, state: r.item.state });

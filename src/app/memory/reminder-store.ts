@@ -168,7 +168,7 @@ export class MemoryReminderStore implements ReminderStore {
       recipientChatId: r.recipientChatId,
       attempt: r.attempt,
       possibleDuplicate: r.possibleDuplicate,
-      payload: structuredClone(r.payload),
+      payload: cloneJson(r.payload),
     };
   }
 
@@ -193,10 +193,8 @@ export class MemoryReminderStore implements ReminderStore {
     const item = r.dueItemId === null ? undefined : w.dueItemById.get(r.dueItemId);
     if (item) {
       const { assignment, unit, task, plan } = w.itemContext(item);
-      const sameOccurrence = (role: 'lead' | 'support') =>
-        (w.assignmentsByTask.get(task.id) ?? [])
-          .filter((a) => a.role === role)
-          .flatMap((a) => (w.dueItemsByAssignment.get(a.id) ?? []).filter((d) => d.occurrenceKey === item.occurrenceKey).map((d) => ({ a, d })));
+      const siblings = w.sameOccurrence(item);
+      const sameOccurrence = (role: 'lead' | 'support') => siblings.filter(({ a }) => a.role === role);
       let supportMissing: string[] = [];
       let leadDueDate: string | null = null;
       if (assignment.role === 'lead') {
@@ -387,7 +385,7 @@ export class MemoryReminderStore implements ReminderStore {
     for (const group of decision.consolidate) {
       const minute = Math.floor(at.getTime() / 60_000);
       const key = `late|${group.recipientChatId}|${minute}`;
-      let notice = w.reminderByKey.get(key);
+      let notice = w.reminderWithKey(key, null);
       if (notice) {
         // A notice for the same window already went out: these rows wait for the next window's notice.
         if (notice.status !== 'planned') continue;
@@ -418,8 +416,8 @@ export class MemoryReminderStore implements ReminderStore {
   async cancelForClosedItems(): Promise<number> {
     const w = this.world;
     let n = 0;
-    for (const [itemId, count] of w.plannedCountByItem) {
-      if (count === 0) continue;
+    // The world tracks the items no longer chased that have planned rows (an entry leaves as its last row does).
+    for (const itemId of [...w.closedWithPlanned]) {
       const d = w.dueItemById.get(itemId);
       if (!d || CHASED.has(d.state)) continue;
       for (const r of w.remindersByItem.get(itemId) ?? []) {
@@ -430,6 +428,15 @@ export class MemoryReminderStore implements ReminderStore {
     }
     return n;
   }
+}
+
+/** A copy of a JSON value (what reading jsonb back gives), without structuredClone's cost. */
+function cloneJson<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(cloneJson) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const k in value) out[k] = cloneJson((value as Record<string, unknown>)[k]);
+  return out as T;
 }
 
 /** PostgreSQL's C collation: code-point order. */

@@ -108,6 +108,13 @@ export interface WorldSnapshot {
   dueItems: WorldDueItem[];
 }
 
+export interface ItemContext {
+  readonly assignment: WorldAssignment;
+  readonly unit: WorldUnit;
+  readonly task: WorldTask;
+  readonly plan: WorldPlan;
+}
+
 export type NewReminder = Pick<WorldReminder, 'dueItemId' | 'kind' | 'step' | 'recipientChatId' | 'dedupeKey' | 'plannedAtMs' | 'payload'>;
 
 export class MemoryWorld {
@@ -127,11 +134,22 @@ export class MemoryWorld {
   readonly dueItemsByAssignment = new Map<number, WorldDueItem[]>();
   readonly assignmentsByTask = new Map<number, WorldAssignment[]>();
 
-  readonly reminders = new Map<number, WorldReminder>();
-  readonly reminderByKey = new Map<string, WorldReminder>();
+  /** Reminder rows by id (ids are dense: an array, not a map; a simulated plan holds up to a million rows). */
+  readonly reminders = new RowsById();
+  /**
+   * Rows without a due item (digests, notices, late notices) by dedupe key. A row of an item has a key that starts
+   * with the item's id (`reminderDedupeKey`), so its uniqueness is checked among its item's rows instead: a map of
+   * every key would cost about a tenth of the world's memory.
+   */
+  readonly itemlessByKey = new Map<string, WorldReminder>();
   readonly remindersByItem = new Map<number, WorldReminder[]>();
-  /** Planned rows per due item (lets the closed-item sweep skip items with nothing planned). */
+  /** Planned rows per due item, for items with any. */
   readonly plannedCountByItem = new Map<number, number>();
+  /**
+   * Items no longer chased that still have planned rows: what the closed-item sweep cancels (instead of looking
+   * at every item). Item states change only through `completeItems` here, and `markOverdue` keeps items chased.
+   */
+  readonly closedWithPlanned = new Set<number>();
   readonly digestRuns = new Map<string, { kind: string; periodKey: string; province: string; stats: Record<string, unknown> }>();
   queueGeneration = 0;
 
@@ -140,6 +158,9 @@ export class MemoryWorld {
   /** Planned rows by planned instant; `#instants` holds the instants in ascending order (empty buckets linger). */
   readonly #plannedAt = new Map<number, Set<WorldReminder>>();
   #instants: number[] = [];
+  readonly #contexts = new WeakMap<WorldDueItem, ItemContext>();
+  readonly #steps = new Map<string, string>();
+  #byOccurrence: Map<string, { a: WorldAssignment; d: WorldDueItem }[]> | undefined;
   #nextReminderId = 1;
   #nextPersonId = 1;
   #nextChatId = 1;
@@ -189,23 +210,49 @@ export class MemoryWorld {
     return person;
   }
 
-  /** The item's unit, task and plan. */
-  itemContext(item: WorldDueItem): { assignment: WorldAssignment; unit: WorldUnit; task: WorldTask; plan: WorldPlan } {
-    const assignment = this.assignments.get(item.assignmentId)!;
-    const task = this.tasks.get(assignment.taskId)!;
-    return { assignment, unit: this.units.get(assignment.unitId)!, task, plan: this.plans.get(task.planId)! };
+  /**
+   * The item's unit, task and plan (read-only; the same object on every call: a simulated year asks millions of
+   * times, and an item never changes assignment).
+   */
+  itemContext(item: WorldDueItem): ItemContext {
+    let ctx = this.#contexts.get(item);
+    if (!ctx) {
+      const assignment = this.assignments.get(item.assignmentId)!;
+      const task = this.tasks.get(assignment.taskId)!;
+      ctx = { assignment, unit: this.units.get(assignment.unitId)!, task, plan: this.plans.get(task.planId)! };
+      this.#contexts.set(item, ctx);
+    }
+    return ctx;
+  }
+
+  /**
+   * The due items of the same task and occurrence as `item` (its own included) with their assignments, in
+   * assignment then item order: a lead's message names the support units still missing, a support's the lead's
+   * due day. Indexed once, on first use (assignments and due items are not added after loading).
+   */
+  sameOccurrence(item: WorldDueItem): readonly { a: WorldAssignment; d: WorldDueItem }[] {
+    if (!this.#byOccurrence) {
+      const index = new Map<string, { a: WorldAssignment; d: WorldDueItem }[]>();
+      for (const [taskId, assignments] of this.assignmentsByTask) {
+        for (const a of assignments) {
+          for (const d of this.dueItemsByAssignment.get(a.id) ?? []) push(index, `${taskId}|${d.occurrenceKey}`, { a, d });
+        }
+      }
+      this.#byOccurrence = index;
+    }
+    return this.#byOccurrence.get(`${this.itemContext(item).task.id}|${item.occurrenceKey}`) ?? [];
   }
 
   /** Inserts a reminder row unless one with the same dedupe key exists (`on conflict do nothing`). */
   insertReminder(row: NewReminder): WorldReminder | null {
-    if (this.reminderByKey.has(row.dedupeKey)) return null;
+    if (this.reminderWithKey(row.dedupeKey, row.dueItemId) !== undefined) return null;
     // Every field written out, in one order: a spread followed by more properties leaves V8 with slow
     // dictionary-mode objects (70 µs per row measured), and the world holds hundreds of thousands of rows.
     const r: WorldReminder = {
       id: this.#nextReminderId++,
       dueItemId: row.dueItemId,
       kind: row.kind,
-      step: row.step,
+      step: this.#intern(row.step),
       recipientChatId: row.recipientChatId,
       dedupeKey: row.dedupeKey,
       plannedAtMs: row.plannedAtMs,
@@ -222,11 +269,26 @@ export class MemoryWorld {
       possibleDuplicate: false,
       updatedAtMs: this.now(),
     };
-    this.reminders.set(r.id, r);
-    this.reminderByKey.set(r.dedupeKey, r);
+    this.reminders.add(r);
     if (r.dueItemId !== null) push(this.remindersByItem, r.dueItemId, r);
+    else this.itemlessByKey.set(r.dedupeKey, r);
     this.#index(r, +1);
     return r;
+  }
+
+  /** The row with this dedupe key; `dueItemId` is the item the key belongs to (null for digests and notices). */
+  reminderWithKey(dedupeKey: string, dueItemId: number | null): WorldReminder | undefined {
+    if (dueItemId === null) return this.itemlessByKey.get(dedupeKey);
+    for (const r of this.remindersByItem.get(dueItemId) ?? []) if (r.dedupeKey === dedupeKey) return r;
+    return undefined;
+  }
+
+  /** One string per distinct step label ('-7', '+3n' …): a million rows share a few dozen. */
+  #intern(step: string): string {
+    const known = this.#steps.get(step);
+    if (known !== undefined) return known;
+    this.#steps.set(step, step);
+    return step;
   }
 
   /** Changes a row; the planned-rows index follows its status and instant. */
@@ -237,6 +299,12 @@ export class MemoryWorld {
     if (moves || leaves) this.#index(r, -1);
     if (r.status === 'sending' || r.status === 'unknown') this.#transient[r.status].delete(r);
     Object.assign(r, change, { updatedAtMs: this.now() });
+    if (r.status === 'sent' && (r.payload.text !== undefined || r.payload.png !== undefined)) {
+      // Retention: a sent row's text (digests, notices) is never read again — only a planned row is claimed, and
+      // `sent` is final. PostgreSQL keeps it for the record; here it would be a tenth of a simulated year's memory.
+      const { text: _text, png: _png, ...rest } = r.payload;
+      r.payload = rest;
+    }
     if (r.status === 'sending' || r.status === 'unknown') this.#transient[r.status].add(r);
     if (r.status === 'planned' && (!wasPlanned || moves)) this.#index(r, +1);
   }
@@ -251,7 +319,17 @@ export class MemoryWorld {
       }
       bucket.add(r);
     } else bucket?.delete(r);
-    if (r.dueItemId !== null) this.plannedCountByItem.set(r.dueItemId, (this.plannedCountByItem.get(r.dueItemId) ?? 0) + delta);
+    if (r.dueItemId !== null) {
+      const count = (this.plannedCountByItem.get(r.dueItemId) ?? 0) + delta;
+      if (count === 0) {
+        this.plannedCountByItem.delete(r.dueItemId);
+        this.closedWithPlanned.delete(r.dueItemId);
+      } else {
+        this.plannedCountByItem.set(r.dueItemId, count);
+        const item = this.dueItemById.get(r.dueItemId);
+        if (delta > 0 && item && !CHASED.has(item.state)) this.closedWithPlanned.add(item.id);
+      }
+    }
   }
 
   #insertInstant(ms: number): void {
@@ -308,9 +386,34 @@ export class MemoryWorld {
       item.state = 'done';
       item.doneAtMs = atMs;
       item.revision++;
+      if (this.plannedCountByItem.has(id)) this.closedWithPlanned.add(id);
       n++;
     }
     return n;
+  }
+}
+
+/** Reminder rows by id, ids being 1, 2, 3 … in insertion order: what a Map would give, in an array. */
+export class RowsById {
+  readonly #rows: (WorldReminder | undefined)[] = [];
+  #size = 0;
+
+  get size(): number {
+    return this.#size;
+  }
+
+  get(id: number): WorldReminder | undefined {
+    return this.#rows[id];
+  }
+
+  add(r: WorldReminder): void {
+    if (this.#rows[r.id] === undefined) this.#size++;
+    this.#rows[r.id] = r;
+  }
+
+  /** In id order (= insertion order). */
+  *values(): IterableIterator<WorldReminder> {
+    for (const r of this.#rows) if (r !== undefined) yield r;
   }
 }
 

@@ -114,9 +114,19 @@ function dueStatus(dueDate: string, ctx: RenderContext, locale: string): string 
   return ctx.t(locale, 'due-overdue', { days: Math.abs(days) });
 }
 
+/** Memoized per limit: every message of a task shortens the same title. */
+const shortened = new Map<number, (text: string) => string>();
+
 function shorten(text: string, max: number): string {
-  const clean = text.replace(/\s+/g, ' ').trim();
-  return clean.length <= max ? clean : `${clean.slice(0, max - 1)}…`;
+  let fn = shortened.get(max);
+  if (!fn) {
+    fn = memoize((t: string) => {
+      const clean = t.replace(/\s+/g, ' ').trim();
+      return clean.length <= max ? clean : `${clean.slice(0, max - 1)}…`;
+    }, 2000);
+    shortened.set(max, fn);
+  }
+  return fn(text);
 }
 
 function truncate(text: string): string {

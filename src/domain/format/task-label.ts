@@ -3,6 +3,7 @@
  * of eight sections are told apart. The one labelling function of the CLI, the bot, the reminders, the digests
  * and the simulator.
  */
+import { memoize } from '../memo.js';
 
 /**
  * The label of a task from its import key (`VI/7`, `VI/7#2` for a second row numbered 7, `P/…` for a task read
@@ -10,10 +11,14 @@
  * @example taskLabel({ key: 'VI/7', number: '7' }) === 'VI.7'
  */
 export function taskLabel(task: { key: string | null; number: string }): string {
-  const key = task.key ?? task.number;
+  return labelOfKey(task.key ?? task.number);
+}
+
+/** Memoized: a simulated year labels the same few hundred tasks in every message and digest line. */
+const labelOfKey = memoize((key: string): string => {
   if (key.startsWith('P/')) return key.slice(2);
   return key
     .split('/')
     .map((part) => part.replace(/#(\d+)$/, '($1)'))
     .join('.');
-}
+});
