@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 async function insertRows(harness: Harness, dueItemId: number, chats: string[], plannedAt: Date): Promise<number[]> {
-  await harness.db.sql`update due_items set planned_revision = revision where id = ${dueItemId}`;
+  await harness.db.sql`delete from replan_items where due_item_id = ${dueItemId}`;
   const rows = await harness.db.sql<{ id: string }[]>`
     insert into reminders (due_item_id, kind, step, recipient_chat_id, dedupe_key, planned_at, payload)
     select ${dueItemId}, 'reminder', '0', c::bigint, ${`m|${dueItemId}|`} || c, ${plannedAt}, '{"audience":"focal"}'::jsonb
