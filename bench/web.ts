@@ -11,7 +11,8 @@
  * Timed: the full request through the hono app (`createWebConsoleOnDatabase`, `app.request('/')`, with a session
  * cookie from a real sign-in link), for a coordinator (whole province) and a focal point (one unit), for the whole
  * plan and for Q1; and, separately, the dashboard use case alone (the store's queries), so the rest of the request
- * (session lookup, rendering) is the difference of the medians.
+ * (session lookup, rendering) is the difference of the medians. The use case also runs on the first store
+ * (bench/legacy/dashboard-store.ts: three statements), alternating with the new one, for an old/new ratio.
  *
  * PostgreSQL: TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres). BENCH_RUNS (default 30) after a
  * warm-up of 3. BENCH_KEEP=1 keeps the database.
@@ -27,6 +28,7 @@ import { ManualClock } from '../src/domain/clock.js';
 import type { MemberRole } from '../src/app/bot/store.js';
 import { SESSION_COOKIE } from '../src/web/console.js';
 import { createWebConsoleOnDatabase } from '../src/web/compose.js';
+import { ThreeQueryDashboardStore } from './legacy/dashboard-store.js';
 import { createTestDatabase, type TestDatabase } from '../tests/helpers/db.js';
 import { median, releaseBenchDatabase } from './stats.js';
 
@@ -102,7 +104,8 @@ async function main(): Promise<void> {
     const clock = new ManualClock('2024-07-01T02:00:00Z'); // 09:00 on Monday 01/07/2024 in Hà Nội
     const app = createWebConsoleOnDatabase({ database: db, clock, config });
     const auth = createWebAuth({ store: new PostgresWebAuthStore(db.sql), clock });
-    const dashboard = createDashboardService({ store: new PostgresDashboardStore(db.sql), clock, calendar: calendarForConfig(config), timeZone: config.domain.timeZone });
+    const service = (store: PostgresDashboardStore) => createDashboardService({ store, clock, calendar: calendarForConfig(config), timeZone: config.domain.timeZone });
+    const dashboards = { new: service(new PostgresDashboardStore(db.sql)), old: service(new ThreeQueryDashboardStore(db.sql)) };
 
     const [unit] = await db.sql<{ id: number }[]>`select id from units where province = ${PROVINCE} and kind = 'commune' order by id limit 1 offset 17`;
     const signIn = async (role: MemberRole) => {
@@ -124,23 +127,35 @@ async function main(): Promise<void> {
       if (res.status !== 200 || !body.includes('</html>')) throw new Error(`GET / answered ${res.status}`);
       return { ms, bytes: body.length };
     };
-    const store = async (c: (typeof cases)[number]) => {
+    const store = async (c: (typeof cases)[number], which: 'old' | 'new') => {
       const s = performance.now();
-      const d = await dashboard.dashboard(who[c.role].session, { period: c.period });
+      const d = await dashboards[which].dashboard(who[c.role].session, { period: c.period });
       const ms = performance.now() - s;
       if (d.units.length === 0) throw new Error('empty dashboard');
       return { ms, units: d.units.length, items: d.units.reduce((n, u) => n + u.total, 0) };
     };
 
-    for (let w = 0; w < 3; w++) for (const c of cases) (await request(c), await store(c));
-    const samples = cases.map(() => ({ request: [] as number[], store: [] as number[], bytes: 0, units: 0, items: 0 }));
+    for (let w = 0; w < 3; w++)
+      for (const c of cases) {
+        await request(c);
+        await store(c, 'new');
+        await store(c, 'old');
+        // The one-statement store must give the same dashboard as the three-statement one.
+        const [a, b] = [await dashboards.new.dashboard(who[c.role].session, { period: c.period }), await dashboards.old.dashboard(who[c.role].session, { period: c.period })];
+        if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`old and new dashboards differ (${c.role}, ${c.period})`);
+        if (w === 0 && c.role === 'coordinator') process.stdout.write(`${c.period}: ${a.months.length} months, ${a.worstOverdue.length} worst overdue, totals ${JSON.stringify(a.totals)}\n`);
+      }
+    const samples = cases.map(() => ({ request: [] as number[], store: [] as number[], old: [] as number[], bytes: 0, units: 0, items: 0 }));
     const before = loadavg();
     for (let r = 0; r < RUNS; r++) {
       for (const [i, c] of cases.entries()) {
         const q = await request(c);
-        const d = await store(c);
+        const d = await store(c, 'new');
+        const o = await store(c, 'old');
+        if (o.items !== d.items || o.units !== d.units) throw new Error(`old and new stores disagree: ${o.items}/${o.units} vs ${d.items}/${d.units}`);
         samples[i]!.request.push(q.ms);
         samples[i]!.store.push(d.ms);
+        samples[i]!.old.push(o.ms);
         Object.assign(samples[i]!, { bytes: q.bytes, units: d.units, items: d.items });
       }
     }
@@ -151,7 +166,8 @@ async function main(): Promise<void> {
       const s = samples[i]!;
       const label = `${c.role.padEnd(11)} ${c.period.padEnd(4)} (${s.units} units, ${s.items} items, ${(s.bytes / 1024).toFixed(0)} KiB)`;
       process.stdout.write(
-        `${label}\n  request  ${fmt(s.request)}\n  use case ${fmt(s.store)}   rest of the request (median difference) ${(median(s.request) - median(s.store)).toFixed(1)} ms\n`,
+        `${label}\n  request       ${fmt(s.request)}\n  use case      ${fmt(s.store)}   rest of the request (median difference) ${(median(s.request) - median(s.store)).toFixed(1)} ms\n` +
+          `  use case old  ${fmt(s.old)}   old/new ${(median(s.old) / median(s.store)).toFixed(1)}×\n`,
       );
     }
   } finally {
