@@ -39,6 +39,14 @@ interface Draft {
   flags: PartFlag[];
   /** A yearless event date ("kể từ ngày 10/3"), settled by the plan's year. */
   eventPoint?: TimePoint;
+  /** §13.3: a report name that only says what a date is for ("Báo cáo quý gửi …"); it needs a dated part in its clause. */
+  qualifier?: boolean;
+  /** §13.4: a due day of a bare "tháng" ("trước ngày 15 của tháng"): read only with a report named in its clause. */
+  needsHost?: boolean;
+  /** §13.4: a day followed by "(của) năm báo cáo" (0) or "năm sau (năm báo cáo)", "năm kế tiếp" (1). */
+  relYear?: 0 | 1;
+  /** Another defensible reading of this part (§13.10), offered in `DeadlineRule.alternatives`. */
+  alternative?: { body: PartBody; note: string };
 }
 
 interface Problem {
@@ -64,7 +72,13 @@ export const UNPARSED_REASONS = {
   following: '"các năm tiếp theo" không có năm nào đứng trước để tính tiếp',
   trailing: 'phần đứng sau mốc thời gian không đọc được',
   documentDate: 'ngày ban hành của văn bản được dẫn, không phải thời hạn',
+  dataCutoff: 'thời gian chốt số liệu của báo cáo, không phải hạn nộp',
   tooLong: 'ô thời hạn quá dài (tối đa 2.000 ký tự): hãy tách thành nhiều nhiệm vụ hoặc rút gọn',
+  negated: 'câu phủ định ("không phải …", "không cần …"): không có thời hạn',
+  exception: 'ngoại lệ ("trừ …"): ghi chú, không phải thời hạn',
+  reportWithoutDate: 'có tên kỳ báo cáo nhưng không đọc được hạn nộp đi kèm',
+  bareMonth: '"ngày … của tháng" không rõ là tháng nào: cần nêu kỳ báo cáo (ví dụ "báo cáo tháng")',
+  periodMismatch: 'ngày cụ thể không khớp với kỳ báo cáo đi kèm',
 } as const;
 
 /**
@@ -118,13 +132,28 @@ const BARE_PERIODIC = re(
   `(?:theo )?(?:chế độ )?(?:báo cáo )?định kỳ(?: trong năm)?(?=$|[;.,\\n()]| - | và | hoặc )`,
 );
 const DUE_DAY = re(
-  `(\\( ?)?(?:báo cáo )?(?:(trước|chậm nhất(?: là)?(?: vào)?|muộn nhất|vào|đến hết|hạn) )?ngày (\\d{1,2}) (?:của|trong) (tháng cuối (?:quý|kỳ|năm|kỳ báo cáo)|tháng (?:sau|tiếp theo|kế tiếp)|kỳ sau)${WORD_END}( ?\\))?`,
+  `(\\( ?)?(?:báo cáo )?(?:(trước|chậm nhất(?: là)?(?: vào)?|muộn nhất(?: là)?|vào|đến hết|hạn) )?ngày (\\d{1,2}) (?:(?:của|trong) )?(tháng cuối (?:cùng )?(?:của )?(?:mỗi |hằng |hàng |các )?(?:quý|kỳ báo cáo|kỳ|năm)|tháng thứ (?:ba|3) (?:của |trong )?(?:mỗi |hằng |hàng )?quý|tháng (?:đầu )?(?:của )?(?:quý|kỳ) (?:sau|tiếp theo|kế tiếp)|tháng (?:báo cáo|của kỳ báo cáo)|tháng (?:sau|tiếp theo|kế tiếp|liền kề)(?: (?:của |sau )?kỳ báo cáo)?|kỳ sau|(?<=của )tháng(?! ?\\d))${WORD_END}( ?\\))?`,
 );
+/** §13.6: "trong khoảng mùng 1 đến hết ngày 7 mỗi tháng" — a monthly window, due on its last day. */
+const MONTHLY_WINDOW = re(
+  `(?:trong (?:khoảng )?|từ )?ngày (\\d{1,2}) (?:đến hết|đến|tới|-) (?:ngày )?(\\d{1,2}) (?:của )?(?:hàng|hằng|mỗi) tháng${WORD_END}`,
+);
+/** §13.3: "Báo cáo quý gửi trước ngày …" — the report the date is for. */
+const REPORT_NAME = re('báo cáo (?:định kỳ )?(?:(?:hàng|hằng|mỗi) )?');
+/** §13.4: the year a yearless day belongs to, relative to the report's year. */
+const YEAR_REL = re(
+  ` ?(?:, ?)?(?:(?:của|trong|thuộc) )?(?:(năm báo cáo|kỳ báo cáo)|năm (?:sau|kế tiếp|tiếp theo|liền kề|liền sau)(?: (?:của |sau |liền kề |kề )?năm báo cáo)?)${WORD_END}`,
+);
+/** §13.7: an event that is the end of a report period. */
+const PERIOD_END_EVENT = /^(?:ngày )?(?:kết thúc|hết) (quý|tháng|năm|kỳ báo cáo|kỳ|(?:6|06) tháng đầu năm|(?:6|06) tháng|(?:9|09) tháng đầu năm|quý báo cáo|tháng báo cáo|năm báo cáo)( tài chính)?$/u;
+/** Pending words that negate the phrase after them (§13.8). */
+const NEGATION = /(?<![\p{L}])(?:không phải|không cần|không bắt buộc|không thực hiện|không phải thực hiện|miễn)(?![\p{L}])/u;
+const EXCEPTION = /(?<![\p{L}])(?:trừ|ngoại trừ)(?![\p{L}])/u;
 const MONTHLY_DAY = re(
   `(?:(trước|chậm nhất(?: là)?(?: vào)?|vào) )?ngày (\\d{1,2}) (?:hàng|hằng|mỗi) tháng${WORD_END}`,
 );
 const EVENT_OFFSET = re(
-  `(?:(?:trong (?:vòng |thời hạn )?|chậm nhất |tối đa |không quá )?)(\\d{1,3}) (ngày làm việc|ngày|tuần|tháng) (?:kể từ|tính từ|từ|sau)(?: khi)? `,
+  `(?:trong (?:vòng |thời hạn |thời gian )?|là )?(?:(?:chậm nhất|tối đa|không quá|muộn nhất)(?: là)? )?(\\d{1,3}) (ngày làm việc|ngày|tuần|tháng)(?: ?,)? (?:kể từ|tính từ|từ|sau)(?: khi)? `,
 );
 const EVENT_IMMEDIATE = re('ngay (?:sau )?khi ');
 const EVENT_AFTER = re('sau khi ');
@@ -149,12 +178,31 @@ const STARTER = re(
 
 /** Words that must not hide inside a label: they change what a date means. */
 const UNSAFE_LABEL =
-  /\p{N}|(?<![\p{L}])(?:trước|sau|từ|đến|tới|kể|không|chưa|hoãn|lùi|gia hạn|chậm|muộn|sớm|ngày|tuần|tháng|quý|nếu|trừ|khoảng|tùy|tuỳ|dự kiến|hạn)(?![\p{L}])/u;
+  /\p{N}|(?<![\p{L}])(?:trước|sau|từ(?! chối)|đến|tới|kể|không|chưa|hoãn|lùi|gia hạn|chậm|muộn|sớm|ngày|tuần|tháng|quý|nếu|trừ|khoảng|tùy|tuỳ|dự kiến|(?<!thời )hạn(?! nộp| gửi| báo cáo))(?![\p{L}])/u;
+/** "hạn nộp", "hạn gửi": the time limit of a duty, not a time word (the unsafe test looks one word ahead). */
+const HAN_DUTY = /^hạn (?:nộp|gửi|báo cáo)(?![\p{L}])/u;
+const UNSAFE_LABEL_ALL = new RegExp(UNSAFE_LABEL.source, 'gu');
+
+/**
+ * Whether an unsafe term ends inside the new word [wordStart, end): terms of two words start at `from` (the word
+ * before); `ctx` gives the look-behind its context ("thời hạn"). Terms ending earlier were judged before.
+ */
+function unsafeEndingIn(s: string, ctx: number, from: number, wordStart: number, end: number): boolean {
+  const text = s.slice(ctx, end);
+  UNSAFE_LABEL_ALL.lastIndex = from - ctx;
+  for (let m = UNSAFE_LABEL_ALL.exec(text); m; m = UNSAFE_LABEL_ALL.exec(text)) {
+    if (m.index + m[0].length > wordStart - ctx) return true;
+    if (m[0].length === 0) UNSAFE_LABEL_ALL.lastIndex++;
+  }
+  return false;
+}
 /** A label may follow its part ("hàng quý báo cáo") only when made of these duty words. */
 const TRAILING_LABEL = /^(?:(?:báo cáo|kết quả|tổng hợp|tổng kết|sơ kết|đánh giá|xây dựng|kế hoạch|ban hành|một lần|thực hiện)[ ,]*)+$/u;
 /** Label words that make "các năm tiếp theo" an ongoing duty rather than a yearly deadline. */
 const MAINTAIN = /duy trì|cập nhật|vận hành/u;
 /** Pending text ending in a document number ("1821/QĐ-UBND", "số 160"): a following "ngày …" is that document's date. */
+/** Pending text naming a report's data cut-off ("thời gian chốt số liệu (tính) …"): its dates are not deadlines. */
+const DATA_CUTOFF = /chốt số liệu/u;
 const DOCUMENT_NUMBER_END = /(?:\p{N}+\/[\p{L}\p{N}/.&-]+|số \p{N}+)$/u;
 const LABEL_SYNONYMS: Readonly<Record<string, string>> = {
   'kế hoạch xây dựng': 'xây dựng kế hoạch',
@@ -175,11 +223,16 @@ function exec(pattern: RegExp, s: string, i: number): RegExpExecArray | null {
 const nextOccurrence = new Map<string, { s: string; from: number; at: number }>();
 
 function occursFrom(s: string, word: string, i: number): boolean {
+  return nextAt(s, word, i) >= 0;
+}
+
+/** The position of the next `word` at or after `i`, or -1 (remembered as {@link occursFrom} explains). */
+function nextAt(s: string, word: string, i: number): number {
   const seen = nextOccurrence.get(word);
-  if (seen && seen.s === s && seen.from <= i && (seen.at < 0 || seen.at >= i)) return seen.at >= 0;
+  if (seen && seen.s === s && seen.from <= i && (seen.at < 0 || seen.at >= i)) return seen.at;
   const at = s.indexOf(word, i);
   nextOccurrence.set(word, { s, from: i, at });
-  return at >= 0;
+  return at;
 }
 
 function num(v: string | undefined): number | null {
@@ -378,15 +431,37 @@ function matchDueDay(s: string, i: number): MatchResult {
     const day = Number(m[3]);
     if (day < 1 || day > 31) return { end: m.index + m[0].length, problem: UNPARSED_REASONS.invalidDay };
     const where = m[4]!;
-    const dueDay: DueDay = {
-      day,
-      month: where.startsWith('tháng cuối') ? 'period_last' : 'following',
-      bound: m[2] === 'trước' ? 'before' : 'by',
-    };
-    const reports: PeriodUnit[] | 'policy' =
-      where === 'tháng cuối quý' ? ['quarter'] : where === 'tháng cuối năm' ? ['year'] : where.startsWith('tháng cuối') || where === 'kỳ sau' ? 'policy' : ['month'];
-    const d = draft({ kind: 'periodic', reports, dueDay }, i, m.index + m[0].length);
+    const bound: Bound = m[2] === 'trước' ? 'before' : 'by';
+    let month: DueDay['month'] = 'following';
+    let reports: PeriodUnit[] | 'policy' = ['month'];
+    let needsHost = false;
+    if (where.startsWith('tháng cuối') || where.startsWith('tháng thứ')) {
+      // "tháng cuối quý", "tháng cuối cùng của mỗi quý", "tháng thứ ba trong quý" (§3.4, §13.4)
+      month = 'period_last';
+      reports = where.endsWith('quý') ? ['quarter'] : where.endsWith('năm') ? ['year'] : 'policy';
+    } else if (where === 'tháng') {
+      // "trước ngày 15 của tháng": the reporting month, but only a named report says which (§13.4).
+      month = 'period_last';
+      needsHost = true;
+    } else if (where.startsWith('tháng báo cáo') || where === 'tháng của kỳ báo cáo') {
+      month = 'period_last';
+    } else if (/^tháng (?:đầu )?(?:của )?quý/u.test(where)) {
+      reports = ['quarter'];
+    } else if (where === 'kỳ sau' || /^tháng (?:đầu )?(?:của )?kỳ/u.test(where)) {
+      reports = 'policy';
+    }
+    const d = draft({ kind: 'periodic', reports, dueDay: { day, month, bound } }, i, m.index + m[0].length);
+    if (needsHost) d.needsHost = true;
     return { end: d.end, drafts: [d] };
+  }
+  const w = exec(MONTHLY_WINDOW, s, i);
+  if (w) {
+    const from = Number(w[1]);
+    const day = Number(w[2]);
+    const end = w.index + w[0].length;
+    if (from < 1 || day < from || day > 31) return { end, problem: from > day ? UNPARSED_REASONS.reversed : UNPARSED_REASONS.invalidDay };
+    const d = draft({ kind: 'periodic', reports: ['month'], dueDay: { day, month: 'period_last', bound: 'by' } }, i, end);
+    return { end, drafts: [d] };
   }
   const md = exec(MONTHLY_DAY, s, i);
   if (md) {
@@ -429,6 +504,21 @@ function matchEvent(s: string, i: number): MatchResult {
   if (tailEnd <= headEnd) return null;
   const eventText = s.slice(headEnd, tailEnd);
   const body = { kind: 'event', event: eventSlug(eventText), eventText, offset } as PartBody;
+  const pe = offset && offset.amount > 0 ? PERIOD_END_EVENT.exec(eventText) : null;
+  if (pe && offset) {
+    // §13.7: "90 ngày kể từ ngày kết thúc quý" — the event is the end of each report period: a periodic rule.
+    const what = pe[1]!.replace(/^0/, '');
+    const periodic: PartBody = what === '6 tháng đầu năm' || what === '9 tháng đầu năm'
+      ? { kind: 'periodic', reports: [what.startsWith('6') ? 'half_year' : 'nine_months'], anchor: { unit: 'month', month: what.startsWith('6') ? 6 : 9 }, afterEnd: offset }
+      : { kind: 'periodic', reports: what.startsWith('quý') ? ['quarter'] : what.startsWith('tháng') ? ['month'] : what.startsWith('năm') ? ['year'] : what === '6 tháng' ? ['half_year'] : 'policy', afterEnd: offset };
+    const d = draft(periodic, i, tailEnd);
+    if (pe[2]) {
+      // "năm tài chính": the calendar year for state bodies (Luật NSNN 2015 điều 14), but a body with another
+      // fiscal year would count from its own period end: offered as an event to record.
+      d.alternative = { body, note: 'năm tài chính không trùng năm dương lịch: tính từ ngày kết thúc kỳ do điều phối viên ghi nhận' };
+    }
+    return { end: tailEnd, drafts: [d] };
+  }
   return { end: tailEnd, drafts: [draft(body, i, tailEnd)] };
 }
 
@@ -487,7 +577,14 @@ function matchAnchoredYearly(s: string, i: number): MatchResult {
 function matchPeriodList(s: string, i: number): MatchResult {
   const p = exec(PERIOD_PREFIX, s, i)!;
   const hasPrefix = p[0].length > 0;
-  let j = i + p[0].length;
+  const { units, count, end } = readPeriodItems(s, i + p[0].length);
+  if (count === 0 || (!hasPrefix && count < 2)) return null;
+  const reports = PERIOD_ORDER.filter((u) => units.has(u));
+  return { end, drafts: [draft({ kind: 'periodic', reports }, i, end)] };
+}
+
+/** Reads "quý, 6 tháng, năm" at `j`: the report units, the end and the number of items. */
+function readPeriodItems(s: string, j: number): { units: Set<PeriodUnit>; count: number; end: number } {
   const units = new Set<PeriodUnit>();
   let count = 0;
   let end = -1;
@@ -502,9 +599,35 @@ function matchPeriodList(s: string, i: number): MatchResult {
     if (!sep) break;
     j = sep.index + sep[0].length;
   }
-  if (count === 0 || (!hasPrefix && count < 2)) return null;
-  const reports = PERIOD_ORDER.filter((u) => units.has(u));
-  return { end, drafts: [draft({ kind: 'periodic', reports }, i, end)] };
+  return { units, count, end };
+}
+
+/**
+ * §13.3: "Báo cáo quý (gửi trước ngày …)", "Báo cáo 6 tháng đầu năm …": the report a date in the same clause is for.
+ * Read only when "ngày" follows in the clause; the composition (§13) then attaches it to that date.
+ */
+function matchReportName(s: string, i: number): MatchResult {
+  if (!s.startsWith('báo cáo ', i)) return null;
+  // Only where a report name can stand: at the start of a clause or after "đối với" (not inside a duty such as
+  // "xây dựng kế hoạch báo cáo …").
+  let k = i - 1;
+  while (k >= 0 && s[k] === ' ') k--;
+  const afterDoiVoi = i >= 8 && s.startsWith('đối với ', i - 8);
+  if (k >= 0 && !afterDoiVoi && !';\n.-(,:'.includes(s[k]!)) return null;
+  if (!afterDoiVoi) {
+    const dayAt = nextAt(s, 'ngày', i);
+    if (dayAt < 0) return null;
+    const semi = nextAt(s, ';', i);
+    const nl = nextAt(s, '\n', i);
+    if ((semi >= 0 && semi < dayAt) || (nl >= 0 && nl < dayAt)) return null;
+  }
+  const p = exec(REPORT_NAME, s, i)!;
+  const r = readPeriodItems(s, i + p[0].length);
+  if (r.count === 0) return null;
+  const d = draft({ kind: 'periodic', reports: PERIOD_ORDER.filter((u) => r.units.has(u)) }, i, r.end);
+  d.qualifier = true;
+  d.label = 'báo cáo';
+  return { end: r.end, drafts: [d] };
 }
 
 /** §3.3: "định kỳ", "theo định kỳ", "định kỳ trong năm": the plan's reporting regime. */
@@ -623,7 +746,7 @@ function matchDates(s: string, i: number): MatchResult {
       return { end, drafts: [draft({ kind: 'date', point: { unit: 'year', year: null }, bound: 'by' }, i, end)] };
     }
   }
-  const items: Array<{ point: TimePoint; start: number; end: number; hasYear: boolean }> = [];
+  const items: Array<{ point: TimePoint; start: number; end: number; hasYear: boolean; relYear?: 0 | 1 }> = [];
   let k = j;
   for (;;) {
     const itemStart = k;
@@ -635,8 +758,17 @@ function matchDates(s: string, i: number): MatchResult {
       if (items.length === 0) return p;
       break;
     }
-    items.push({ point: p.point, start: items.length === 0 ? i : itemStart, end: p.end, hasYear: p.hasYear });
-    const sep = exec(LIST_SEP, s, p.end);
+    const item: (typeof items)[number] = { point: p.point, start: items.length === 0 ? i : itemStart, end: p.end, hasYear: p.hasYear };
+    if (p.point.unit === 'day' && !p.hasYear) {
+      // §13.4: "trước ngày 10/07 của năm báo cáo", "trước ngày 31/01 năm sau năm báo cáo".
+      const rel = exec(YEAR_REL, s, p.end);
+      if (rel) {
+        item.relYear = rel[1] ? 0 : 1;
+        item.end = rel.index + rel[0].length;
+      }
+    }
+    items.push(item);
+    const sep = exec(LIST_SEP, s, item.end);
     if (!sep) break;
     k = sep.index + sep[0].length;
   }
@@ -655,6 +787,7 @@ function matchDates(s: string, i: number): MatchResult {
     }
     const body: PartBody = source ? { kind: 'date', point, bound, yearSource: source } : { kind: 'date', point, bound };
     drafts[x] = draft(body, it.start, it.end);
+    if (it.relYear !== undefined) drafts[x]!.relYear = it.relYear;
   }
   return { end: items[items.length - 1]!.end, drafts };
 }
@@ -686,6 +819,7 @@ const MATCHERS: ReadonlyArray<[Matcher, string]> = [
   [matchFollowing, 'tcn'],
   [matchAnchoredYearly, 'tđvq'],
   [matchPeriodList, 'tcđhmq0689n'],
+  [matchReportName, 'b'],
   [matchBarePeriodic, 'tcbđ'],
   [matchWindow, DIGITS + 'tgcnqđ'],
   [matchOpenStart, 't'],
@@ -726,6 +860,7 @@ function canonicalLabel(raw: string): string {
   while (b > a && LABEL_EDGE_END.includes(raw[b - 1]!)) b--;
   let l = raw.slice(a, b);
   if (l.includes('\n') || l.includes('  ')) l = l.replace(/\s+/g, ' ');
+  if (l.endsWith(' là')) l = l.slice(0, -3);
   if (l.endsWith(' và')) l = l.slice(0, -3);
   else if (l.endsWith(' hoặc')) l = l.slice(0, -5);
   return LABEL_SYNONYMS[l] ?? l;
@@ -749,6 +884,13 @@ interface ScanState {
   pendingLastWord: number;
   /** Index in `drafts` of the clause's last part, while only connectors followed it. */
   inherit: number;
+  /** The clause that names a data cut-off (§13.9): none of its dates is a deadline. */
+  cutoffClause: number;
+}
+
+/** §13.8: why text with time words is not read — a negation, an exception, or words that change the meaning. */
+function unsafeReason(raw: string): string {
+  return NEGATION.test(raw) ? UNPARSED_REASONS.negated : EXCEPTION.test(raw) ? UNPARSED_REASONS.exception : UNPARSED_REASONS.unsafeText;
 }
 
 function flushPending(st: ScanState, reason: string): void {
@@ -768,7 +910,8 @@ function endClause(st: ScanState): void {
       st.pendingStart = st.pendingEnd = -1;
     } else {
       const unsafe = st.pendingUnsafe;
-      const reason = last && last.clause === st.clause ? UNPARSED_REASONS.trailing : unsafe ? UNPARSED_REASONS.unsafeText : UNPARSED_REASONS.noTime;
+      const why = unsafe ? unsafeReason(st.s.slice(st.pendingStart, st.pendingEnd)) : UNPARSED_REASONS.noTime;
+      const reason = last && last.clause === st.clause && why !== UNPARSED_REASONS.negated && why !== UNPARSED_REASONS.exception ? UNPARSED_REASONS.trailing : why;
       flushPending(st, reason);
     }
   }
@@ -777,7 +920,7 @@ function endClause(st: ScanState): void {
 }
 
 function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
-  const st: ScanState = { s, drafts: [], problems: [], clause: 0, pendingStart: -1, pendingEnd: -1, pendingClause: 0, pendingUnsafe: false, pendingLastWord: -1, inherit: -1 };
+  const st: ScanState = { s, drafts: [], problems: [], clause: 0, pendingStart: -1, pendingEnd: -1, pendingClause: 0, pendingUnsafe: false, pendingLastWord: -1, inherit: -1, cutoffClause: -1 };
   const n = s.length;
   let i = 0;
   let clauseStart = true;
@@ -819,6 +962,17 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
       i = result.end;
       continue;
     }
+    if (result && !('problem' in result) && ((st.pendingStart >= 0 && DATA_CUTOFF.test(s.slice(st.pendingStart, st.pendingEnd))) || st.cutoffClause === st.clause)) {
+      // §13.9: "Thời gian chốt số liệu tính từ ngày 15 tháng 12 … đến ngày 14 tháng 3": the data the report covers;
+      // nothing else in its clause is a deadline either ("… hằng năm").
+      st.problems.push({ start: st.pendingStart >= 0 ? st.pendingStart : i, end: result.end, reason: UNPARSED_REASONS.dataCutoff });
+      st.cutoffClause = st.clause;
+      st.pendingStart = st.pendingEnd = -1;
+      st.inherit = -1;
+      clauseStart = false;
+      i = result.end;
+      continue;
+    }
     if (result && st.pendingStart >= 0 && s.startsWith('ngày ', i) && DOCUMENT_NUMBER_END.test(s.slice(st.pendingStart, st.pendingEnd))) {
       // "Quyết định 1821/QĐ-UBND ngày 04/8/2022": the date identifies the document; it is not a deadline.
       st.problems.push({ start: st.pendingStart, end: result.end, reason: UNPARSED_REASONS.documentDate });
@@ -836,7 +990,7 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
         if (st.pendingUnsafe) {
           // Words such as "khoảng", "không", "sau" or stray numbers right before a phrase may change what it means:
           // the phrase is not trusted either ("khoảng tháng 3", "Quý V/2024").
-          st.problems.push({ start: st.pendingStart, end: result.end, reason: UNPARSED_REASONS.unsafeText });
+          st.problems.push({ start: st.pendingStart, end: result.end, reason: unsafeReason(raw) });
           st.pendingStart = st.pendingEnd = -1;
           st.inherit = -1;
           clauseStart = false;
@@ -890,12 +1044,15 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
     // Any other word joins the pending label.
     let j = i + 1;
     if (isWordChar(c)) while (j < n && isWordChar(s[j]!)) j++;
+    // "từ chối" (refuse) and "thời hạn" (time limit) are duty words, not time words: the test looks one word
+    // ahead for "chối" and five characters back for "thời ".
+    const testEnd = (j === i + 2 && s.startsWith('từ chối', i)) || (j === i + 3 && HAN_DUTY.test(s.slice(i, i + 16)) && !s.startsWith('gia ', i - 4)) ? i : j;
     if (st.pendingStart < 0) {
       st.pendingStart = i;
       st.pendingClause = st.clause;
-      st.pendingUnsafe = UNSAFE_LABEL.test(s.slice(i, j));
+      st.pendingUnsafe = UNSAFE_LABEL.test(s.slice(i, testEnd));
     } else if (!st.pendingUnsafe) {
-      st.pendingUnsafe = UNSAFE_LABEL.test(s.slice(st.pendingLastWord, j));
+      st.pendingUnsafe = unsafeEndingIn(s, Math.max(st.pendingStart, st.pendingLastWord - 5), st.pendingLastWord, i, testEnd);
     }
     st.pendingLastWord = i;
     st.pendingEnd = j;
@@ -905,6 +1062,143 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
   }
   endClause(st);
   return { drafts: st.drafts, problems: st.problems };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// §13 Composition: within a clause, a report name or a periodic word scopes the dated part it sits with.
+
+const YEARLY_UNITS: ReadonlySet<PeriodUnit> = new Set(['half_year', 'nine_months', 'year']);
+
+/** A part that carries its own due day: a written day, or a periodic rule with a written day or period offset. */
+function isHost(d: Draft): boolean {
+  const b = d.body;
+  if (b.kind === 'date') return b.point.unit === 'day';
+  return b.kind === 'periodic' && !b.anchor && !b.following && (b.dueDay !== undefined || b.afterEnd !== undefined);
+}
+
+/** The report units a part names when it only says what a date is for; null when it is a deadline of its own. */
+function qualifierUnits(d: Draft, s: string): PeriodUnit[] | 'policy' | null {
+  const b = d.body;
+  if (b.kind === 'periodic' && !b.dueDay && !b.afterEnd && !b.anchor && !b.following && !b.years) return b.reports;
+  if (
+    b.kind === 'date' && b.point.year === null && !('position' in b.point && b.point.position) &&
+    YEARLY_UNITS.has(b.point.unit as PeriodUnit) && d.labelStart !== undefined &&
+    /(?:báo cáo|đối với|kỳ)$/u.test(s.slice(d.labelStart, d.start).trimEnd())
+  ) {
+    // "đối với báo cáo 6 tháng", "báo cáo năm": a report name read as a date unit.
+    return [b.point.unit as PeriodUnit];
+  }
+  return null;
+}
+
+function absorb(host: Draft, q: Draft): void {
+  host.extra.push([q.labelStart ?? q.start, q.end], ...q.extra);
+  if (host.label === undefined) {
+    // The report name is the duty: "Báo cáo quý (trước ngày …)" → "báo cáo".
+    const l = (q.label ?? '').replace(/^đối với(?: |$)/u, '') || (q.qualifier ? 'báo cáo' : '');
+    if (l !== '') host.label = l;
+  }
+}
+
+/** Folds qualifiers into their host; returns a problem reason when the two cannot be one rule. */
+function fold(host: Draft, units: PeriodUnit[] | 'policy'): string | null {
+  const b = host.body;
+  if (b.kind === 'date') {
+    if (b.point.unit !== 'day') return UNPARSED_REASONS.periodMismatch;
+    if (b.point.year !== null) return null; // a dated deadline: the report name only says what it is for
+    if (units === 'policy' || !units.every((u) => YEARLY_UNITS.has(u))) return UNPARSED_REASONS.periodMismatch;
+    if (host.relYear === 1 && !(units.length === 1 && units[0] === 'year')) return UNPARSED_REASONS.periodMismatch;
+    return null;
+  }
+  if (b.kind !== 'periodic') return UNPARSED_REASONS.periodMismatch;
+  if (units === 'policy') return b.reports === 'policy' || host.needsHost ? UNPARSED_REASONS.periodMismatch : null;
+  if (b.reports === 'policy' || b.dueDay?.month === 'following' || host.needsHost) {
+    if (host.needsHost && !(units.length === 1 && units[0] === 'month')) return UNPARSED_REASONS.periodMismatch;
+    if (b.afterEnd && b.reports !== 'policy' && b.reports.join() !== units.join()) return UNPARSED_REASONS.periodMismatch;
+    b.reports = units;
+    host.needsHost = false;
+    return null;
+  }
+  const have = b.reports;
+  if (have.length === 1 && have[0] === 'quarter' && b.dueDay?.month === 'period_last') {
+    // "ngày 06 của tháng cuối quý": the last month of a quarter is also that of a half-year and a year.
+    if (!units.every((u) => u === 'quarter' || YEARLY_UNITS.has(u))) return UNPARSED_REASONS.periodMismatch;
+    b.reports = units;
+    return null;
+  }
+  return have.join() === units.join() ? null : UNPARSED_REASONS.periodMismatch;
+}
+
+/** A yearless written day that a yearly report name (or "năm báo cáo") turned into a yearly rule. */
+function yearlyOnDay(host: Draft): void {
+  const b = host.body;
+  if (b.kind !== 'date' || b.point.unit !== 'day' || b.point.year !== null) return;
+  const p = b.point;
+  host.body = host.relYear === 1
+    ? { kind: 'periodic', reports: ['year'], dueDay: { day: p.day, month: 'following', monthsAfter: p.month, bound: b.bound } }
+    : { kind: 'periodic', reports: ['year'], anchor: { unit: 'month', month: p.month }, dueDay: { day: p.day, month: 'period_last', bound: b.bound } };
+}
+
+function compose(s: string, drafts: Draft[], problems: Problem[]): Draft[] {
+  const out: Draft[] = [];
+  let a = 0;
+  while (a < drafts.length) {
+    let z = a;
+    while (z < drafts.length && drafts[z]!.clause === drafts[a]!.clause) z++;
+    composeClause(s, drafts.slice(a, z), problems, out);
+    a = z;
+  }
+  return out;
+}
+
+function composeClause(s: string, clause: Draft[], problems: Problem[], out: Draft[]): void {
+  const hosts = clause.map(isHost);
+  const units = clause.map((d, k) => (hosts[k] ? null : qualifierUnits(d, s)));
+  const anyHost = hosts.some(Boolean);
+  const dropped = new Set<Draft>();
+  const yearly = new Set<Draft>();
+  const refuse = (d: Draft, reason: string) => {
+    if (dropped.has(d)) return;
+    dropped.add(d);
+    problems.push({ start: d.labelStart ?? d.start, end: d.end, reason });
+  };
+  for (let k = 0; k < clause.length; k++) {
+    const q = clause[k]!;
+    const u = units[k];
+    if (u === null || u === undefined) continue;
+    if (!anyHost) {
+      if (q.qualifier) refuse(q, UNPARSED_REASONS.reportWithoutDate);
+      continue;
+    }
+    // The host: the nearest dated part before the qualifier, else the nearest after it.
+    let h = -1;
+    for (let x = k - 1; x >= 0 && h < 0; x--) if (hosts[x] && !dropped.has(clause[x]!)) h = x;
+    for (let x = k + 1; x < clause.length && h < 0; x++) if (hosts[x] && !dropped.has(clause[x]!)) h = x;
+    if (h < 0) {
+      refuse(q, UNPARSED_REASONS.reportWithoutDate);
+      continue;
+    }
+    const host = clause[h]!;
+    const why = fold(host, u);
+    if (why !== null) {
+      // Not one rule, and two rules would give the policy's day beside a written one: neither is trusted.
+      refuse(host, why);
+      refuse(q, why);
+      continue;
+    }
+    absorb(host, q);
+    dropped.add(q);
+    yearly.add(host);
+  }
+  for (const d of clause) {
+    if (dropped.has(d)) continue;
+    if (d.needsHost) {
+      refuse(d, UNPARSED_REASONS.bareMonth);
+      continue;
+    }
+    if (yearly.has(d) || d.relYear !== undefined) yearlyOnDay(d);
+    out.push(d);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1140,7 +1434,9 @@ export function parseDeadline(text: string, context?: ParseContext): DeadlineRul
 
 function parseUnsafe(input: string, context?: ParseContext): DeadlineRule {
   const n = normalizeDeadlineText(input);
-  const { drafts, problems } = scan(n.text);
+  const scanned = scan(n.text);
+  const problems = scanned.problems;
+  const drafts = compose(n.text, scanned.drafts, problems);
   const period = contextPeriod(context);
   const finalDrafts = postProcess(drafts, problems, period);
   const parts: DeadlinePart[] = [];
