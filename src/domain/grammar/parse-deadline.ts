@@ -73,6 +73,8 @@ export const UNPARSED_REASONS = {
   trailing: 'phần đứng sau mốc thời gian không đọc được',
   documentDate: 'ngày ban hành của văn bản được dẫn, không phải thời hạn',
   dataCutoff: 'thời gian chốt số liệu của báo cáo, không phải hạn nộp',
+  dateline: 'địa danh và ngày tháng của văn bản, không phải thời hạn',
+  trailingDistrust: 'có lời đứng sau mốc thời gian mà không đọc được: mốc này không được coi là thời hạn',
   tooLong: 'ô thời hạn quá dài (tối đa 2.000 ký tự): hãy tách thành nhiều nhiệm vụ hoặc rút gọn',
   negated: 'câu phủ định ("không phải …", "không cần …"): không có thời hạn',
   exception: 'ngoại lệ ("trừ …"): ghi chú, không phải thời hạn',
@@ -202,7 +204,11 @@ const TRAILING_LABEL = /^(?:(?:báo cáo|kết quả|tổng hợp|tổng kết|s
 const MAINTAIN = /duy trì|cập nhật|vận hành/u;
 /** Pending text ending in a document number ("1821/QĐ-UBND", "số 160"): a following "ngày …" is that document's date. */
 /** Pending text naming a report's data cut-off ("thời gian chốt số liệu (tính) …"): its dates are not deadlines. */
-const DATA_CUTOFF = /chốt số liệu/u;
+const DATA_CUTOFF = /chốt số liệu|số liệu (?:tổng hợp |báo cáo )?(?:(?:để|của) [^,;]*)?(?:được )?tính từ|kỳ báo cáo (?:được )?tính từ/u;
+/** A legal document named before a bare "ngày …" / "năm …": that is its date, not a deadline (§13.9). */
+const DOCUMENT_NAME = /(?<![\p{L}])(?:luật|bộ luật|nghị định|nghị quyết|thông tư|quyết định|chỉ thị|hiến pháp|pháp lệnh|công văn|văn bản|phương án|thông báo|công điện|kết luận)(?![\p{L}])/u;
+/** A clause that cites its legal basis ("Căn cứ …", "Thực hiện Quyết định …"): its dates belong to the documents. */
+const REFERENCE_START = /^(?:căn cứ|thực hiện (?:kế hoạch|quyết định|nghị quyết|chỉ thị|công văn|văn bản|thông báo|nghị định|thông tư|luật)|thay thế)(?![\p{L}])/u;
 const DOCUMENT_NUMBER_END = /(?:\p{N}+\/[\p{L}\p{N}/.&-]+|số \p{N}+)$/u;
 const LABEL_SYNONYMS: Readonly<Record<string, string>> = {
   'kế hoạch xây dựng': 'xây dựng kế hoạch',
@@ -884,8 +890,27 @@ interface ScanState {
   pendingLastWord: number;
   /** Index in `drafts` of the clause's last part, while only connectors followed it. */
   inherit: number;
-  /** The clause that names a data cut-off (§13.9): none of its dates is a deadline. */
-  cutoffClause: number;
+  /** The clause that names a data cut-off or cites a document (§13.9): none of its later dates is a deadline. */
+  voidClause: number;
+  voidReason: string;
+}
+
+/**
+ * §13.9: why a phrase read at `i` is not a deadline, from the words before it: a data cut-off ("thời gian chốt số
+ * liệu …"), a cited document ("Quyết định 1821/QĐ-UBND ngày …", "Căn cứ Luật … ngày …", "Luật … năm 2025"), a
+ * dateline ("Lạng Sơn, ngày 07 tháng 7 năm 2025"), or a clause already found to be one of these. Null otherwise.
+ */
+function voidingReason(st: ScanState, i: number): string | null {
+  if (st.voidClause === st.clause) return st.voidReason;
+  if (st.pendingStart < 0) return null;
+  const s = st.s;
+  const raw = s.slice(st.pendingStart, st.pendingEnd);
+  if (DATA_CUTOFF.test(raw)) return UNPARSED_REASONS.dataCutoff;
+  const bare = s.startsWith('ngày ', i) || s.startsWith('năm ', i);
+  if (bare && (DOCUMENT_NUMBER_END.test(raw) || DOCUMENT_NAME.test(raw))) return UNPARSED_REASONS.documentDate;
+  if (REFERENCE_START.test(raw)) return UNPARSED_REASONS.documentDate;
+  if (s.startsWith('ngày ', i) && raw.endsWith(',') && !UNSAFE_LABEL.test(raw)) return UNPARSED_REASONS.dateline;
+  return null;
 }
 
 /** §13.8: why text with time words is not read — a negation, an exception, or words that change the meaning. */
@@ -912,6 +937,14 @@ function endClause(st: ScanState): void {
       const unsafe = st.pendingUnsafe;
       const why = unsafe ? unsafeReason(st.s.slice(st.pendingStart, st.pendingEnd)) : UNPARSED_REASONS.noTime;
       const reason = last && last.clause === st.clause && why !== UNPARSED_REASONS.negated && why !== UNPARSED_REASONS.exception ? UNPARSED_REASONS.trailing : why;
+      if (reason === UNPARSED_REASONS.trailing) {
+        // §13.9: time words after the clause's dates that cannot be read ("… trước khi thực hiện …", "… 24h00 …")
+        // may change what those dates mean: none of the clause is trusted.
+        while (st.drafts.length > 0 && st.drafts[st.drafts.length - 1]!.clause === st.clause) {
+          const d = st.drafts.pop()!;
+          st.problems.push({ start: d.labelStart ?? d.start, end: d.end, reason: UNPARSED_REASONS.trailingDistrust });
+        }
+      }
       flushPending(st, reason);
     }
   }
@@ -920,7 +953,7 @@ function endClause(st: ScanState): void {
 }
 
 function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
-  const st: ScanState = { s, drafts: [], problems: [], clause: 0, pendingStart: -1, pendingEnd: -1, pendingClause: 0, pendingUnsafe: false, pendingLastWord: -1, inherit: -1, cutoffClause: -1 };
+  const st: ScanState = { s, drafts: [], problems: [], clause: 0, pendingStart: -1, pendingEnd: -1, pendingClause: 0, pendingUnsafe: false, pendingLastWord: -1, inherit: -1, voidClause: -1, voidReason: '' };
   const n = s.length;
   let i = 0;
   let clauseStart = true;
@@ -962,20 +995,12 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
       i = result.end;
       continue;
     }
-    if (result && !('problem' in result) && ((st.pendingStart >= 0 && DATA_CUTOFF.test(s.slice(st.pendingStart, st.pendingEnd))) || st.cutoffClause === st.clause)) {
-      // §13.9: "Thời gian chốt số liệu tính từ ngày 15 tháng 12 … đến ngày 14 tháng 3": the data the report covers;
-      // nothing else in its clause is a deadline either ("… hằng năm").
-      st.problems.push({ start: st.pendingStart >= 0 ? st.pendingStart : i, end: result.end, reason: UNPARSED_REASONS.dataCutoff });
-      st.cutoffClause = st.clause;
-      st.pendingStart = st.pendingEnd = -1;
-      st.inherit = -1;
-      clauseStart = false;
-      i = result.end;
-      continue;
-    }
-    if (result && st.pendingStart >= 0 && s.startsWith('ngày ', i) && DOCUMENT_NUMBER_END.test(s.slice(st.pendingStart, st.pendingEnd))) {
-      // "Quyết định 1821/QĐ-UBND ngày 04/8/2022": the date identifies the document; it is not a deadline.
-      st.problems.push({ start: st.pendingStart, end: result.end, reason: UNPARSED_REASONS.documentDate });
+    const voidReason = result && !('problem' in result) ? voidingReason(st, i) : null;
+    if (result && voidReason !== null) {
+      // §13.9: the rest of the clause is a reference or a data cut-off, not a deadline.
+      st.problems.push({ start: st.pendingStart >= 0 ? st.pendingStart : i, end: result.end, reason: voidReason });
+      st.voidClause = st.clause;
+      st.voidReason = voidReason;
       st.pendingStart = st.pendingEnd = -1;
       st.inherit = -1;
       clauseStart = false;
