@@ -53,6 +53,8 @@ interface Problem {
   start: number;
   end: number;
   reason: string;
+  /** The clause it was found in, when known (§13.9: a day that could not be read voids the policy's default). */
+  clause?: number;
 }
 
 type MatchResult = { end: number; drafts: Draft[] } | { end: number; problem: string } | null;
@@ -74,6 +76,9 @@ export const UNPARSED_REASONS = {
   documentDate: 'ngày ban hành của văn bản được dẫn, không phải thời hạn',
   dataCutoff: 'thời gian chốt số liệu của báo cáo, không phải hạn nộp',
   dateline: 'địa danh và ngày tháng của văn bản, không phải thời hạn',
+  narrative: 'ngày tháng mở đầu một câu thuật lại sự việc, không phải thời hạn',
+  afterOnly: '"sau khi …" chỉ thứ tự các bước, không có thời hạn',
+  dayUnread: 'hạn nộp viết trong câu không đọc được: không dùng ngày mặc định của kế hoạch',
   trailingDistrust: 'có lời đứng sau mốc thời gian mà không đọc được: mốc này không được coi là thời hạn',
   tooLong: 'ô thời hạn quá dài (tối đa 2.000 ký tự): hãy tách thành nhiều nhiệm vụ hoặc rút gọn',
   negated: 'câu phủ định ("không phải …", "không cần …"): không có thời hạn',
@@ -102,10 +107,10 @@ const DAY_LONG = re(`ngày (\\d{1,2}) tháng (\\d{1,2})(?: năm (\\d+))?${WORD_E
 const MONTH_POS = re(`(đầu|giữa|cuối) tháng ?(\\d{1,2})(?!\\d)${YEAR_SUFFIX}`);
 const MONTH = re(`tháng ?(\\d{1,2})(?!\\d)${YEAR_SUFFIX}`);
 const QUARTER = re(`(?:cuối )?quý ?(\\d{1,2})(?!\\d)${YEAR_SUFFIX}`);
-const HALF = re(`(?:6|06) tháng (đầu|cuối) năm(?: (\\d{4}))?${WORD_END}`);
+const HALF = re(`(?:6|06) tháng (đầu|cuối)(?: năm(?: (\\d{4}))?)?(?! học| tài chính)${WORD_END}`);
 const SIX = re(`(?:6|06) tháng(?: năm (\\d{4}))?${WORD_END}`);
 const NINE = re(`(?:9|09) tháng(?: đầu năm)?(?: (?:năm )?(\\d{4}))?${WORD_END}`);
-const YEAR_POS = re(`(đầu|giữa|cuối) năm(?: (\\d+))?${WORD_END}`);
+const YEAR_POS = re(`(đầu|giữa|cuối) năm(?: (\\d+))?(?! học| tài chính)${WORD_END}`);
 const YEAR = re(`năm (\\d+)${WORD_END}`);
 const BARE_YEAR = re(`(?<![\\p{N}:/.,-])(\\d{4})(?![\\p{L}\\p{N}]| ?[/:] ?[\\p{L}\\p{N}]|[.,]\\d)`);
 const BARE_NUMBER = re(`(\\d{1,2})(?!\\d)${YEAR_SUFFIX}`);
@@ -150,7 +155,7 @@ const YEAR_REL = re(
 const PERIOD_END_EVENT = /^(?:ngày )?(?:kết thúc|hết) (quý|tháng|năm|kỳ báo cáo|kỳ|(?:6|06) tháng đầu năm|(?:6|06) tháng|(?:9|09) tháng đầu năm|quý báo cáo|tháng báo cáo|năm báo cáo)( tài chính)?$/u;
 /** Pending words that negate the phrase after them (§13.8). */
 const NEGATION = /(?<![\p{L}])(?:không phải|không cần|không bắt buộc|không thực hiện|không phải thực hiện|miễn)(?![\p{L}])/u;
-const EXCEPTION = /(?<![\p{L}])(?:trừ|ngoại trừ)(?![\p{L}])/u;
+const EXCEPTION = /(?<![\p{L}])(?<!khấu )(?:trừ|ngoại trừ)(?![\p{L}])/u;
 const MONTHLY_DAY = re(
   `(?:(trước|chậm nhất(?: là)?(?: vào)?|vào) )?ngày (\\d{1,2}) (?:hàng|hằng|mỗi) tháng${WORD_END}`,
 );
@@ -180,7 +185,7 @@ const STARTER = re(
 
 /** Words that must not hide inside a label: they change what a date means. */
 const UNSAFE_LABEL =
-  /\p{N}|(?<![\p{L}])(?:trước|sau|từ(?! chối)|đến|tới|kể|không|chưa|hoãn|lùi|gia hạn|chậm|muộn|sớm|ngày|tuần|tháng|quý|nếu|trừ|khoảng|tùy|tuỳ|dự kiến|(?<!thời )hạn(?! nộp| gửi| báo cáo))(?![\p{L}])/u;
+  /\p{N}|(?<![\p{L}])(?:trước|sau|(?<!chứng )từ(?! chối)|đến|tới|kể|không|chưa|hoãn|lùi|gia hạn|chậm|muộn|sớm|ngày|tuần|tháng|quý|nếu|(?<!khấu )trừ|khoảng|tùy|tuỳ|dự kiến|(?<!thời )hạn(?! nộp| gửi| báo cáo))(?![\p{L}])/u;
 /** "hạn nộp", "hạn gửi": the time limit of a duty, not a time word (the unsafe test looks one word ahead). */
 const HAN_DUTY = /^hạn (?:nộp|gửi|báo cáo)(?![\p{L}])/u;
 const UNSAFE_LABEL_ALL = new RegExp(UNSAFE_LABEL.source, 'gu');
@@ -204,7 +209,13 @@ const TRAILING_LABEL = /^(?:(?:báo cáo|kết quả|tổng hợp|tổng kết|s
 const MAINTAIN = /duy trì|cập nhật|vận hành/u;
 /** Pending text ending in a document number ("1821/QĐ-UBND", "số 160"): a following "ngày …" is that document's date. */
 /** Pending text naming a report's data cut-off ("thời gian chốt số liệu (tính) …"): its dates are not deadlines. */
-const DATA_CUTOFF = /chốt số liệu|số liệu (?:tổng hợp |báo cáo )?(?:(?:để|của) [^,;]*)?(?:được )?tính từ|kỳ báo cáo (?:được )?tính từ/u;
+const DATA_CUTOFF = /chốt số liệu|lũy kế|luỹ kế|thời điểm (?:báo cáo|chốt|lấy số liệu|thống kê)|số liệu[^;]*tính(?: bắt đầu)?$|kỳ báo cáo (?:được )?tính$|(?:^|[\s:(])tính(?: bắt đầu)?$/u;
+/** A phrase with no qualifier: after a cited document it is that document's date or period (§13.9). */
+const BARE_START = /^(?:ngày|năm|giai đoạn|thời kỳ|\d)/u;
+/** A written deadline: it ends the void of a data cut-off in its clause. */
+const DEADLINE_START = /^(?:trước|chậm nhất|muộn nhất|hạn chót|hạn nộp|hạn gửi)/u;
+/** A document number anywhere in the words before ("Quyết định 1012/QĐ-TTg của …"). */
+const DOCUMENT_NUMBER_IN = /\p{N}+\/[\p{N}]*[\p{L}][\p{L}\p{N}/.&-]*|(?<![\p{L}])số \p{N}+/u;
 /** A legal document named before a bare "ngày …" / "năm …": that is its date, not a deadline (§13.9). */
 const DOCUMENT_NAME = /(?<![\p{L}])(?:luật|bộ luật|nghị định|nghị quyết|thông tư|quyết định|chỉ thị|hiến pháp|pháp lệnh|công văn|văn bản|phương án|thông báo|công điện|kết luận)(?![\p{L}])/u;
 /** A clause that cites its legal basis ("Căn cứ …", "Thực hiện Quyết định …"): its dates belong to the documents. */
@@ -901,13 +912,17 @@ interface ScanState {
  * dateline ("Lạng Sơn, ngày 07 tháng 7 năm 2025"), or a clause already found to be one of these. Null otherwise.
  */
 function voidingReason(st: ScanState, i: number): string | null {
-  if (st.voidClause === st.clause) return st.voidReason;
-  if (st.pendingStart < 0) return null;
   const s = st.s;
+  if (st.voidClause === st.clause) {
+    // A data cut-off voids what follows it up to a written deadline ("… (kỳ báo cáo tính từ …) trước ngày 15 …").
+    if (st.voidReason !== UNPARSED_REASONS.dataCutoff || !DEADLINE_START.test(s.slice(i, i + 12))) return st.voidReason;
+    st.voidClause = -1;
+  }
+  if (st.pendingStart < 0) return null;
   const raw = s.slice(st.pendingStart, st.pendingEnd);
   if (DATA_CUTOFF.test(raw)) return UNPARSED_REASONS.dataCutoff;
-  const bare = s.startsWith('ngày ', i) || s.startsWith('năm ', i);
-  if (bare && (DOCUMENT_NUMBER_END.test(raw) || DOCUMENT_NAME.test(raw))) return UNPARSED_REASONS.documentDate;
+  const bare = BARE_START.test(s.slice(i, i + 10));
+  if (bare && (DOCUMENT_NUMBER_END.test(raw) || DOCUMENT_NUMBER_IN.test(raw) || DOCUMENT_NAME.test(raw))) return UNPARSED_REASONS.documentDate;
   if (REFERENCE_START.test(raw)) return UNPARSED_REASONS.documentDate;
   if (s.startsWith('ngày ', i) && raw.endsWith(',') && !UNSAFE_LABEL.test(raw)) return UNPARSED_REASONS.dateline;
   return null;
@@ -920,7 +935,7 @@ function unsafeReason(raw: string): string {
 
 function flushPending(st: ScanState, reason: string): void {
   if (st.pendingStart < 0) return;
-  st.problems.push({ start: st.pendingStart, end: st.pendingEnd, reason });
+  st.problems.push({ start: st.pendingStart, end: st.pendingEnd, reason, clause: st.clause });
   st.pendingStart = st.pendingEnd = -1;
 }
 
@@ -989,7 +1004,7 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
     }
     if (result && 'problem' in result) {
       flushPending(st, UNPARSED_REASONS.unsafeText);
-      st.problems.push({ start: i, end: result.end, reason: result.problem });
+      st.problems.push({ start: i, end: result.end, reason: result.problem, clause: st.clause });
       st.inherit = -1;
       clauseStart = false;
       i = result.end;
@@ -998,7 +1013,16 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
     const voidReason = result && !('problem' in result) ? voidingReason(st, i) : null;
     if (result && voidReason !== null) {
       // §13.9: the rest of the clause is a reference or a data cut-off, not a deadline.
-      st.problems.push({ start: st.pendingStart >= 0 ? st.pendingStart : i, end: result.end, reason: voidReason });
+      if (voidReason === UNPARSED_REASONS.dataCutoff && st.voidClause !== st.clause) {
+        // "Báo cáo Quý I: Tính từ …": the period before a data cut-off names the report, it is not a deadline.
+        while (st.drafts.length > 0) {
+          const d = st.drafts[st.drafts.length - 1]!;
+          if (d.clause !== st.clause || d.body.kind !== 'date' || d.body.point.unit === 'day') break;
+          st.drafts.pop();
+          st.problems.push({ start: d.labelStart ?? d.start, end: d.end, reason: voidReason, clause: st.clause });
+        }
+      }
+      st.problems.push({ start: st.pendingStart >= 0 ? st.pendingStart : i, end: result.end, reason: voidReason, clause: st.clause });
       st.voidClause = st.clause;
       st.voidReason = voidReason;
       st.pendingStart = st.pendingEnd = -1;
@@ -1015,7 +1039,7 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
         if (st.pendingUnsafe) {
           // Words such as "khoảng", "không", "sau" or stray numbers right before a phrase may change what it means:
           // the phrase is not trusted either ("khoảng tháng 3", "Quý V/2024").
-          st.problems.push({ start: st.pendingStart, end: result.end, reason: unsafeReason(raw) });
+          st.problems.push({ start: st.pendingStart, end: result.end, reason: unsafeReason(raw), clause: st.clause });
           st.pendingStart = st.pendingEnd = -1;
           st.inherit = -1;
           clauseStart = false;
@@ -1092,6 +1116,7 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
 // ---------------------------------------------------------------------------------------------------------------
 // §13 Composition: within a clause, a report name or a periodic word scopes the dated part it sits with.
 
+const UNREAD_DAY = /ngày \d|\d ?\/ ?\d/u;
 const YEARLY_UNITS: ReadonlySet<PeriodUnit> = new Set(['half_year', 'nine_months', 'year']);
 
 /** A part that carries its own due day: a written day, or a periodic rule with a written day or period offset. */
@@ -1105,10 +1130,14 @@ function isHost(d: Draft): boolean {
 function qualifierUnits(d: Draft, s: string): PeriodUnit[] | 'policy' | null {
   const b = d.body;
   if (b.kind === 'periodic' && !b.dueDay && !b.afterEnd && !b.anchor && !b.following && !b.years) return b.reports;
+  if (b.kind === 'date' && b.point.year === null && b.point.unit !== 'day' && b.point.unit !== 'month' && /^ ?:/u.test(s.slice(d.end, d.end + 2))) {
+    // "Quý 1: Ngày 30 tháng 04": the heading names the report; the date after the colon is its deadline, yearly.
+    return ['year'];
+  }
   if (
     b.kind === 'date' && b.point.year === null && !('position' in b.point && b.point.position) &&
     YEARLY_UNITS.has(b.point.unit as PeriodUnit) && d.labelStart !== undefined &&
-    /(?:báo cáo|đối với|kỳ)$/u.test(s.slice(d.labelStart, d.start).trimEnd())
+    /(?:báo cáo|đối với|kỳ|số liệu)$/u.test(s.slice(d.labelStart, d.start).trimEnd())
   ) {
     // "đối với báo cáo 6 tháng", "báo cáo năm": a report name read as a date unit.
     return [b.point.unit as PeriodUnit];
@@ -1166,17 +1195,32 @@ function yearlyOnDay(host: Draft): void {
 
 function compose(s: string, drafts: Draft[], problems: Problem[]): Draft[] {
   const out: Draft[] = [];
+  // Clauses with an unread written day (one pass over the problems, so the composition stays linear).
+  const unreadDays = new Set<number>();
+  for (const p of problems) if (p.clause !== undefined && UNREAD_DAY.test(s.slice(p.start, p.end))) unreadDays.add(p.clause);
   let a = 0;
   while (a < drafts.length) {
     let z = a;
     while (z < drafts.length && drafts[z]!.clause === drafts[a]!.clause) z++;
-    composeClause(s, drafts.slice(a, z), problems, out);
+    composeClause(s, drafts.slice(a, z), problems, out, unreadDays);
     a = z;
   }
   return out;
 }
 
-function composeClause(s: string, clause: Draft[], problems: Problem[], out: Draft[]): void {
+/** "Ngày 02/03/2022, Giám đốc Sở … đã ký …", "Năm 2022, công tác …": a date that opens a sentence about the past. */
+const NARRATIVE_AFTER = /^ ?, ?(?:[\p{L}]+ ){2,}/u;
+
+function composeClause(s: string, clause: Draft[], problems: Problem[], out: Draft[], unreadDays: ReadonlySet<number>): void {
+  const lead = clause[0];
+  if (
+    lead && lead.labelStart === undefined && lead.body.kind === 'date' && lead.body.bound === 'by' &&
+    lead.body.point.year !== null && NARRATIVE_AFTER.test(s.slice(lead.end, lead.end + 40)) &&
+    (clause.length === 1 || clause[1]!.labelStart !== undefined || clause[1]!.start > lead.end + 40)
+  ) {
+    for (const d of clause) problems.push({ start: d.labelStart ?? d.start, end: d.end, reason: UNPARSED_REASONS.narrative });
+    return;
+  }
   const hosts = clause.map(isHost);
   const units = clause.map((d, k) => (hosts[k] ? null : qualifierUnits(d, s)));
   const anyHost = hosts.some(Boolean);
@@ -1215,8 +1259,20 @@ function composeClause(s: string, clause: Draft[], problems: Problem[], out: Dra
     dropped.add(q);
     yearly.add(host);
   }
+  const dayUnread = unreadDays.has(clause[0]!.clause);
   for (const d of clause) {
     if (dropped.has(d)) continue;
+    const b = d.body;
+    if (dayUnread && b.kind === 'periodic' && !b.dueDay && !b.afterEnd && !b.anchor && !b.following) {
+      // "Hàng năm … (unreadable) trước ngày 5/1": the written day was not read, so the policy's day is not used.
+      refuse(d, UNPARSED_REASONS.dayUnread);
+      continue;
+    }
+    if (b.kind === 'event' && b.offset === null && d.label !== undefined && d.label.split(' ').length > 5) {
+      // "việc thu hồi đất được tiến hành sau khi có kết luận …": an order of steps inside a sentence.
+      refuse(d, UNPARSED_REASONS.afterOnly);
+      continue;
+    }
     if (d.needsHost) {
       refuse(d, UNPARSED_REASONS.bareMonth);
       continue;
