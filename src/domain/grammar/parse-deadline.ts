@@ -152,7 +152,7 @@ const YEAR_REL = re(
   ` ?(?:, ?)?(?:(?:của|trong|thuộc) )?(?:(năm báo cáo|kỳ báo cáo)|năm (?:sau|kế tiếp|tiếp theo|liền kề|liền sau)(?: (?:của |sau |liền kề |kề )?năm báo cáo)?)${WORD_END}`,
 );
 /** §13.7: an event that is the end of a report period. */
-const PERIOD_END_EVENT = /^(?:ngày )?(?:kết thúc|hết) (quý|tháng|năm|kỳ báo cáo|kỳ|(?:6|06) tháng đầu năm|(?:6|06) tháng|(?:9|09) tháng đầu năm|quý báo cáo|tháng báo cáo|năm báo cáo)( tài chính)?$/u;
+const PERIOD_END_EVENT = /^(?:ngày )?(?:kết thúc|hết) (quý|tháng|năm|kỳ báo cáo|kỳ|(?:6|06) tháng đầu năm|(?:6|06) tháng|(?:9|09) tháng đầu năm|quý báo cáo|tháng báo cáo|năm báo cáo)( tài chính)?(?=$| theo | tại | và |,)/u;
 /** Pending words that negate the phrase after them (§13.8). */
 const NEGATION = /(?<![\p{L}])(?:không phải|không cần|không bắt buộc|không thực hiện|không phải thực hiện|miễn)(?![\p{L}])/u;
 const EXCEPTION = /(?<![\p{L}])(?<!khấu )(?:trừ|ngoại trừ)(?![\p{L}])/u;
@@ -528,13 +528,14 @@ function matchEvent(s: string, i: number): MatchResult {
     const periodic: PartBody = what === '6 tháng đầu năm' || what === '9 tháng đầu năm'
       ? { kind: 'periodic', reports: [what.startsWith('6') ? 'half_year' : 'nine_months'], anchor: { unit: 'month', month: what.startsWith('6') ? 6 : 9 }, afterEnd: offset }
       : { kind: 'periodic', reports: what.startsWith('quý') ? ['quarter'] : what.startsWith('tháng') ? ['month'] : what.startsWith('năm') ? ['year'] : what === '6 tháng' ? ['half_year'] : 'policy', afterEnd: offset };
-    const d = draft(periodic, i, tailEnd);
+    const peEnd = headEnd + pe[0].length;
+    const d = draft(periodic, i, peEnd);
     if (pe[2]) {
       // "năm tài chính": the calendar year for state bodies (Luật NSNN 2015 điều 14), but a body with another
       // fiscal year would count from its own period end: offered as an event to record.
       d.alternative = { body, note: 'năm tài chính không trùng năm dương lịch: tính từ ngày kết thúc kỳ do điều phối viên ghi nhận' };
     }
-    return { end: tailEnd, drafts: [d] };
+    return { end: peEnd, drafts: [d] };
   }
   return { end: tailEnd, drafts: [draft(body, i, tailEnd)] };
 }
@@ -809,6 +810,25 @@ function matchDates(s: string, i: number): MatchResult {
   return { end: items[items.length - 1]!.end, drafts };
 }
 
+/** §13.9: "Căn cứ Quyết định số … ngày …", "Thay thế …": the clause cites documents; none of its dates is a deadline. */
+const REFERENCE = re(
+  `(?:căn cứ(?: vào)?|thay thế|thực hiện) (?:các )?(?:luật|bộ luật|nghị định|nghị quyết|thông tư|quyết định|chỉ thị|kế hoạch số|công văn|văn bản|thông báo|phương án|hiến pháp|pháp lệnh|điều \\d)${WORD_END}`,
+);
+
+function matchReference(s: string, i: number): MatchResult {
+  const m = exec(REFERENCE, s, i);
+  if (!m) return null;
+  let end = s.length;
+  for (const stop of [';', '\n', '. ']) {
+    const at = nextAt(s, stop, i);
+    if (at >= 0 && at < end) end = at;
+  }
+  const text = s.slice(i, end);
+  // Only when the citation carries a date or a number; "căn cứ văn bản hướng dẫn" stays on-demand (§7).
+  if (!/\d/u.test(text)) return null;
+  return { end, problem: UNPARSED_REASONS.documentDate };
+}
+
 /** §7: no computable date. */
 function matchOnDemand(s: string, i: number): MatchResult {
   let m = exec(ON_DEMAND_THEO, s, i) ?? exec(ON_DEMAND_KHI, s, i);
@@ -830,6 +850,7 @@ const DIGITS = '0123456789';
 
 /** The matchers in priority order, each with the characters its phrases can start with. */
 const MATCHERS: ReadonlyArray<[Matcher, string]> = [
+  [matchReference, 'ct'],
   [matchDueDay, '(btcmvđhn'],
   [matchEvent, DIGITS + 'tcknsm'],
   [matchContinuous, 'tlh'],
@@ -952,7 +973,7 @@ function endClause(st: ScanState): void {
       const unsafe = st.pendingUnsafe;
       const why = unsafe ? unsafeReason(st.s.slice(st.pendingStart, st.pendingEnd)) : UNPARSED_REASONS.noTime;
       const reason = last && last.clause === st.clause && why !== UNPARSED_REASONS.negated && why !== UNPARSED_REASONS.exception ? UNPARSED_REASONS.trailing : why;
-      if (reason === UNPARSED_REASONS.trailing) {
+      if (reason === UNPARSED_REASONS.trailing && !HARMLESS_TRAILING.test(st.s.slice(st.pendingStart, st.pendingStart + 8))) {
         // §13.9: time words after the clause's dates that cannot be read ("… trước khi thực hiện …", "… 24h00 …")
         // may change what those dates mean: none of the clause is trusted.
         while (st.drafts.length > 0 && st.drafts[st.drafts.length - 1]!.clause === st.clause) {
@@ -1116,6 +1137,8 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
 // ---------------------------------------------------------------------------------------------------------------
 // §13 Composition: within a clause, a report name or a periodic word scopes the dated part it sits with.
 
+/** Words after a clause's dates that only say how or where ("theo mẫu …", "tại …"): they do not change the dates. */
+const HARMLESS_TRAILING = /^(?:theo|tại|qua|bằng|gửi|về)(?![\p{L}])/u;
 const UNREAD_DAY = /ngày \d|\d ?\/ ?\d/u;
 const YEARLY_UNITS: ReadonlySet<PeriodUnit> = new Set(['half_year', 'nine_months', 'year']);
 
@@ -1127,8 +1150,13 @@ function isHost(d: Draft): boolean {
 }
 
 /** The report units a part names when it only says what a date is for; null when it is a deadline of its own. */
-function qualifierUnits(d: Draft, s: string): PeriodUnit[] | 'policy' | null {
+function qualifierUnits(d: Draft, s: string, anyHost: boolean): PeriodUnit[] | 'policy' | null {
   const b = d.body;
+  if (anyHost && b.kind === 'date' && b.point.year === null && b.point.unit !== 'day' && b.point.unit !== 'month' && !('position' in b.point && b.point.position)) {
+    // "báo cáo … trong 06 tháng đầu năm và hàng năm trước ngày 05/07 và ngày 05/01 của năm sau": beside a written
+    // day, a yearless period names the report (a quarter's report on a fixed day is yearly).
+    return b.point.unit === 'quarter' ? ['year'] : [b.point.unit];
+  }
   if (b.kind === 'periodic' && !b.dueDay && !b.afterEnd && !b.anchor && !b.following && !b.years) return b.reports;
   if (b.kind === 'date' && b.point.year === null && b.point.unit !== 'day' && b.point.unit !== 'month' && /^ ?:/u.test(s.slice(d.end, d.end + 2))) {
     // "Quý 1: Ngày 30 tháng 04": the heading names the report; the date after the colon is its deadline, yearly.
@@ -1222,8 +1250,13 @@ function composeClause(s: string, clause: Draft[], problems: Problem[], out: Dra
     return;
   }
   const hosts = clause.map(isHost);
-  const units = clause.map((d, k) => (hosts[k] ? null : qualifierUnits(d, s)));
   const anyHost = hosts.some(Boolean);
+  const units = clause.map((d, k) => (hosts[k] ? null : qualifierUnits(d, s, anyHost)));
+  if (anyHost && clause.some((d) => d.body.kind === 'date' && d.body.point.unit === 'month' && d.body.point.year === null)) {
+    // A yearless month beside a written day ("tháng 12 …, trước ngày 15"): which one is due is not clear.
+    for (const d of clause) problems.push({ start: d.labelStart ?? d.start, end: d.end, reason: UNPARSED_REASONS.periodMismatch });
+    return;
+  }
   const dropped = new Set<Draft>();
   const yearly = new Set<Draft>();
   const refuse = (d: Draft, reason: string) => {
@@ -1231,29 +1264,33 @@ function composeClause(s: string, clause: Draft[], problems: Problem[], out: Dra
     dropped.add(d);
     problems.push({ start: d.labelStart ?? d.start, end: d.end, reason });
   };
+  const qIdx: number[] = [];
+  const hIdx: number[] = [];
   for (let k = 0; k < clause.length; k++) {
+    if (hosts[k]) hIdx.push(k);
+    else if (units[k] !== null && units[k] !== undefined) qIdx.push(k);
+  }
+  // "Trước ngày 05/7 và ngày 05/01 năm sau, … báo cáo 6 tháng đầu năm và hàng năm": as many reports as days, all on
+  // one side, are taken respectively.
+  const respectively = qIdx.length >= 2 && qIdx.length === hIdx.length && (qIdx[qIdx.length - 1]! < hIdx[0]! || qIdx[0]! > hIdx[hIdx.length - 1]!);
+  for (let n = 0; n < qIdx.length; n++) {
+    const k = qIdx[n]!;
     const q = clause[k]!;
-    const u = units[k];
-    if (u === null || u === undefined) continue;
+    const u = units[k]!;
     if (!anyHost) {
       if (q.qualifier) refuse(q, UNPARSED_REASONS.reportWithoutDate);
       continue;
     }
     // The host: the nearest dated part before the qualifier, else the nearest after it.
-    let h = -1;
-    for (let x = k - 1; x >= 0 && h < 0; x--) if (hosts[x] && !dropped.has(clause[x]!)) h = x;
-    for (let x = k + 1; x < clause.length && h < 0; x++) if (hosts[x] && !dropped.has(clause[x]!)) h = x;
-    if (h < 0) {
-      refuse(q, UNPARSED_REASONS.reportWithoutDate);
-      continue;
-    }
+    let h = respectively ? hIdx[n]! : -1;
+    for (let x = k - 1; x >= 0 && h < 0; x--) if (hosts[x]) h = x;
+    for (let x = k + 1; x < clause.length && h < 0; x++) if (hosts[x]) h = x;
     const host = clause[h]!;
     const why = fold(host, u);
     if (why !== null) {
-      // Not one rule, and two rules would give the policy's day beside a written one: neither is trusted.
-      refuse(host, why);
-      refuse(q, why);
-      continue;
+      // Not one rule, and two rules would give the policy's day beside a written one: nothing in the clause is trusted.
+      for (const d of clause) refuse(d, why);
+      return;
     }
     absorb(host, q);
     dropped.add(q);
