@@ -1580,7 +1580,16 @@ function parseUnsafe(input: string, context?: ParseContext): DeadlineRule {
   }
   if (unparsed.length > 1) unparsed.sort((a, b) => a.start - b.start);
   for (const u of unparsed) covered.push(u);
-  return { v: 1, input, parts, unparsed, ignored: complement(covered.length > 1 ? mergeSpans(covered) : covered, input.length) };
+  const rule: DeadlineRule = { v: 1, input, parts, unparsed, ignored: complement(covered.length > 1 ? mergeSpans(covered) : covered, input.length) };
+  // §13.10: a part with another defensible reading offers the whole cell read that way.
+  for (let k = 0; k < finalDrafts.length; k++) {
+    const alt = finalDrafts[k]!.alternative;
+    if (!alt) continue;
+    const base = parts[k]!;
+    const other = { ...alt.body, text: base.text, spans: base.spans, ...(base.label !== undefined ? { label: base.label } : {}) } as DeadlinePart;
+    (rule.alternatives ??= []).push({ parts: parts.map((p, j) => (j === k ? other : p)), note: alt.note });
+  }
+  return rule;
 }
 
 /** The ranges of [0, length) not covered by sorted, disjoint spans. */
