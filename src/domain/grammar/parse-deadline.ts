@@ -185,7 +185,7 @@ const STARTER = re(
 
 /** Words that must not hide inside a label: they change what a date means. */
 const UNSAFE_LABEL =
-  /\p{N}|(?<![\p{L}])(?:trước|sau|(?<!chứng )từ(?! chối)|đến|tới|kể|không|chưa|hoãn|lùi|gia hạn|chậm|muộn|sớm|ngày|tuần|tháng|quý|nếu|(?<!khấu )trừ|khoảng|tùy|tuỳ|dự kiến|(?<!thời )hạn(?! nộp| gửi| báo cáo))(?![\p{L}])/u;
+  /\p{N}|(?<![\p{L}])(?:trước|sau|(?<!chứng )từ(?! chối)|đến|tới|kể|không|chưa|hoãn|lùi|gia hạn|chậm|muộn|sớm|ngày|(?<!báo cáo )(?:tuần|tháng|quý)|nếu|(?<!khấu )trừ|khoảng|tùy|tuỳ|dự kiến|(?<!thời )hạn(?! nộp| gửi| báo cáo))(?![\p{L}])/u;
 /** "hạn nộp", "hạn gửi": the time limit of a duty, not a time word (the unsafe test looks one word ahead). */
 const HAN_DUTY = /^hạn (?:nộp|gửi|báo cáo)(?![\p{L}])/u;
 const UNSAFE_LABEL_ALL = new RegExp(UNSAFE_LABEL.source, 'gu');
@@ -212,6 +212,8 @@ const MAINTAIN = /duy trì|cập nhật|vận hành/u;
 const DATA_CUTOFF = /chốt số liệu|lũy kế|luỹ kế|thời điểm (?:báo cáo|chốt|lấy số liệu|thống kê)|số liệu[^;]*tính(?: bắt đầu)?$|kỳ báo cáo (?:được )?tính$|(?:^|[\s:(])tính(?: bắt đầu)?$/u;
 /** A phrase with no qualifier: after a cited document it is that document's date or period (§13.9). */
 const BARE_START = /^(?:ngày|năm|giai đoạn|thời kỳ|\d)/u;
+/** A bare date or year: after a named law ("Luật Tố cáo 2018", "Luật … ngày 22/11/2019") it is the law's (§13.9). */
+const BARE_DAY_START = /^(?:ngày |năm |\d{4}(?![\p{N}/]))/u;
 /** A written deadline: it ends the void of a data cut-off in its clause. */
 const DEADLINE_START = /^(?:trước|chậm nhất|muộn nhất|hạn chót|hạn nộp|hạn gửi)/u;
 /** A document number anywhere in the words before ("Quyết định 1012/QĐ-TTg của …"). */
@@ -943,7 +945,8 @@ function voidingReason(st: ScanState, i: number): string | null {
   const raw = s.slice(st.pendingStart, st.pendingEnd);
   if (DATA_CUTOFF.test(raw)) return UNPARSED_REASONS.dataCutoff;
   const bare = BARE_START.test(s.slice(i, i + 10));
-  if (bare && (DOCUMENT_NUMBER_END.test(raw) || DOCUMENT_NUMBER_IN.test(raw) || DOCUMENT_NAME.test(raw))) return UNPARSED_REASONS.documentDate;
+  const bareDay = BARE_DAY_START.test(s.slice(i, i + 6));
+  if ((bare && (DOCUMENT_NUMBER_END.test(raw) || DOCUMENT_NUMBER_IN.test(raw))) || (bareDay && DOCUMENT_NAME.test(raw))) return UNPARSED_REASONS.documentDate;
   if (REFERENCE_START.test(raw)) return UNPARSED_REASONS.documentDate;
   if (s.startsWith('ngày ', i) && raw.endsWith(',') && !UNSAFE_LABEL.test(raw)) return UNPARSED_REASONS.dateline;
   return null;
@@ -1115,14 +1118,14 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
     let j = i + 1;
     if (isWordChar(c)) while (j < n && isWordChar(s[j]!)) j++;
     // "từ chối" (refuse) and "thời hạn" (time limit) are duty words, not time words: the test looks one word
-    // ahead for "chối" and five characters back for "thời ".
+    // ahead for "chối" and eight characters back ("thời ", "báo cáo ").
     const testEnd = (j === i + 2 && s.startsWith('từ chối', i)) || (j === i + 3 && HAN_DUTY.test(s.slice(i, i + 16)) && !s.startsWith('gia ', i - 4)) ? i : j;
     if (st.pendingStart < 0) {
       st.pendingStart = i;
       st.pendingClause = st.clause;
       st.pendingUnsafe = UNSAFE_LABEL.test(s.slice(i, testEnd));
     } else if (!st.pendingUnsafe) {
-      st.pendingUnsafe = unsafeEndingIn(s, Math.max(st.pendingStart, st.pendingLastWord - 5), st.pendingLastWord, i, testEnd);
+      st.pendingUnsafe = unsafeEndingIn(s, Math.max(st.pendingStart, st.pendingLastWord - 8), st.pendingLastWord, i, testEnd);
     }
     st.pendingLastWord = i;
     st.pendingEnd = j;
