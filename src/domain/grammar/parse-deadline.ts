@@ -77,6 +77,7 @@ export const UNPARSED_REASONS = {
   dataCutoff: 'thời gian chốt số liệu của báo cáo, không phải hạn nộp',
   dateline: 'địa danh và ngày tháng của văn bản, không phải thời hạn',
   narrative: 'ngày tháng mở đầu một câu thuật lại sự việc, không phải thời hạn',
+  prose: 'câu văn dài, không phải ô thời hạn: không lấy ngày mặc định của kế hoạch cho việc này',
   afterOnly: '"sau khi …" chỉ thứ tự các bước, không có thời hạn',
   dayUnread: 'hạn nộp viết trong câu không đọc được: không dùng ngày mặc định của kế hoạch',
   trailingDistrust: 'có lời đứng sau mốc thời gian mà không đọc được: mốc này không được coi là thời hạn',
@@ -1142,6 +1143,14 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
 
 /** Words after a clause's dates that only say how or where ("theo mẫu …", "tại …"): they do not change the dates. */
 const HARMLESS_TRAILING = /^(?:theo|tại|qua|bằng|gửi|về)(?![\p{L}])/u;
+/** A label longer than this is a sentence: §13.9 does not take policy-only dates from it. */
+const PROSE_LABEL_WORDS = 12;
+
+function wordCount(text: string): number {
+  let n = 1;
+  for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) === 32) n++;
+  return n;
+}
 const UNREAD_DAY = /ngày \d|\d ?\/ ?\d/u;
 const YEARLY_UNITS: ReadonlySet<PeriodUnit> = new Set(['half_year', 'nine_months', 'year']);
 
@@ -1308,7 +1317,16 @@ function composeClause(s: string, clause: Draft[], problems: Problem[], out: Dra
       refuse(d, UNPARSED_REASONS.dayUnread);
       continue;
     }
-    if (b.kind === 'event' && b.offset === null && d.label !== undefined && d.label.split(' ').length > 5) {
+    if (
+      d.label !== undefined && wordCount(d.label) > PROSE_LABEL_WORDS &&
+      (b.kind === 'continuous' || (b.kind === 'periodic' && !b.dueDay && !b.afterEnd && !b.anchor))
+    ) {
+      // "… CCHC là công việc thường xuyên, liên tục", "… phải được thực hiện định kỳ 6 tháng, hằng năm": a sentence,
+      // not a cell; a duty whose days would all come from the policy is not read from it.
+      refuse(d, UNPARSED_REASONS.prose);
+      continue;
+    }
+    if (b.kind === 'event' && b.offset === null && d.label !== undefined && wordCount(d.label) > 5) {
       // "việc thu hồi đất được tiến hành sau khi có kết luận …": an order of steps inside a sentence.
       refuse(d, UNPARSED_REASONS.afterOnly);
       continue;

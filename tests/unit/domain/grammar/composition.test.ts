@@ -219,6 +219,12 @@ describe('§13.9 dates of other documents, data periods and narratives are never
     expect(dueIn(text)).toEqual(['2024-01-14']);
   });
 
+  it('c393: a duty in a long sentence whose days would all come from the policy is not read', () => {
+    const text = 'Kiểm tra, giám sát, đánh giá kết quả thực hiện Chương trình phải được thực hiện định kỳ 6 tháng, hằng năm, đầu kỳ, giữa kỳ, cuối kỳ hoặc đột xuất khi cần thiết.';
+    expect(run(text, 2022).occurrences).toEqual([]);
+    expect(reasons(text, 2022).some((r) => /câu văn dài/.test(r))).toBe(true);
+  });
+
   it('c108: a periodic word whose written day is unreadable gets no policy day', () => {
     const text = 'Hàng năm công ty chúng tôi đều gửi báo cáo công tác bảo vệ môi trường đến các cơ quan chức năng trước ngày 5/1.';
     expect(run(text).occurrences).toEqual([]);
