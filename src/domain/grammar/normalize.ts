@@ -253,12 +253,21 @@ export function normalizeDeadlineText(input: string): NormalizedText {
     n = rewrite(n, /(\d{1,3}) ?\( ?([\p{L} ]{1,40}?) ?\)/gu, (m) => (wordsToNumber(m[2]!) === Number(m[1]) ? m[1]! : null));
   }
   if (n.text.includes('mùng') || n.text.includes('mồng')) n = rewrite(n, /(?<![\p{L}])m[ùồ]ng(?= )/gu, () => 'ngày');
+  // "ngày thứ hai mươi", "ngày thứ 20" (tax law's ordinal days) → "ngày hai mươi", "ngày 20" (§13.5).
+  if (n.text.includes('ngày thứ ')) {
+    // "chậm nhất là ngày thứ mười, kể từ ngày …" (Luật Quản lý thuế): the N-th day counted from an event = N days.
+    n = rewrite(n, DAY_ORDINAL_FROM, (m) => {
+      const v = /^\d+$/u.test(m[1]!) ? Number(m[1]) : wordsToNumber(m[1]!);
+      return v === null || v < 1 ? null : `${v} ngày`;
+    });
+  }
+  if (n.text.includes('ngày thứ ')) n = rewrite(n, /(?<=(?<![\p{L}])ngày )thứ (?=\d{2}|(?:hai|ba|bốn|năm|sáu|bảy|tám|chín) mươi|mười)/gu, () => '');
   if (hasNumberWordAfterDay(n.text)) {
     // "ngày mười", "ngày hai mươi lăm" → "ngày 10", "ngày 25" (§13.5); "năm" alone stays (it also means "year").
     n = rewrite(n, NUMBER_WORDS_AFTER_DAY, (m) => {
       if (m[1] === 'năm' || m[1] === 'không') return null;
       const v = wordsToNumber(m[1]!);
-      return v === null || v < 1 || v > 31 ? null : String(v);
+      return v === null || v < 1 || v > 366 ? null : String(v);
     });
   }
   if (hasNumberWordBeforeUnit(n.text)) {
@@ -278,6 +287,10 @@ const ROMAN_QUARTER_RANGE_END = new RegExp(`(?<=quý ?\\d{1,2} ?- ?(?:quý ?)?)(
 // be rescanned from every word.
 const NUMBER_WORDS_BEFORE_UNIT = new RegExp(
   `(?<![\\p{L}\\p{N}])(${NUMBER_WORD}(?: ${NUMBER_WORD}){0,6})(?= (?:ngày|tuần|tháng)(?![\\p{L}]))`,
+  'gu',
+);
+const DAY_ORDINAL_FROM = new RegExp(
+  `(?<![\\p{L}])ngày thứ (\\d{1,3}|${NUMBER_WORD}(?: ${NUMBER_WORD}){0,4})(?= ?,? (?:kể từ|tính từ))`,
   'gu',
 );
 const NUMBER_WORDS_AFTER_DAY = new RegExp(

@@ -103,7 +103,7 @@ const YEAR_SUFFIX = '(?: ?(?:/ ?|- ?(?=\\d{3}))(\\d+)| năm (\\d+))?(?![\\p{L}\\
 const re = (source: string) => new RegExp(source, 'yu');
 
 const DAY3 = re(`(?:ngày )?(\\d{1,2}) ?([/.-]) ?(\\d{1,2}) ?\\2 ?(\\d{4}|(?<=[/-] ?)\\d+)${WORD_END}`);
-const DAY2 = re(`(?:ngày )?(\\d{1,2}) ?/ ?(\\d{1,2})(?![\\p{L}\\p{N}]| ?/ ?\\d)`);
+const DAY2 = re(`(?:ngày )?(\\d{1,2}) ?/ ?(\\d{1,2})(?![\\p{L}\\p{N}]| ?/ ?\\d)|ngày (\\d{1,2})-(\\d{1,2})(?![\\p{L}\\p{N}]|-\\d)`);
 const DAY_LONG = re(`ngày (\\d{1,2}) tháng (\\d{1,2})(?: năm (\\d+))?${WORD_END}`);
 const MONTH_POS = re(`(đầu|giữa|cuối) tháng ?(\\d{1,2})(?!\\d)${YEAR_SUFFIX}`);
 const MONTH = re(`tháng ?(\\d{1,2})(?!\\d)${YEAR_SUFFIX}`);
@@ -140,7 +140,7 @@ const BARE_PERIODIC = re(
   `(?:theo )?(?:chế độ )?(?:báo cáo )?định kỳ(?: trong năm)?(?=$|[;.,\\n()]| - | và | hoặc )`,
 );
 const DUE_DAY = re(
-  `(\\( ?)?(?:báo cáo )?(?:(trước|chậm nhất(?: là)?(?: vào)?|muộn nhất(?: là)?|vào|đến hết|hạn) )?ngày (\\d{1,2}) (?:(?:của|trong) )?(tháng cuối (?:cùng )?(?:của )?(?:mỗi |hằng |hàng |các )?(?:quý|kỳ báo cáo|kỳ|năm)|tháng thứ (?:ba|3) (?:của |trong )?(?:mỗi |hằng |hàng )?quý|tháng (?:đầu )?(?:của )?(?:quý|kỳ) (?:sau|tiếp theo|kế tiếp)|tháng (?:báo cáo|của kỳ báo cáo)|tháng (?:sau|tiếp theo|kế tiếp|liền kề)(?: (?:của |sau )?kỳ báo cáo)?|kỳ sau|(?<=của )tháng(?! ?\\d))${WORD_END}( ?\\))?`,
+  `(\\( ?)?(?:báo cáo )?(?:(trước|chậm nhất(?: là)?(?: vào)?|muộn nhất(?: là)?|vào|đến hết|hạn) )?ngày (\\d{1,2}) (?:(?:của|trong) )?(tháng cuối (?:cùng )?(?:của )?(?:mỗi |hằng |hàng |các )?(?:quý|kỳ báo cáo|kỳ|năm)|tháng thứ (?:ba|3) (?:của |trong )?(?:mỗi |hằng |hàng )?quý|tháng (?:đầu )?(?:của )?(?:quý|kỳ) (?:sau|tiếp theo|kế tiếp)|quý (?:sau|tiếp theo|kế tiếp)|tháng (?:báo cáo|của kỳ báo cáo)|tháng (?:sau|tiếp theo|kế tiếp|liền kề)(?: (?:của |sau )?kỳ báo cáo)?|kỳ sau|(?<=của )tháng(?! ?\\d))(?: (?:tháng|quý) phát sinh nghĩa vụ(?: thuế)?)?${WORD_END}( ?\\))?`,
 );
 /** §13.6: "trong khoảng mùng 1 đến hết ngày 7 mỗi tháng" — a monthly window, due on its last day. */
 const MONTHLY_WINDOW = re(
@@ -186,7 +186,7 @@ const STARTER = re(
 
 /** Words that must not hide inside a label: they change what a date means. */
 const UNSAFE_LABEL =
-  /\p{N}|(?<![\p{L}])(?:trước|sau|(?<!chứng )từ(?! chối)|đến|tới|kể|không|chưa|hoãn|lùi|gia hạn|chậm|muộn|sớm|ngày|(?<!báo cáo )(?:tuần|tháng|quý)|nếu|(?<!khấu )trừ|khoảng|tùy|tuỳ|dự kiến|(?<!thời )hạn(?! nộp| gửi| báo cáo))(?![\p{L}])/u;
+  /\p{N}|(?<![\p{L}])(?:trước|sau|(?<!chứng )từ(?! chối)|đến|tới|kể|không|chưa|hoãn|lùi|gia hạn|chậm|muộn|sớm|ngày|(?<!(?:báo cáo|khai|thuế) )(?:tuần|tháng|quý)|nếu|(?<!khấu )trừ|khoảng|tùy|tuỳ|dự kiến|(?<!thời )hạn(?! nộp| gửi| báo cáo))(?![\p{L}])/u;
 /** "hạn nộp", "hạn gửi": the time limit of a duty, not a time word (the unsafe test looks one word ahead). */
 const HAN_DUTY = /^hạn (?:nộp|gửi|báo cáo)(?![\p{L}])/u;
 const UNSAFE_LABEL_ALL = new RegExp(UNSAFE_LABEL.source, 'gu');
@@ -210,7 +210,7 @@ const TRAILING_LABEL = /^(?:(?:báo cáo|kết quả|tổng hợp|tổng kết|s
 const MAINTAIN = /duy trì|cập nhật|vận hành/u;
 /** Pending text ending in a document number ("1821/QĐ-UBND", "số 160"): a following "ngày …" is that document's date. */
 /** Pending text naming a report's data cut-off ("thời gian chốt số liệu (tính) …"): its dates are not deadlines. */
-const DATA_CUTOFF = /chốt số liệu|lũy kế|luỹ kế|thời điểm (?:báo cáo|chốt|lấy số liệu|thống kê)|số liệu[^;]*tính(?: bắt đầu)?$|kỳ báo cáo (?:được )?tính$|(?:^|[\s:(])tính(?: bắt đầu)?$/u;
+const DATA_CUTOFF = /chốt số liệu|lũy kế|luỹ kế|thời điểm (?:báo cáo|chốt|lấy số liệu|thống kê)|số liệu[^;]*tính(?: bắt đầu)?$|kỳ báo cáo (?:được )?tính$|trong kỳ$|(?:^|[\s:(])tính(?: bắt đầu)?$/u;
 /** A phrase with no qualifier: after a cited document it is that document's date or period (§13.9). */
 const BARE_START = /^(?:ngày|năm|giai đoạn|thời kỳ|\d)/u;
 /** A bare date or year: after a named law ("Luật Tố cáo 2018", "Luật … ngày 22/11/2019") it is the law's (§13.9). */
@@ -281,7 +281,8 @@ function readPoint(s: string, i: number, allowBareYear = true): PointRead | null
       if (m) return dayPoint(Number(m[1]), Number(m[2]), num(m[3]), m.index + m[0].length);
     }
     m = exec(DAY2, s, i);
-    if (m) return dayPoint(Number(m[1]), Number(m[2]), null, m.index + m[0].length);
+    // "ngày 31-5" (§13.5): a dash between day and month only after "ngày", since "tháng 6-8" is a range.
+    if (m) return dayPoint(Number(m[1] ?? m[3]), Number(m[2] ?? m[4]), null, m.index + m[0].length);
   }
   if (first === 'đ' || first === 'g' || first === 'c') {
     m = exec(MONTH_POS, s, i);
@@ -465,7 +466,8 @@ function matchDueDay(s: string, i: number): MatchResult {
       needsHost = true;
     } else if (where.startsWith('tháng báo cáo') || where === 'tháng của kỳ báo cáo') {
       month = 'period_last';
-    } else if (/^tháng (?:đầu )?(?:của )?quý/u.test(where)) {
+    } else if (/^(?:tháng (?:đầu )?(?:của )?)?quý/u.test(where)) {
+      // "ngày 30 của quý tiếp theo": the 30th of the next quarter's first month.
       reports = ['quarter'];
     } else if (where === 'kỳ sau' || /^tháng (?:đầu )?(?:của )?kỳ/u.test(where)) {
       reports = 'policy';

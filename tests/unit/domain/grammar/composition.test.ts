@@ -116,8 +116,29 @@ describe('§13.5 numbers written twice or in words', () => {
     ['c015', 'Chậm nhất ngày 06 (sáu) tháng 06 (sáu) đối với báo cáo định kỳ 06 (sáu) tháng;', ['2024-06-06']],
     ['c016', 'Chậm nhất ngày 25 (hai mươi lăm) tháng 11 (mười một) đối với báo cáo định kỳ hằng năm.', ['2024-11-25']],
     ['issue', 'hạn nộp ngày mười hàng tháng', MONTHS.map((m) => `2024-${m}-10`)],
+    ['c221', 'Kết thúc năm học trước ngày 31-5.', ['2024-05-30']],
   ])('%s %j', (_id, text, dates) => {
     expect(nominal(text)).toEqual(dates);
+  });
+
+  it('c091, c092: the tax law\'s ordinal days ("ngày thứ hai mươi của tháng tiếp theo tháng phát sinh …")', () => {
+    expect(dueIn('Thời hạn nộp hồ sơ khai thuế tháng chậm nhất là ngày thứ hai mươi của tháng tiếp theo tháng phát sinh nghĩa vụ thuế.', 2015)).toEqual(
+      MONTHS.map((m) => `2015-${m}-20`),
+    );
+    expect(dueIn('Thời hạn nộp hồ sơ khai thuế quý chậm nhất là ngày thứ ba mươi của quý tiếp theo quý phát sinh nghĩa vụ thuế.', 2015)).toEqual([
+      '2015-01-30',
+      '2015-04-30',
+      '2015-07-30',
+      '2015-10-30',
+    ]);
+  });
+
+  it('c097: "ngày thứ bốn mươi lăm, kể từ ngày chấm dứt" is 45 days from the event; "ngày thứ ba" (Tuesday) is left alone', () => {
+    expect(parseDeadline('Chậm nhất là ngày thứ bốn mươi lăm, kể từ ngày chấm dứt', period(2024)).parts[0]).toMatchObject({
+      kind: 'event',
+      offset: { amount: 45, unit: 'day' },
+    });
+    expect(nominal('họp vào ngày thứ ba')).toEqual([]);
   });
 });
 
