@@ -219,6 +219,8 @@ const BARE_DAY_START = /^(?:ngày |năm |\d{4}(?![\p{N}/]))/u;
 const DEADLINE_START = /^(?:trước|chậm nhất|muộn nhất|hạn chót|hạn nộp|hạn gửi)/u;
 /** A document number anywhere in the words before ("Quyết định 1012/QĐ-TTg của …"). */
 const DOCUMENT_NUMBER_IN = /\p{N}+\/[\p{N}]*[\p{L}][\p{L}\p{N}/.&-]*|(?<![\p{L}])số \p{N}+/u;
+/** Cheap pre-test of {@link DATA_CUTOFF}. */
+const DATA_CUTOFF_HINT = /số liệu|lũy|luỹ|thời điểm|tính|trong kỳ/u;
 /** A legal document named before a bare "ngày …" / "năm …": that is its date, not a deadline (§13.9). */
 const DOCUMENT_NAME = /(?<![\p{L}])(?:luật|bộ luật|nghị định|nghị quyết|thông tư|quyết định|chỉ thị|hiến pháp|pháp lệnh|công văn|văn bản|phương án|thông báo|công điện|kết luận)(?![\p{L}])/u;
 /** A clause that cites its legal basis ("Căn cứ …", "Thực hiện Quyết định …"): its dates belong to the documents. */
@@ -821,6 +823,7 @@ const REFERENCE = re(
 );
 
 function matchReference(s: string, i: number): MatchResult {
+  if (!s.startsWith('căn cứ', i) && !s.startsWith('thay thế', i) && !s.startsWith('thực hiện', i)) return null;
   const m = exec(REFERENCE, s, i);
   if (!m) return null;
   let end = s.length;
@@ -946,10 +949,11 @@ function voidingReason(st: ScanState, i: number): string | null {
   }
   if (st.pendingStart < 0) return null;
   const raw = s.slice(st.pendingStart, st.pendingEnd);
-  if (DATA_CUTOFF.test(raw)) return UNPARSED_REASONS.dataCutoff;
-  const bare = BARE_START.test(s.slice(i, i + 10));
-  const bareDay = BARE_DAY_START.test(s.slice(i, i + 6));
-  if ((bare && (DOCUMENT_NUMBER_END.test(raw) || DOCUMENT_NUMBER_IN.test(raw))) || (bareDay && DOCUMENT_NAME.test(raw))) return UNPARSED_REASONS.documentDate;
+  if (DATA_CUTOFF_HINT.test(raw) && DATA_CUTOFF.test(raw)) return UNPARSED_REASONS.dataCutoff;
+  if (BARE_START.test(s.slice(i, i + 10))) {
+    if (DOCUMENT_NUMBER_END.test(raw) || DOCUMENT_NUMBER_IN.test(raw)) return UNPARSED_REASONS.documentDate;
+    if (BARE_DAY_START.test(s.slice(i, i + 6)) && DOCUMENT_NAME.test(raw)) return UNPARSED_REASONS.documentDate;
+  }
   if (REFERENCE_START.test(raw)) return UNPARSED_REASONS.documentDate;
   if (s.startsWith('ngày ', i) && raw.endsWith(',') && !UNSAFE_LABEL.test(raw)) return UNPARSED_REASONS.dateline;
   return null;
@@ -1235,16 +1239,42 @@ function yearlyOnDay(host: Draft): void {
     : { kind: 'periodic', reports: ['year'], anchor: { unit: 'month', month: p.month }, dueDay: { day: p.day, month: 'period_last', bound: b.bound } };
 }
 
+/** A part alone in its clause that no composition rule changes (the common case: one fast test per part). */
+function standsAlone(d: Draft): boolean {
+  if (d.qualifier || d.needsHost || d.relYear !== undefined) return false;
+  const b = d.body;
+  switch (b.kind) {
+    case 'date':
+      return !(d.labelStart === undefined && b.bound === 'by' && b.point.year !== null);
+    case 'periodic':
+      return b.dueDay !== undefined || b.afterEnd !== undefined || b.anchor !== undefined || d.label === undefined || wordCount(d.label) <= PROSE_LABEL_WORDS;
+    case 'continuous':
+      return d.label === undefined || wordCount(d.label) <= PROSE_LABEL_WORDS;
+    case 'event':
+      return b.offset !== null || d.label === undefined || wordCount(d.label) <= 5;
+    default:
+      return true;
+  }
+}
+
 function compose(s: string, drafts: Draft[], problems: Problem[]): Draft[] {
-  const out: Draft[] = [];
   // Clauses with an unread written day (one pass over the problems, so the composition stays linear).
-  const unreadDays = new Set<number>();
-  for (const p of problems) if (p.clause !== undefined && UNREAD_DAY.test(s.slice(p.start, p.end))) unreadDays.add(p.clause);
+  let unreadDays: Set<number> | null = null;
+  for (const p of problems) if (p.clause !== undefined && UNREAD_DAY.test(s.slice(p.start, p.end))) (unreadDays ??= new Set<number>()).add(p.clause);
+  if (unreadDays === null) {
+    let simple = true;
+    for (let k = 0; k < drafts.length && simple; k++) {
+      simple = (k === 0 || drafts[k]!.clause !== drafts[k - 1]!.clause) && standsAlone(drafts[k]!);
+    }
+    if (simple) return drafts;
+  }
+  const unread: ReadonlySet<number> = unreadDays ?? new Set<number>();
+  const out: Draft[] = [];
   let a = 0;
   while (a < drafts.length) {
     let z = a;
     while (z < drafts.length && drafts[z]!.clause === drafts[a]!.clause) z++;
-    composeClause(s, drafts.slice(a, z), problems, out, unreadDays);
+    composeClause(s, drafts.slice(a, z), problems, out, unread);
     a = z;
   }
   return out;
@@ -1252,6 +1282,14 @@ function compose(s: string, drafts: Draft[], problems: Problem[]): Draft[] {
 
 /** "Ngày 02/03/2022, Giám đốc Sở … đã ký …", "Năm 2022, công tác …": a date that opens a sentence about the past. */
 const NARRATIVE_AFTER = /^ ?, ?(?:[\p{L}]+ ){2,}/u;
+
+function refuser(dropped: Set<Draft>, problems: Problem[]): (d: Draft, reason: string) => void {
+  return function refuse(d: Draft, reason: string): void {
+    if (dropped.has(d)) return;
+    dropped.add(d);
+    problems.push({ start: d.labelStart ?? d.start, end: d.end, reason });
+  };
+}
 
 function composeClause(s: string, clause: Draft[], problems: Problem[], out: Draft[], unreadDays: ReadonlySet<number>): void {
   const lead = clause[0];
@@ -1273,11 +1311,7 @@ function composeClause(s: string, clause: Draft[], problems: Problem[], out: Dra
   }
   const dropped = new Set<Draft>();
   const yearly = new Set<Draft>();
-  const refuse = (d: Draft, reason: string) => {
-    if (dropped.has(d)) return;
-    dropped.add(d);
-    problems.push({ start: d.labelStart ?? d.start, end: d.end, reason });
-  };
+  const refuse = refuser(dropped, problems);
   const qIdx: number[] = [];
   const hIdx: number[] = [];
   for (let k = 0; k < clause.length; k++) {
