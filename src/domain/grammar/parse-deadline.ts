@@ -80,6 +80,7 @@ export const UNPARSED_REASONS = {
   prose: 'câu văn dài, không phải ô thời hạn: không lấy ngày mặc định của kế hoạch cho việc này',
   afterOnly: '"sau khi …" chỉ thứ tự các bước, không có thời hạn',
   dayUnread: 'hạn nộp viết trong câu không đọc được: không dùng ngày mặc định của kế hoạch',
+  incomplete: 'một ngày viết trong ô không đọc được, nên các mốc khác của ô cũng không được đọc (tránh thiếu hạn)',
   trailingDistrust: 'có lời đứng sau mốc thời gian mà không đọc được: mốc này không được coi là thời hạn',
   tooLong: 'ô thời hạn quá dài (tối đa 2.000 ký tự): hãy tách thành nhiều nhiệm vụ hoặc rút gọn',
   negated: 'câu phủ định ("không phải …", "không cần …"): không có thời hạn',
@@ -1157,6 +1158,8 @@ function wordCount(text: string): number {
   for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) === 32) n++;
   return n;
 }
+/** Reasons of unparsed spans that may hide a deadline (not a citation, a data period or a note). */
+const UNREAD_REASONS: ReadonlySet<string> = new Set([UNPARSED_REASONS.unsafeText, UNPARSED_REASONS.trailing, UNPARSED_REASONS.noTime, UNPARSED_REASONS.trailingDistrust]);
 const UNREAD_DAY = /ngày \d|\d ?\/ ?\d/u;
 const YEARLY_UNITS: ReadonlySet<PeriodUnit> = new Set(['half_year', 'nine_months', 'year']);
 
@@ -1611,7 +1614,13 @@ function parseUnsafe(input: string, context?: ParseContext): DeadlineRule {
   const n = normalizeDeadlineText(input);
   const scanned = scan(n.text);
   const problems = scanned.problems;
-  const drafts = compose(n.text, scanned.drafts, problems);
+  let drafts = compose(n.text, scanned.drafts, problems);
+  if (drafts.length > 0 && problems.some((p) => UNREAD_REASONS.has(p.reason) && UNREAD_DAY.test(n.text.slice(p.start, p.end)))) {
+    // §13.9: a written day that could not be read may be one of the cell's deadlines: reading the others alone would
+    // give an incomplete set that looks complete. Nothing of the cell is read.
+    for (const d of drafts) problems.push({ start: d.labelStart ?? d.start, end: d.end, reason: UNPARSED_REASONS.incomplete });
+    drafts = [];
+  }
   const period = contextPeriod(context);
   const finalDrafts = postProcess(drafts, problems, period);
   const parts: DeadlinePart[] = [];

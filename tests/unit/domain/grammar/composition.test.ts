@@ -246,6 +246,12 @@ describe('§13.9 dates of other documents, data periods and narratives are never
     expect(reasons(text, 2022).some((r) => /câu văn dài/.test(r))).toBe(true);
   });
 
+  it('c222: when one written day of a cell cannot be read, the other is not read alone (an incomplete set)', () => {
+    const text = 'Xét công nhận hoàn thành chương trình tiểu học và xét công nhận tốt nghiệp THCS trước ngày 15-6; hoàn thành tuyển sinh vào lớp 10 trước ngày 31-7.';
+    expect(run(text).parts).toEqual([]);
+    expect(reasons(text).some((r) => /không được đọc/.test(r))).toBe(true);
+  });
+
   it('c108: a periodic word whose written day is unreadable gets no policy day', () => {
     const text = 'Hàng năm công ty chúng tôi đều gửi báo cáo công tác bảo vệ môi trường đến các cơ quan chức năng trước ngày 5/1.';
     expect(run(text).occurrences).toEqual([]);
