@@ -30,6 +30,7 @@ import type {
 import {
   datePhrase,
   eventPhrase,
+  offsetPhrase,
   pad2,
   pointPhrase,
   reportPeriodName,
@@ -347,9 +348,9 @@ function dueOfReport(d: DueDay, endYear: number, endMonth: number): number {
   let y = endYear;
   let m = endMonth;
   if (d.month === 'following') {
-    m++;
-    if (m > 12) {
-      m = 1;
+    m += d.monthsAfter ?? 1;
+    while (m > 12) {
+      m -= 12;
       y++;
     }
   }
@@ -359,6 +360,7 @@ function dueOfReport(d: DueDay, endYear: number, endMonth: number): number {
 
 function reportBasis(d: DueDay, nominal: number, fromPolicy: boolean): string {
   if (d.bound === 'before') return `trước ngày ${formatViDate(isoFromDayNumber(nominal + 1))}`;
+  if (!fromPolicy && (d.month === 'following' ? (d.monthsAfter ?? 1) !== 1 : false)) return `chậm nhất ngày ${formatViDate(isoFromDayNumber(nominal))}`;
   const where = d.month === 'following' ? 'tháng sau' : 'tháng cuối kỳ';
   return fromPolicy ? `ngày ${pad2(d.day)} của ${where} theo mặc định của kế hoạch` : `chậm nhất ngày ${pad2(d.day)} của ${where}`;
 }
@@ -433,17 +435,24 @@ function expandPeriodic(ctx: Ctx, part: PeriodicPart, index: number): void {
         unit = 'year';
       }
       if (end < ctx.startN || end > ctx.endN) continue;
-      push(ctx, index, 'deadline', `${who} ${name}`, start, end, mode, `hết ${name}`, {
-        unit,
-        start: isoFromDayNumber(start),
-        end: isoFromDayNumber(end),
-      });
+      const reportsOn = { unit, start: isoFromDayNumber(start), end: isoFromDayNumber(end) };
+      if (part.afterEnd) {
+        // §13.7: "45 ngày kể từ ngày kết thúc 6 tháng đầu năm" — counted from the day after the unit ends.
+        const nominal = addOffset(ctx, isoFromDayNumber(end), part.afterEnd);
+        push(ctx, index, 'deadline', `${who} ${name}`, start, nominal, ctx.policy.eventPeriodAdjustment, `${offsetPhrase(part.afterEnd)} kể từ hết ${name} (BLDS 2015 điều 147)`, reportsOn);
+      } else if (part.dueDay && part.anchor.unit === 'month') {
+        // §13.1: "trước ngày 20/11 hằng năm" — the written day of the anchored month.
+        const nominal = dueOfReport(part.dueDay, y, part.anchor.month);
+        push(ctx, index, 'deadline', `${who} ${name}`, start, nominal, mode, reportBasis(part.dueDay, nominal, false), reportsOn);
+      } else {
+        push(ctx, index, 'deadline', `${who} ${name}`, start, end, mode, `hết ${name}`, reportsOn);
+      }
     }
     return;
   }
   const reports = part.reports === 'policy' ? ctx.policy.reportingRegime : part.reports;
   const units = new Set(reports);
-  const fromPolicy = !part.dueDay;
+  const fromPolicy = !part.dueDay && !part.afterEnd;
   const dueDay = part.dueDay ?? ctx.policy.periodicDefaultDue;
   const policyFlag = fromPolicy ? (['day_from_policy'] as const) : undefined;
   const fixedBasis = dueDay.bound === 'before' ? null : reportBasis(dueDay, 0, fromPolicy);
@@ -455,8 +464,18 @@ function expandPeriodic(ctx: Ctx, part: PeriodicPart, index: number): void {
       if (!r) continue;
       const [start, end] = reportBounds(r.unit, y, r.index);
       if (end < ctx.startN || end > ctx.endN) continue;
-      const nominal = dueOfReport(dueDay, y, m);
       const name = reportPeriodName(r.unit, y, r.index);
+      if (part.afterEnd) {
+        // §13.7: "90 ngày kể từ ngày kết thúc quý" — counted from the day after the period ends (BLDS 2015 điều 147).
+        const nominal = addOffset(ctx, isoFromDayNumber(end), part.afterEnd);
+        push(ctx, index, 'deadline', `${who} ${name}`, start, nominal, ctx.policy.eventPeriodAdjustment, `${offsetPhrase(part.afterEnd)} kể từ hết ${name} (BLDS 2015 điều 147)`, {
+          unit: r.unit,
+          start: isoFromDayNumber(start),
+          end: isoFromDayNumber(end),
+        });
+        continue;
+      }
+      const nominal = dueOfReport(dueDay, y, m);
       push(ctx, index, 'deadline', `${who} ${name}`, start, nominal, mode, fixedBasis ?? reportBasis(dueDay, nominal, fromPolicy), {
         unit: r.unit,
         start: isoFromDayNumber(start),

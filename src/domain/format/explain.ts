@@ -81,9 +81,8 @@ function explainPart(p: DeadlinePart, policy: DeadlinePolicy): ExplainedPart {
     if (reports.length > 0) out.every = reports[0]!;
     out.reports = reports;
     out.everySource = p.reports === 'policy' ? 'policy' : 'text';
-    if (!p.anchor && !reports.every((u) => u === 'week')) {
-      out.day = p.dueDay ? { ...p.dueDay, source: 'text' } : { ...policy.periodicDefaultDue, source: 'policy' };
-    }
+    if (p.dueDay) out.day = { ...p.dueDay, source: 'text' };
+    else if (!p.anchor && !p.afterEnd && !reports.every((u) => u === 'week')) out.day = { ...policy.periodicDefaultDue, source: 'policy' };
   }
   if (p.kind === 'event') {
     out.event = p.event;

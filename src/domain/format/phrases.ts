@@ -77,6 +77,21 @@ export function dueDayPhrase(d: DueDay): string {
 }
 
 export function periodicPhrase(p: Omit<PeriodicPart, 'text' | 'spans'>): string {
+  const q = p.dueDay?.bound === 'before' ? 'trước' : 'chậm nhất';
+  if (p.afterEnd) {
+    // §13.7: read back by the grammar as the same rule.
+    const of = p.anchor?.unit === 'month'
+      ? p.anchor.month === 6 ? '6 tháng đầu năm' : p.anchor.month === 9 ? '9 tháng đầu năm' : p.anchor.month === 12 ? 'năm' : `tháng ${pad2(p.anchor.month)} hàng năm`
+      : p.reports === 'policy' ? 'kỳ báo cáo' : p.reports.length === 1 ? UNIT_WORD[p.reports[0]!] : null;
+    if (of !== null) return `${offsetPhrase(p.afterEnd)} kể từ ngày kết thúc ${of}`;
+    return `định kỳ ${(p.reports as PeriodUnit[]).map((u) => UNIT_WORD[u]).join(', ')} (${offsetPhrase(p.afterEnd)} kể từ ngày kết thúc kỳ báo cáo)`;
+  }
+  if (p.anchor?.unit === 'month' && p.dueDay && p.dueDay.month === 'period_last') {
+    return `${q} ngày ${pad2(p.dueDay.day)}/${pad2(p.anchor.month)} hàng năm`;
+  }
+  if (!p.anchor && p.dueDay?.month === 'following' && (p.dueDay.monthsAfter ?? 1) !== 1 && p.reports !== 'policy' && p.reports.length === 1 && p.reports[0] === 'year') {
+    return `định kỳ hàng năm (${q} ngày ${pad2(p.dueDay.day)}/${pad2(p.dueDay.monthsAfter!)} năm sau)`;
+  }
   let head: string;
   if (p.anchor?.unit === 'month') head = `tháng ${pad2(p.anchor.month)} hàng năm`;
   else if (p.anchor?.unit === 'quarter') head = `quý ${romanQuarter(p.anchor.quarter)} hàng năm`;

@@ -252,6 +252,24 @@ export function normalizeDeadlineText(input: string): NormalizedText {
     // Bounded: an unclosed "(" must not make every later digit scan to the end of the cell.
     n = rewrite(n, /(\d{1,3}) ?\( ?([\p{L} ]{1,40}?) ?\)/gu, (m) => (wordsToNumber(m[2]!) === Number(m[1]) ? m[1]! : null));
   }
+  if (n.text.includes('mùng') || n.text.includes('mồng')) n = rewrite(n, /(?<![\p{L}])m[ùồ]ng(?= )/gu, () => 'ngày');
+  // "ngày thứ hai mươi", "ngày thứ 20" (tax law's ordinal days) → "ngày hai mươi", "ngày 20" (§13.5).
+  if (n.text.includes('ngày thứ ')) {
+    // "chậm nhất là ngày thứ mười, kể từ ngày …" (Luật Quản lý thuế): the N-th day counted from an event = N days.
+    n = rewrite(n, DAY_ORDINAL_FROM, (m) => {
+      const v = /^\d+$/u.test(m[1]!) ? Number(m[1]) : wordsToNumber(m[1]!);
+      return v === null || v < 1 ? null : `${v} ngày`;
+    });
+  }
+  if (n.text.includes('ngày thứ ')) n = rewrite(n, /(?<=(?<![\p{L}])ngày )thứ (?=\d{2}|(?:hai|ba|bốn|năm|sáu|bảy|tám|chín) mươi|mười)/gu, () => '');
+  if (hasNumberWordAfterDay(n.text)) {
+    // "ngày mười", "ngày hai mươi lăm" → "ngày 10", "ngày 25" (§13.5); "năm" alone stays (it also means "year").
+    n = rewrite(n, NUMBER_WORDS_AFTER_DAY, (m) => {
+      if (m[1] === 'năm' || m[1] === 'không') return null;
+      const v = wordsToNumber(m[1]!);
+      return v === null || v < 1 || v > 366 ? null : String(v);
+    });
+  }
   if (hasNumberWordBeforeUnit(n.text)) {
     n = rewrite(n, NUMBER_WORDS_BEFORE_UNIT, (m) => {
       if (m[1] === 'năm') return null; // "năm tháng" is ambiguous (five / year)
@@ -271,7 +289,26 @@ const NUMBER_WORDS_BEFORE_UNIT = new RegExp(
   `(?<![\\p{L}\\p{N}])(${NUMBER_WORD}(?: ${NUMBER_WORD}){0,6})(?= (?:ngày|tuần|tháng)(?![\\p{L}]))`,
   'gu',
 );
+const DAY_ORDINAL_FROM = new RegExp(
+  `(?<![\\p{L}])ngày thứ (\\d{1,3}|${NUMBER_WORD}(?: ${NUMBER_WORD}){0,4})(?= ?,? (?:kể từ|tính từ))`,
+  'gu',
+);
+const NUMBER_WORDS_AFTER_DAY = new RegExp(
+  `(?<=(?<![\\p{L}])ngày )(${NUMBER_WORD}(?: ${NUMBER_WORD}){0,4})(?![\\p{L}\\p{N}])`,
+  'gu',
+);
 const NUMBER_WORDS = new Set(NUMBER_WORD.slice(3, -1).split('|'));
+
+/** True when a number word other than "năm"/"không" follows "ngày " (a cheap test before the exact regex). */
+function hasNumberWordAfterDay(text: string): boolean {
+  for (let at = text.indexOf('ngày '); at >= 0; at = text.indexOf('ngày ', at + 1)) {
+    let k = at + 5;
+    while (k < text.length && text[k] !== ' ' && text[k] !== '\n' && text[k] !== ',' && text[k] !== ')') k++;
+    const w = text.slice(at + 5, k);
+    if (w !== 'năm' && w !== 'không' && NUMBER_WORDS.has(w)) return true;
+  }
+  return false;
+}
 const UNIT_WORDS = [' ngày', ' tuần', ' tháng'];
 
 /** True when a number word directly precedes "ngày", "tuần" or "tháng" (a cheap test before the exact regex). */

@@ -39,12 +39,22 @@ interface Draft {
   flags: PartFlag[];
   /** A yearless event date ("kể từ ngày 10/3"), settled by the plan's year. */
   eventPoint?: TimePoint;
+  /** §13.3: a report name that only says what a date is for ("Báo cáo quý gửi …"); it needs a dated part in its clause. */
+  qualifier?: boolean;
+  /** §13.4: a due day of a bare "tháng" ("trước ngày 15 của tháng"): read only with a report named in its clause. */
+  needsHost?: boolean;
+  /** §13.4: a day followed by "(của) năm báo cáo" (0) or "năm sau (năm báo cáo)", "năm kế tiếp" (1). */
+  relYear?: 0 | 1;
+  /** Another defensible reading of this part (§13.10), offered in `DeadlineRule.alternatives`. */
+  alternative?: { body: PartBody; note: string };
 }
 
 interface Problem {
   start: number;
   end: number;
   reason: string;
+  /** The clause it was found in, when known (§13.9: a day that could not be read voids the policy's default). */
+  clause?: number;
 }
 
 type MatchResult = { end: number; drafts: Draft[] } | { end: number; problem: string } | null;
@@ -64,7 +74,20 @@ export const UNPARSED_REASONS = {
   following: '"các năm tiếp theo" không có năm nào đứng trước để tính tiếp',
   trailing: 'phần đứng sau mốc thời gian không đọc được',
   documentDate: 'ngày ban hành của văn bản được dẫn, không phải thời hạn',
+  dataCutoff: 'thời gian chốt số liệu của báo cáo, không phải hạn nộp',
+  dateline: 'địa danh và ngày tháng của văn bản, không phải thời hạn',
+  narrative: 'ngày tháng mở đầu một câu thuật lại sự việc, không phải thời hạn',
+  prose: 'câu văn dài, không phải ô thời hạn: không lấy ngày mặc định của kế hoạch cho việc này',
+  afterOnly: '"sau khi …" chỉ thứ tự các bước, không có thời hạn',
+  dayUnread: 'hạn nộp viết trong câu không đọc được: không dùng ngày mặc định của kế hoạch',
+  incomplete: 'một ngày viết trong ô không đọc được, nên các mốc khác của ô cũng không được đọc (tránh thiếu hạn)',
+  trailingDistrust: 'có lời đứng sau mốc thời gian mà không đọc được: mốc này không được coi là thời hạn',
   tooLong: 'ô thời hạn quá dài (tối đa 2.000 ký tự): hãy tách thành nhiều nhiệm vụ hoặc rút gọn',
+  negated: 'câu phủ định ("không phải …", "không cần …"): không có thời hạn',
+  exception: 'ngoại lệ ("trừ …"): ghi chú, không phải thời hạn',
+  reportWithoutDate: 'có tên kỳ báo cáo nhưng không đọc được hạn nộp đi kèm',
+  bareMonth: '"ngày … của tháng" không rõ là tháng nào: cần nêu kỳ báo cáo (ví dụ "báo cáo tháng")',
+  periodMismatch: 'ngày cụ thể không khớp với kỳ báo cáo đi kèm',
 } as const;
 
 /**
@@ -81,15 +104,15 @@ const YEAR_SUFFIX = '(?: ?(?:/ ?|- ?(?=\\d{3}))(\\d+)| năm (\\d+))?(?![\\p{L}\\
 const re = (source: string) => new RegExp(source, 'yu');
 
 const DAY3 = re(`(?:ngày )?(\\d{1,2}) ?([/.-]) ?(\\d{1,2}) ?\\2 ?(\\d{4}|(?<=[/-] ?)\\d+)${WORD_END}`);
-const DAY2 = re(`(?:ngày )?(\\d{1,2}) ?/ ?(\\d{1,2})(?![\\p{L}\\p{N}]| ?/ ?\\d)`);
+const DAY2 = re(`(?:ngày )?(\\d{1,2}) ?/ ?(\\d{1,2})(?![\\p{L}\\p{N}]| ?/ ?\\d)|ngày (\\d{1,2})-(\\d{1,2})(?![\\p{L}\\p{N}]|-\\d)`);
 const DAY_LONG = re(`ngày (\\d{1,2}) tháng (\\d{1,2})(?: năm (\\d+))?${WORD_END}`);
 const MONTH_POS = re(`(đầu|giữa|cuối) tháng ?(\\d{1,2})(?!\\d)${YEAR_SUFFIX}`);
 const MONTH = re(`tháng ?(\\d{1,2})(?!\\d)${YEAR_SUFFIX}`);
 const QUARTER = re(`(?:cuối )?quý ?(\\d{1,2})(?!\\d)${YEAR_SUFFIX}`);
-const HALF = re(`(?:6|06) tháng (đầu|cuối) năm(?: (\\d{4}))?${WORD_END}`);
+const HALF = re(`(?:6|06) tháng (đầu|cuối)(?: năm(?: (\\d{4}))?)?(?! học| tài chính)${WORD_END}`);
 const SIX = re(`(?:6|06) tháng(?: năm (\\d{4}))?${WORD_END}`);
 const NINE = re(`(?:9|09) tháng(?: đầu năm)?(?: (?:năm )?(\\d{4}))?${WORD_END}`);
-const YEAR_POS = re(`(đầu|giữa|cuối) năm(?: (\\d+))?${WORD_END}`);
+const YEAR_POS = re(`(đầu|giữa|cuối) năm(?: (\\d+))?(?! học| tài chính)${WORD_END}`);
 const YEAR = re(`năm (\\d+)${WORD_END}`);
 const BARE_YEAR = re(`(?<![\\p{N}:/.,-])(\\d{4})(?![\\p{L}\\p{N}]| ?[/:] ?[\\p{L}\\p{N}]|[.,]\\d)`);
 const BARE_NUMBER = re(`(\\d{1,2})(?!\\d)${YEAR_SUFFIX}`);
@@ -118,13 +141,28 @@ const BARE_PERIODIC = re(
   `(?:theo )?(?:chế độ )?(?:báo cáo )?định kỳ(?: trong năm)?(?=$|[;.,\\n()]| - | và | hoặc )`,
 );
 const DUE_DAY = re(
-  `(\\( ?)?(?:báo cáo )?(?:(trước|chậm nhất(?: là)?(?: vào)?|muộn nhất|vào|đến hết|hạn) )?ngày (\\d{1,2}) (?:của|trong) (tháng cuối (?:quý|kỳ|năm|kỳ báo cáo)|tháng (?:sau|tiếp theo|kế tiếp)|kỳ sau)${WORD_END}( ?\\))?`,
+  `(\\( ?)?(?:báo cáo )?(?:(trước|chậm nhất(?: là)?(?: vào)?|muộn nhất(?: là)?|vào|đến hết|hạn) )?ngày (\\d{1,2}) (?:(?:của|trong) )?(tháng cuối (?:cùng )?(?:của )?(?:mỗi |hằng |hàng |các )?(?:quý|kỳ báo cáo|kỳ|năm)|tháng thứ (?:ba|3) (?:của |trong )?(?:mỗi |hằng |hàng )?quý|tháng (?:đầu )?(?:của )?(?:quý|kỳ) (?:sau|tiếp theo|kế tiếp)|quý (?:sau|tiếp theo|kế tiếp)|tháng (?:báo cáo|của kỳ báo cáo)|tháng (?:sau|tiếp theo|kế tiếp|liền kề)(?: (?:của |sau )?kỳ báo cáo)?|kỳ sau|(?<=của )tháng(?! ?\\d))(?: (?:tháng|quý) phát sinh nghĩa vụ(?: thuế)?)?${WORD_END}( ?\\))?`,
 );
+/** §13.6: "trong khoảng mùng 1 đến hết ngày 7 mỗi tháng" — a monthly window, due on its last day. */
+const MONTHLY_WINDOW = re(
+  `(?:trong (?:khoảng )?|từ )?ngày (\\d{1,2}) (?:đến hết|đến|tới|-) (?:ngày )?(\\d{1,2}) (?:của )?(?:hàng|hằng|mỗi) tháng${WORD_END}`,
+);
+/** §13.3: "Báo cáo quý gửi trước ngày …" — the report the date is for. */
+const REPORT_NAME = re('báo cáo (?:định kỳ )?(?:(?:hàng|hằng|mỗi) )?');
+/** §13.4: the year a yearless day belongs to, relative to the report's year. */
+const YEAR_REL = re(
+  ` ?(?:, ?)?(?:(?:của|trong|thuộc) )?(?:(năm báo cáo|kỳ báo cáo)|năm (?:sau|kế tiếp|tiếp theo|liền kề|liền sau)(?: (?:của |sau |liền kề |kề )?năm báo cáo)?)${WORD_END}`,
+);
+/** §13.7: an event that is the end of a report period. */
+const PERIOD_END_EVENT = /^(?:ngày )?(?:kết thúc|hết) (quý|tháng|năm|kỳ báo cáo|kỳ|(?:6|06) tháng đầu năm|(?:6|06) tháng|(?:9|09) tháng đầu năm|quý báo cáo|tháng báo cáo|năm báo cáo)( tài chính)?(?=$| theo | tại | và |,)/u;
+/** Pending words that negate the phrase after them (§13.8). */
+const NEGATION = /(?<![\p{L}])(?:không phải|không cần|không bắt buộc|không thực hiện|không phải thực hiện|miễn)(?![\p{L}])/u;
+const EXCEPTION = /(?<![\p{L}])(?<!khấu )(?:trừ|ngoại trừ)(?![\p{L}])/u;
 const MONTHLY_DAY = re(
   `(?:(trước|chậm nhất(?: là)?(?: vào)?|vào) )?ngày (\\d{1,2}) (?:hàng|hằng|mỗi) tháng${WORD_END}`,
 );
 const EVENT_OFFSET = re(
-  `(?:(?:trong (?:vòng |thời hạn )?|chậm nhất |tối đa |không quá )?)(\\d{1,3}) (ngày làm việc|ngày|tuần|tháng) (?:kể từ|tính từ|từ|sau)(?: khi)? `,
+  `(?:trong (?:vòng |thời hạn |thời gian )?|là )?(?:(?:chậm nhất|tối đa|không quá|muộn nhất)(?: là)? )?(\\d{1,3}) (ngày làm việc|ngày|tuần|tháng)(?: ?,)? (?:kể từ|tính từ|từ|sau)(?: khi)? `,
 );
 const EVENT_IMMEDIATE = re('ngay (?:sau )?khi ');
 const EVENT_AFTER = re('sau khi ');
@@ -149,12 +187,45 @@ const STARTER = re(
 
 /** Words that must not hide inside a label: they change what a date means. */
 const UNSAFE_LABEL =
-  /\p{N}|(?<![\p{L}])(?:trước|sau|từ|đến|tới|kể|không|chưa|hoãn|lùi|gia hạn|chậm|muộn|sớm|ngày|tuần|tháng|quý|nếu|trừ|khoảng|tùy|tuỳ|dự kiến|hạn)(?![\p{L}])/u;
+  /\p{N}|(?<![\p{L}])(?:trước|sau|(?<!chứng )từ(?! chối)|đến|tới|kể|không|chưa|hoãn|lùi|gia hạn|chậm|muộn|sớm|ngày|(?<!(?:báo cáo|khai|thuế) )(?:tuần|tháng|quý)|nếu|(?<!khấu )trừ|khoảng|tùy|tuỳ|dự kiến|(?<!thời )hạn(?! nộp| gửi| báo cáo))(?![\p{L}])/u;
+/** "hạn nộp", "hạn gửi": the time limit of a duty, not a time word (the unsafe test looks one word ahead). */
+const HAN_DUTY = /^hạn (?:nộp|gửi|báo cáo)(?![\p{L}])/u;
+const UNSAFE_LABEL_ALL = new RegExp(UNSAFE_LABEL.source, 'gu');
+
+/**
+ * Whether an unsafe term ends inside the new word [wordStart, end): terms of two words start at `from` (the word
+ * before); `ctx` gives the look-behind its context ("thời hạn"). Terms ending earlier were judged before.
+ */
+function unsafeEndingIn(s: string, ctx: number, from: number, wordStart: number, end: number): boolean {
+  const text = s.slice(ctx, end);
+  UNSAFE_LABEL_ALL.lastIndex = from - ctx;
+  for (let m = UNSAFE_LABEL_ALL.exec(text); m; m = UNSAFE_LABEL_ALL.exec(text)) {
+    if (m.index + m[0].length > wordStart - ctx) return true;
+    if (m[0].length === 0) UNSAFE_LABEL_ALL.lastIndex++;
+  }
+  return false;
+}
 /** A label may follow its part ("hàng quý báo cáo") only when made of these duty words. */
 const TRAILING_LABEL = /^(?:(?:báo cáo|kết quả|tổng hợp|tổng kết|sơ kết|đánh giá|xây dựng|kế hoạch|ban hành|một lần|thực hiện)[ ,]*)+$/u;
 /** Label words that make "các năm tiếp theo" an ongoing duty rather than a yearly deadline. */
 const MAINTAIN = /duy trì|cập nhật|vận hành/u;
 /** Pending text ending in a document number ("1821/QĐ-UBND", "số 160"): a following "ngày …" is that document's date. */
+/** Pending text naming a report's data cut-off ("thời gian chốt số liệu (tính) …"): its dates are not deadlines. */
+const DATA_CUTOFF = /chốt số liệu|lũy kế|luỹ kế|thời điểm (?:báo cáo|chốt|lấy số liệu|thống kê)|số liệu[^;]*tính(?: bắt đầu)?$|kỳ báo cáo (?:được )?tính$|trong kỳ$|(?:^|[\s:(])tính(?: bắt đầu)?$/u;
+/** A phrase with no qualifier: after a cited document it is that document's date or period (§13.9). */
+const BARE_START = /^(?:ngày|năm|giai đoạn|thời kỳ|\d)/u;
+/** A bare date or year: after a named law ("Luật Tố cáo 2018", "Luật … ngày 22/11/2019") it is the law's (§13.9). */
+const BARE_DAY_START = /^(?:ngày |năm |\d{4}(?![\p{N}/]))/u;
+/** A written deadline: it ends the void of a data cut-off in its clause. */
+const DEADLINE_START = /^(?:trước|chậm nhất|muộn nhất|hạn chót|hạn nộp|hạn gửi)/u;
+/** A document number anywhere in the words before ("Quyết định 1012/QĐ-TTg của …"). */
+const DOCUMENT_NUMBER_IN = /\p{N}+\/[\p{N}]*[\p{L}][\p{L}\p{N}/.&-]*|(?<![\p{L}])số \p{N}+/u;
+/** Cheap pre-test of {@link DATA_CUTOFF}. */
+const DATA_CUTOFF_HINT = /số liệu|lũy|luỹ|thời điểm|tính|trong kỳ/u;
+/** A legal document named before a bare "ngày …" / "năm …": that is its date, not a deadline (§13.9). */
+const DOCUMENT_NAME = /(?<![\p{L}])(?:luật|bộ luật|nghị định|nghị quyết|thông tư|quyết định|chỉ thị|hiến pháp|pháp lệnh|công văn|văn bản|phương án|thông báo|công điện|kết luận)(?![\p{L}])/u;
+/** A clause that cites its legal basis ("Căn cứ …", "Thực hiện Quyết định …"): its dates belong to the documents. */
+const REFERENCE_START = /^(?:căn cứ|thực hiện (?:kế hoạch|quyết định|nghị quyết|chỉ thị|công văn|văn bản|thông báo|nghị định|thông tư|luật)|thay thế)(?![\p{L}])/u;
 const DOCUMENT_NUMBER_END = /(?:\p{N}+\/[\p{L}\p{N}/.&-]+|số \p{N}+)$/u;
 const LABEL_SYNONYMS: Readonly<Record<string, string>> = {
   'kế hoạch xây dựng': 'xây dựng kế hoạch',
@@ -175,11 +246,16 @@ function exec(pattern: RegExp, s: string, i: number): RegExpExecArray | null {
 const nextOccurrence = new Map<string, { s: string; from: number; at: number }>();
 
 function occursFrom(s: string, word: string, i: number): boolean {
+  return nextAt(s, word, i) >= 0;
+}
+
+/** The position of the next `word` at or after `i`, or -1 (remembered as {@link occursFrom} explains). */
+function nextAt(s: string, word: string, i: number): number {
   const seen = nextOccurrence.get(word);
-  if (seen && seen.s === s && seen.from <= i && (seen.at < 0 || seen.at >= i)) return seen.at >= 0;
+  if (seen && seen.s === s && seen.from <= i && (seen.at < 0 || seen.at >= i)) return seen.at;
   const at = s.indexOf(word, i);
   nextOccurrence.set(word, { s, from: i, at });
-  return at >= 0;
+  return at;
 }
 
 function num(v: string | undefined): number | null {
@@ -208,7 +284,8 @@ function readPoint(s: string, i: number, allowBareYear = true): PointRead | null
       if (m) return dayPoint(Number(m[1]), Number(m[2]), num(m[3]), m.index + m[0].length);
     }
     m = exec(DAY2, s, i);
-    if (m) return dayPoint(Number(m[1]), Number(m[2]), null, m.index + m[0].length);
+    // "ngày 31-5" (§13.5): a dash between day and month only after "ngày", since "tháng 6-8" is a range.
+    if (m) return dayPoint(Number(m[1] ?? m[3]), Number(m[2] ?? m[4]), null, m.index + m[0].length);
   }
   if (first === 'đ' || first === 'g' || first === 'c') {
     m = exec(MONTH_POS, s, i);
@@ -378,15 +455,38 @@ function matchDueDay(s: string, i: number): MatchResult {
     const day = Number(m[3]);
     if (day < 1 || day > 31) return { end: m.index + m[0].length, problem: UNPARSED_REASONS.invalidDay };
     const where = m[4]!;
-    const dueDay: DueDay = {
-      day,
-      month: where.startsWith('tháng cuối') ? 'period_last' : 'following',
-      bound: m[2] === 'trước' ? 'before' : 'by',
-    };
-    const reports: PeriodUnit[] | 'policy' =
-      where === 'tháng cuối quý' ? ['quarter'] : where === 'tháng cuối năm' ? ['year'] : where.startsWith('tháng cuối') || where === 'kỳ sau' ? 'policy' : ['month'];
-    const d = draft({ kind: 'periodic', reports, dueDay }, i, m.index + m[0].length);
+    const bound: Bound = m[2] === 'trước' ? 'before' : 'by';
+    let month: DueDay['month'] = 'following';
+    let reports: PeriodUnit[] | 'policy' = ['month'];
+    let needsHost = false;
+    if (where.startsWith('tháng cuối') || where.startsWith('tháng thứ')) {
+      // "tháng cuối quý", "tháng cuối cùng của mỗi quý", "tháng thứ ba trong quý" (§3.4, §13.4)
+      month = 'period_last';
+      reports = where.endsWith('quý') ? ['quarter'] : where.endsWith('năm') ? ['year'] : 'policy';
+    } else if (where === 'tháng') {
+      // "trước ngày 15 của tháng": the reporting month, but only a named report says which (§13.4).
+      month = 'period_last';
+      needsHost = true;
+    } else if (where.startsWith('tháng báo cáo') || where === 'tháng của kỳ báo cáo') {
+      month = 'period_last';
+    } else if (/^(?:tháng (?:đầu )?(?:của )?)?quý/u.test(where)) {
+      // "ngày 30 của quý tiếp theo": the 30th of the next quarter's first month.
+      reports = ['quarter'];
+    } else if (where === 'kỳ sau' || /^tháng (?:đầu )?(?:của )?kỳ/u.test(where)) {
+      reports = 'policy';
+    }
+    const d = draft({ kind: 'periodic', reports, dueDay: { day, month, bound } }, i, m.index + m[0].length);
+    if (needsHost) d.needsHost = true;
     return { end: d.end, drafts: [d] };
+  }
+  const w = exec(MONTHLY_WINDOW, s, i);
+  if (w) {
+    const from = Number(w[1]);
+    const day = Number(w[2]);
+    const end = w.index + w[0].length;
+    if (from < 1 || day < from || day > 31) return { end, problem: from > day ? UNPARSED_REASONS.reversed : UNPARSED_REASONS.invalidDay };
+    const d = draft({ kind: 'periodic', reports: ['month'], dueDay: { day, month: 'period_last', bound: 'by' } }, i, end);
+    return { end, drafts: [d] };
   }
   const md = exec(MONTHLY_DAY, s, i);
   if (md) {
@@ -429,6 +529,22 @@ function matchEvent(s: string, i: number): MatchResult {
   if (tailEnd <= headEnd) return null;
   const eventText = s.slice(headEnd, tailEnd);
   const body = { kind: 'event', event: eventSlug(eventText), eventText, offset } as PartBody;
+  const pe = offset && offset.amount > 0 ? PERIOD_END_EVENT.exec(eventText) : null;
+  if (pe && offset) {
+    // §13.7: "90 ngày kể từ ngày kết thúc quý" — the event is the end of each report period: a periodic rule.
+    const what = pe[1]!.replace(/^0/, '');
+    const periodic: PartBody = what === '6 tháng đầu năm' || what === '9 tháng đầu năm'
+      ? { kind: 'periodic', reports: [what.startsWith('6') ? 'half_year' : 'nine_months'], anchor: { unit: 'month', month: what.startsWith('6') ? 6 : 9 }, afterEnd: offset }
+      : { kind: 'periodic', reports: what.startsWith('quý') ? ['quarter'] : what.startsWith('tháng') ? ['month'] : what.startsWith('năm') ? ['year'] : what === '6 tháng' ? ['half_year'] : 'policy', afterEnd: offset };
+    const peEnd = headEnd + pe[0].length;
+    const d = draft(periodic, i, peEnd);
+    if (pe[2]) {
+      // "năm tài chính": the calendar year for state bodies (Luật NSNN 2015 điều 14), but a body with another
+      // fiscal year would count from its own period end: offered as an event to record.
+      d.alternative = { body, note: 'năm tài chính không trùng năm dương lịch: tính từ ngày kết thúc kỳ do điều phối viên ghi nhận' };
+    }
+    return { end: peEnd, drafts: [d] };
+  }
   return { end: tailEnd, drafts: [draft(body, i, tailEnd)] };
 }
 
@@ -487,7 +603,14 @@ function matchAnchoredYearly(s: string, i: number): MatchResult {
 function matchPeriodList(s: string, i: number): MatchResult {
   const p = exec(PERIOD_PREFIX, s, i)!;
   const hasPrefix = p[0].length > 0;
-  let j = i + p[0].length;
+  const { units, count, end } = readPeriodItems(s, i + p[0].length);
+  if (count === 0 || (!hasPrefix && count < 2)) return null;
+  const reports = PERIOD_ORDER.filter((u) => units.has(u));
+  return { end, drafts: [draft({ kind: 'periodic', reports }, i, end)] };
+}
+
+/** Reads "quý, 6 tháng, năm" at `j`: the report units, the end and the number of items. */
+function readPeriodItems(s: string, j: number): { units: Set<PeriodUnit>; count: number; end: number } {
   const units = new Set<PeriodUnit>();
   let count = 0;
   let end = -1;
@@ -502,9 +625,35 @@ function matchPeriodList(s: string, i: number): MatchResult {
     if (!sep) break;
     j = sep.index + sep[0].length;
   }
-  if (count === 0 || (!hasPrefix && count < 2)) return null;
-  const reports = PERIOD_ORDER.filter((u) => units.has(u));
-  return { end, drafts: [draft({ kind: 'periodic', reports }, i, end)] };
+  return { units, count, end };
+}
+
+/**
+ * §13.3: "Báo cáo quý (gửi trước ngày …)", "Báo cáo 6 tháng đầu năm …": the report a date in the same clause is for.
+ * Read only when "ngày" follows in the clause; the composition (§13) then attaches it to that date.
+ */
+function matchReportName(s: string, i: number): MatchResult {
+  if (!s.startsWith('báo cáo ', i)) return null;
+  // Only where a report name can stand: at the start of a clause or after "đối với" (not inside a duty such as
+  // "xây dựng kế hoạch báo cáo …").
+  let k = i - 1;
+  while (k >= 0 && s[k] === ' ') k--;
+  const afterDoiVoi = i >= 8 && s.startsWith('đối với ', i - 8);
+  if (k >= 0 && !afterDoiVoi && !';\n.-(,:'.includes(s[k]!)) return null;
+  if (!afterDoiVoi) {
+    const dayAt = nextAt(s, 'ngày', i);
+    if (dayAt < 0) return null;
+    const semi = nextAt(s, ';', i);
+    const nl = nextAt(s, '\n', i);
+    if ((semi >= 0 && semi < dayAt) || (nl >= 0 && nl < dayAt)) return null;
+  }
+  const p = exec(REPORT_NAME, s, i)!;
+  const r = readPeriodItems(s, i + p[0].length);
+  if (r.count === 0) return null;
+  const d = draft({ kind: 'periodic', reports: PERIOD_ORDER.filter((u) => r.units.has(u)) }, i, r.end);
+  d.qualifier = true;
+  d.label = 'báo cáo';
+  return { end: r.end, drafts: [d] };
 }
 
 /** §3.3: "định kỳ", "theo định kỳ", "định kỳ trong năm": the plan's reporting regime. */
@@ -623,7 +772,7 @@ function matchDates(s: string, i: number): MatchResult {
       return { end, drafts: [draft({ kind: 'date', point: { unit: 'year', year: null }, bound: 'by' }, i, end)] };
     }
   }
-  const items: Array<{ point: TimePoint; start: number; end: number; hasYear: boolean }> = [];
+  const items: Array<{ point: TimePoint; start: number; end: number; hasYear: boolean; relYear?: 0 | 1 }> = [];
   let k = j;
   for (;;) {
     const itemStart = k;
@@ -635,8 +784,17 @@ function matchDates(s: string, i: number): MatchResult {
       if (items.length === 0) return p;
       break;
     }
-    items.push({ point: p.point, start: items.length === 0 ? i : itemStart, end: p.end, hasYear: p.hasYear });
-    const sep = exec(LIST_SEP, s, p.end);
+    const item: (typeof items)[number] = { point: p.point, start: items.length === 0 ? i : itemStart, end: p.end, hasYear: p.hasYear };
+    if (p.point.unit === 'day' && !p.hasYear) {
+      // §13.4: "trước ngày 10/07 của năm báo cáo", "trước ngày 31/01 năm sau năm báo cáo".
+      const rel = exec(YEAR_REL, s, p.end);
+      if (rel) {
+        item.relYear = rel[1] ? 0 : 1;
+        item.end = rel.index + rel[0].length;
+      }
+    }
+    items.push(item);
+    const sep = exec(LIST_SEP, s, item.end);
     if (!sep) break;
     k = sep.index + sep[0].length;
   }
@@ -655,8 +813,29 @@ function matchDates(s: string, i: number): MatchResult {
     }
     const body: PartBody = source ? { kind: 'date', point, bound, yearSource: source } : { kind: 'date', point, bound };
     drafts[x] = draft(body, it.start, it.end);
+    if (it.relYear !== undefined) drafts[x]!.relYear = it.relYear;
   }
   return { end: items[items.length - 1]!.end, drafts };
+}
+
+/** §13.9: "Căn cứ Quyết định số … ngày …", "Thay thế …": the clause cites documents; none of its dates is a deadline. */
+const REFERENCE = re(
+  `(?:căn cứ(?: vào)?|thay thế|thực hiện) (?:các )?(?:luật|bộ luật|nghị định|nghị quyết|thông tư|quyết định|chỉ thị|kế hoạch số|công văn|văn bản|thông báo|phương án|hiến pháp|pháp lệnh|điều \\d)${WORD_END}`,
+);
+
+function matchReference(s: string, i: number): MatchResult {
+  if (!s.startsWith('căn cứ', i) && !s.startsWith('thay thế', i) && !s.startsWith('thực hiện', i)) return null;
+  const m = exec(REFERENCE, s, i);
+  if (!m) return null;
+  let end = s.length;
+  for (const stop of [';', '\n', '. ']) {
+    const at = nextAt(s, stop, i);
+    if (at >= 0 && at < end) end = at;
+  }
+  const text = s.slice(i, end);
+  // Only when the citation carries a date or a number; "căn cứ văn bản hướng dẫn" stays on-demand (§7).
+  if (!/\d/u.test(text)) return null;
+  return { end, problem: UNPARSED_REASONS.documentDate };
 }
 
 /** §7: no computable date. */
@@ -680,12 +859,14 @@ const DIGITS = '0123456789';
 
 /** The matchers in priority order, each with the characters its phrases can start with. */
 const MATCHERS: ReadonlyArray<[Matcher, string]> = [
+  [matchReference, 'ct'],
   [matchDueDay, '(btcmvđhn'],
   [matchEvent, DIGITS + 'tcknsm'],
   [matchContinuous, 'tlh'],
   [matchFollowing, 'tcn'],
   [matchAnchoredYearly, 'tđvq'],
   [matchPeriodList, 'tcđhmq0689n'],
+  [matchReportName, 'b'],
   [matchBarePeriodic, 'tcbđ'],
   [matchWindow, DIGITS + 'tgcnqđ'],
   [matchOpenStart, 't'],
@@ -726,6 +907,7 @@ function canonicalLabel(raw: string): string {
   while (b > a && LABEL_EDGE_END.includes(raw[b - 1]!)) b--;
   let l = raw.slice(a, b);
   if (l.includes('\n') || l.includes('  ')) l = l.replace(/\s+/g, ' ');
+  if (l.endsWith(' là')) l = l.slice(0, -3);
   if (l.endsWith(' và')) l = l.slice(0, -3);
   else if (l.endsWith(' hoặc')) l = l.slice(0, -5);
   return LABEL_SYNONYMS[l] ?? l;
@@ -749,11 +931,43 @@ interface ScanState {
   pendingLastWord: number;
   /** Index in `drafts` of the clause's last part, while only connectors followed it. */
   inherit: number;
+  /** The clause that names a data cut-off or cites a document (§13.9): none of its later dates is a deadline. */
+  voidClause: number;
+  voidReason: string;
+}
+
+/**
+ * §13.9: why a phrase read at `i` is not a deadline, from the words before it: a data cut-off ("thời gian chốt số
+ * liệu …"), a cited document ("Quyết định 1821/QĐ-UBND ngày …", "Căn cứ Luật … ngày …", "Luật … năm 2025"), a
+ * dateline ("Lạng Sơn, ngày 07 tháng 7 năm 2025"), or a clause already found to be one of these. Null otherwise.
+ */
+function voidingReason(st: ScanState, i: number): string | null {
+  const s = st.s;
+  if (st.voidClause === st.clause) {
+    // A data cut-off voids what follows it up to a written deadline ("… (kỳ báo cáo tính từ …) trước ngày 15 …").
+    if (st.voidReason !== UNPARSED_REASONS.dataCutoff || !DEADLINE_START.test(s.slice(i, i + 12))) return st.voidReason;
+    st.voidClause = -1;
+  }
+  if (st.pendingStart < 0) return null;
+  const raw = s.slice(st.pendingStart, st.pendingEnd);
+  if (DATA_CUTOFF_HINT.test(raw) && DATA_CUTOFF.test(raw)) return UNPARSED_REASONS.dataCutoff;
+  if (BARE_START.test(s.slice(i, i + 10))) {
+    if (DOCUMENT_NUMBER_END.test(raw) || DOCUMENT_NUMBER_IN.test(raw)) return UNPARSED_REASONS.documentDate;
+    if (BARE_DAY_START.test(s.slice(i, i + 6)) && DOCUMENT_NAME.test(raw)) return UNPARSED_REASONS.documentDate;
+  }
+  if (REFERENCE_START.test(raw)) return UNPARSED_REASONS.documentDate;
+  if (s.startsWith('ngày ', i) && raw.endsWith(',') && !UNSAFE_LABEL.test(raw)) return UNPARSED_REASONS.dateline;
+  return null;
+}
+
+/** §13.8: why text with time words is not read — a negation, an exception, or words that change the meaning. */
+function unsafeReason(raw: string): string {
+  return NEGATION.test(raw) ? UNPARSED_REASONS.negated : EXCEPTION.test(raw) ? UNPARSED_REASONS.exception : UNPARSED_REASONS.unsafeText;
 }
 
 function flushPending(st: ScanState, reason: string): void {
   if (st.pendingStart < 0) return;
-  st.problems.push({ start: st.pendingStart, end: st.pendingEnd, reason });
+  st.problems.push({ start: st.pendingStart, end: st.pendingEnd, reason, clause: st.clause });
   st.pendingStart = st.pendingEnd = -1;
 }
 
@@ -768,7 +982,16 @@ function endClause(st: ScanState): void {
       st.pendingStart = st.pendingEnd = -1;
     } else {
       const unsafe = st.pendingUnsafe;
-      const reason = last && last.clause === st.clause ? UNPARSED_REASONS.trailing : unsafe ? UNPARSED_REASONS.unsafeText : UNPARSED_REASONS.noTime;
+      const why = unsafe ? unsafeReason(st.s.slice(st.pendingStart, st.pendingEnd)) : UNPARSED_REASONS.noTime;
+      const reason = last && last.clause === st.clause && why !== UNPARSED_REASONS.negated && why !== UNPARSED_REASONS.exception ? UNPARSED_REASONS.trailing : why;
+      if (reason === UNPARSED_REASONS.trailing && !HARMLESS_TRAILING.test(st.s.slice(st.pendingStart, st.pendingStart + 8))) {
+        // §13.9: time words after the clause's dates that cannot be read ("… trước khi thực hiện …", "… 24h00 …")
+        // may change what those dates mean: none of the clause is trusted.
+        while (st.drafts.length > 0 && st.drafts[st.drafts.length - 1]!.clause === st.clause) {
+          const d = st.drafts.pop()!;
+          st.problems.push({ start: d.labelStart ?? d.start, end: d.end, reason: UNPARSED_REASONS.trailingDistrust });
+        }
+      }
       flushPending(st, reason);
     }
   }
@@ -777,7 +1000,7 @@ function endClause(st: ScanState): void {
 }
 
 function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
-  const st: ScanState = { s, drafts: [], problems: [], clause: 0, pendingStart: -1, pendingEnd: -1, pendingClause: 0, pendingUnsafe: false, pendingLastWord: -1, inherit: -1 };
+  const st: ScanState = { s, drafts: [], problems: [], clause: 0, pendingStart: -1, pendingEnd: -1, pendingClause: 0, pendingUnsafe: false, pendingLastWord: -1, inherit: -1, voidClause: -1, voidReason: '' };
   const n = s.length;
   let i = 0;
   let clauseStart = true;
@@ -813,15 +1036,27 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
     }
     if (result && 'problem' in result) {
       flushPending(st, UNPARSED_REASONS.unsafeText);
-      st.problems.push({ start: i, end: result.end, reason: result.problem });
+      st.problems.push({ start: i, end: result.end, reason: result.problem, clause: st.clause });
       st.inherit = -1;
       clauseStart = false;
       i = result.end;
       continue;
     }
-    if (result && st.pendingStart >= 0 && s.startsWith('ngày ', i) && DOCUMENT_NUMBER_END.test(s.slice(st.pendingStart, st.pendingEnd))) {
-      // "Quyết định 1821/QĐ-UBND ngày 04/8/2022": the date identifies the document; it is not a deadline.
-      st.problems.push({ start: st.pendingStart, end: result.end, reason: UNPARSED_REASONS.documentDate });
+    const voidReason = result && !('problem' in result) ? voidingReason(st, i) : null;
+    if (result && voidReason !== null) {
+      // §13.9: the rest of the clause is a reference or a data cut-off, not a deadline.
+      if (voidReason === UNPARSED_REASONS.dataCutoff && st.voidClause !== st.clause) {
+        // "Báo cáo Quý I: Tính từ …": the period before a data cut-off names the report, it is not a deadline.
+        while (st.drafts.length > 0) {
+          const d = st.drafts[st.drafts.length - 1]!;
+          if (d.clause !== st.clause || d.body.kind !== 'date' || d.body.point.unit === 'day') break;
+          st.drafts.pop();
+          st.problems.push({ start: d.labelStart ?? d.start, end: d.end, reason: voidReason, clause: st.clause });
+        }
+      }
+      st.problems.push({ start: st.pendingStart >= 0 ? st.pendingStart : i, end: result.end, reason: voidReason, clause: st.clause });
+      st.voidClause = st.clause;
+      st.voidReason = voidReason;
       st.pendingStart = st.pendingEnd = -1;
       st.inherit = -1;
       clauseStart = false;
@@ -836,7 +1071,7 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
         if (st.pendingUnsafe) {
           // Words such as "khoảng", "không", "sau" or stray numbers right before a phrase may change what it means:
           // the phrase is not trusted either ("khoảng tháng 3", "Quý V/2024").
-          st.problems.push({ start: st.pendingStart, end: result.end, reason: UNPARSED_REASONS.unsafeText });
+          st.problems.push({ start: st.pendingStart, end: result.end, reason: unsafeReason(raw), clause: st.clause });
           st.pendingStart = st.pendingEnd = -1;
           st.inherit = -1;
           clauseStart = false;
@@ -890,12 +1125,15 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
     // Any other word joins the pending label.
     let j = i + 1;
     if (isWordChar(c)) while (j < n && isWordChar(s[j]!)) j++;
+    // "từ chối" (refuse) and "thời hạn" (time limit) are duty words, not time words: the test looks one word
+    // ahead for "chối" and eight characters back ("thời ", "báo cáo ").
+    const testEnd = (j === i + 2 && s.startsWith('từ chối', i)) || (j === i + 3 && HAN_DUTY.test(s.slice(i, i + 16)) && !s.startsWith('gia ', i - 4)) ? i : j;
     if (st.pendingStart < 0) {
       st.pendingStart = i;
       st.pendingClause = st.clause;
-      st.pendingUnsafe = UNSAFE_LABEL.test(s.slice(i, j));
+      st.pendingUnsafe = UNSAFE_LABEL.test(s.slice(i, testEnd));
     } else if (!st.pendingUnsafe) {
-      st.pendingUnsafe = UNSAFE_LABEL.test(s.slice(st.pendingLastWord, j));
+      st.pendingUnsafe = unsafeEndingIn(s, Math.max(st.pendingStart, st.pendingLastWord - 8), st.pendingLastWord, i, testEnd);
     }
     st.pendingLastWord = i;
     st.pendingEnd = j;
@@ -905,6 +1143,240 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
   }
   endClause(st);
   return { drafts: st.drafts, problems: st.problems };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// §13 Composition: within a clause, a report name or a periodic word scopes the dated part it sits with.
+
+/** Words after a clause's dates that only say how or where ("theo mẫu …", "tại …"): they do not change the dates. */
+const HARMLESS_TRAILING = /^(?:theo|tại|qua|bằng|gửi|về)(?![\p{L}])/u;
+/** A label longer than this is a sentence: §13.9 does not take policy-only dates from it. */
+const PROSE_LABEL_WORDS = 12;
+
+function wordCount(text: string): number {
+  let n = 1;
+  for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) === 32) n++;
+  return n;
+}
+/** Reasons of unparsed spans that may hide a deadline (not a citation, a data period or a note). */
+const UNREAD_REASONS: ReadonlySet<string> = new Set([UNPARSED_REASONS.unsafeText, UNPARSED_REASONS.trailing, UNPARSED_REASONS.noTime, UNPARSED_REASONS.trailingDistrust]);
+const UNREAD_DAY = /ngày \d|\d ?\/ ?\d/u;
+const YEARLY_UNITS: ReadonlySet<PeriodUnit> = new Set(['half_year', 'nine_months', 'year']);
+
+/** A part that carries its own due day: a written day, or a periodic rule with a written day or period offset. */
+function isHost(d: Draft): boolean {
+  const b = d.body;
+  if (b.kind === 'date') return b.point.unit === 'day';
+  return b.kind === 'periodic' && !b.anchor && !b.following && (b.dueDay !== undefined || b.afterEnd !== undefined);
+}
+
+/** The report units a part names when it only says what a date is for; null when it is a deadline of its own. */
+function qualifierUnits(d: Draft, s: string, anyHost: boolean): PeriodUnit[] | 'policy' | null {
+  const b = d.body;
+  if (anyHost && b.kind === 'date' && b.point.year === null && b.point.unit !== 'day' && b.point.unit !== 'month' && !('position' in b.point && b.point.position)) {
+    // "báo cáo … trong 06 tháng đầu năm và hàng năm trước ngày 05/07 và ngày 05/01 của năm sau": beside a written
+    // day, a yearless period names the report (a quarter's report on a fixed day is yearly).
+    return b.point.unit === 'quarter' ? ['year'] : [b.point.unit];
+  }
+  if (b.kind === 'periodic' && !b.dueDay && !b.afterEnd && !b.anchor && !b.following && !b.years) return b.reports;
+  if (b.kind === 'date' && b.point.year === null && b.point.unit !== 'day' && b.point.unit !== 'month' && /^ ?:/u.test(s.slice(d.end, d.end + 2))) {
+    // "Quý 1: Ngày 30 tháng 04": the heading names the report; the date after the colon is its deadline, yearly.
+    return ['year'];
+  }
+  if (
+    b.kind === 'date' && b.point.year === null && !('position' in b.point && b.point.position) &&
+    YEARLY_UNITS.has(b.point.unit as PeriodUnit) && d.labelStart !== undefined &&
+    /(?:báo cáo|đối với|kỳ|số liệu)$/u.test(s.slice(d.labelStart, d.start).trimEnd())
+  ) {
+    // "đối với báo cáo 6 tháng", "báo cáo năm": a report name read as a date unit.
+    return [b.point.unit as PeriodUnit];
+  }
+  return null;
+}
+
+function absorb(host: Draft, q: Draft): void {
+  host.extra.push([q.labelStart ?? q.start, q.end], ...q.extra);
+  if (host.label === undefined) {
+    // The report name is the duty: "Báo cáo quý (trước ngày …)" → "báo cáo".
+    const l = (q.label ?? '').replace(/^đối với(?: |$)/u, '') || (q.qualifier ? 'báo cáo' : '');
+    if (l !== '') host.label = l;
+  }
+}
+
+/** Folds qualifiers into their host; returns a problem reason when the two cannot be one rule. */
+function fold(host: Draft, units: PeriodUnit[] | 'policy'): string | null {
+  const b = host.body;
+  if (b.kind === 'date') {
+    if (b.point.unit !== 'day') return UNPARSED_REASONS.periodMismatch;
+    if (b.point.year !== null) return null; // a dated deadline: the report name only says what it is for
+    if (units === 'policy' || !units.every((u) => YEARLY_UNITS.has(u))) return UNPARSED_REASONS.periodMismatch;
+    if (host.relYear === 1 && !(units.length === 1 && units[0] === 'year')) return UNPARSED_REASONS.periodMismatch;
+    return null;
+  }
+  if (b.kind !== 'periodic') return UNPARSED_REASONS.periodMismatch;
+  if (units === 'policy') return b.reports === 'policy' || host.needsHost ? UNPARSED_REASONS.periodMismatch : null;
+  if (b.reports === 'policy' || b.dueDay?.month === 'following' || host.needsHost) {
+    if (host.needsHost && !(units.length === 1 && units[0] === 'month')) return UNPARSED_REASONS.periodMismatch;
+    if (b.afterEnd && b.reports !== 'policy' && b.reports.join() !== units.join()) return UNPARSED_REASONS.periodMismatch;
+    b.reports = units;
+    host.needsHost = false;
+    return null;
+  }
+  const have = b.reports;
+  if (have.length === 1 && have[0] === 'quarter' && b.dueDay?.month === 'period_last') {
+    // "ngày 06 của tháng cuối quý": the last month of a quarter is also that of a half-year and a year.
+    if (!units.every((u) => u === 'quarter' || YEARLY_UNITS.has(u))) return UNPARSED_REASONS.periodMismatch;
+    b.reports = units;
+    return null;
+  }
+  return have.join() === units.join() ? null : UNPARSED_REASONS.periodMismatch;
+}
+
+/** A yearless written day that a yearly report name (or "năm báo cáo") turned into a yearly rule. */
+function yearlyOnDay(host: Draft): void {
+  const b = host.body;
+  if (b.kind !== 'date' || b.point.unit !== 'day' || b.point.year !== null) return;
+  const p = b.point;
+  host.body = host.relYear === 1
+    ? { kind: 'periodic', reports: ['year'], dueDay: { day: p.day, month: 'following', monthsAfter: p.month, bound: b.bound } }
+    : { kind: 'periodic', reports: ['year'], anchor: { unit: 'month', month: p.month }, dueDay: { day: p.day, month: 'period_last', bound: b.bound } };
+}
+
+/** A part alone in its clause that no composition rule changes (the common case: one fast test per part). */
+function standsAlone(d: Draft): boolean {
+  if (d.qualifier || d.needsHost || d.relYear !== undefined) return false;
+  const b = d.body;
+  switch (b.kind) {
+    case 'date':
+      return !(d.labelStart === undefined && b.bound === 'by' && b.point.year !== null);
+    case 'periodic':
+      return b.dueDay !== undefined || b.afterEnd !== undefined || b.anchor !== undefined || d.label === undefined || wordCount(d.label) <= PROSE_LABEL_WORDS;
+    case 'continuous':
+      return d.label === undefined || wordCount(d.label) <= PROSE_LABEL_WORDS;
+    case 'event':
+      return b.offset !== null || d.label === undefined || wordCount(d.label) <= 5;
+    default:
+      return true;
+  }
+}
+
+function compose(s: string, drafts: Draft[], problems: Problem[]): Draft[] {
+  // Clauses with an unread written day (one pass over the problems, so the composition stays linear).
+  let unreadDays: Set<number> | null = null;
+  for (const p of problems) if (p.clause !== undefined && UNREAD_DAY.test(s.slice(p.start, p.end))) (unreadDays ??= new Set<number>()).add(p.clause);
+  if (unreadDays === null) {
+    let simple = true;
+    for (let k = 0; k < drafts.length && simple; k++) {
+      simple = (k === 0 || drafts[k]!.clause !== drafts[k - 1]!.clause) && standsAlone(drafts[k]!);
+    }
+    if (simple) return drafts;
+  }
+  const unread: ReadonlySet<number> = unreadDays ?? new Set<number>();
+  const out: Draft[] = [];
+  let a = 0;
+  while (a < drafts.length) {
+    let z = a;
+    while (z < drafts.length && drafts[z]!.clause === drafts[a]!.clause) z++;
+    composeClause(s, drafts.slice(a, z), problems, out, unread);
+    a = z;
+  }
+  return out;
+}
+
+/** "Ngày 02/03/2022, Giám đốc Sở … đã ký …", "Năm 2022, công tác …": a date that opens a sentence about the past. */
+const NARRATIVE_AFTER = /^ ?, ?(?:[\p{L}]+ ){2,}/u;
+
+function refuser(dropped: Set<Draft>, problems: Problem[]): (d: Draft, reason: string) => void {
+  return function refuse(d: Draft, reason: string): void {
+    if (dropped.has(d)) return;
+    dropped.add(d);
+    problems.push({ start: d.labelStart ?? d.start, end: d.end, reason });
+  };
+}
+
+function composeClause(s: string, clause: Draft[], problems: Problem[], out: Draft[], unreadDays: ReadonlySet<number>): void {
+  const lead = clause[0];
+  if (
+    lead && lead.labelStart === undefined && lead.body.kind === 'date' && lead.body.bound === 'by' &&
+    lead.body.point.year !== null && NARRATIVE_AFTER.test(s.slice(lead.end, lead.end + 40)) &&
+    (clause.length === 1 || clause[1]!.labelStart !== undefined || clause[1]!.start > lead.end + 40)
+  ) {
+    for (const d of clause) problems.push({ start: d.labelStart ?? d.start, end: d.end, reason: UNPARSED_REASONS.narrative });
+    return;
+  }
+  const hosts = clause.map(isHost);
+  const anyHost = hosts.some(Boolean);
+  const units = clause.map((d, k) => (hosts[k] ? null : qualifierUnits(d, s, anyHost)));
+  if (anyHost && clause.some((d) => d.body.kind === 'date' && d.body.point.unit === 'month' && d.body.point.year === null)) {
+    // A yearless month beside a written day ("tháng 12 …, trước ngày 15"): which one is due is not clear.
+    for (const d of clause) problems.push({ start: d.labelStart ?? d.start, end: d.end, reason: UNPARSED_REASONS.periodMismatch });
+    return;
+  }
+  const dropped = new Set<Draft>();
+  const yearly = new Set<Draft>();
+  const refuse = refuser(dropped, problems);
+  const qIdx: number[] = [];
+  const hIdx: number[] = [];
+  for (let k = 0; k < clause.length; k++) {
+    if (hosts[k]) hIdx.push(k);
+    else if (units[k] !== null && units[k] !== undefined) qIdx.push(k);
+  }
+  // "Trước ngày 05/7 và ngày 05/01 năm sau, … báo cáo 6 tháng đầu năm và hàng năm": as many reports as days, all on
+  // one side, are taken respectively.
+  const respectively = qIdx.length >= 2 && qIdx.length === hIdx.length && (qIdx[qIdx.length - 1]! < hIdx[0]! || qIdx[0]! > hIdx[hIdx.length - 1]!);
+  for (let n = 0; n < qIdx.length; n++) {
+    const k = qIdx[n]!;
+    const q = clause[k]!;
+    const u = units[k]!;
+    if (!anyHost) {
+      if (q.qualifier) refuse(q, UNPARSED_REASONS.reportWithoutDate);
+      continue;
+    }
+    // The host: the nearest dated part before the qualifier, else the nearest after it.
+    let h = respectively ? hIdx[n]! : -1;
+    for (let x = k - 1; x >= 0 && h < 0; x--) if (hosts[x]) h = x;
+    for (let x = k + 1; x < clause.length && h < 0; x++) if (hosts[x]) h = x;
+    const host = clause[h]!;
+    const why = fold(host, u);
+    if (why !== null) {
+      // Not one rule, and two rules would give the policy's day beside a written one: nothing in the clause is trusted.
+      for (const d of clause) refuse(d, why);
+      return;
+    }
+    absorb(host, q);
+    dropped.add(q);
+    yearly.add(host);
+  }
+  const dayUnread = unreadDays.has(clause[0]!.clause);
+  for (const d of clause) {
+    if (dropped.has(d)) continue;
+    const b = d.body;
+    if (dayUnread && b.kind === 'periodic' && !b.dueDay && !b.afterEnd && !b.anchor && !b.following) {
+      // "Hàng năm … (unreadable) trước ngày 5/1": the written day was not read, so the policy's day is not used.
+      refuse(d, UNPARSED_REASONS.dayUnread);
+      continue;
+    }
+    if (
+      d.label !== undefined && wordCount(d.label) > PROSE_LABEL_WORDS &&
+      (b.kind === 'continuous' || (b.kind === 'periodic' && !b.dueDay && !b.afterEnd && !b.anchor))
+    ) {
+      // "… CCHC là công việc thường xuyên, liên tục", "… phải được thực hiện định kỳ 6 tháng, hằng năm": a sentence,
+      // not a cell; a duty whose days would all come from the policy is not read from it.
+      refuse(d, UNPARSED_REASONS.prose);
+      continue;
+    }
+    if (b.kind === 'event' && b.offset === null && d.label !== undefined && wordCount(d.label) > 5) {
+      // "việc thu hồi đất được tiến hành sau khi có kết luận …": an order of steps inside a sentence.
+      refuse(d, UNPARSED_REASONS.afterOnly);
+      continue;
+    }
+    if (d.needsHost) {
+      refuse(d, UNPARSED_REASONS.bareMonth);
+      continue;
+    }
+    if (yearly.has(d) || d.relYear !== undefined) yearlyOnDay(d);
+    out.push(d);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1140,7 +1612,15 @@ export function parseDeadline(text: string, context?: ParseContext): DeadlineRul
 
 function parseUnsafe(input: string, context?: ParseContext): DeadlineRule {
   const n = normalizeDeadlineText(input);
-  const { drafts, problems } = scan(n.text);
+  const scanned = scan(n.text);
+  const problems = scanned.problems;
+  let drafts = compose(n.text, scanned.drafts, problems);
+  if (drafts.length > 0 && problems.some((p) => UNREAD_REASONS.has(p.reason) && UNREAD_DAY.test(n.text.slice(p.start, p.end)))) {
+    // §13.9: a written day that could not be read may be one of the cell's deadlines: reading the others alone would
+    // give an incomplete set that looks complete. Nothing of the cell is read.
+    for (const d of drafts) problems.push({ start: d.labelStart ?? d.start, end: d.end, reason: UNPARSED_REASONS.incomplete });
+    drafts = [];
+  }
   const period = contextPeriod(context);
   const finalDrafts = postProcess(drafts, problems, period);
   const parts: DeadlinePart[] = [];
@@ -1166,7 +1646,16 @@ function parseUnsafe(input: string, context?: ParseContext): DeadlineRule {
   }
   if (unparsed.length > 1) unparsed.sort((a, b) => a.start - b.start);
   for (const u of unparsed) covered.push(u);
-  return { v: 1, input, parts, unparsed, ignored: complement(covered.length > 1 ? mergeSpans(covered) : covered, input.length) };
+  const rule: DeadlineRule = { v: 1, input, parts, unparsed, ignored: complement(covered.length > 1 ? mergeSpans(covered) : covered, input.length) };
+  // §13.10: a part with another defensible reading offers the whole cell read that way.
+  for (let k = 0; k < finalDrafts.length; k++) {
+    const alt = finalDrafts[k]!.alternative;
+    if (!alt) continue;
+    const base = parts[k]!;
+    const other = { ...alt.body, text: base.text, spans: base.spans, ...(base.label !== undefined ? { label: base.label } : {}) } as DeadlinePart;
+    (rule.alternatives ??= []).push({ parts: parts.map((p, j) => (j === k ? other : p)), note: alt.note });
+  }
+  return rule;
 }
 
 /** The ranges of [0, length) not covered by sorted, disjoint spans. */

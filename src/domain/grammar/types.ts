@@ -76,6 +76,11 @@ export interface DueDay {
    *  `following`: in the month after the period ("trước ngày 05 của tháng sau"). */
   month: 'period_last' | 'following';
   bound: Bound;
+  /**
+   * With `month: 'following'`: how many months after the period's last month (default 1, "tháng sau").
+   * "trước ngày 31/3 năm sau (năm báo cáo)" on a yearly report = 3 (March of the next year, §13.4).
+   */
+  monthsAfter?: number;
 }
 
 /** §3: a recurring duty. */
@@ -86,8 +91,12 @@ export interface PeriodicPart extends PartBase {
   /** Yearly duties pinned to a unit of each year: "tháng 12 hàng năm", "quý IV hàng năm";
    *  `{ unit: 'year' }` = by the end of each year ("các năm tiếp theo"). */
   anchor?: { unit: 'month'; month: number } | { unit: 'quarter'; quarter: number } | { unit: 'year' };
-  /** The written due day; absent = the policy's default (`DeadlinePolicy.periodicDefaultDue`). */
+  /** The written due day; absent = the policy's default (`DeadlinePolicy.periodicDefaultDue`). With a month
+   *  `anchor` (`period_last`): that day of the anchored month each year ("trước ngày 20/11 hằng năm", §13.1). */
   dueDay?: DueDay;
+  /** Due a period after each report period ends, counted as from an event (BLDS 2015 điều 147):
+   *  "90 ngày kể từ ngày kết thúc quý" (§13.7). Replaces `dueDay`. */
+  afterEnd?: EventOffset;
   /** Only these years (inclusive); `to` absent = up to the end of the plan. */
   years?: { from: number; to?: number };
   /** True for "(các|những) năm tiếp theo": years run from the year after the previous part. */
