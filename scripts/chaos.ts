@@ -121,18 +121,42 @@ const startPg = async () => {
 // ---- Worker processes ----
 
 const workers: ChildProcess[] = [];
+/** Spawn → "worker: started" in its log, per worker (ms); a worker killed before that never gets one. */
+const readyAt = new Map<ChildProcess, number>();
+const startupMs: number[] = [];
 let workerEnv: NodeJS.ProcessEnv = {};
 function spawnWorker(): ChildProcess {
+  const spawned = Date.now();
   const child = spawn(process.execPath, [path.join(REPO, 'bin/nhacviec.js'), 'serve', '--role', 'worker'], {
     cwd: REPO,
     env: workerEnv,
-    stdio: 'ignore',
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // The worker logs JSON lines (not a terminal); its start is the "worker: started" line.
+  let tail = '';
+  const onData = (chunk: Buffer) => {
+    if (readyAt.has(child)) return;
+    tail = (tail + chunk.toString('utf8')).slice(-4096);
+    if (tail.includes('worker: started')) {
+      readyAt.set(child, Date.now());
+      startupMs.push(Date.now() - spawned);
+    }
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
   workers.push(child);
   return child;
 }
 function liveWorkers(): ChildProcess[] {
   return workers.filter((w) => w.exitCode === null && w.signalCode === null);
+}
+function readyWorkers(): ChildProcess[] {
+  return liveWorkers().filter((w) => readyAt.has(w));
+}
+/** Waits (at most `limitMs`) until `n` workers have started. */
+async function untilReady(n: number, limitMs: number): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (readyWorkers().length < n && Date.now() < deadline) await sleep(100);
 }
 
 let cleaned = false;
@@ -169,7 +193,7 @@ workerEnv = {
   DELIVERY_CONCURRENCY: String(CONCURRENCY),
   SEND_LEASE_SECONDS: String(LEASE_S),
   SEND_TIMEOUT_SECONDS: '2',
-  LOG_LEVEL: 'warn',
+  LOG_LEVEL: 'info',
 };
 const config = createConfig({ ...workerEnv } as Record<string, string>);
 const database = createDatabase(dbUrl);
@@ -203,6 +227,10 @@ interface Figures {
   faults: number;
   /** 429 answers from the fake's flood limits (not injected). */
   limit429: number;
+  /** Kills only: longest time from a kill to the resend of the row the killed worker held. */
+  killedRowRecoveryS?: number;
+  /** Kills only: spawn → "worker: started". */
+  workerStartS?: string;
 }
 
 async function plantBatch(n: number, spreadMs: number): Promise<{ ids: number[]; chats: string[] }> {
@@ -214,6 +242,25 @@ async function plantBatch(n: number, spreadMs: number): Promise<{ ids: number[];
     from unnest(${chats}::text[]) with ordinality as t(c, o) returning id`;
   await runtime.service.enqueueHorizon().catch(() => {});
   return { ids: rows.map((r) => Number(r.id)), chats };
+}
+
+/** Per row: when this process first saw each status (polled every 200 ms), for CHAOS_TRACE. */
+const seen = new Map<number, Map<string, number>>();
+let tracing = false;
+async function trace(ids: number[]): Promise<void> {
+  tracing = true;
+  while (tracing) {
+    const rows = await sql<{ id: string; status: string; possible_duplicate: boolean }[]>`
+      select id, status, possible_duplicate from reminders where id = any(${ids}::bigint[])`.catch(() => []);
+    const now = Date.now();
+    for (const r of rows) {
+      const m = seen.get(Number(r.id)) ?? new Map<string, number>();
+      const key = `${r.status}${r.possible_duplicate ? '*' : ''}`;
+      if (!m.has(key)) m.set(key, now);
+      seen.set(Number(r.id), m);
+    }
+    await sleep(200);
+  }
 }
 
 async function settle(ids: number[]): Promise<void> {
@@ -236,6 +283,23 @@ async function measure(
   before: { faults: number; rejected429: number },
 ): Promise<Figures> {
   await settle(batch.ids);
+  tracing = false;
+  if (process.env.CHAOS_TRACE) {
+    const t0 = Math.min(...faultEnds);
+    console.log(`faults at (s from first): ${faultEnds.map((t) => ((t - t0) / 1000).toFixed(1)).join(' ')}`);
+    for (const [i, id] of batch.ids.entries()) {
+      const m = seen.get(id);
+      if (!m || ![...m.keys()].some((k) => k.startsWith('unknown') || k.endsWith('*'))) continue;
+      const sends = fake.calls('sendMessage').filter((c) => String((c.params as { chat_id?: unknown }).chat_id) === batch.chats[i]);
+      console.log(
+        `row ${id}: ${[...m.entries()].map(([k, t]) => `${k}@${((t - t0) / 1000).toFixed(1)}`).join(' ')}; sends ${sends
+          .map((c) => `${((c.at - t0) / 1000).toFixed(1)}${c.response?.ok ? '' : '!'}`)
+          .join(' ')}`,
+      );
+    }
+    const acc = fake.calls('sendMessage').filter((c) => c.at >= t0 && c.response?.ok).map((c) => ((c.at - t0) / 1000).toFixed(1));
+    console.log(`accepted sends after first fault: ${acc.join(' ')}`);
+  }
   const perChat = new Map<string, number>();
   for (const m of fake.sentMessages()) perChat.set(String(m.chat.id), (perChat.get(String(m.chat.id)) ?? 0) + 1);
   const rows = await sql<{ chat: string; possible_duplicate: boolean }[]>`
@@ -274,9 +338,12 @@ async function measure(
 async function scenario(name: string, spreadMs: number, fault: () => Promise<number[]>, size = BATCH): Promise<Figures> {
   const before = { faults: fake.stats().faults, rejected429: fake.stats().rejected429 };
   const batch = await plantBatch(size, spreadMs);
+  const tracer = process.env.CHAOS_TRACE ? trace(batch.ids) : Promise.resolve();
   await sleep(1500);
   const ends = await fault();
-  return measure(name, batch, ends, before);
+  const figures = await measure(name, batch, ends, before);
+  await tracer;
+  return figures;
 }
 
 /** Faults `share` of the sends for `ms`. */
@@ -296,19 +363,61 @@ async function storm(kind: '429' | '5xx' | 'timeout', share: number, ms: number)
 
 const runners: Record<string, () => Promise<Figures>> = {
   burst: () => scenario(`burst of ${BURST} due at one instant, ${WORKERS} workers × ${CONCURRENCY}`, 0, async () => [], BURST),
-  kill: () =>
-    scenario(`kill -9 of a worker, ${KILLS} times`, KILLS * 1500, async () => {
-      const ends: number[] = [];
-      for (let i = 0; i < KILLS; i += 1) {
-        await sleep(1200);
-        const live = liveWorkers();
-        const victim = live[i % Math.max(1, live.length)];
-        victim?.kill('SIGKILL');
-        ends.push(Date.now());
-        spawnWorker();
+  kill: async () => {
+    // Traffic throughout: 4 reminders due every second while the kills go on, so "the next message" after a kill
+    // is never far off when the pipeline works.
+    const before = { faults: fake.stats().faults, rejected429: fake.stats().rejected429 };
+    const batch: { ids: number[]; chats: string[] } = { ids: [], chats: [] };
+    let planting = true;
+    const planter = (async () => {
+      while (planting) {
+        const b = await plantBatch(4, 1000);
+        batch.ids.push(...b.ids);
+        batch.chats.push(...b.chats);
+        await sleep(1000);
       }
-      return ends;
-    }),
+    })();
+    const tracer = trace(batch.ids);
+    await untilReady(WORKERS, 60_000);
+    await sleep(2000);
+    const ends: number[] = [];
+    for (let i = 0; i < KILLS; i += 1) {
+      await sleep(1200);
+      // The victim is a worker that has started (logged "worker: started"), and the kill waits until the
+      // replacements of earlier kills have started too. Killing replacements while they start measures start-up
+      // under load, not recovery: the first version of this scenario did that, and after three kills no started
+      // worker was left (see BENCHMARKS.md, Chaos).
+      await untilReady(WORKERS, 60_000);
+      const victim = readyWorkers()[0];
+      victim?.kill('SIGKILL');
+      ends.push(Date.now());
+      spawnWorker();
+    }
+    await sleep(3000);
+    planting = false;
+    await planter;
+    const figures = await measure(`kill -9 of a started worker, ${KILLS} times (${WORKERS} worker(s))`, batch, ends, before);
+    await tracer;
+    // Per kill: how long until the row the killed worker was sending went out again (lease + reconciler tick).
+    const rowRecoveries: number[] = [];
+    for (const [i, id] of batch.ids.entries()) {
+      const m = seen.get(id);
+      if (!m?.has('planned*')) continue;
+      const claimedSeen = m.get('sending') ?? 0;
+      const kill = ends.find((t) => t >= claimedSeen - 250) ?? ends.at(-1)!;
+      const resent = fake
+        .calls('sendMessage')
+        .filter((c) => String(c.params.chat_id) === batch.chats[i] && c.response?.ok === true && c.at >= kill)
+        .at(-1);
+      rowRecoveries.push(resent ? resent.at - kill : SETTLE_LIMIT_MS);
+    }
+    const sorted = [...startupMs].sort((a, b) => a - b);
+    figures.killedRowRecoveryS = rowRecoveries.length ? Math.round(Math.max(...rowRecoveries) / 100) / 10 : 0;
+    figures.workerStartS = sorted.length
+      ? `${(sorted[Math.floor(sorted.length / 2)]! / 1000).toFixed(1)} median, ${(sorted.at(-1)! / 1000).toFixed(1)} max over ${sorted.length}`
+      : 'none started';
+    return figures;
+  },
   flushall: () =>
     scenario('Redis FLUSHALL', 6000, async () => {
       const r = new Redis(redisUrl);
@@ -349,6 +458,7 @@ try {
     if (!run) throw new Error(`unknown scenario ${name}; known: ${Object.keys(runners).join(', ')}`);
     const figures = await run();
     results.push(figures);
+    seen.clear();
     console.log(JSON.stringify(figures));
   }
   console.log('\n| scenario | planned | delivered | lost | duplicated (flagged rows) | unflagged duplicates | faults injected | 429 from limits | recovery (s) |');
@@ -358,6 +468,9 @@ try {
       `| ${f.scenario} | ${f.planned} | ${f.delivered} | ${f.lost} | ${f.duplicated} (${f.flagged}) | ${f.unflaggedDuplicates} | ${f.faults} | ${f.limit429} | ${f.recoveryS} |`,
     );
   }
+  for (const f of results)
+    if (f.workerStartS !== undefined)
+      console.log(`${f.scenario}: killed worker's row resent within ${f.killedRowRecoveryS} s at most; worker start ${f.workerStartS} s`);
   const l = (await fs.readFile('/proc/loadavg', 'utf8').catch(() => '')).split(' ').slice(0, 3).join(' ');
   console.log(`\nload average: ${l}; 429 answers from the fake's limits: ${fake.stats().rejected429}`);
 } finally {
