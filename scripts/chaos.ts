@@ -16,6 +16,7 @@
  * Options (env): CHAOS_SCENARIOS=kill,flushall,redis-restart,redis-restart-aof,pg-restart,429,5xx,lost-answers
  *                (and `burst`: CHAOS_BURST reminders due at one instant, for the fake's 429 count)
  *                CHAOS_KILLS=20  CHAOS_BATCH=60  CHAOS_WORKERS=2  CHAOS_CONCURRENCY=1  CHAOS_BURST=1000
+ *                CHAOS_SETTLE_S=90 (how long a batch may take to become final)
  * Bounded: every wait has a limit, and the whole run stops after CHAOS_LIMIT_S (default 900) seconds.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -45,7 +46,8 @@ const CONCURRENCY = env('CHAOS_CONCURRENCY', 1);
 const BURST = env('CHAOS_BURST', 1000);
 const LIMIT_MS = env('CHAOS_LIMIT_S', 900) * 1000;
 const RECONCILE_EVERY_MS = 2000;
-const SETTLE_LIMIT_MS = 90_000;
+const KILL_EVERY_MS = 1200;
+const SETTLE_LIMIT_MS = env('CHAOS_SETTLE_S', 90) * 1000;
 const LEASE_S = 5;
 const FINAL = new Set(['sent', 'failed', 'cancelled', 'skipped']);
 
@@ -144,19 +146,27 @@ function spawnWorker(): ChildProcess {
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
+  if (process.env.CHAOS_WORKER_LOGS) {
+    const log = path.join(process.env.CHAOS_WORKER_LOGS, `worker-${child.pid}.log`);
+    const write = (chunk: Buffer) => void fs.appendFile(log, `${Date.now()} ${chunk.toString('utf8')}`).catch(() => {});
+    child.stdout?.on('data', write);
+    child.stderr?.on('data', write);
+  }
   workers.push(child);
   return child;
 }
 function liveWorkers(): ChildProcess[] {
   return workers.filter((w) => w.exitCode === null && w.signalCode === null);
 }
-function readyWorkers(): ChildProcess[] {
-  return liveWorkers().filter((w) => readyAt.has(w));
+/** Live workers that logged "worker: started" at least `minAgeMs` ago. */
+function readyWorkers(minAgeMs = 0): ChildProcess[] {
+  const now = Date.now();
+  return liveWorkers().filter((w) => now - (readyAt.get(w) ?? Infinity) >= minAgeMs);
 }
-/** Waits (at most `limitMs`) until `n` workers have started. */
-async function untilReady(n: number, limitMs: number): Promise<void> {
+/** Waits (at most `limitMs`) until `n` workers have been started for `minAgeMs`. */
+async function untilReady(n: number, limitMs: number, minAgeMs = 0): Promise<void> {
   const deadline = Date.now() + limitMs;
-  while (readyWorkers().length < n && Date.now() < deadline) await sleep(100);
+  while (readyWorkers(minAgeMs).length < n && Date.now() < deadline) await sleep(100);
 }
 
 let cleaned = false;
@@ -227,6 +237,9 @@ interface Figures {
   faults: number;
   /** 429 answers from the fake's flood limits (not injected). */
   limit429: number;
+  /** Accepted sends of the batch per second, first to last; and the most in any sliding second at the fake. */
+  msgPerS: number;
+  peakPerS: number;
   /** Kills only: longest time from a kill to the resend of the row the killed worker held. */
   killedRowRecoveryS?: number;
   /** Kills only: spawn → "worker: started". */
@@ -289,7 +302,9 @@ async function measure(
     console.log(`faults at (s from first): ${faultEnds.map((t) => ((t - t0) / 1000).toFixed(1)).join(' ')}`);
     for (const [i, id] of batch.ids.entries()) {
       const m = seen.get(id);
-      if (!m || ![...m.keys()].some((k) => k.startsWith('unknown') || k.endsWith('*'))) continue;
+      const sends0 = fake.calls('sendMessage').filter((c) => String(c.params.chat_id) === batch.chats[i] && c.response?.ok === true);
+      const late = m && sends0.length > 0 && sends0[0]!.at - (m.get('planned') ?? Infinity) > 15_000;
+      if (!m || (!late && ![...m.keys()].some((k) => k.startsWith('unknown') || k.endsWith('*')))) continue;
       const sends = fake.calls('sendMessage').filter((c) => String((c.params as { chat_id?: unknown }).chat_id) === batch.chats[i]);
       console.log(
         `row ${id}: ${[...m.entries()].map(([k, t]) => `${k}@${((t - t0) / 1000).toFixed(1)}`).join(' ')}; sends ${sends
@@ -316,6 +331,18 @@ async function measure(
       if (!flaggedChats.has(chat)) unflagged += n - 1;
     }
   }
+  const chatSet = new Set(batch.chats);
+  const accepted = fake
+    .calls('sendMessage')
+    .filter((c) => c.response?.ok === true && chatSet.has(String(c.params.chat_id)))
+    .map((c) => c.at)
+    .sort((a, b) => a - b);
+  const spanS = accepted.length > 1 ? (accepted.at(-1)! - accepted[0]!) / 1000 : 0;
+  let peak = 0;
+  for (let i = 0, j = 0; i < accepted.length; i += 1) {
+    while (accepted[i]! - accepted[j]! >= 1000) j += 1;
+    peak = Math.max(peak, i - j + 1);
+  }
   const recoveries = faultEnds.map((t) => {
     const next = acceptedAfter(t);
     return next ? next.at - t : SETTLE_LIMIT_MS;
@@ -331,6 +358,8 @@ async function measure(
     recoveryS: Math.round(Math.max(0, ...recoveries) / 100) / 10,
     faults: fake.stats().faults - before.faults,
     limit429: fake.stats().rejected429 - before.rejected429,
+    msgPerS: spanS > 0 ? Math.round((accepted.length / spanS) * 10) / 10 : 0,
+    peakPerS: peak,
   };
 }
 
@@ -382,13 +411,14 @@ const runners: Record<string, () => Promise<Figures>> = {
     await sleep(2000);
     const ends: number[] = [];
     for (let i = 0; i < KILLS; i += 1) {
-      await sleep(1200);
+      await sleep(KILL_EVERY_MS);
       // The victim is a worker that has started (logged "worker: started"), and the kill waits until the
       // replacements of earlier kills have started too. Killing replacements while they start measures start-up
       // under load, not recovery: the first version of this scenario did that, and after three kills no started
       // worker was left (see BENCHMARKS.md, Chaos).
-      await untilReady(WORKERS, 60_000);
-      const victim = readyWorkers()[0];
+      // A victim has been running for KILL_EVERY_MS at least, so it had time to take work.
+      await untilReady(WORKERS, 60_000, KILL_EVERY_MS);
+      const victim = readyWorkers(KILL_EVERY_MS)[0];
       victim?.kill('SIGKILL');
       ends.push(Date.now());
       spawnWorker();
@@ -461,11 +491,11 @@ try {
     seen.clear();
     console.log(JSON.stringify(figures));
   }
-  console.log('\n| scenario | planned | delivered | lost | duplicated (flagged rows) | unflagged duplicates | faults injected | 429 from limits | recovery (s) |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('\n| scenario | planned | delivered | lost | duplicated (flagged rows) | unflagged duplicates | faults injected | 429 from limits | recovery (s) | msg/s (peak in 1 s) |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const f of results) {
     console.log(
-      `| ${f.scenario} | ${f.planned} | ${f.delivered} | ${f.lost} | ${f.duplicated} (${f.flagged}) | ${f.unflaggedDuplicates} | ${f.faults} | ${f.limit429} | ${f.recoveryS} |`,
+      `| ${f.scenario} | ${f.planned} | ${f.delivered} | ${f.lost} | ${f.duplicated} (${f.flagged}) | ${f.unflaggedDuplicates} | ${f.faults} | ${f.limit429} | ${f.recoveryS} | ${f.msgPerS} (${f.peakPerS}) |`,
     );
   }
   for (const f of results)
