@@ -48,8 +48,17 @@ describe('a worker process killed mid-run', () => {
     await eventually(async () => h!.fake.stats().accepted >= 8, 30_000, '8 messages');
     await first.stop('SIGKILL');
 
-    // The abandoned claim is older than the lease by now; the reconciler (run here, as a tick would) resolves it.
-    await new Promise((r) => setTimeout(r, 1200));
+    // Once no claim is younger than the lease (1 s), the reconciler (run here, as a tick would) resolves the
+    // abandoned one: a condition, not a fixed sleep.
+    await eventually(
+      async () => {
+        const [row] = await h!.db.sql<{ n: number }[]>`
+          select count(*)::int as n from reminders where status = 'sending' and claimed_at > now() - interval '1 second'`;
+        return row!.n === 0;
+      },
+      30_000,
+      'claims older than the lease',
+    );
     const report = await h.reminders.service.reconcile();
     expect(report.staleSending).toBeLessThanOrEqual(1);
 

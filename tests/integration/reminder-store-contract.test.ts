@@ -238,10 +238,14 @@ describe.each(backends)('the $name reminder and digest stores', (backend) => {
     // b was claimed (a live send): left alone; a future row is left alone too.
     await stores.reminders.claim(b!.id, 'tb', new Date(later));
     const future = (await stores.reminders.plannedUntil(Date.parse('2024-12-31T00:00:00Z'), 1000)).find((r) => r.plannedAtMs > later)!;
-    expect(await stores.reminders.requeueUnclaimed([a!.id, b!.id, future.id, a!.id], new Date(later))).toBe(1);
+    // Due since 30 s before `later` at least: a, not b (claimed) nor the future row.
+    const dueBefore = new Date(later - 30_000);
+    expect(await stores.reminders.requeueUnclaimed([a!.id, b!.id, future.id, a!.id], new Date(later), dueBefore)).toBe(1);
     // Planned at `later` and not enqueued any more, so the next enqueue gives it a job of its own.
     expect(await stores.reminders.plannedUntil(later, 100, true)).toEqual([{ id: a!.id, plannedAtMs: later }]);
-    expect(await stores.reminders.requeueUnclaimed([], new Date(later))).toBe(0);
+    // Planned again just now: not due since `dueBefore`, so the dead job listed again does not move it again.
+    expect(await stores.reminders.requeueUnclaimed([a!.id], new Date(later + 2000), new Date(later + 2000 - 30_000))).toBe(0);
+    expect(await stores.reminders.requeueUnclaimed([], new Date(later), dueBefore)).toBe(0);
   });
 
   it('resolve sends of unknown outcome: resent as possible duplicates, or cancelled once the item is closed', async () => {

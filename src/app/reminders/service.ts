@@ -384,7 +384,7 @@ export class ReminderService {
     // locked until BullMQ's stalled-job check (30 s lock, checked every 30 s: about a minute). Planned again now,
     // the row gets a new job id and goes out with the next tick instead.
     const abandoned = (await this.#d.queue.abandonedSends?.(leaseMs)) ?? [];
-    const abandonedRequeued = abandoned.length > 0 ? await store.requeueUnclaimed(abandoned, now) : 0;
+    const abandonedRequeued = abandoned.length > 0 ? await store.requeueUnclaimed(abandoned, now, new Date(now.getTime() - leaseMs)) : 0;
     const window = this.sendWindow(now);
     const unknown = await store.resolveUnknown(now, window, CATCH_UP_GRACE_MS);
     const replan = await this.replan();
