@@ -8,7 +8,7 @@
  * Targets: a bomb is refused within 2 s using ≤ 200 MB.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +48,7 @@ try {
     writeFileSync(file, bytes);
     files.push([label, file]);
   };
+  add('sample.txt', 'text: the sample plan (process baseline)', readFileSync(path.join(path.dirname(self), '../tests/fixtures/import/ke-hoach-mau.txt')));
   add('bom.docx', '.docx inflating to 1 GiB', writeZip([...entriesOf(docx), zerosEntry('word/media/image1.bin', 1024)]));
   add('bom.xlsx', '.xlsx inflating to 1 GiB', writeZip([...entriesOf(xlsx), zerosEntry('xl/media/image1.bin', 1024)]));
   add('bom-lying.docx', '.docx, 1 GiB declared as 1 KB', writeZip([...entriesOf(docx), zerosEntry('word/media/image1.bin', 1024, 1000)]));

@@ -16,6 +16,7 @@
  * Options (env): CHAOS_SCENARIOS=kill,flushall,redis-restart,redis-restart-aof,pg-restart,429,5xx,lost-answers
  *                (and `burst`: CHAOS_BURST reminders due at one instant, for the fake's 429 count)
  *                CHAOS_KILLS=20  CHAOS_BATCH=60  CHAOS_WORKERS=2  CHAOS_CONCURRENCY=1  CHAOS_BURST=1000
+ *                CHAOS_SETTLE_S=90 (how long a batch may take to become final)
  * Bounded: every wait has a limit, and the whole run stops after CHAOS_LIMIT_S (default 900) seconds.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -45,7 +46,8 @@ const CONCURRENCY = env('CHAOS_CONCURRENCY', 1);
 const BURST = env('CHAOS_BURST', 1000);
 const LIMIT_MS = env('CHAOS_LIMIT_S', 900) * 1000;
 const RECONCILE_EVERY_MS = 2000;
-const SETTLE_LIMIT_MS = 90_000;
+const KILL_EVERY_MS = 1200;
+const SETTLE_LIMIT_MS = env('CHAOS_SETTLE_S', 90) * 1000;
 const LEASE_S = 5;
 const FINAL = new Set(['sent', 'failed', 'cancelled', 'skipped']);
 
@@ -121,18 +123,50 @@ const startPg = async () => {
 // ---- Worker processes ----
 
 const workers: ChildProcess[] = [];
+/** Spawn → "worker: started" in its log, per worker (ms); a worker killed before that never gets one. */
+const readyAt = new Map<ChildProcess, number>();
+const startupMs: number[] = [];
 let workerEnv: NodeJS.ProcessEnv = {};
 function spawnWorker(): ChildProcess {
+  const spawned = Date.now();
   const child = spawn(process.execPath, [path.join(REPO, 'bin/nhacviec.js'), 'serve', '--role', 'worker'], {
     cwd: REPO,
     env: workerEnv,
-    stdio: 'ignore',
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // The worker logs JSON lines (not a terminal); its start is the "worker: started" line.
+  let tail = '';
+  const onData = (chunk: Buffer) => {
+    if (readyAt.has(child)) return;
+    tail = (tail + chunk.toString('utf8')).slice(-4096);
+    if (tail.includes('worker: started')) {
+      readyAt.set(child, Date.now());
+      startupMs.push(Date.now() - spawned);
+    }
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  if (process.env.CHAOS_WORKER_LOGS) {
+    const log = path.join(process.env.CHAOS_WORKER_LOGS, `worker-${child.pid}.log`);
+    const write = (chunk: Buffer) => void fs.appendFile(log, `${Date.now()} ${chunk.toString('utf8')}`).catch(() => {});
+    child.stdout?.on('data', write);
+    child.stderr?.on('data', write);
+  }
   workers.push(child);
   return child;
 }
 function liveWorkers(): ChildProcess[] {
   return workers.filter((w) => w.exitCode === null && w.signalCode === null);
+}
+/** Live workers that logged "worker: started" at least `minAgeMs` ago. */
+function readyWorkers(minAgeMs = 0): ChildProcess[] {
+  const now = Date.now();
+  return liveWorkers().filter((w) => now - (readyAt.get(w) ?? Infinity) >= minAgeMs);
+}
+/** Waits (at most `limitMs`) until `n` workers have been started for `minAgeMs`. */
+async function untilReady(n: number, limitMs: number, minAgeMs = 0): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (readyWorkers(minAgeMs).length < n && Date.now() < deadline) await sleep(100);
 }
 
 let cleaned = false;
@@ -169,7 +203,7 @@ workerEnv = {
   DELIVERY_CONCURRENCY: String(CONCURRENCY),
   SEND_LEASE_SECONDS: String(LEASE_S),
   SEND_TIMEOUT_SECONDS: '2',
-  LOG_LEVEL: 'warn',
+  LOG_LEVEL: 'info',
 };
 const config = createConfig({ ...workerEnv } as Record<string, string>);
 const database = createDatabase(dbUrl);
@@ -203,6 +237,15 @@ interface Figures {
   faults: number;
   /** 429 answers from the fake's flood limits (not injected). */
   limit429: number;
+  /** Longest time from a row's planned instant to its chat's first accepted message. */
+  maxLateS: number;
+  /** Accepted sends of the batch per second, first to last; and the most in any sliding second at the fake. */
+  msgPerS: number;
+  peakPerS: number;
+  /** Kills only: longest time from a kill to the resend of the row the killed worker held. */
+  killedRowRecoveryS?: number;
+  /** Kills only: spawn → "worker: started". */
+  workerStartS?: string;
 }
 
 async function plantBatch(n: number, spreadMs: number): Promise<{ ids: number[]; chats: string[] }> {
@@ -214,6 +257,25 @@ async function plantBatch(n: number, spreadMs: number): Promise<{ ids: number[];
     from unnest(${chats}::text[]) with ordinality as t(c, o) returning id`;
   await runtime.service.enqueueHorizon().catch(() => {});
   return { ids: rows.map((r) => Number(r.id)), chats };
+}
+
+/** Per row: when this process first saw each status (polled every 200 ms), for CHAOS_TRACE. */
+const seen = new Map<number, Map<string, number>>();
+let tracing = false;
+async function trace(ids: number[]): Promise<void> {
+  tracing = true;
+  while (tracing) {
+    const rows = await sql<{ id: string; status: string; possible_duplicate: boolean }[]>`
+      select id, status, possible_duplicate from reminders where id = any(${ids}::bigint[])`.catch(() => []);
+    const now = Date.now();
+    for (const r of rows) {
+      const m = seen.get(Number(r.id)) ?? new Map<string, number>();
+      const key = `${r.status}${r.possible_duplicate ? '*' : ''}`;
+      if (!m.has(key)) m.set(key, now);
+      seen.set(Number(r.id), m);
+    }
+    await sleep(200);
+  }
 }
 
 async function settle(ids: number[]): Promise<void> {
@@ -236,10 +298,30 @@ async function measure(
   before: { faults: number; rejected429: number },
 ): Promise<Figures> {
   await settle(batch.ids);
+  tracing = false;
+  if (process.env.CHAOS_TRACE) {
+    const t0 = Math.min(...faultEnds);
+    console.log(`faults at (s from first): ${faultEnds.map((t) => ((t - t0) / 1000).toFixed(1)).join(' ')}`);
+    for (const [i, id] of batch.ids.entries()) {
+      const m = seen.get(id);
+      const sends0 = fake.calls('sendMessage').filter((c) => String(c.params.chat_id) === batch.chats[i] && c.response?.ok === true);
+      const late = m && sends0.length > 0 && sends0[0]!.at - (m.get('planned') ?? Infinity) > 15_000;
+      if (!m || (!late && ![...m.keys()].some((k) => k.startsWith('unknown') || k.endsWith('*')))) continue;
+      const sends = fake.calls('sendMessage').filter((c) => String((c.params as { chat_id?: unknown }).chat_id) === batch.chats[i]);
+      console.log(
+        `row ${id}: ${[...m.entries()].map(([k, t]) => `${k}@${((t - t0) / 1000).toFixed(1)}`).join(' ')}; sends ${sends
+          .map((c) => `${((c.at - t0) / 1000).toFixed(1)}${c.response?.ok ? '' : '!'}`)
+          .join(' ')}`,
+      );
+    }
+    const acc = fake.calls('sendMessage').filter((c) => c.at >= t0 && c.response?.ok).map((c) => ((c.at - t0) / 1000).toFixed(1));
+    console.log(`accepted sends after first fault: ${acc.join(' ')}`);
+  }
   const perChat = new Map<string, number>();
   for (const m of fake.sentMessages()) perChat.set(String(m.chat.id), (perChat.get(String(m.chat.id)) ?? 0) + 1);
-  const rows = await sql<{ chat: string; possible_duplicate: boolean }[]>`
-    select recipient_chat_id::text as chat, possible_duplicate from reminders where id = any(${batch.ids}::bigint[])`;
+  const rows = await sql<{ id: string; chat: string; possible_duplicate: boolean; due: string }[]>`
+    select id, recipient_chat_id::text as chat, possible_duplicate, (extract(epoch from coalesce((payload->>'originalPlannedAt')::timestamptz, planned_at)) * 1000)::bigint as due
+    from reminders where id = any(${batch.ids}::bigint[])`;
   const flaggedChats = new Set(rows.filter((r) => r.possible_duplicate).map((r) => r.chat));
   let delivered = 0;
   let duplicated = 0;
@@ -251,6 +333,32 @@ async function measure(
       duplicated += n - 1;
       if (!flaggedChats.has(chat)) unflagged += n - 1;
     }
+  }
+  const chatSet = new Set(batch.chats);
+  // Lateness: first accepted message of a chat after its row's planned instant (the first planned instant for a
+  // row planned again), the longest over the batch.
+  const firstAccepted = new Map<string, number>();
+  for (const c of fake.calls('sendMessage')) {
+    const chat = String(c.params.chat_id);
+    if (c.response?.ok === true && chatSet.has(chat) && !firstAccepted.has(chat)) firstAccepted.set(chat, c.at);
+  }
+  let maxLateMs = 0;
+  for (const r of rows) {
+    const at = firstAccepted.get(r.chat);
+    // A row planned again (a dead worker's job) has a later instant now; the trace saw the first one.
+    const traced = seen.get(Number(r.id))?.get('planned') ?? Infinity;
+    if (at !== undefined) maxLateMs = Math.max(maxLateMs, at - Math.min(Number(r.due), traced));
+  }
+  const accepted = fake
+    .calls('sendMessage')
+    .filter((c) => c.response?.ok === true && chatSet.has(String(c.params.chat_id)))
+    .map((c) => c.at)
+    .sort((a, b) => a - b);
+  const spanS = accepted.length > 1 ? (accepted.at(-1)! - accepted[0]!) / 1000 : 0;
+  let peak = 0;
+  for (let i = 0, j = 0; i < accepted.length; i += 1) {
+    while (accepted[i]! - accepted[j]! >= 1000) j += 1;
+    peak = Math.max(peak, i - j + 1);
   }
   const recoveries = faultEnds.map((t) => {
     const next = acceptedAfter(t);
@@ -267,6 +375,9 @@ async function measure(
     recoveryS: Math.round(Math.max(0, ...recoveries) / 100) / 10,
     faults: fake.stats().faults - before.faults,
     limit429: fake.stats().rejected429 - before.rejected429,
+    maxLateS: Math.round(maxLateMs / 100) / 10,
+    msgPerS: spanS > 0 ? Math.round((accepted.length / spanS) * 10) / 10 : 0,
+    peakPerS: peak,
   };
 }
 
@@ -274,9 +385,12 @@ async function measure(
 async function scenario(name: string, spreadMs: number, fault: () => Promise<number[]>, size = BATCH): Promise<Figures> {
   const before = { faults: fake.stats().faults, rejected429: fake.stats().rejected429 };
   const batch = await plantBatch(size, spreadMs);
+  const tracer = process.env.CHAOS_TRACE ? trace(batch.ids) : Promise.resolve();
   await sleep(1500);
   const ends = await fault();
-  return measure(name, batch, ends, before);
+  const figures = await measure(name, batch, ends, before);
+  await tracer;
+  return figures;
 }
 
 /** Faults `share` of the sends for `ms`. */
@@ -296,19 +410,66 @@ async function storm(kind: '429' | '5xx' | 'timeout', share: number, ms: number)
 
 const runners: Record<string, () => Promise<Figures>> = {
   burst: () => scenario(`burst of ${BURST} due at one instant, ${WORKERS} workers × ${CONCURRENCY}`, 0, async () => [], BURST),
-  kill: () =>
-    scenario(`kill -9 of a worker, ${KILLS} times`, KILLS * 1500, async () => {
-      const ends: number[] = [];
-      for (let i = 0; i < KILLS; i += 1) {
-        await sleep(1200);
-        const live = liveWorkers();
-        const victim = live[i % Math.max(1, live.length)];
-        victim?.kill('SIGKILL');
-        ends.push(Date.now());
-        spawnWorker();
+  kill: async () => {
+    // Traffic throughout: 4 reminders due every second while the kills go on, so "the next message" after a kill
+    // is never far off when the pipeline works.
+    const before = { faults: fake.stats().faults, rejected429: fake.stats().rejected429 };
+    const batch: { ids: number[]; chats: string[] } = { ids: [], chats: [] };
+    let planting = true;
+    const planter = (async () => {
+      while (planting) {
+        const b = await plantBatch(4, 1000);
+        batch.ids.push(...b.ids);
+        batch.chats.push(...b.chats);
+        await sleep(1000);
       }
-      return ends;
-    }),
+    })();
+    const tracer = trace(batch.ids);
+    await untilReady(WORKERS, 60_000);
+    await sleep(2000);
+    const ends: number[] = [];
+    for (let i = 0; i < KILLS; i += 1) {
+      await sleep(KILL_EVERY_MS);
+      // The victim is a worker that has started (logged "worker: started"), and the kill waits until the
+      // replacements of earlier kills have started too. Killing replacements while they start measures start-up
+      // under load, not recovery: the first version of this scenario did that, and after three kills no started
+      // worker was left (see BENCHMARKS.md, Chaos).
+      // A victim has been running for KILL_EVERY_MS at least, so it had time to take work.
+      await untilReady(WORKERS, 60_000, KILL_EVERY_MS);
+      const victim = readyWorkers(KILL_EVERY_MS)[0];
+      victim?.kill('SIGKILL');
+      ends.push(Date.now());
+      spawnWorker();
+    }
+    await sleep(3000);
+    planting = false;
+    await planter;
+    const figures = await measure(`kill -9 of a started worker, ${KILLS} times (${WORKERS} worker(s))`, batch, ends, before);
+    await tracer;
+    // Per kill: how long until the row the killed worker was sending went out again (lease + reconciler tick).
+    // A flagged row belongs to a kill that fell between its claim and the expiry of that claim; flagged rows with
+    // no kill in between went over the lease on a slow machine and are not counted here.
+    const rowRecoveries: number[] = [];
+    for (const [i, id] of batch.ids.entries()) {
+      const m = seen.get(id);
+      const claimed = m?.get('sending');
+      const expired = Math.min(m?.get('unknown') ?? Infinity, m?.get('planned*') ?? Infinity);
+      if (claimed === undefined || expired === Infinity) continue;
+      const kill = ends.find((t) => t >= claimed - 250 && t <= expired);
+      if (kill === undefined) continue;
+      const resent = fake
+        .calls('sendMessage')
+        .filter((c) => String(c.params.chat_id) === batch.chats[i] && c.response?.ok === true && c.at >= kill)
+        .at(-1);
+      rowRecoveries.push(resent ? resent.at - kill : SETTLE_LIMIT_MS);
+    }
+    const sorted = [...startupMs].sort((a, b) => a - b);
+    figures.killedRowRecoveryS = rowRecoveries.length ? Math.round(Math.max(...rowRecoveries) / 100) / 10 : 0;
+    figures.workerStartS = sorted.length
+      ? `${(sorted[Math.floor(sorted.length / 2)]! / 1000).toFixed(1)} median, ${(sorted.at(-1)! / 1000).toFixed(1)} max over ${sorted.length}`
+      : 'none started';
+    return figures;
+  },
   flushall: () =>
     scenario('Redis FLUSHALL', 6000, async () => {
       const r = new Redis(redisUrl);
@@ -349,15 +510,19 @@ try {
     if (!run) throw new Error(`unknown scenario ${name}; known: ${Object.keys(runners).join(', ')}`);
     const figures = await run();
     results.push(figures);
+    seen.clear();
     console.log(JSON.stringify(figures));
   }
-  console.log('\n| scenario | planned | delivered | lost | duplicated (flagged rows) | unflagged duplicates | faults injected | 429 from limits | recovery (s) |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('\n| scenario | planned | delivered | lost | duplicated (flagged rows) | unflagged duplicates | faults injected | 429 from limits | recovery (s) | latest message (s) | msg/s (peak in 1 s) |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const f of results) {
     console.log(
-      `| ${f.scenario} | ${f.planned} | ${f.delivered} | ${f.lost} | ${f.duplicated} (${f.flagged}) | ${f.unflaggedDuplicates} | ${f.faults} | ${f.limit429} | ${f.recoveryS} |`,
+      `| ${f.scenario} | ${f.planned} | ${f.delivered} | ${f.lost} | ${f.duplicated} (${f.flagged}) | ${f.unflaggedDuplicates} | ${f.faults} | ${f.limit429} | ${f.recoveryS} | ${f.maxLateS} | ${f.msgPerS} (${f.peakPerS}) |`,
     );
   }
+  for (const f of results)
+    if (f.workerStartS !== undefined)
+      console.log(`${f.scenario}: killed worker's row resent within ${f.killedRowRecoveryS} s at most; worker start ${f.workerStartS} s`);
   const l = (await fs.readFile('/proc/loadavg', 'utf8').catch(() => '')).split(' ').slice(0, 3).join(' ');
   console.log(`\nload average: ${l}; 429 answers from the fake's limits: ${fake.stats().rejected429}`);
 } finally {

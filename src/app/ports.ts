@@ -83,6 +83,14 @@ export interface ReminderQueue {
   generation(): Promise<number | null>;
   /** Records `generation` on the queue's marker (creating it when missing). */
   setGeneration(generation: number): Promise<void>;
+  /**
+   * Reminder ids of send jobs a worker took at least `heldForMs` ago (real time) and still holds. A live worker
+   * claims the row within moments of taking its job and settles it within the send lease, so a job held longer
+   * belongs to a worker that died — possibly before claiming the row, which then stays `planned` under a job
+   * that only the queue's stalled-job check (tens of seconds) would release. Optional: a queue that cannot lose
+   * a worker (the simulator's) has none.
+   */
+  abandonedSends?(heldForMs: number): Promise<number[]>;
 }
 
 /**

@@ -512,6 +512,14 @@ export class PostgresReminderStore implements ReminderStore {
     return res.map((r) => Number(r.id));
   }
 
+  async requeueUnclaimed(ids: readonly number[], now: Date, dueBefore: Date): Promise<number> {
+    if (ids.length === 0) return 0;
+    const res = await this.sql`
+      update reminders set planned_at = ${now}, enqueued_at = null, updated_at = now()
+      where id = any(${ids as number[]}::bigint[]) and status = 'planned' and planned_at <= ${dueBefore}`;
+    return res.count;
+  }
+
   async markStaleSendingUnknown(before: Date): Promise<number> {
     const res = await this.sql`
       update reminders set status = 'unknown', last_error = 'claimed but never finished (worker stopped mid-send)',

@@ -10,7 +10,7 @@ import type { SourceDocument, SourceFormat } from './model.js';
 import { readCsv } from './read-csv.js';
 import { readDocx } from './read-docx.js';
 import { readPdf } from './read-pdf.js';
-import { decodeText, readText } from './read-text.js';
+import { MAX_SOURCE_BLOCKS, readTextBytes, tooManyBlocksError } from './read-text.js';
 import { readXlsx } from './read-xlsx.js';
 import { checkZipLimits } from './zip-limits.js';
 
@@ -20,8 +20,9 @@ export const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
 /**
  * Most paragraphs and table rows a file may hold: 50,000. A 20 MB text file can hold 130,000 task rows, which
  * would take minutes to build into a draft; a real plan has hundreds of tasks, and 20,000 import in chunks.
+ * Text files are checked while they are read (read-text.ts), other formats once parsed.
  */
-export const MAX_SOURCE_BLOCKS = 50_000;
+export { MAX_SOURCE_BLOCKS };
 
 /** A file read and parsed. */
 export interface ReadSource {
@@ -75,19 +76,13 @@ export async function parseSource(bytes: Uint8Array, fileName: string): Promise<
       document = readCsv(bytes);
       break;
     case 'text': {
-      const text = decodeText(bytes);
-      if (text.trim() === '') throw new ImportError('file-empty', `Tệp "${fileName}" không có nội dung.`);
-      document = readText(text);
+      document = readTextBytes(bytes, { fileName });
+      if (document.blocks.length === 0) throw new ImportError('file-empty', `Tệp "${fileName}" không có nội dung.`);
       break;
     }
   }
   if (document.blocks.length === 0) throw new ImportError('file-empty', `Tệp "${fileName}" không có nội dung đọc được.`);
-  if (document.blocks.length > MAX_SOURCE_BLOCKS)
-    throw new ImportError(
-      'file-too-large',
-      `Tệp "${fileName}" có ${document.blocks.length.toLocaleString('vi-VN')} dòng/hàng (tối đa ${MAX_SOURCE_BLOCKS.toLocaleString('vi-VN')}). Kế hoạch thường chỉ vài trăm nhiệm vụ: hãy kiểm tra lại tệp hoặc tách thành nhiều tệp. / The file has ${document.blocks.length} lines or rows (at most ${MAX_SOURCE_BLOCKS}).`,
-      { blocks: document.blocks.length, maxBlocks: MAX_SOURCE_BLOCKS },
-    );
+  if (document.blocks.length > MAX_SOURCE_BLOCKS) throw tooManyBlocksError(fileName, document.blocks.length, MAX_SOURCE_BLOCKS, true);
   return {
     fileName,
     format,

@@ -46,6 +46,18 @@ export class BullMqReminderQueue implements ReminderQueue {
     else await queue.add('queue.marker', { generation }, { jobId: GENERATION_MARKER_ID, delay: MARKER_DELAY_MS });
   }
 
+  async abandonedSends(heldForMs: number): Promise<number[]> {
+    // BullMQ's active list holds the jobs workers took (a few per worker); `processedOn` is when one was taken.
+    const active = await this.runtime.queue(QUEUE_NAMES.delivery).getActive();
+    const before = Date.now() - heldForMs;
+    const ids: number[] = [];
+    for (const job of active) {
+      const id = (job?.data as { reminderId?: unknown } | undefined)?.reminderId;
+      if (job?.name === 'reminders.send' && typeof id === 'number' && (job.processedOn ?? Infinity) <= before) ids.push(id);
+    }
+    return ids;
+  }
+
   async enqueueSends(rows: readonly { id: number; plannedAtMs: number }[], nowMs: number): Promise<number> {
     const queue = this.runtime.queue(QUEUE_NAMES.delivery);
     // Delays count from `nowMs` plus the time spent here, so a job is due at its row's planned instant however

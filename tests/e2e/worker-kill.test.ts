@@ -10,6 +10,11 @@ import { bareEnv, startChildService, type ChildService } from '../helpers/child-
 import { createHarness, eventually, type Harness } from '../helpers/reminder-harness.js';
 import { seedPlan, seedProvince } from '../helpers/reminder-fixtures.js';
 
+/**
+ * The send lease. Not 1 s: on a loaded machine a live send could then outlast it, be resent as unknown and count
+ * as a second duplicate that the kill did not cause (seen at load 20). 5 s keeps the test about the kill.
+ */
+const LEASE_S = 5;
 let h: Harness | undefined;
 const children: ChildService[] = [];
 afterAll(async () => {
@@ -19,7 +24,7 @@ afterAll(async () => {
 
 describe('a worker process killed mid-run', () => {
   it('loses nothing and yields at most one recorded duplicate per kill', async () => {
-    h = await createHarness({ backend: 'redis', clock: systemClock, sendLeaseMs: 1000, fake: { now: () => Date.now() } });
+    h = await createHarness({ backend: 'redis', clock: systemClock, sendLeaseMs: LEASE_S * 1000, fake: { now: () => Date.now() } });
     const p = await seedProvince(h.db.sql);
     const [item] = await seedPlan(h.db.sql, p, [{ unitId: p.units.a, dueDate: '2030-12-31' }]);
     await h.db.sql`delete from replan_items where due_item_id = ${item!}`;
@@ -40,7 +45,7 @@ describe('a worker process killed mid-run', () => {
       TELEGRAM_BOT_TOKEN: h.fake.token,
       TELEGRAM_API_ROOT: h.fake.apiRoot,
       DELIVERY_CONCURRENCY: '1',
-      SEND_LEASE_SECONDS: '1',
+      SEND_LEASE_SECONDS: String(LEASE_S),
       PORT: '0',
     });
     const first = await startChildService(['serve', '--role', 'worker,api'], env);
@@ -48,8 +53,17 @@ describe('a worker process killed mid-run', () => {
     await eventually(async () => h!.fake.stats().accepted >= 8, 30_000, '8 messages');
     await first.stop('SIGKILL');
 
-    // The abandoned claim is older than the lease by now; the reconciler (run here, as a tick would) resolves it.
-    await new Promise((r) => setTimeout(r, 1200));
+    // Once no claim is younger than the lease, the reconciler (run here, as a tick would) resolves the abandoned
+    // one: a condition, not a fixed sleep.
+    await eventually(
+      async () => {
+        const [row] = await h!.db.sql<{ n: number }[]>`
+          select count(*)::int as n from reminders where status = 'sending' and claimed_at > now() - make_interval(secs => ${LEASE_S})`;
+        return row!.n === 0;
+      },
+      30_000,
+      'claims older than the lease',
+    );
     const report = await h.reminders.service.reconcile();
     expect(report.staleSending).toBeLessThanOrEqual(1);
 

@@ -429,13 +429,11 @@ describe('FakeTelegram', () => {
       const own = new FakeTelegram();
       await own.start();
       const ownApi = new Api(own.token, { apiRoot: own.apiRoot });
-      const poll = ownApi.getUpdates({ timeout: 30 });
+      // A poll longer than the test's own timeout: only close can release it, however slow the machine.
+      const poll = ownApi.getUpdates({ timeout: 3600 });
       await own.waitFor(() => own.calls('getUpdates').length === 1);
-      const started = performance.now();
       await own.close();
       expect(await poll).toEqual([]);
-      // Released by close, not by the 30 s poll timeout; the bound leaves room for a loaded machine.
-      expect(performance.now() - started).toBeLessThan(10_000);
       expect(count('Timeout')).toBeLessThanOrEqual(timersBefore);
       expect(await rejection(ownApi.getMe())).toBeInstanceOf(HttpError);
     });

@@ -270,6 +270,33 @@ describe.each(backends)('the $name reminder and digest stores', (backend) => {
     expect(await stores.reminders.missedRows(clock.now(), 100)).toEqual([]);
   });
 
+  it('rows a dead worker took but never claimed are planned again at once, and only those', async () => {
+    const p = await seedProvince(db.sql);
+    await seedPlan(db.sql, p, [
+      { unitId: p.units.a, dueDate: '2024-02-16', task: 'x' },
+      { unitId: p.units.b, dueDate: '2024-02-16', task: 'y' },
+    ]);
+    const [plan] = await db.sql<{ id: number }[]>`select id from plans`;
+    const stores = await backend.open(plan!.id);
+    const clock = new ManualClock('2024-01-02T01:00:00Z');
+    await service(stores.reminders, clock).replan();
+    const firstAt = (await stores.reminders.plannedUntil(Date.parse('2024-12-31T00:00:00Z'), 1))[0]!.plannedAtMs;
+    const [a, b] = await stores.reminders.plannedUntil(firstAt, 100);
+    await stores.reminders.markEnqueued([a!.id, b!.id], new Date(firstAt));
+    const later = firstAt + 60_000;
+    // b was claimed (a live send): left alone; a future row is left alone too.
+    await stores.reminders.claim(b!.id, 'tb', new Date(later));
+    const future = (await stores.reminders.plannedUntil(Date.parse('2024-12-31T00:00:00Z'), 1000)).find((r) => r.plannedAtMs > later)!;
+    // Due since 30 s before `later` at least: a, not b (claimed) nor the future row.
+    const dueBefore = new Date(later - 30_000);
+    expect(await stores.reminders.requeueUnclaimed([a!.id, b!.id, future.id, a!.id], new Date(later), dueBefore)).toBe(1);
+    // Planned at `later` and not enqueued any more, so the next enqueue gives it a job of its own.
+    expect(await stores.reminders.plannedUntil(later, 100, true)).toEqual([{ id: a!.id, plannedAtMs: later }]);
+    // Planned again just now: not due since `dueBefore`, so the dead job listed again does not move it again.
+    expect(await stores.reminders.requeueUnclaimed([a!.id], new Date(later + 2000), new Date(later + 2000 - 30_000))).toBe(0);
+    expect(await stores.reminders.requeueUnclaimed([], new Date(later), dueBefore)).toBe(0);
+  });
+
   it('resolve sends of unknown outcome: resent as possible duplicates, or cancelled once the item is closed', async () => {
     const [a, b] = await seedPlan(db.sql, p, [
       { unitId: p.units.a, dueDate: '2024-02-16', task: 'x' },

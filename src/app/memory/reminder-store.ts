@@ -318,6 +318,17 @@ export class MemoryReminderStore implements ReminderStore {
     return ids;
   }
 
+  async requeueUnclaimed(ids: readonly number[], now: Date, dueBefore: Date): Promise<number> {
+    let n = 0;
+    for (const id of new Set(ids)) {
+      const r = this.world.reminders.get(id);
+      if (!r || r.status !== 'planned' || r.plannedAtMs > dueBefore.getTime()) continue;
+      this.world.setReminder(r, { plannedAtMs: now.getTime(), enqueuedAtMs: null });
+      n++;
+    }
+    return n;
+  }
+
   async markStaleSendingUnknown(before: Date): Promise<number> {
     let n = 0;
     for (const r of this.world.rowsIn('sending')) {

@@ -107,6 +107,8 @@ export interface ReplanReport {
 
 export interface ReconcileReport {
   staleSending: number;
+  /** Rows whose job a dead worker held before claiming them, planned again at once. */
+  abandonedRequeued: number;
   unknownRequeued: number;
   unknownCancelled: number;
   closedCancelled: number;
@@ -419,7 +421,13 @@ export class ReminderService {
   async reconcile(): Promise<ReconcileReport> {
     const { store, clock } = this.#d;
     const now = clock.now();
-    const staleSending = await store.markStaleSendingUnknown(new Date(now.getTime() - (this.#d.sendLeaseMs ?? 120_000)));
+    const leaseMs = this.#d.sendLeaseMs ?? 120_000;
+    const staleSending = await store.markStaleSendingUnknown(new Date(now.getTime() - leaseMs));
+    // Jobs taken by a worker that died before claiming their row: the row is still `planned` and its job stays
+    // locked until BullMQ's stalled-job check (30 s lock, checked every 30 s: about a minute). Planned again now,
+    // the row gets a new job id and goes out with the next tick instead.
+    const abandoned = (await this.#d.queue.abandonedSends?.(leaseMs)) ?? [];
+    const abandonedRequeued = abandoned.length > 0 ? await store.requeueUnclaimed(abandoned, now, new Date(now.getTime() - leaseMs)) : 0;
     const window = this.sendWindow(now);
     const unknown = await store.resolveUnknown(now, window, CATCH_UP_GRACE_MS);
     const replan = await this.replan();
@@ -440,6 +448,7 @@ export class ReminderService {
     const enqueued = await this.enqueueHorizon();
     return {
       staleSending,
+      abandonedRequeued,
       unknownRequeued: unknown.requeued,
       unknownCancelled: unknown.cancelled,
       closedCancelled,

@@ -162,6 +162,15 @@ export interface ReminderStore {
   coordinatorChatsForUnits(unitIds: readonly number[]): Promise<Recipient[]>;
   /** Inserts ad-hoc notice rows planned at `at`. Returns their ids. */
   insertNotices(rows: readonly { chatId: string; dedupeKey: string; text: string }[], at: Date): Promise<number[]>;
+  /**
+   * Rows among `ids` still `planned` (never claimed) and due since `dueBefore` at least: planned again at `now`,
+   * to be enqueued afresh. Their job is held by a worker that died before claiming them
+   * ({@link ReminderQueue.abandonedSends}); the new instant gives a new job id, and whichever job claims the row
+   * first sends it. A row planned again recently (by this or by the unknown-outcome path) is due after
+   * `dueBefore`, so the dead job, still listed until BullMQ releases it, does not re-plan it at every tick.
+   * Returns the count.
+   */
+  requeueUnclaimed(ids: readonly number[], now: Date, dueBefore: Date): Promise<number>;
   /** `sending` rows claimed before `before` (worker died mid-send) → `unknown`. */
   markStaleSendingUnknown(before: Date): Promise<number>;
   /**

@@ -4,9 +4,10 @@
  * exceljs open it. The bombs are built here (tests/fixtures/import/zip-bomb.ts); nothing big is committed. Time
  * and memory of the refusal: `npm run bench:import -- --bomb` (BENCHMARKS.md).
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ImportError } from '../../../src/import/errors.js';
 import { MAX_SOURCE_BLOCKS, parseSource } from '../../../src/import/read-file.js';
+import { MAX_LINE_BYTES, readTextBytes } from '../../../src/import/read-text.js';
 import { checkZipLimits, MAX_ZIP_ENTRIES, MAX_ZIP_INFLATED_BYTES } from '../../../src/import/zip-limits.js';
 import { makeDocx, makeXlsx } from '../../fixtures/import/build-fixtures.js';
 import { entriesOf, writeZip, zerosEntry } from '../../fixtures/import/zip-bomb.js';
@@ -66,12 +67,78 @@ describe('zip bombs', { timeout: 120_000 }, () => {
 });
 
 describe('text files near the 20 MB limit', () => {
-  it(`a text file of more than ${MAX_SOURCE_BLOCKS.toLocaleString('en-US')} lines is refused after reading, before a draft is built`, async () => {
+  it(`a text file of more than ${MAX_SOURCE_BLOCKS.toLocaleString('en-US')} lines is refused before a draft is built, with the exact count`, async () => {
     const rows = Array.from({ length: MAX_SOURCE_BLOCKS + 1 }, (_, i) => `${i + 1}\tNhiệm vụ ${i + 1}\tBáo cáo\tSở Tư pháp\t\tQuý I/2024`);
     const text = `TT\tNhiệm vụ\tSản phẩm\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian hoàn thành\n${rows.join('\n')}\n`;
     const err = await refusal(Buffer.from(text, 'utf8'), 'rat-nhieu.txt');
     expect(err.code).toBe('file-too-large');
     expect(err.message).toMatch(/^Tệp "rat-nhieu\.txt" có 50\.002 dòng\/hàng \(tối đa 50\.000\)/);
     expect(err.details).toEqual({ blocks: MAX_SOURCE_BLOCKS + 2, maxBlocks: MAX_SOURCE_BLOCKS });
+  });
+
+  afterEach(() => vi.restoreAllMocks());
+
+  const HEADER = 'TT\tNhiệm vụ\tSản phẩm\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian hoàn thành\n';
+  const row = (i: number) => `${i}\tNhiệm vụ ${i} rà soát\tBáo cáo\tSở Tư pháp\t\tQuý I/2024\n`;
+
+  it('a text file is never decoded whole: each decode is one line at most', async () => {
+    const decode = vi.spyOn(TextDecoder.prototype, 'decode');
+    const text = HEADER + Array.from({ length: 2000 }, (_, i) => row(i + 1)).join('');
+    const read = await parseSource(Buffer.from(text, 'utf8'), 'ke-hoach.txt');
+    expect(read.document.blocks).toHaveLength(2001);
+    expect(decode).toHaveBeenCalled();
+    const longest = Math.max(...decode.mock.calls.map(([input]) => (input as Uint8Array | undefined)?.byteLength ?? 0));
+    expect(longest).toBeLessThanOrEqual(Math.max(...text.split('\n').map((l) => Buffer.byteLength(l))));
+    expect(longest).toBeLessThan(Buffer.byteLength(text) / 100);
+  });
+
+  it('too many rows are refused from a count on the bytes, before any row is decoded', async () => {
+    const decode = vi.spyOn(TextDecoder.prototype, 'decode');
+    const text = HEADER + Array.from({ length: 30 }, (_, i) => row(i + 1)).join('');
+    const err = (() => {
+      try {
+        readTextBytes(Buffer.from(text, 'utf8'), { fileName: 'x.txt', maxBlocks: 20 });
+      } catch (e) {
+        return e as ImportError;
+      }
+      return undefined;
+    })();
+    expect(err?.code).toBe('file-too-large');
+    expect(err?.details).toEqual({ blocks: 31, maxBlocks: 20 });
+    // Only the short lines that might be a cell-per-line "TT" header were decoded, never a task row.
+    for (const [input] of decode.mock.calls) expect((input as Uint8Array).byteLength).toBeLessThanOrEqual(64);
+  });
+
+  it('a cell-per-line file stops being read as soon as it passes the limit', () => {
+    const cells = (i: number) => `\t${i}\n\tNhiệm vụ ${i}\n\tSở Tư pháp\n\n`;
+    const text = `\tTT\n\tNhiệm vụ\n\tCơ quan chủ trì\n\n${Array.from({ length: 30 }, (_, i) => cells(i + 1)).join('')}`;
+    expect(readTextBytes(Buffer.from(text, 'utf8'), { maxBlocks: 31 }).blocks).toHaveLength(31);
+    expect(() => readTextBytes(Buffer.from(text, 'utf8'), { fileName: 'x.txt', maxBlocks: 20 })).toThrow(
+      expect.objectContaining({ code: 'file-too-large', details: { blocksOver: 20, maxBlocks: 20 } }),
+    );
+  });
+
+  it(`a line over ${MAX_LINE_BYTES / 1024} KB is refused with its number, before it is decoded`, async () => {
+    const decode = vi.spyOn(TextDecoder.prototype, 'decode');
+    const long = 'Rà soát thủ tục hành chính, '.repeat(Math.ceil((MAX_LINE_BYTES + 1) / Buffer.byteLength('Rà soát thủ tục hành chính, ')));
+    const err = await refusal(Buffer.from(`KẾ HOẠCH\n${HEADER}${long}\n${row(1)}`, 'utf8'), 'mot-dong.txt');
+    expect(err.code).toBe('file-too-large');
+    expect(err.details).toEqual({ line: 3, lineBytes: Buffer.byteLength(long), maxLineBytes: MAX_LINE_BYTES });
+    expect(err.message).toMatch(/^Dòng 3 của tệp "mot-dong\.txt" dài \d+ KB/);
+    for (const [input] of decode.mock.calls) expect((input as Uint8Array).byteLength).toBeLessThan(MAX_LINE_BYTES);
+    // A line of exactly the limit is read.
+    const edge = `${'a'.repeat(MAX_LINE_BYTES)}\n${HEADER}${row(1)}`;
+    expect(readTextBytes(Buffer.from(edge, 'utf8')).blocks[0]).toMatchObject({ kind: 'paragraph', text: 'a'.repeat(MAX_LINE_BYTES) });
+  });
+
+  it('lines are NFC-normalised one by one, CR LF, CR and form feed split lines as before', () => {
+    const nfd = 'Nhiệm vụ'.normalize('NFD');
+    const doc = readTextBytes(Buffer.from(`\ufeff${nfd} một\r\n${nfd} hai\r${nfd} ba\f\u00a0\t\n1\t${nfd}\tx`, 'utf8'));
+    expect(doc.blocks).toEqual([
+      { kind: 'paragraph', text: 'Nhiệm vụ một', ref: 'dòng 1' },
+      { kind: 'paragraph', text: 'Nhiệm vụ hai', ref: 'dòng 2' },
+      { kind: 'paragraph', text: 'Nhiệm vụ ba', ref: 'dòng 3' },
+      { kind: 'row', cells: ['1', 'Nhiệm vụ', 'x'], ref: 'dòng 5' },
+    ]);
   });
 });
