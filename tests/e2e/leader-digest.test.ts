@@ -4,17 +4,16 @@
  * The digest (its text and its chart) must reach the leader at once, not behind the escalations.
  */
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import type { RunnerHandle } from '@grammyjs/runner';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createConfig } from '../../config/env.js';
 import { createReminderRuntime, type ReminderRuntime } from '../../jobs/reminders.js';
 import { startWorkers, type WorkerHandle } from '../../jobs/worker.js';
 import { createBot, startPolling, type NhacviecBot } from '../../src/bot/index.js';
-import { main } from '../../src/cli/main.js';
 import { silentLogger } from '../../src/infra/logger.js';
 import { createQueueRuntime, type QueueRuntime } from '../../src/queue/runtime.js';
 import { OffsetClock } from '../helpers/clock.js';
+import { runMain } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { FakeTelegram } from '../helpers/fake-telegram.js';
 import { eventually } from '../helpers/reminder-harness.js';
@@ -26,16 +25,7 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => {});
 });
 
-async function cli(env: Record<string, string>, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await main(['node', 'nhacviec', ...args], { stdout, stderr, stdin: new PassThrough(), env: { PATH: process.env.PATH, ...env } });
-  return { code, out, err };
-}
+const cli = runMain;
 
 describe.skipIf(!hasSeeds)('a leader asks for the report on a busy morning', () => {
   it('gets the digest text and its chart before the queued escalations', async () => {

@@ -11,15 +11,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConfig } from '../../config/env.js';
-import { main } from '../../src/cli/main.js';
 import type { Clock } from '../../src/domain/clock.js';
 import { silentLogger } from '../../src/infra/logger.js';
 import { startService, type Service } from '../../src/main.js';
 import { webLoginLinkFor } from '../../src/web/compose.js';
+import { runMain } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { TEST_REDIS_URL, uniqueSuffix } from '../helpers/services.js';
 import { SEEDS, seedsDir } from '../unit/import/helpers.js';
@@ -35,16 +34,7 @@ class SetClock implements Clock {
   }
 }
 
-async function cli(env: Record<string, string>, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await main(['node', 'nhacviec', ...args], { stdout, stderr, stdin: new PassThrough(), env: { PATH: process.env.PATH, ...env } });
-  return { code, out, err };
-}
+const cli = runMain;
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {

@@ -45,3 +45,17 @@ export function cliRunner(options: { db: () => TestDatabase; clock: Clock; deadl
     }
   };
 }
+
+/** Runs `nhacviec <args>` in-process through the real entry point (`main`), with only PATH and `env` set. */
+export async function runMain(env: Record<string, string>, ...args: string[]): Promise<CliRun> {
+  const { PassThrough } = await import('node:stream');
+  const { main } = await import('../../src/cli/main.js');
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await main(['node', 'nhacviec', ...args], { stdout, stderr, stdin: new PassThrough(), env: { PATH: process.env.PATH, ...env } });
+  return { code, out, err };
+}
