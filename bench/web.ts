@@ -27,7 +27,7 @@ import { PostgresDashboardStore, PostgresWebAuthStore } from '../src/db/web-stor
 import { ManualClock } from '../src/domain/clock.js';
 import type { MemberRole } from '../src/app/bot/store.js';
 import { SESSION_COOKIE } from '../src/web/console.js';
-import { createWebConsoleOnDatabase } from '../src/web/compose.js';
+import { createWebConsoleOnDatabase } from '../src/web-wiring.js';
 import { ThreeQueryDashboardStore } from './legacy/dashboard-store.js';
 import { createTestDatabase, type TestDatabase } from '../tests/helpers/db.js';
 import { median, releaseBenchDatabase } from './stats.js';

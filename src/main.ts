@@ -23,7 +23,7 @@ import { connectBot, createBot, createWebhookHandler, keepConnecting, pruneBotSt
 import { createStandaloneReminderButtons } from './bot/reminder-buttons.js';
 import { DEFAULT_RATE_LIMIT, RedisRateLimitStore } from './bot/middleware.js';
 import { Redis } from 'ioredis';
-import { createWebConsoleOnDatabase, webLoginLinkFor } from './web/compose.js';
+import { createWebConsoleOnDatabase, webLoginLinkFor } from './web-wiring.js';
 import { mountIcsRoutes } from './http/ics.js';
 import { icsRoutes } from './feeds-wiring.js';
 import { mountMetricsRoute } from './http/metrics.js';

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebAuth } from '../../src/app/web/auth.js';
 import { PostgresWebAuthStore } from '../../src/db/web-store.js';
-import { webLoginLinkFor } from '../../src/web/compose.js';
+import { webLoginLinkFor } from '../../src/web-wiring.js';
 import { createBotHarness, USERS, type BotHarness } from './bot-harness.js';
 
 describe('bot /dangnhap', () => {

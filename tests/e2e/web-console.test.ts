@@ -17,7 +17,7 @@ import { createConfig } from '../../config/env.js';
 import type { Clock } from '../../src/domain/clock.js';
 import { silentLogger } from '../../src/infra/logger.js';
 import { startService, type Service } from '../../src/main.js';
-import { webLoginLinkFor } from '../../src/web/compose.js';
+import { webLoginLinkFor } from '../../src/web-wiring.js';
 import { runMain } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { TEST_REDIS_URL, uniqueSuffix } from '../helpers/services.js';

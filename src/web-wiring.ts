@@ -1,19 +1,20 @@
 /**
- * Builds the web console over PostgreSQL: the composition root (src/main.ts) calls this for the `api` role.
+ * Wiring of the web console over PostgreSQL (composition, beside src/main.ts, which calls it for the `api` role):
+ * src/web and src/app/web see the database only through the ports these stores implement.
  */
-import type { Config } from '../../config/env.js';
-import { calendarForConfig } from '../../config/holidays/load.js';
-import { createWebAuth, LOGIN_LINK_TTL_MS } from '../app/web/auth.js';
-import type { WebLoginLink } from '../bot/context.js';
-import { createDashboardService } from '../app/web/dashboard.js';
-import { createWebItems } from '../app/web/items.js';
-import type { Database } from '../db/client.js';
-import { PostgresBotStore } from '../db/bot-store.js';
-import { PostgresDashboardStore, PostgresWebAuthStore, PostgresWebItemStore } from '../db/web-store.js';
-import type { Clock } from '../domain/clock.js';
-import { createTranslator } from '../i18n/translator.js';
-import type { Logger } from '../infra/logger.js';
-import { createWebConsole } from './console.js';
+import type { Config } from '../config/env.js';
+import { calendarForConfig } from '../config/holidays/load.js';
+import { createWebAuth, LOGIN_LINK_TTL_MS } from './app/web/auth.js';
+import type { WebLoginLink } from './bot/context.js';
+import { createDashboardService } from './app/web/dashboard.js';
+import { createWebItems } from './app/web/items.js';
+import type { Database } from './db/client.js';
+import { PostgresBotStore } from './db/bot-store.js';
+import { PostgresDashboardStore, PostgresWebAuthStore, PostgresWebItemStore } from './db/web-store.js';
+import type { Clock } from './domain/clock.js';
+import { createTranslator } from './i18n/translator.js';
+import type { Logger } from './infra/logger.js';
+import { createWebConsole } from './web/console.js';
 
 export function createWebConsoleOnDatabase(input: { database: Pick<Database, 'sql'>; clock: Clock; config: Config; logger?: Logger }) {
   const { sql } = input.database;
