@@ -19,10 +19,9 @@
  * TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres). Prints medians, the runs, old/new ratios and
  * the load average before and after.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { startRedis } from './private-redis.js';
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import net from 'node:net';
+import { rm } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -143,38 +142,6 @@ async function benchPublish(): Promise<string[]> {
 
 // ---------------------------------------------------------------- enqueue
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function startRedis(): Promise<{ url: string; proc: ChildProcess; dir: string }> {
-  const port = await freePort();
-  const dir = `/tmp/nhacviec-bench-db-${port}`;
-  await mkdir(dir, { recursive: true });
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--appendonly', 'yes', '--maxmemory-policy', 'noeviction', '--save', '', '--dir', dir], {
-    stdio: 'ignore',
-  });
-  const url = `redis://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    const r = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-    r.on('error', () => {});
-    try {
-      await r.connect();
-      await r.ping();
-      r.disconnect();
-      return { url, proc, dir };
-    } catch {
-      r.disconnect();
-      await new Promise((res) => setTimeout(res, 50));
-    }
-  }
-  throw new Error('redis-server did not start');
-}
 
 /** The reconciler's full pass with the old add path and the old store statements (`enqueueHorizon` as it was). */
 async function legacyEnqueueHorizon(sql: Sql, runtime: QueueRuntime, horizonMs: number): Promise<number> {
@@ -201,7 +168,7 @@ async function legacyEnqueueHorizon(sql: Sql, runtime: QueueRuntime, horizonMs: 
 
 async function benchEnqueue(backend: 'redis' | 'postgres'): Promise<string[]> {
   const db: TestDatabase = await createTestDatabase(`bench_db_q_${backend}`);
-  const redis = backend === 'redis' ? await startRedis() : undefined;
+  const redis = backend === 'redis' ? await startRedis('db') : undefined;
   const prefix = 'benchdb';
   if (backend === 'postgres') await migrateQueueSchema(db.url);
   const runtime = createQueueRuntime(

@@ -11,9 +11,8 @@
  * production runs it: AOF on, noeviction), so other users of the shared Redis do not move the figures; with
  * BENCH_REDIS_URL an existing server is used instead (still on a prefix of its own).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, rm } from 'node:fs/promises';
-import net from 'node:net';
+import { startRedis } from './private-redis.js';
+import { rm } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Queue } from 'bullmq';
@@ -27,38 +26,6 @@ import { median } from './stats.js';
 const JOBS = Number(process.env.BENCH_JOBS ?? 20_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function startRedis(): Promise<{ url: string; proc: ChildProcess; dir: string }> {
-  const port = await freePort();
-  const dir = `/tmp/nhacviec-bench-queue-${port}`;
-  await mkdir(dir, { recursive: true });
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--appendonly', 'yes', '--maxmemory-policy', 'noeviction', '--save', '', '--dir', dir], {
-    stdio: 'ignore',
-  });
-  const url = `redis://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    const r = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-    r.on('error', () => {});
-    try {
-      await r.connect();
-      await r.ping();
-      r.disconnect();
-      return { url, proc, dir };
-    } catch {
-      r.disconnect();
-      await new Promise((res) => setTimeout(res, 50));
-    }
-  }
-  throw new Error('redis-server did not start');
-}
 
 const usedMemory = async (redis: Redis) => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
 
@@ -89,7 +56,7 @@ function oldJob(r: { id: number; plannedAtMs: number }, nowMs: number) {
 }
 
 async function main(): Promise<void> {
-  const own = process.env.BENCH_REDIS_URL ? undefined : await startRedis();
+  const own = process.env.BENCH_REDIS_URL ? undefined : await startRedis('queue');
   const url = process.env.BENCH_REDIS_URL ?? own!.url;
   const redis = new Redis(url);
   const prefix = `benchq${process.pid}`;
