@@ -88,6 +88,10 @@ export const UNPARSED_REASONS = {
   reportWithoutDate: 'có tên kỳ báo cáo nhưng không đọc được hạn nộp đi kèm',
   bareMonth: '"ngày … của tháng" không rõ là tháng nào: cần nêu kỳ báo cáo (ví dụ "báo cáo tháng")',
   periodMismatch: 'ngày cụ thể không khớp với kỳ báo cáo đi kèm',
+  programmePeriod: 'giai đoạn của chương trình, kế hoạch được nêu tên, không phải thời hạn',
+  reviewedPeriod: 'kỳ được sơ kết, tổng kết hoặc định hướng, không phải thời hạn',
+  holiday: 'ngày nghỉ (lễ, Tết), không phải thời hạn',
+  beforeEventUnsure: 'thời hạn tính ngược từ một sự kiện nhưng không rõ sự kiện: cần điều phối viên xác định',
 } as const;
 
 /**
@@ -188,6 +192,13 @@ const STARTER = re(
 /** Words that must not hide inside a label: they change what a date means. */
 const UNSAFE_LABEL =
   /\p{N}|(?<![\p{L}])(?:trước|sau|(?<!chứng )từ(?! chối)|đến|tới|kể|không|chưa|hoãn|lùi|gia hạn|chậm|muộn|sớm|ngày|(?<!(?:báo cáo|khai|thuế) )(?:tuần|tháng|quý)|nếu|(?<!khấu )trừ|khoảng|tùy|tuỳ|dự kiến|(?<!thời )hạn(?! nộp| gửi| báo cáo))(?![\p{L}])/u;
+/**
+ * "gửi … đến KTNN", "nộp … tới các cơ quan": a destination, not a time ("đến" before a time word stays unsafe); "sau đây"
+ * (hereafter) is not a time either. The unsafe test looks one word ahead (§13.8).
+ */
+/** A duty that sends something somewhere: only after it is "đến/tới X" a destination ("liên quan đến" is not). */
+const SENDING = /(?<![\p{L}])(?:gửi|nộp|chuyển|trình|báo cáo)(?![\p{L}])/u;
+const NOT_TIME_WORD = /^(?:(?:đến|tới) (?!(?:ngày|tháng|quý|năm|hết|cuối|đầu|giữa|khi|lúc|hạn|thời|nay|trước|sau|kỳ|tuần|giờ|cùng|mốc|khoảng|trước|\p{N})(?![\p{L}]))\p{L}|sau đây(?![\p{L}]))/u;
 /** "hạn nộp", "hạn gửi": the time limit of a duty, not a time word (the unsafe test looks one word ahead). */
 const HAN_DUTY = /^hạn (?:nộp|gửi|báo cáo)(?![\p{L}])/u;
 const UNSAFE_LABEL_ALL = new RegExp(UNSAFE_LABEL.source, 'gu');
@@ -226,6 +237,16 @@ const DATA_CUTOFF_HINT = /số liệu|lũy|luỹ|thời điểm|tính|trong kỳ
 const DOCUMENT_NAME = /(?<![\p{L}])(?:luật|bộ luật|nghị định|nghị quyết|thông tư|quyết định|chỉ thị|hiến pháp|pháp lệnh|công văn|văn bản|phương án|thông báo|công điện|kết luận)(?![\p{L}])/u;
 /** A clause that cites its legal basis ("Căn cứ …", "Thực hiện Quyết định …"): its dates belong to the documents. */
 const REFERENCE_START = /^(?:căn cứ|thực hiện (?:kế hoạch|quyết định|nghị quyết|chỉ thị|công văn|văn bản|thông báo|nghị định|thông tư|luật)|thay thế)(?![\p{L}])/u;
+/** "căn cứ (vào)" inside a sentence: a bare date or year after it belongs to the document or index cited (§13.9). */
+const CITED = /(?<![\p{L}])căn cứ(?![\p{L}])/u;
+/** A year range ("giai đoạn 2021-2030", "2021 - 2025"). */
+const YEAR_RANGE_START = /^(?:(?:giai đoạn|thời kỳ) )?\d{4} ?(?:-|đến)/u;
+/** A programme or plan named within the last few words before a year range: the range is its period (§13.9). */
+const PROGRAMME_TAIL = /(?<![\p{L}])(?:chương trình|kế hoạch|đề án|chiến lược|quy hoạch|nghị quyết|dự án)(?: [\p{L}\p{N}-]+){0,6}$/u;
+/** A period with no qualifier: "6 tháng đầu năm", "năm 2024", "quý I". */
+const PERIOD_HEAD = /^(?:(?:6|06|9|09) tháng|năm|quý|cả năm)(?![\p{L}])/u;
+/** A review or an outlook named just before a period: "sơ kết … 6 tháng đầu năm", "phương hướng, nhiệm vụ …". */
+const REVIEW_TAIL = /(?<![\p{L}])(?:sơ kết|tổng kết|phương hướng)(?:[ ,]+[\p{L}-]+){0,8}$/u;
 const DOCUMENT_NUMBER_END = /(?:\p{N}+\/[\p{L}\p{N}/.&-]+|số \p{N}+)$/u;
 const LABEL_SYNONYMS: Readonly<Record<string, string>> = {
   'kế hoạch xây dựng': 'xây dựng kế hoạch',
@@ -956,6 +977,15 @@ function voidingReason(st: ScanState, i: number): string | null {
     if (BARE_DAY_START.test(s.slice(i, i + 6)) && DOCUMENT_NAME.test(raw)) return UNPARSED_REASONS.documentDate;
   }
   if (REFERENCE_START.test(raw)) return UNPARSED_REASONS.documentDate;
+  const head = s.slice(i, i + 24);
+  if (BARE_START.test(head)) {
+    // "… căn cứ Chỉ số đánh giá Chuyển đổi số năm 2023": the year belongs to what is cited (§13.9).
+    if (CITED.test(raw)) return UNPARSED_REASONS.documentDate;
+    // "Chương trình tổng thể CCHC giai đoạn 2021-2030": a year range after a programme's name is its period.
+    if (YEAR_RANGE_START.test(head) && PROGRAMME_TAIL.test(raw)) return UNPARSED_REASONS.programmePeriod;
+  }
+  // "sơ kết công tác CCHC 6 tháng đầu năm", "phương hướng, nhiệm vụ năm 2024": the period reviewed or planned for.
+  if (PERIOD_HEAD.test(head) && REVIEW_TAIL.test(raw)) return UNPARSED_REASONS.reviewedPeriod;
   if (s.startsWith('ngày ', i) && raw.endsWith(',') && !UNSAFE_LABEL.test(raw)) return UNPARSED_REASONS.dateline;
   return null;
 }
@@ -1127,7 +1157,10 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
     if (isWordChar(c)) while (j < n && isWordChar(s[j]!)) j++;
     // "từ chối" (refuse) and "thời hạn" (time limit) are duty words, not time words: the test looks one word
     // ahead for "chối" and eight characters back ("thời ", "báo cáo ").
-    const testEnd = (j === i + 2 && s.startsWith('từ chối', i)) || (j === i + 3 && HAN_DUTY.test(s.slice(i, i + 16)) && !s.startsWith('gia ', i - 4)) ? i : j;
+    // "đến KTNN", "tới các cơ quan" (a destination) and "sau đây" (hereafter) are not time words either (§13.8).
+    const testEnd = (j === i + 2 && s.startsWith('từ chối', i)) || (j === i + 3 && HAN_DUTY.test(s.slice(i, i + 16)) && !s.startsWith('gia ', i - 4)) ||
+      ((j === i + 3 || j === i + 4) && NOT_TIME_WORD.test(s.slice(i, i + 24)) &&
+        (s.startsWith('sau', i) || (st.pendingStart >= 0 && SENDING.test(s.slice(st.pendingStart, i))))) ? i : j;
     if (st.pendingStart < 0) {
       st.pendingStart = i;
       st.pendingClause = st.clause;
@@ -1150,6 +1183,8 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
 
 /** Words after a clause's dates that only say how or where ("theo mẫu …", "tại …"): they do not change the dates. */
 const HARMLESS_TRAILING = /^(?:theo|tại|qua|bằng|gửi|về)(?![\p{L}])/u;
+/** "nghỉ Tết", "nghỉ lễ", "nghỉ bù": a day off, not a deadline (§13.9). */
+const HOLIDAY_LABEL = /^(?:\*|-|\+)? ?nghỉ (?:tết|lễ|bù)(?![\p{L}])/u;
 /** A label longer than this is a sentence: §13.9 does not take policy-only dates from it. */
 const PROSE_LABEL_WORDS = 12;
 
@@ -1304,6 +1339,15 @@ function composeClause(s: string, clause: Draft[], problems: Problem[], out: Dra
     for (const d of clause) problems.push({ start: d.labelStart ?? d.start, end: d.end, reason: UNPARSED_REASONS.narrative });
     return;
   }
+  if (clause.some((d) => d.label !== undefined && HOLIDAY_LABEL.test(d.label))) {
+    // "Ngày 11/02/2021 Nghỉ Tết Nguyên đán năm 2021": a line of a calendar of days off (§13.9).
+    for (const d of clause) problems.push({ start: d.labelStart ?? d.start, end: d.end, reason: UNPARSED_REASONS.holiday });
+    return;
+  }
+  // §13.9 prose: the duty words of the whole clause, wherever they stand ("Định kỳ hằng quý báo cáo Ban Chỉ đạo … để
+  // tổng hợp, báo cáo theo quy định" has them after the periodic words, in the label of its last part).
+  let clauseWords = 0;
+  for (const d of clause) if (d.label !== undefined) clauseWords += wordCount(d.label);
   const hosts = clause.map(isHost);
   const anyHost = hosts.some(Boolean);
   const units = clause.map((d, k) => (hosts[k] ? null : qualifierUnits(d, s, anyHost)));
@@ -1357,7 +1401,7 @@ function composeClause(s: string, clause: Draft[], problems: Problem[], out: Dra
       continue;
     }
     if (
-      d.label !== undefined && wordCount(d.label) > PROSE_LABEL_WORDS &&
+      clauseWords > PROSE_LABEL_WORDS &&
       (b.kind === 'continuous' || (b.kind === 'periodic' && !b.dueDay && !b.afterEnd && !b.anchor))
     ) {
       // "… CCHC là công việc thường xuyên, liên tục", "… phải được thực hiện định kỳ 6 tháng, hằng năm": a sentence,

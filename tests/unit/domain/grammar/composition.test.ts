@@ -252,9 +252,17 @@ describe('§13.9 dates of other documents, data periods and narratives are never
     expect(reasons(text).some((r) => /không được đọc/.test(r))).toBe(true);
   });
 
-  it('c108: a periodic word whose written day is unreadable gets no policy day', () => {
-    const text = 'Hàng năm công ty chúng tôi đều gửi báo cáo công tác bảo vệ môi trường đến các cơ quan chức năng trước ngày 5/1.';
+  it('a periodic word whose written day is unreadable gets no policy day', () => {
+    // "khoảng" makes the written day unreadable: "hằng năm" must not fall back to the policy's day.
+    const text = 'Hằng năm đơn vị gửi báo cáo về Sở khoảng ngày 5/1.';
     expect(run(text).occurrences).toEqual([]);
+    expect(reasons(text).some((r) => /không dùng ngày mặc định/.test(r))).toBe(true);
+  });
+
+  it('c108: "gửi … đến các cơ quan" is a destination, so the written day is read and "hàng năm" attaches to it', () => {
+    const text = 'Hàng năm công ty chúng tôi đều gửi báo cáo công tác bảo vệ môi trường đến các cơ quan chức năng trước ngày 5/1.';
+    expect(dueIn(text)).toEqual(['2024-01-04']);
+    expect(run(text).occurrences.every((o) => !o.flags?.includes('day_from_policy'))).toBe(true);
   });
 });
 
