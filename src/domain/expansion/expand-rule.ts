@@ -534,18 +534,20 @@ function expandContinuous(ctx: Ctx, part: ContinuousPart, index: number): void {
 }
 
 /** BLDS 2015 điều 147: counting from an event starts the next day; N days later is the last day. */
-function addOffset(ctx: Ctx, eventIso: IsoDate, offset: NonNullable<EventPart['offset']>): number {
+function addOffset(ctx: Ctx, eventIso: IsoDate, offset: NonNullable<EventPart['offset']>, sign: 1 | -1 = 1): number {
   const e = isoToDayNumber(eventIso);
+  const n = sign * offset.amount;
   switch (offset.unit) {
     case 'day':
-      return e + offset.amount;
+      return e + n;
     case 'week':
-      return e + 7 * offset.amount;
+      return e + 7 * n;
     case 'working_day':
-      return isoToDayNumber(ctx.calendar.addWorkingDays(eventIso, offset.amount));
+      // Counted back: the N-th working day strictly before the event.
+      return isoToDayNumber(ctx.calendar.addWorkingDays(eventIso, n));
     case 'month':
       // BLDS 2015 điều 148.3: a month period ending on a day the month lacks ends on its last day.
-      return isoToDayNumber(addMonths(eventIso, offset.amount));
+      return isoToDayNumber(addMonths(eventIso, n));
   }
 }
 
@@ -556,10 +558,13 @@ function expandEvent(ctx: Ctx, part: EventPart, index: number): void {
     ? [{ type: part.event, date: part.eventDate }]
     : ctx.events.filter((e) => e.type === part.event && e.date >= isoFromDayNumber(ctx.startN) && e.date <= isoFromDayNumber(ctx.endN));
   for (const r of records) {
-    const nominal = addOffset(ctx, r.date, offset);
+    const nominal = addOffset(ctx, r.date, offset, part.before ? -1 : 1);
     const when = r.reference ? `${r.reference}, ${formatViDate(r.date)}` : formatViDate(r.date);
-    const basis = offset.amount === 0 ? `ngay khi có sự kiện ${formatViDate(r.date)}` : `${eventPhrase({ offset, eventText: formatViDate(r.date) })} (BLDS 2015 điều 147)`;
-    push(ctx, index, 'deadline', `${withLabel(part.label, eventPhrase({ offset: part.offset, eventText: part.eventText }))} (${when})`, isoToDayNumber(r.date), nominal, ctx.policy.eventPeriodAdjustment, basis);
+    const basis = offset.amount === 0 ? `ngay khi có sự kiện ${formatViDate(r.date)}` : `${eventPhrase({ offset, eventText: formatViDate(r.date), ...(part.before ? { before: true as const } : {}) })} (BLDS 2015 điều 147)`;
+    const label = `${withLabel(part.label, eventPhrase({ offset: part.offset, eventText: part.eventText, ...(part.before ? { before: true as const } : {}) }))} (${when})`;
+    // Counted back from an event, the last day must never move past the limit towards the event: aim earlier.
+    const adjustment = part.before ? 'earlier_working_day' : ctx.policy.eventPeriodAdjustment;
+    push(ctx, index, 'deadline', label, part.before ? null : isoToDayNumber(r.date), nominal, adjustment, basis);
   }
 }
 

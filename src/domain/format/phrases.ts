@@ -107,8 +107,9 @@ export function offsetPhrase(o: NonNullable<EventPart['offset']>): string {
   return `${pad2(o.amount)} ${unit}`;
 }
 
-export function eventPhrase(e: Pick<EventPart, 'offset' | 'eventText'>): string {
+export function eventPhrase(e: Pick<EventPart, 'offset' | 'eventText' | 'before'>): string {
   if (e.offset === null) return `sau khi ${e.eventText}`;
+  if (e.before) return `${offsetPhrase(e.offset)} trước ${e.eventText}`;
   if (e.offset.amount === 0 && e.offset.unit === 'day') return `ngay sau khi ${e.eventText}`;
   return `${offsetPhrase(e.offset)} kể từ ${e.eventText}`;
 }

@@ -168,6 +168,14 @@ const MONTHLY_DAY = re(
 const EVENT_OFFSET = re(
   `(?:trong (?:vòng |thời hạn |thời gian )?|là )?(?:(?:chậm nhất|tối đa|không quá|muộn nhất)(?: là)? )?(\\d{1,3}) (ngày làm việc|ngày|tuần|tháng)(?: ?,)? (?:kể từ|tính từ|từ|sau)(?: khi)? `,
 );
+/** §13.7: a period counted back from an event: "(chậm nhất là) 45 ngày trước ngày khai mạc …", "05 ngày làm việc trước khi …". */
+const EVENT_BEFORE_OFFSET = re(
+  `(?:(?:chậm nhất|tối thiểu|ít nhất|muộn nhất)(?: là)? )?(\\d{1,3}) (ngày làm việc|ngày|tuần|tháng) trước (?=ngày |khi )`,
+);
+/** §13.7: "Trước khi khởi công dự án 15 ngày": the event first, the period after it (no digits in the event). */
+const EVENT_BEFORE_TRAILING = re(
+  `trước (khi [^;\\n\\d]{3,120}?) (\\d{1,3}) (ngày làm việc|ngày|tuần|tháng)${WORD_END}`,
+);
 const EVENT_IMMEDIATE = re('ngay (?:sau )?khi ');
 const EVENT_AFTER = re('sau khi ');
 const CONTINUOUS = re(
@@ -189,9 +197,12 @@ const STARTER = re(
   '(?:định kỳ|đột xuất|thường xuyên|liên tục|theo (?:định kỳ|quý|tháng|năm|yêu cầu|quy định|kế hoạch|tiến độ|đề án|quyết định|đề nghị)|(?:hàng|hằng) (?:ngày|tuần|tháng|quý|năm)|trước |chậm nhất|ngay sau|sau khi|khi có|báo cáo|hoạt động cụ thể|(?:tháng|quý|năm|ngày) \\d|giai đoạn|trong năm|cuối năm|\\d)',
 );
 
-/** Words that must not hide inside a label: they change what a date means. */
+/**
+ * Words that must not hide inside a label: they change what a date means. A number after "khoản", "điều", "điểm",
+ * "mục", "chương", "phụ lục" or "số" points into a document ("khoản 3 Điều này", "mẫu số 07"), it is no time (§13.9).
+ */
 const UNSAFE_LABEL =
-  /\p{N}|(?<![\p{L}])(?:trước|sau|(?<!chứng )từ(?! chối)|đến|tới|kể|không|chưa|hoãn|lùi|gia hạn|chậm|muộn|sớm|ngày|(?<!(?:báo cáo|khai|thuế) )(?:tuần|tháng|quý)|nếu|(?<!khấu )trừ|khoảng|tùy|tuỳ|dự kiến|(?<!thời )hạn(?! nộp| gửi| báo cáo))(?![\p{L}])/u;
+  /(?<!(?:khoản|điều|điểm|mục|chương|lục|số) |\p{N})\p{N}|(?<![\p{L}])(?:trước|sau|(?<!chứng )từ(?! chối)|đến|tới|kể|không|chưa|hoãn|lùi|gia hạn|chậm|muộn|sớm|ngày|(?<!(?:báo cáo|khai|thuế) )(?:tuần|tháng|quý)|nếu|(?<!khấu )trừ|khoảng|tùy|tuỳ|dự kiến|(?<!thời )hạn(?! nộp| gửi| báo cáo))(?![\p{L}])/u;
 /**
  * "gửi … đến KTNN", "nộp … tới các cơ quan": a destination, not a time ("đến" before a time word stays unsafe); "sau đây"
  * (hereafter) is not a time either. The unsafe test looks one word ahead (§13.8).
@@ -420,8 +431,16 @@ function yearSourceOf(hasOwn: boolean): YearSource | undefined {
   return hasOwn ? 'text' : undefined;
 }
 
-/** Scans a free-text tail (event phrase, on-demand basis) up to the next separator or part. */
-function scanTail(s: string, i: number): number {
+/** A condition that scopes the rule after its comma (§13.8): "trường hợp …", "nếu …". */
+const CONDITION = /^(?:(?:đối với |trong )?trường hợp|nếu)(?![\p{L}])/u;
+/** A new sentence part with its own duty: "…, cơ quan trình phải gửi hồ sơ", "…, Bộ phận … có trách nhiệm …". */
+const DUTY_AFTER_COMMA = /^[^;\n]{0,160}?(?<![\p{L}])(?:phải|có trách nhiệm|chịu trách nhiệm)(?![\p{L}])/u;
+
+/**
+ * Scans a free-text tail (event phrase, on-demand basis) up to the next separator or part. With `stopAtDuty`, an event
+ * name also ends at a comma followed by a duty of its own ("kể từ ngày nhận được hồ sơ, Bộ phận … có trách nhiệm …").
+ */
+function scanTail(s: string, i: number, stopAtDuty = false): number {
   let j = i;
   const n = s.length;
   while (j < n) {
@@ -437,6 +456,7 @@ function scanTail(s: string, i: number): number {
       let k = j + 1;
       while (k < n && s[k] === ' ') k++;
       if (exec(STARTER, s, k)) break;
+      if (stopAtDuty && DUTY_AFTER_COMMA.test(s.slice(k, k + 200))) break;
     }
     if (c === ' ' && (s.startsWith(' và ', j) || s.startsWith(' hoặc ', j))) {
       const k = j + (s.startsWith(' và ', j) ? 4 : 6);
@@ -522,8 +542,10 @@ function matchDueDay(s: string, i: number): MatchResult {
 
 /** §5: periods counted from an event. */
 function matchEvent(s: string, i: number): MatchResult {
-  // Every event phrase has "khi", "từ" or "sau" after its start.
-  if (!occursFrom(s, 'khi ', i) && !occursFrom(s, 'từ ', i) && !occursFrom(s, 'sau ', i)) return null;
+  // Every event phrase has "khi", "từ", "sau" or "trước" after its start.
+  if (!occursFrom(s, 'khi ', i) && !occursFrom(s, 'từ ', i) && !occursFrom(s, 'sau ', i) && !occursFrom(s, 'trước ', i)) return null;
+  const back = matchEventBefore(s, i);
+  if (back) return back;
   let offset: EventOffset | null;
   let m = exec(EVENT_OFFSET, s, i);
   let headEnd: number;
@@ -546,7 +568,7 @@ function matchEvent(s: string, i: number): MatchResult {
     if (p.year === null) d.eventPoint = p;
     return { end: dateAt.end, drafts: [d] };
   }
-  const tailEnd = scanTail(s, headEnd);
+  const tailEnd = scanTail(s, headEnd, true);
   if (tailEnd <= headEnd) return null;
   const eventText = s.slice(headEnd, tailEnd);
   const body = { kind: 'event', event: eventSlug(eventText), eventText, offset } as PartBody;
@@ -567,6 +589,39 @@ function matchEvent(s: string, i: number): MatchResult {
     return { end: peEnd, drafts: [d] };
   }
   return { end: tailEnd, drafts: [draft(body, i, tailEnd)] };
+}
+
+function offsetOf(amount: string, unit: string): EventOffset {
+  return { amount: Number(amount), unit: unit === 'ngày làm việc' ? 'working_day' : unit === 'tuần' ? 'week' : unit === 'tháng' ? 'month' : 'day' };
+}
+
+/** §13.7: periods counted back from an event (`before: true`): due `offset` before it. */
+function matchEventBefore(s: string, i: number): MatchResult {
+  if (!occursFrom(s, 'trước ', i)) return null;
+  const t = exec(EVENT_BEFORE_TRAILING, s, i);
+  if (t) {
+    const eventText = t[1]!.trim();
+    const end = t.index + t[0].length;
+    const body = { kind: 'event', event: eventSlug(eventText), eventText, offset: offsetOf(t[2]!, t[3]!), before: true } as PartBody;
+    return { end, drafts: [draft(body, i, end)] };
+  }
+  const m = exec(EVENT_BEFORE_OFFSET, s, i);
+  if (!m) return null;
+  const offset = offsetOf(m[1]!, m[2]!);
+  const headEnd = m.index + m[0].length;
+  // "05 ngày trước ngày 10/3/2024": counted back from a written date.
+  const dateAt = readPoint(s, headEnd, false);
+  if (dateAt && 'point' in dateAt && dateAt.point.unit === 'day') {
+    const p = dateAt.point;
+    const d = draft({ kind: 'event', event: 'ngay-co-dinh', eventText: s.slice(headEnd, dateAt.end), offset, before: true, ...(p.year !== null ? { eventDate: isoOf(p.year, p.month, p.day) } : {}) } as PartBody, i, dateAt.end);
+    if (p.year === null) d.eventPoint = p;
+    return { end: dateAt.end, drafts: [d] };
+  }
+  if (dateAt) return null;
+  const tailEnd = scanTail(s, headEnd, true);
+  if (tailEnd <= headEnd + 5) return null;
+  const eventText = s.slice(headEnd, tailEnd);
+  return { end: tailEnd, drafts: [draft({ kind: 'event', event: eventSlug(eventText), eventText, offset, before: true } as PartBody, i, tailEnd)] };
 }
 
 function isoOf(y: number, m: number, d: number): string {
@@ -882,7 +937,7 @@ const DIGITS = '0123456789';
 const MATCHERS: ReadonlyArray<[Matcher, string]> = [
   [matchReference, 'ct'],
   [matchDueDay, '(btcmvđhn'],
-  [matchEvent, DIGITS + 'tcknsm'],
+  [matchEvent, DIGITS + 'tcknsmi'],
   [matchContinuous, 'tlh'],
   [matchFollowing, 'tcn'],
   [matchAnchoredYearly, 'tđvq'],
@@ -1001,6 +1056,25 @@ function flushPending(st: ScanState, reason: string): void {
   st.pendingStart = st.pendingEnd = -1;
 }
 
+/**
+ * Whether the words pending at the end of a clause are its duty, written after a comma that follows a deadline the
+ * clause opens with: the clause's first part is a written deadline ("trước …", "chậm nhất …") or a period counted
+ * from or back from an event, and only a comma separates the last part from the words.
+ */
+function dutyAfterDeadline(st: ScanState, last: Draft): boolean {
+  const s = st.s;
+  let k = st.pendingStart - 1;
+  while (k >= 0 && s[k] === ' ') k--;
+  if (k < 0 || s[k] !== ',') return false;
+  k--;
+  while (k >= 0 && s[k] === ' ') k--;
+  if (k + 1 !== last.end) return false;
+  let first = last;
+  for (let x = st.drafts.length - 1; x >= 0 && st.drafts[x]!.clause === st.clause; x--) first = st.drafts[x]!;
+  if (first.body.kind === 'event') return first.body.offset !== null;
+  return DEADLINE_START.test(s.slice(first.start, first.start + 12));
+}
+
 /** Ends a clause: text left pending becomes the label of the clause's last part (duty words only) or unparsed. */
 function endClause(st: ScanState): void {
   if (st.pendingStart >= 0) {
@@ -1008,6 +1082,12 @@ function endClause(st: ScanState): void {
     const last = st.drafts[st.drafts.length - 1];
     if (last && last.clause === st.clause && last.label === undefined && TRAILING_LABEL.test(text)) {
       last.label = text;
+      last.extra.push([st.pendingStart, st.pendingEnd]);
+      st.pendingStart = st.pendingEnd = -1;
+    } else if (last && last.clause === st.clause && !st.pendingUnsafe && dutyAfterDeadline(st, last)) {
+      // "Chậm nhất vào ngày 20 tháng 12 hằng năm, Chủ tịch UBND cấp tỉnh có trách nhiệm ban hành …": a deadline opens
+      // the sentence and the duty follows the comma; it has no time word, so it is the label (§13.9).
+      last.label = last.label === undefined ? text : `${last.label}, ${text}`;
       last.extra.push([st.pendingStart, st.pendingEnd]);
       st.pendingStart = st.pendingEnd = -1;
     } else {
@@ -1151,6 +1231,12 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
         i += isConnector ? connector : 1;
         continue;
       }
+    }
+    if (c === ',' && st.pendingStart >= 0 && st.pendingUnsafe) {
+      // "Trường hợp hồ sơ chưa đúng quy định, trong thời hạn …": a condition ends at its comma; its words scope the
+      // rule after it (kept in the label) and do not change that rule's dates, unless the condition holds a number.
+      const cond = s.slice(st.pendingStart, i);
+      if (CONDITION.test(cond) && !/\p{N}/u.test(cond)) st.pendingUnsafe = false;
     }
     // Any other word joins the pending label.
     let j = i + 1;

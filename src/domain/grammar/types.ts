@@ -120,6 +120,11 @@ export interface EventPart extends PartBase {
   offset: EventOffset | null;
   /** Set when the event is itself a written date ("05 ngày kể từ ngày 10/3/2024"). */
   eventDate?: string;
+  /**
+   * The sign of the offset (§13.7): `true` when the period is counted back from the event ("chậm nhất 45 ngày trước
+   * ngày khai mạc kỳ họp", "Trước khi khởi công dự án 15 ngày"): due `offset` before the event. Absent = after it.
+   */
+  before?: true;
 }
 
 /** §6: ongoing duties; they get check-ins, never "overdue". */
