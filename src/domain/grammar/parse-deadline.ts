@@ -145,7 +145,7 @@ const BARE_PERIODIC = re(
   `(?:theo )?(?:chế độ )?(?:báo cáo )?định kỳ(?: trong năm)?(?=$|[;.,\\n()]| - | và | hoặc )`,
 );
 const DUE_DAY = re(
-  `(\\( ?)?(?:báo cáo )?(?:(trước|chậm nhất(?: là)?(?: vào)?|muộn nhất(?: là)?|vào|đến hết|hạn) )?ngày (\\d{1,2}) (?:(?:của|trong) )?(tháng cuối (?:cùng )?(?:của )?(?:mỗi |hằng |hàng |các )?(?:quý|kỳ báo cáo|kỳ|năm)|tháng thứ (?:ba|3) (?:của |trong )?(?:mỗi |hằng |hàng )?quý|tháng (?:đầu )?(?:của )?(?:quý|kỳ) (?:sau|tiếp theo|kế tiếp)|quý (?:sau|tiếp theo|kế tiếp)|tháng (?:báo cáo|của kỳ báo cáo)|tháng (?:sau|tiếp theo|kế tiếp|liền kề)(?: (?:của |sau )?kỳ báo cáo)?|kỳ sau|(?<=của )tháng(?! ?\\d))(?: (?:tháng|quý) phát sinh nghĩa vụ(?: thuế)?)?${WORD_END}( ?\\))?`,
+  `(\\( ?)?(?:báo cáo )?(?:(trước|chậm nhất(?: là)?(?: vào)?|muộn nhất(?: là)?|vào|đến hết|hạn) )?ngày (\\d{1,2}) (?:(?:của|trong) )?(tháng (?:của )?cuối (?:cùng )?(?:của )?(?:mỗi |hằng |hàng |các )?(?:quý|kỳ báo cáo|kỳ|năm)|tháng đầu (?:của )?năm (?:sau|tiếp theo|kế tiếp)|tháng thứ (?:ba|3) (?:của |trong )?(?:mỗi |hằng |hàng )?quý|tháng (?:đầu )?(?:của )?(?:quý|kỳ) (?:sau|tiếp theo|kế tiếp)|quý (?:sau|tiếp theo|kế tiếp)|tháng (?:báo cáo|của kỳ báo cáo)|tháng (?:sau|tiếp theo|kế tiếp|liền kề)(?: (?:của |sau )?kỳ báo cáo)?|kỳ sau|(?<=của )tháng(?! ?\\d))(?: (?:tháng|quý) phát sinh nghĩa vụ(?: thuế)?)?(?: (?:tiếp theo )?(?:ngay )?(?:sau|thuộc|của|trong) kỳ báo cáo)?${WORD_END}( ?\\))?`,
 );
 /** §13.6: "trong khoảng mùng 1 đến hết ngày 7 mỗi tháng" — a monthly window, due on its last day. */
 const MONTHLY_WINDOW = re(
@@ -164,6 +164,10 @@ const NEGATION = /(?<![\p{L}])(?:không phải|không cần|không bắt buộc|
 const EXCEPTION = /(?<![\p{L}])(?<!khấu )(?:trừ|ngoại trừ)(?![\p{L}])/u;
 const MONTHLY_DAY = re(
   `(?:(trước|chậm nhất(?: là)?(?: vào)?|vào) )?ngày (\\d{1,2}) (?:hàng|hằng|mỗi) tháng${WORD_END}`,
+);
+/** A written deadline day with no month after it ("trước ngày 20", "chậm nhất ngày 05,"): §13.4. */
+const BARE_DAY_OF_MONTH = re(
+  `(trước|chậm nhất(?: là)?(?: vào)?|muộn nhất(?: là)?|vào) ngày (\\d{1,2})(?=$| ?[,;.)\\n]| (?:và|hoặc|các|mỗi|để|gửi|báo cáo|phải)(?![\\p{L}]))`,
 );
 const EVENT_OFFSET = re(
   `(?:trong (?:vòng |thời hạn |thời gian )?|là )?(?:(?:chậm nhất|tối đa|không quá|muộn nhất)(?: là)? )?(\\d{1,3}) (ngày làm việc|ngày|tuần|tháng)(?: ?,)? (?:kể từ|tính từ|từ|sau)(?: khi)? `,
@@ -242,6 +246,8 @@ const BARE_DAY_START = /^(?:ngày |năm |\d{4}(?![\p{N}/]))/u;
 const DEADLINE_START = /^(?:trước|chậm nhất|muộn nhất|hạn chót|hạn nộp|hạn gửi)/u;
 /** A document number anywhere in the words before ("Quyết định 1012/QĐ-TTg của …"). */
 const DOCUMENT_NUMBER_IN = /\p{N}+\/[\p{N}]*[\p{L}][\p{L}\p{N}/.&-]*|(?<![\p{L}])số \p{N}+/u;
+/** Figures or results named just before a "từ … đến …" window: the window is the period they cover (§13.9). */
+const RESULTS_TAIL = /(?:^|[\s:(])(?:số liệu(?: báo cáo)?|kết quả(?: thực hiện)?)$/u;
 /** Cheap pre-test of {@link DATA_CUTOFF}. */
 const DATA_CUTOFF_HINT = /số liệu|lũy|luỹ|thời điểm|tính|trong kỳ/u;
 /** A legal document named before a bare "ngày …" / "năm …": that is its date, not a deadline (§13.9). */
@@ -495,7 +501,8 @@ function matchDueDay(s: string, i: number): MatchResult {
     if (Boolean(m[1]) !== Boolean(m[5])) return null;
     const day = Number(m[3]);
     if (day < 1 || day > 31) return { end: m.index + m[0].length, problem: UNPARSED_REASONS.invalidDay };
-    const where = m[4]!;
+    // "tháng của cuối quý" (a slip for "tháng cuối của quý") reads as "tháng cuối quý".
+    const where = m[4]!.startsWith('tháng của cuối') ? `tháng cuối${m[4]!.slice(14)}` : m[4]!;
     const bound: Bound = m[2] === 'trước' ? 'before' : 'by';
     let month: DueDay['month'] = 'following';
     let reports: PeriodUnit[] | 'policy' = ['month'];
@@ -508,6 +515,9 @@ function matchDueDay(s: string, i: number): MatchResult {
       // "trước ngày 15 của tháng": the reporting month, but only a named report says which (§13.4).
       month = 'period_last';
       needsHost = true;
+    } else if (where.startsWith('tháng đầu') && /năm (?:sau|tiếp theo|kế tiếp)$/u.test(where)) {
+      // "ngày 20 của tháng đầu năm tiếp theo": the yearly report, due in January of the next year (§13.4).
+      reports = ['year'];
     } else if (where.startsWith('tháng báo cáo') || where === 'tháng của kỳ báo cáo') {
       month = 'period_last';
     } else if (/^(?:tháng (?:đầu )?(?:của )?)?quý/u.test(where)) {
@@ -535,6 +545,17 @@ function matchDueDay(s: string, i: number): MatchResult {
     if (day < 1 || day > 31) return { end: md.index + md[0].length, problem: UNPARSED_REASONS.invalidDay };
     const dueDay: DueDay = { day, month: 'period_last', bound: md[1] === 'trước' ? 'before' : 'by' };
     const d = draft({ kind: 'periodic', reports: ['month'], dueDay }, i, md.index + md[0].length);
+    return { end: d.end, drafts: [d] };
+  }
+  const bd = exec(BARE_DAY_OF_MONTH, s, i);
+  if (bd) {
+    // "Báo cáo định kỳ hằng tháng trước ngày 20": a day with no month is a monthly report's day, read only beside a
+    // monthly report name (§13.4, like a bare "của tháng").
+    const day = Number(bd[2]);
+    if (day < 1 || day > 31) return null;
+    const dueDay: DueDay = { day, month: 'period_last', bound: bd[1] === 'trước' ? 'before' : 'by' };
+    const d = draft({ kind: 'periodic', reports: ['month'], dueDay }, i, bd.index + bd[0].length);
+    d.needsHost = true;
     return { end: d.end, drafts: [d] };
   }
   return null;
@@ -1027,6 +1048,8 @@ function voidingReason(st: ScanState, i: number): string | null {
   if (st.pendingStart < 0) return null;
   const raw = s.slice(st.pendingStart, st.pendingEnd);
   if (DATA_CUTOFF_HINT.test(raw) && DATA_CUTOFF.test(raw)) return UNPARSED_REASONS.dataCutoff;
+  // "số liệu từ ngày 01/01 đến 31/3", "Kết quả (thực hiện) từ đầu năm đến ngày 15/6": the period the figures cover.
+  if (s.startsWith('từ ', i) && RESULTS_TAIL.test(raw)) return UNPARSED_REASONS.dataCutoff;
   if (BARE_START.test(s.slice(i, i + 10))) {
     if (DOCUMENT_NUMBER_END.test(raw) || DOCUMENT_NUMBER_IN.test(raw)) return UNPARSED_REASONS.documentDate;
     if (BARE_DAY_START.test(s.slice(i, i + 6)) && DOCUMENT_NAME.test(raw)) return UNPARSED_REASONS.documentDate;
@@ -1068,11 +1091,14 @@ function dutyAfterDeadline(st: ScanState, last: Draft): boolean {
   if (k < 0 || s[k] !== ',') return false;
   k--;
   while (k >= 0 && s[k] === ' ') k--;
-  if (k + 1 !== last.end) return false;
+  let lastEnd = last.end;
+  for (const [, e] of last.extra) lastEnd = Math.max(lastEnd, e);
+  if (k + 1 !== lastEnd) return false;
   let first = last;
   for (let x = st.drafts.length - 1; x >= 0 && st.drafts[x]!.clause === st.clause; x--) first = st.drafts[x]!;
   if (first.body.kind === 'event') return first.body.offset !== null;
-  return DEADLINE_START.test(s.slice(first.start, first.start + 12));
+  if (DEADLINE_START.test(s.slice(first.start, first.start + 12)) || DEADLINE_START.test(s.slice(last.start, last.start + 12))) return true;
+  return last.extra.some(([a]) => DEADLINE_START.test(s.slice(a, a + 12)));
 }
 
 /** Ends a clause: text left pending becomes the label of the clause's last part (duty words only) or unparsed. */
@@ -1210,10 +1236,13 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
         first.labelStart === undefined
       ) {
         const reports = first.body.reports;
-        const compatible = reports === 'policy' || prev.body.reports === 'policy' ||
-          (reports.length === 1 && (reports[0] === 'month' ? true : prev.body.reports.includes(reports[0]!)));
+        const compatible = first.needsHost
+          ? prev.body.reports !== 'policy' && prev.body.reports.length === 1 && prev.body.reports[0] === 'month'
+          : reports === 'policy' || prev.body.reports === 'policy' ||
+            (reports.length === 1 && (reports[0] === 'month' ? true : prev.body.reports.includes(reports[0]!)));
         if (compatible) {
           prev.body = { ...prev.body, dueDay: first.body.dueDay };
+          prev.needsHost = false;
           prev.extra.push([first.start, first.end]);
           st.drafts.pop();
         }
@@ -1344,6 +1373,12 @@ function fold(host: Draft, units: PeriodUnit[] | 'policy'): string | null {
     return null;
   }
   const have = b.reports;
+  if (have.length === 1 && have[0] === 'month' && b.dueDay?.month === 'period_last' && units.includes('month')) {
+    // "giao ban tháng, quý … trước ngày 25 hàng tháng": every month has the day; the largest period ending in a month
+    // stands in for the others (§3.1), so the monthly day serves the whole list.
+    b.reports = units;
+    return null;
+  }
   if (have.length === 1 && have[0] === 'quarter' && b.dueDay?.month === 'period_last') {
     // "ngày 06 của tháng cuối quý": the last month of a quarter is also that of a half-year and a year.
     if (!units.every((u) => u === 'quarter' || YEARLY_UNITS.has(u))) return UNPARSED_REASONS.periodMismatch;
@@ -1351,6 +1386,39 @@ function fold(host: Draft, units: PeriodUnit[] | 'policy'): string | null {
     return null;
   }
   return have.join() === units.join() ? null : UNPARSED_REASONS.periodMismatch;
+}
+
+/**
+ * §13.1: "Hằng năm tổ chức đánh giá vào quý IV", "tháng 11 … hằng năm": a bare yearly periodic word beside one yearless
+ * month or quarter is one yearly rule anchored on that unit (as "quý IV hàng năm", §3.2), never a policy day beside
+ * the plan year's date. Any other mix of a yearless month/quarter and a yearly word is refused. Returns the clause
+ * rewritten, 'refused', or null when the rule does not apply.
+ */
+function anchorYearly(clause: Draft[], problems: Problem[]): Draft[] | 'refused' | null {
+  let yearlyIdx = -1;
+  let unitIdx = -1;
+  for (let k = 0; k < clause.length; k++) {
+    const b = clause[k]!.body;
+    if (b.kind === 'periodic' && !b.dueDay && !b.afterEnd && !b.anchor && !b.following && !b.years && b.reports !== 'policy' && b.reports.length === 1 && b.reports[0] === 'year') {
+      if (yearlyIdx >= 0) return null;
+      yearlyIdx = k;
+    } else if (b.kind === 'date' && b.point.year === null && (b.point.unit === 'month' || b.point.unit === 'quarter')) {
+      if (unitIdx >= 0) unitIdx = -2;
+      else if (unitIdx === -1) unitIdx = k;
+    }
+  }
+  if (yearlyIdx < 0 || unitIdx === -1) return null;
+  const date = unitIdx >= 0 ? clause[unitIdx]! : undefined;
+  const b = date?.body;
+  if (!date || !b || b.kind !== 'date' || b.bound !== 'by' || ('position' in b.point && b.point.position) || (b.point.unit !== 'month' && b.point.unit !== 'quarter')) {
+    for (const d of clause) problems.push({ start: d.labelStart ?? d.start, end: d.end, reason: UNPARSED_REASONS.periodMismatch });
+    return 'refused';
+  }
+  const yearly = clause[yearlyIdx]!;
+  date.body = { kind: 'periodic', reports: ['year'], anchor: b.point.unit === 'month' ? { unit: 'month', month: b.point.month } : { unit: 'quarter', quarter: b.point.quarter } };
+  date.extra.push([yearly.labelStart ?? yearly.start, yearly.end], ...yearly.extra);
+  if (date.label === undefined && yearly.label !== undefined) date.label = yearly.label;
+  return clause.filter((d) => d !== yearly);
 }
 
 /** A yearless written day that a yearly report name (or "năm báo cáo") turned into a yearly rule. */
@@ -1415,7 +1483,8 @@ function refuser(dropped: Set<Draft>, problems: Problem[]): (d: Draft, reason: s
   };
 }
 
-function composeClause(s: string, clause: Draft[], problems: Problem[], out: Draft[], unreadDays: ReadonlySet<number>): void {
+function composeClause(s: string, clauseIn: Draft[], problems: Problem[], out: Draft[], unreadDays: ReadonlySet<number>): void {
+  let clause = clauseIn;
   const lead = clause[0];
   if (
     lead && lead.labelStart === undefined && lead.body.kind === 'date' && lead.body.bound === 'by' &&
@@ -1434,6 +1503,9 @@ function composeClause(s: string, clause: Draft[], problems: Problem[], out: Dra
   // tổng hợp, báo cáo theo quy định" has them after the periodic words, in the label of its last part).
   let clauseWords = 0;
   for (const d of clause) if (d.label !== undefined) clauseWords += wordCount(d.label);
+  const anchored = anchorYearly(clause, problems);
+  if (anchored === 'refused') return;
+  if (anchored) clause = anchored;
   const hosts = clause.map(isHost);
   const anyHost = hosts.some(Boolean);
   const units = clause.map((d, k) => (hosts[k] ? null : qualifierUnits(d, s, anyHost)));

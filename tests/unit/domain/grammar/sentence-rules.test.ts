@@ -5,8 +5,17 @@
  * next day (BLDS 2015 điều 147), counted back from an event for "N ngày trước …".
  */
 import { describe, expect, it } from 'vitest';
-import { formatDeadline, parseDeadline, type EventPart } from '../../../../src/domain/deadline.js';
-import { nominal, period, run } from '../deadline-helpers.js';
+import { expandRule, formatDeadline, parseDeadline, type EventPart } from '../../../../src/domain/deadline.js';
+import { calendar, nominal, period, run } from '../deadline-helpers.js';
+
+const MONTHS = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'];
+
+/** Nominal due dates inside `year`, whatever period they report on (the expansion starts a year early). */
+function dueIn(text: string, year = 2024): string[] {
+  const rule = parseDeadline(text, period(year));
+  const occ = expandRule(rule, { periodStart: `${year - 1}-01-01`, periodEnd: `${year}-12-31`, calendar });
+  return [...new Set(occ.map((o) => o.nominalDue).filter((d) => d.startsWith(String(year))))].sort();
+}
 
 function reasons(text: string, year = 2024): string[] {
   return run(text, year).unparsed.map((u) => u.reason);
@@ -145,5 +154,61 @@ describe('§13.9 periods that are not deadlines', () => {
     const short = run('Báo cáo Sở Nội vụ định kỳ hằng tháng').occurrences;
     expect(short).toHaveLength(12);
     expect(short.every((o) => o.flags?.includes('day_from_policy'))).toBe(true);
+  });
+});
+
+describe('§13.4 due days of reports written in other ways', () => {
+  it('a day with no month beside a monthly report name is that report\'s day', () => {
+    expect(nominal('Báo cáo định kỳ hằng tháng chậm nhất ngày 22')).toEqual(MONTHS.map((m) => `2024-${m}-22`));
+    expect(nominal('Hằng tháng, trước ngày 08, các phòng gửi báo cáo')).toEqual(MONTHS.map((m) => `2024-${m}-07`));
+  });
+
+  it('a day with no month and no monthly report is not read', () => {
+    expect(run('Báo cáo quý chậm nhất ngày 22').parts).toEqual([]);
+    expect(run('Gửi hồ sơ trước ngày 22').parts).toEqual([]);
+  });
+
+  it('"… ngay sau kỳ báo cáo", "… thuộc kỳ báo cáo" after a due day say which period it follows', () => {
+    expect(dueIn('Báo cáo tháng: các chi nhánh gửi chậm nhất vào ngày 09 của tháng tiếp theo ngay sau kỳ báo cáo')).toEqual(MONTHS.map((m) => `2024-${m}-09`));
+    expect(nominal('Báo cáo quý gửi chậm nhất ngày 16 của tháng cuối quý thuộc kỳ báo cáo')).toEqual(['2024-03-16', '2024-06-16', '2024-09-16', '2024-12-16']);
+  });
+
+  it('"ngày N của tháng đầu năm tiếp theo" is the yearly report, due in January of the next year', () => {
+    expect(dueIn('Báo cáo năm: gửi chậm nhất vào ngày 25 của tháng đầu năm tiếp theo')).toEqual(['2024-01-25']);
+  });
+
+  it('"tháng của cuối quý" reads as the last month of the quarter', () => {
+    expect(nominal('Báo cáo quý gửi chậm nhất vào ngày 12 tháng của cuối quý')).toEqual(['2024-03-12', '2024-06-12', '2024-09-12', '2024-12-12']);
+  });
+
+  it('a monthly day serves a list of reports that includes the month', () => {
+    expect(nominal('Họp giao ban tháng, quý của Sở trước ngày 28 hàng tháng')).toEqual(MONTHS.map((m) => `2024-${m}-27`));
+  });
+});
+
+describe('§13.1 a yearly word and a yearless month or quarter are one yearly rule', () => {
+  it('"Hằng năm … vào quý IV" is due at the end of Q4 each year, with no policy day', () => {
+    const occ = run('Hằng năm tổ chức tự đánh giá vào quý IV').occurrences;
+    expect(occ.map((o) => o.nominalDue)).toEqual(['2024-12-31']);
+    expect(occ.some((o) => o.flags?.includes('day_from_policy'))).toBe(false);
+    expect(nominal('Hằng năm tổ chức tự đánh giá vào quý IV', period(2024, 2025))).toEqual(['2024-12-31', '2025-12-31']);
+  });
+
+  it('"hằng năm" with "trước tháng …" is refused rather than guessed', () => {
+    expect(run('Hằng năm xây dựng kế hoạch trước tháng 11').occurrences).toEqual([]);
+  });
+});
+
+describe('§13.9 the period figures or results cover', () => {
+  it.each([
+    'Báo cáo quý II: số liệu từ ngày 01/4 đến 30/6',
+    'Kết quả thực hiện từ đầu năm đến ngày 20/9/2024',
+  ])('%j gives no deadline', (text) => {
+    expect(run(text).parts).toEqual([]);
+    expect(reasons(text)).toContain('thời gian chốt số liệu của báo cáo, không phải hạn nộp');
+  });
+
+  it('a window after other duty words stays a window', () => {
+    expect(run('Tổ chức kiểm tra từ ngày 01/4 đến 30/6').parts.map((p) => p.kind)).toEqual(['window']);
   });
 });
