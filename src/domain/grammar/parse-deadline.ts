@@ -91,6 +91,7 @@ export const UNPARSED_REASONS = {
   programmePeriod: 'giai đoạn của chương trình, kế hoạch được nêu tên, không phải thời hạn',
   reviewedPeriod: 'kỳ được sơ kết, tổng kết hoặc định hướng, không phải thời hạn',
   holiday: 'ngày nghỉ (lễ, Tết), không phải thời hạn',
+  alternativeDates: 'hai mốc nối bằng "hoặc": không rõ mốc nào là thời hạn, cần điều phối viên chọn',
   beforeEventUnsure: 'thời hạn tính ngược từ một sự kiện nhưng không rõ sự kiện: cần điều phối viên xác định',
 } as const;
 
@@ -1298,6 +1299,10 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
 
 /** Words after a clause's dates that only say how or where ("theo mẫu …", "tại …"): they do not change the dates. */
 const HARMLESS_TRAILING = /^(?:theo|tại|qua|bằng|gửi|về)(?![\p{L}])/u;
+/** Only "hoặc" between two dates: they are alternatives. */
+const OR_BETWEEN = /^ ?,? ?hoặc ?$/u;
+/** Words before a period that make it the name of a report ("báo cáo (tổng kết) năm 2024", "đối với năm 2024"). */
+const REPORT_NAME_TAIL = /(?:^|[\s(:,])(?:báo cáo(?: (?:tổng kết|sơ kết|kết quả|định kỳ))?|đối với(?: báo cáo)?)$/u;
 /** "nghỉ Tết", "nghỉ lễ", "nghỉ bù": a day off, not a deadline (§13.9). */
 const HOLIDAY_LABEL = /^(?:\*|-|\+)? ?nghỉ (?:tết|lễ|bù)(?![\p{L}])/u;
 /** A label longer than this is a sentence: §13.9 does not take policy-only dates from it. */
@@ -1329,6 +1334,15 @@ function qualifierUnits(d: Draft, s: string, anyHost: boolean): PeriodUnit[] | '
     return b.point.unit === 'quarter' ? ['year'] : [b.point.unit];
   }
   if (b.kind === 'periodic' && !b.dueDay && !b.afterEnd && !b.anchor && !b.following && !b.years) return b.reports;
+  if (
+    anyHost && b.kind === 'date' && b.point.year !== null && b.point.unit !== 'day' && b.point.unit !== 'month' &&
+    !('position' in b.point && b.point.position) && b.bound === 'by' && d.labelStart !== undefined &&
+    REPORT_NAME_TAIL.test(s.slice(d.labelStart, d.start).trimEnd())
+  ) {
+    // "Báo cáo năm 2024 gửi trước ngày 15/01/2025", "(đối với báo cáo năm 2024)", "Đối với năm 2024, hạn chót …": the
+    // period names the report the written day is for, it is not a second deadline.
+    return b.point.unit === 'quarter' ? ['quarter'] : [b.point.unit];
+  }
   if (b.kind === 'date' && b.point.year === null && b.point.unit !== 'day' && b.point.unit !== 'month' && /^ ?:/u.test(s.slice(d.end, d.end + 2))) {
     // "Quý 1: Ngày 30 tháng 04": the heading names the report; the date after the colon is its deadline, yearly.
     return ['year'];
@@ -1503,6 +1517,15 @@ function composeClause(s: string, clauseIn: Draft[], problems: Problem[], out: D
   // tổng hợp, báo cáo theo quy định" has them after the periodic words, in the label of its last part).
   let clauseWords = 0;
   for (const d of clause) if (d.label !== undefined) clauseWords += wordCount(d.label);
+  for (let k = 1; k < clause.length; k++) {
+    const a = clause[k - 1]!;
+    const b = clause[k]!;
+    if ((a.body.kind === 'date' || a.body.kind === 'window') && (b.body.kind === 'date' || b.body.kind === 'window') && b.labelStart === undefined && OR_BETWEEN.test(s.slice(a.end, b.start))) {
+      // "vào tháng 9 hoặc tháng 10/2024": two dates offered as alternatives; neither is certainly the deadline.
+      for (const d of clause) problems.push({ start: d.labelStart ?? d.start, end: d.end, reason: UNPARSED_REASONS.alternativeDates });
+      return;
+    }
+  }
   const anchored = anchorYearly(clause, problems);
   if (anchored === 'refused') return;
   if (anchored) clause = anchored;
@@ -1536,10 +1559,16 @@ function composeClause(s: string, clauseIn: Draft[], problems: Problem[], out: D
     }
     // The host: the nearest dated part before the qualifier, else the nearest after it.
     let h = respectively ? hIdx[n]! : -1;
+    // "6 tháng (trước ngày 10/6)", "Quý 1: ngày 30/4": a day right after the name, in brackets or after a colon, is its own.
+    if (h < 0 && k + 1 < clause.length && hosts[k + 1] && clause[k + 1]!.labelStart === undefined && /^[ (:]*$/u.test(s.slice(q.end, clause[k + 1]!.start))) h = k + 1;
     for (let x = k - 1; x >= 0 && h < 0; x--) if (hosts[x]) h = x;
     for (let x = k + 1; x < clause.length && h < 0; x++) if (hosts[x]) h = x;
     const host = clause[h]!;
-    const why = fold(host, u);
+    const qb = q.body;
+    const hb = host.body;
+    const datedName = qb.kind === 'date' && qb.point.year !== null;
+    // A report named with its year ("báo cáo năm 2024") beside a day with no year: which year is due is not written.
+    const why = datedName && !(hb.kind === 'date' && hb.point.year !== null) ? UNPARSED_REASONS.periodMismatch : fold(host, u);
     if (why !== null) {
       // Not one rule, and two rules would give the policy's day beside a written one: nothing in the clause is trusted.
       for (const d of clause) refuse(d, why);

@@ -212,3 +212,27 @@ describe('§13.9 the period figures or results cover', () => {
     expect(run('Tổ chức kiểm tra từ ngày 01/4 đến 30/6').parts.map((p) => p.kind)).toEqual(['window']);
   });
 });
+
+describe('§13.3 qualifiers that name a dated report or offer a choice', () => {
+  it('a period with its year after "báo cáo" or "đối với" names the report the written day is for', () => {
+    expect(nominal('Các phòng báo cáo trước ngày 12/12/2024 (đối với báo cáo năm 2024)')).toEqual(['2024-12-11']);
+    expect(nominal('Đối với năm 2024, hạn chót là ngày 25/10/2024')).toEqual(['2024-10-25']);
+    expect(dueIn('Báo cáo tổng kết năm 2024 gửi trước ngày 12/01/2025', 2025)).toEqual(['2025-01-11']);
+  });
+
+  it('a report named with its year beside a day without one is refused (which year is due is not written)', () => {
+    expect(run('Báo cáo năm 2024 gửi trước ngày 12/01').parts).toEqual([]);
+  });
+
+  it('dates joined by "hoặc" are alternatives: none is read as the deadline', () => {
+    for (const text of ['Tổ chức hội nghị vào tháng 8 hoặc tháng 9/2024', 'Hoàn thành trong năm 2024 hoặc năm 2025']) {
+      expect(run(text).parts).toEqual([]);
+      expect(reasons(text)).toContain('hai mốc nối bằng "hoặc": không rõ mốc nào là thời hạn, cần điều phối viên chọn');
+    }
+  });
+
+  it('a report name takes the day right after it, in brackets, before any earlier one', () => {
+    const text = 'Định kỳ hằng quý (trước ngày 08 tháng cuối quý), 6 tháng (trước ngày 08/6), năm (trước ngày 08/12)';
+    expect(nominal(text)).toEqual(['2024-03-07', '2024-06-07', '2024-09-07', '2024-12-07']);
+  });
+});
