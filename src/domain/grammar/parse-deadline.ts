@@ -1043,7 +1043,7 @@ function voidingReason(st: ScanState, i: number): string | null {
   const s = st.s;
   if (st.voidClause === st.clause) {
     // A data cut-off voids what follows it up to a written deadline ("… (kỳ báo cáo tính từ …) trước ngày 15 …").
-    if (st.voidReason !== UNPARSED_REASONS.dataCutoff || !DEADLINE_START.test(s.slice(i, i + 12))) return st.voidReason;
+    if ((st.voidReason !== UNPARSED_REASONS.dataCutoff && st.voidReason !== UNPARSED_REASONS.reviewedPeriod) || !DEADLINE_START.test(s.slice(i, i + 12))) return st.voidReason;
     st.voidClause = -1;
   }
   if (st.pendingStart < 0) return null;
