@@ -179,7 +179,7 @@ const EVENT_BEFORE_OFFSET = re(
 );
 /** §13.7: "Trước khi khởi công dự án 15 ngày": the event first, the period after it (no digits in the event). */
 const EVENT_BEFORE_TRAILING = re(
-  `trước (khi [^;\\n\\d]{3,120}?) (\\d{1,3}) (ngày làm việc|ngày|tuần|tháng)${WORD_END}`,
+  `trước (khi [^;\\n\\d]{3,120}?) (?:(?:ít nhất|tối thiểu|chậm nhất)(?: là)? )?(\\d{1,3}) (ngày làm việc|ngày|tuần|tháng)${WORD_END}`,
 );
 const EVENT_IMMEDIATE = re('ngay (?:sau )?khi ');
 const EVENT_AFTER = re('sau khi ');
@@ -1416,7 +1416,7 @@ function anchorYearly(clause: Draft[], problems: Problem[]): Draft[] | 'refused'
     if (b.kind === 'periodic' && !b.dueDay && !b.afterEnd && !b.anchor && !b.following && !b.years && b.reports !== 'policy' && b.reports.length === 1 && b.reports[0] === 'year') {
       if (yearlyIdx >= 0) return null;
       yearlyIdx = k;
-    } else if (b.kind === 'date' && b.point.year === null && (b.point.unit === 'month' || b.point.unit === 'quarter')) {
+    } else if ((b.kind === 'date' && b.point.year === null && (b.point.unit === 'month' || b.point.unit === 'quarter')) || (b.kind === 'window' && b.from.year === null && b.to.year === null)) {
       if (unitIdx >= 0) unitIdx = -2;
       else if (unitIdx === -1) unitIdx = k;
     }
@@ -1424,11 +1424,18 @@ function anchorYearly(clause: Draft[], problems: Problem[]): Draft[] | 'refused'
   if (yearlyIdx < 0 || unitIdx === -1) return null;
   const date = unitIdx >= 0 ? clause[unitIdx]! : undefined;
   const b = date?.body;
+  const yearly = clause[yearlyIdx]!;
+  if (date && b?.kind === 'window') {
+    // "Từ ngày 15/11 đến ngày 15/12 hằng năm", "Tháng 3 - tháng 4 hằng năm": the window of each year; its year comes
+    // from the plan (§9.1), and the yearly word adds no policy day.
+    date.extra.push([yearly.labelStart ?? yearly.start, yearly.end], ...yearly.extra);
+    if (date.label === undefined && yearly.label !== undefined) date.label = yearly.label;
+    return clause.filter((d) => d !== yearly);
+  }
   if (!date || !b || b.kind !== 'date' || b.bound !== 'by' || ('position' in b.point && b.point.position) || (b.point.unit !== 'month' && b.point.unit !== 'quarter')) {
     for (const d of clause) problems.push({ start: d.labelStart ?? d.start, end: d.end, reason: UNPARSED_REASONS.periodMismatch });
     return 'refused';
   }
-  const yearly = clause[yearlyIdx]!;
   date.body = { kind: 'periodic', reports: ['year'], anchor: b.point.unit === 'month' ? { unit: 'month', month: b.point.month } : { unit: 'quarter', quarter: b.point.quarter } };
   date.extra.push([yearly.labelStart ?? yearly.start, yearly.end], ...yearly.extra);
   if (date.label === undefined && yearly.label !== undefined) date.label = yearly.label;

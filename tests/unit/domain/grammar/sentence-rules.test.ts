@@ -236,3 +236,18 @@ describe('§13.3 qualifiers that name a dated report or offer a choice', () => {
     expect([...new Set(nominal(text))]).toEqual(['2024-03-07', '2024-06-07', '2024-09-07', '2024-12-07']);
   });
 });
+
+describe('§13.1 a yearly word beside a yearless window', () => {
+  it('"… hằng năm" after a window is that window each year, with no policy day', () => {
+    const occ = run('Tổ chức tiếp nhận hồ sơ từ ngày 10/10 đến ngày 10/11 hằng năm').occurrences;
+    expect(occ.map((o) => [o.start, o.nominalDue])).toEqual([['2024-10-10', '2024-11-10']]);
+    expect(occ.some((o) => o.flags?.includes('day_from_policy'))).toBe(false);
+    expect(nominal('Tháng 5 - tháng 6 hằng năm')).toEqual(['2024-06-30']);
+  });
+
+  it('"Trước khi <sự kiện> ít nhất N ngày làm việc" keeps the event name clean', () => {
+    expect(run('Trước khi phê duyệt đề án ít nhất 05 ngày làm việc').parts).toEqual([
+      expect.objectContaining({ kind: 'event', event: 'phe-duyet-de-an', before: true, offset: { amount: 5, unit: 'working_day' } }),
+    ]);
+  });
+});
