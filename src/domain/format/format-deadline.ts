@@ -13,7 +13,13 @@ import { partPhrase } from './phrases.js';
  * Unparsed spans are not rendered. An empty rule renders as ''.
  */
 export function formatDeadline(rule: DeadlineRule): string {
-  return rule.parts.map((p) => (p.label ? `${p.label} ${partPhrase(p)}` : partPhrase(p))).join('; ');
+  return rule.parts.map((p) => (p.label ? `${p.label} ${labelJoin(p)}${partPhrase(p)}` : partPhrase(p))).join('; ');
+}
+
+/** After a report's name ("tổng hợp báo cáo …") a bare period reads as the period reported on (grammar §13.3): "vào" keeps it a deadline. */
+function labelJoin(p: DeadlineRule['parts'][number]): string {
+  if (p.kind !== 'date' || p.bound !== 'by' || p.point.unit === 'day' || p.point.unit === 'month' || p.point.year === null) return '';
+  return /(?:báo cáo|số liệu)/u.test(p.label ?? '') ? 'vào ' : '';
 }
 
 /** One occurrence as a line: "Hạn 04/02/2024 (trước ngày 05/02/2024) — báo cáo tháng 01/2024", plus the working-day adjustment. */

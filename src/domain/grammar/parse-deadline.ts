@@ -45,6 +45,8 @@ interface Draft {
   needsHost?: boolean;
   /** §13.4: a day followed by "(của) năm báo cáo" (0) or "năm sau (năm báo cáo)", "năm kế tiếp" (1). */
   relYear?: 0 | 1;
+  /** A date read after a qualifier word ("trước", "vào", "trong", "chậm nhất" …), for every item of its list. */
+  qualified?: boolean;
   /** Another defensible reading of this part (§13.10), offered in `DeadlineRule.alternatives`. */
   alternative?: { body: PartBody; note: string };
 }
@@ -91,6 +93,7 @@ export const UNPARSED_REASONS = {
   programmePeriod: 'giai đoạn của chương trình, kế hoạch được nêu tên, không phải thời hạn',
   reviewedPeriod: 'kỳ được sơ kết, tổng kết hoặc định hướng, không phải thời hạn',
   holiday: 'ngày nghỉ (lễ, Tết), không phải thời hạn',
+  reportedPeriod: 'kỳ được báo cáo, không phải hạn nộp: hạn nộp không được viết',
   alternativeDates: 'hai mốc nối bằng "hoặc": không rõ mốc nào là thời hạn, cần điều phối viên chọn',
   beforeEventUnsure: 'thời hạn tính ngược từ một sự kiện nhưng không rõ sự kiện: cần điều phối viên xác định',
 } as const;
@@ -911,6 +914,7 @@ function matchDates(s: string, i: number): MatchResult {
     }
     const body: PartBody = source ? { kind: 'date', point, bound, yearSource: source } : { kind: 'date', point, bound };
     drafts[x] = draft(body, it.start, it.end);
+    if (q) drafts[x]!.qualified = true;
     if (it.relYear !== undefined) drafts[x]!.relYear = it.relYear;
   }
   return { end: items[items.length - 1]!.end, drafts };
@@ -1301,6 +1305,22 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
 const HARMLESS_TRAILING = /^(?:theo|tại|qua|bằng|gửi|về)(?![\p{L}])/u;
 /** Only "hoặc" between two dates: they are alternatives. */
 const OR_BETWEEN = /^ ?,? ?hoặc ?$/u;
+/** A report or figures named with their topic: "báo cáo số liệu cải cách hành chính", "báo cáo kết quả công tác CCHC". */
+const REPORT_TOPIC = /(?:^|[\s(:])(?:báo cáo|số liệu)(?: [\p{L}()]+){0,8}$/u;
+/** A period written with no qualifier word ("năm 2015", "quý III năm 2015", not "trong/vào/trước …"). */
+const UNQUALIFIED_PERIOD = /^(?:năm|quý|6 tháng|06 tháng|9 tháng|09 tháng|\d)/u;
+
+/**
+ * §13.3: a period with its year right after a report and its topic ("báo cáo số liệu cải cách hành chính năm 2015,
+ * năm 2016", "báo cáo tình hình thực hiện công tác CCHC quý III năm 2015") is the period reported on, not a deadline.
+ */
+function isReportedPeriod(d: Draft, s: string): boolean {
+  const b = d.body;
+  if (b.kind !== 'date' || b.point.year === null || b.point.unit === 'day' || b.point.unit === 'month' || b.bound !== 'by') return false;
+  if ('position' in b.point && b.point.position) return false;
+  return !d.qualified && d.label !== undefined && REPORT_TOPIC.test(d.label) && UNQUALIFIED_PERIOD.test(s.slice(d.start, d.start + 8));
+}
+
 /** Words before a period that make it the name of a report ("báo cáo (tổng kết) năm 2024", "đối với năm 2024"). */
 const REPORT_NAME_TAIL = /(?:^|[\s(:,])(?:báo cáo(?: (?:tổng kết|sơ kết|kết quả|định kỳ))?|đối với(?: báo cáo)?)$/u;
 /** "nghỉ Tết", "nghỉ lễ", "nghỉ bù": a day off, not a deadline (§13.9). */
@@ -1336,8 +1356,8 @@ function qualifierUnits(d: Draft, s: string, anyHost: boolean): PeriodUnit[] | '
   if (b.kind === 'periodic' && !b.dueDay && !b.afterEnd && !b.anchor && !b.following && !b.years) return b.reports;
   if (
     anyHost && b.kind === 'date' && b.point.year !== null && b.point.unit !== 'day' && b.point.unit !== 'month' &&
-    !('position' in b.point && b.point.position) && b.bound === 'by' && d.labelStart !== undefined &&
-    REPORT_NAME_TAIL.test(s.slice(d.labelStart, d.start).trimEnd())
+    !('position' in b.point && b.point.position) && b.bound === 'by' &&
+    ((d.labelStart !== undefined && REPORT_NAME_TAIL.test(s.slice(d.labelStart, d.start).trimEnd())) || isReportedPeriod(d, s))
   ) {
     // "Báo cáo năm 2024 gửi trước ngày 15/01/2025", "(đối với báo cáo năm 2024)", "Đối với năm 2024, hạn chót …": the
     // period names the report the written day is for, it is not a second deadline.
@@ -1458,6 +1478,7 @@ function standsAlone(d: Draft): boolean {
   const b = d.body;
   switch (b.kind) {
     case 'date':
+      if (b.point.year !== null && b.point.unit !== 'day' && d.label !== undefined && REPORT_TOPIC.test(d.label)) return false;
       return !(d.labelStart === undefined && b.bound === 'by' && b.point.year !== null);
     case 'periodic':
       return b.dueDay !== undefined || b.afterEnd !== undefined || b.anchor !== undefined || d.label === undefined || wordCount(d.label) <= PROSE_LABEL_WORDS;
@@ -1610,6 +1631,11 @@ function composeClause(s: string, clauseIn: Draft[], problems: Problem[], out: D
     }
     if (d.needsHost) {
       refuse(d, UNPARSED_REASONS.bareMonth);
+      continue;
+    }
+    if (!anyHost && isReportedPeriod(d, s)) {
+      // "báo cáo kết quả công tác CCHC quý III năm 2015" with no written day: the period reported on is not the due day.
+      refuse(d, UNPARSED_REASONS.reportedPeriod);
       continue;
     }
     if (yearly.has(d) || d.relYear !== undefined) yearlyOnDay(d);

@@ -251,3 +251,19 @@ describe('§13.1 a yearly word beside a yearless window', () => {
     ]);
   });
 });
+
+describe('§13.3 the period a report is on is not its due day', () => {
+  it('a period with its year right after a report and its topic, beside a written day, only names the report', () => {
+    expect(nominal('Gửi báo cáo số liệu tuyển dụng năm 2023, năm 2024 về Sở trước ngày 20/11/2024')).toEqual(['2024-11-19']);
+  });
+
+  it('with no written day it is refused: the period reported on is not when the report is due', () => {
+    const text = 'Báo cáo kết quả công tác văn thư lưu trữ quý III năm 2024';
+    expect(run(text).parts).toEqual([]);
+    expect(reasons(text)).toContain('kỳ được báo cáo, không phải hạn nộp: hạn nộp không được viết');
+  });
+
+  it('a qualifier word keeps the period a deadline ("Tổng hợp báo cáo … vào quý 4/2024")', () => {
+    expect(nominal('Tổng hợp báo cáo toàn ngành vào quý 4/2024')).toEqual(['2024-12-31']);
+  });
+});
