@@ -33,6 +33,8 @@ export interface ExplainedPart {
   /** Event: the event slug that event records must use as `type`. */
   event?: string;
   offset?: EventOffset;
+  /** Event: true when the period is counted back from the event ("15 ngày trước khi khởi công", grammar §13.7). */
+  before?: true;
   flags?: PartFlag[];
 }
 
@@ -87,6 +89,7 @@ function explainPart(p: DeadlinePart, policy: DeadlinePolicy): ExplainedPart {
   if (p.kind === 'event') {
     out.event = p.event;
     if (p.offset) out.offset = p.offset;
+    if (p.before) out.before = true;
   }
   if (p.flags) out.flags = p.flags;
   return out;
