@@ -13,6 +13,7 @@
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { ApiReadStore, ApiTokenRecord } from '../app/api/ports.js';
 import type { ApiService } from '../app/api/service.js';
 import { scopeAllows } from '../app/api/tokens.js';
@@ -283,6 +284,7 @@ const routes = {
     request: { body: { required: true, content: { 'application/json': { schema: NewEventSchema } } } },
     responses: {
       201: json(EventRecordedSchema, 'Recorded'),
+      415: json(ErrorSchema, 'The body is not JSON'),
       200: json(EventRecordedSchema, 'Already recorded (duplicate): nothing changed'),
       422: json(ErrorSchema, 'Unknown event type for the province (`types` lists the known ones), or a day that does not exist'),
       ...errors,
@@ -327,6 +329,11 @@ export function createApiRoutes(deps: ApiRoutesDeps): OpenAPIHono<Env> {
         });
       return undefined;
     },
+  });
+  // Errors the validators throw (415 for a body that is not JSON) answer in the API's shape, not as text.
+  app.onError((err, c) => {
+    if (err instanceof HTTPException && err.status < 500) return c.json({ error: 'http_' + String(err.status), message: err.message }, err.status);
+    throw err;
   });
   const limits = deps.rateLimit ?? DEFAULT_API_RATE_LIMIT;
   const store = deps.rateLimitStore ?? new MemoryApiRateLimitStore();
