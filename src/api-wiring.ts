@@ -23,6 +23,8 @@ export interface ApiWiringInput {
   afterDueItemsChanged?: () => Promise<void>;
   rateLimit?: ApiRateLimitOptions;
   rateLimitStore?: ApiRateLimitStore;
+  /** Counts 429 answers (`nhacviec_api_429_total`). */
+  metrics?: { apiRateLimited(token: string): void };
   logger?: Logger;
 }
 
@@ -44,6 +46,9 @@ export function createApiOnDatabase(input: ApiWiringInput) {
     defaultProvince: input.config.domain.defaultProvince,
     ...(input.rateLimit ? { rateLimit: input.rateLimit } : {}),
     ...(input.rateLimitStore ? { rateLimitStore: input.rateLimitStore } : {}),
-    ...(input.logger ? { onRateLimited: (token) => input.logger?.warn('api: rate limited', { token: token.name }) } : {}),
+    onRateLimited: (token) => {
+      input.metrics?.apiRateLimited(token.name);
+      input.logger?.debug('api: rate limited', { token: token.name });
+    },
   });
 }

@@ -276,6 +276,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
                 await reminders?.service.afterDueItemsChanged();
               },
               ...(apiRedis ? { rateLimitStore: new RedisApiRateLimitStore(apiRedis, { keyPrefix: `${config.queue.prefix}:` }) } : {}),
+              metrics,
               logger: log.child('api'),
             }),
           );

@@ -15,6 +15,7 @@ import { registerApiCommand } from '../../src/cli/api-command.js';
 import { PostgresBotStore } from '../../src/db/bot-store.js';
 import { ManualClock } from '../../src/domain/clock.js';
 import { MemoryApiRateLimitStore } from '../../src/http/api-rate-limit.js';
+import { Metrics } from '../../src/infra/metrics.js';
 import { API_ROUTES, CompletionSchema, DueItemSchema, EventRecordedSchema, PlanSchema, TaskSchema, UnitSchema } from '../../src/http/api.js';
 import { createHttpApp } from '../../src/http/app.js';
 import { createWebConsoleOnDatabase } from '../../src/web-wiring.js';
@@ -51,7 +52,7 @@ async function apiCli(...args: string[]): Promise<{ code: number; out: string; e
 }
 
 /** The service's app as src/main.ts mounts it: the API, then the web console. */
-function serviceApp(options: { max?: number; nowMs?: () => number } = {}) {
+function serviceApp(options: { max?: number; nowMs?: () => number; metrics?: Metrics } = {}) {
   return createHttpApp({
     health: async () => ({ ok: true }) as never,
     mount: (app) => {
@@ -63,6 +64,7 @@ function serviceApp(options: { max?: number; nowMs?: () => number } = {}) {
           config,
           rateLimit: { max: options.max ?? 10_000, windowMs: 60_000 },
           rateLimitStore: new MemoryApiRateLimitStore(options.nowMs ?? (() => clock.now().getTime())),
+          ...(options.metrics ? { metrics: options.metrics } : {}),
         }),
       );
       app.route('/', createWebConsoleOnDatabase({ database: db, clock, config }));
@@ -157,13 +159,15 @@ describe.skipIf(!hasSeeds)('JSON API over seed 000', () => {
 
   it('429 with Retry-After once a token passes its limit; other tokens and the next window are not affected', async () => {
     let now = Date.parse('2024-01-08T02:00:10Z');
-    const limited = serviceApp({ max: 3, nowMs: () => now });
+    const metrics = new Metrics({}, { defaultMetrics: false });
+    const limited = serviceApp({ max: 3, nowMs: () => now, metrics });
     const call = (token: string) => limited.request('/api/v1/units?limit=1', { headers: { authorization: `Bearer ${token}` } });
     for (let i = 0; i < 3; i += 1) expect((await call(readToken)).status).toBe(200);
     const over = await call(readToken);
     expect(over.status).toBe(429);
     expect(over.headers.get('retry-after')).toBe('50');
     expect(((await over.json()) as { error: string }).error).toBe('rate_limited');
+    expect(await metrics.text()).toMatch(/^nhacviec_api_429_total\{token="he-thong-doc"\} 1$/m);
     expect((await call(writeToken)).status).toBe(200);
     now += 50_000;
     expect((await call(readToken)).status).toBe(200);
