@@ -135,7 +135,7 @@ export class PostgresApiStore implements ApiReadStore, ApiTokenStore {
              t.withdrawn_at, t.updated_at,
              coalesce((select jsonb_agg(jsonb_build_object('unitId', a.unit_id, 'role', a.role) order by a.role, a.unit_id)
                        from task_assignments a where a.task_id = t.id), '[]'::jsonb) as assignments
-      from tasks t where ${where} and not t.is_proposal
+      from tasks t where ${where} and (not t.is_proposal or t.proposal_status = 'accepted')
       order by t.id limit ${limit}`;
   }
 

@@ -184,9 +184,10 @@ describe.skipIf(!hasSeeds)('JSON API over seed 000', () => {
     expect((await get('/api/v1/plans/999999', readToken)).status).toBe(404);
 
     const tasks = await all<unknown>(`/api/v1/tasks?plan=${planId}`, readToken);
-    const [{ n: taskCount }] = await db.sql<{ n: number }[]>`select count(*)::int as n from tasks where plan_id = ${planId} and not is_proposal`;
+    const [{ n: taskCount }] = await db.sql<{ n: number }[]>`select count(*)::int as n from tasks where plan_id = ${planId} and (not is_proposal or proposal_status = 'accepted')`;
     expect(tasks.items.length).toBe(taskCount);
-    expect(tasks.pages).toBe(Math.ceil(taskCount / 40) + (taskCount % 40 === 0 ? 1 : 0));
+    // A full last page says so: one row past the limit is read, so no empty page follows.
+    expect(tasks.pages).toBe(Math.max(1, Math.ceil(taskCount / 40)));
     const parsed = tasks.items.map((t) => TaskSchema.parse(t));
     expect(new Set(parsed.map((t) => t.id)).size).toBe(taskCount);
     const withLead = parsed.find((t) => t.assignments.some((a) => a.role === 'lead'))!;
