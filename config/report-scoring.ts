@@ -32,16 +32,22 @@ export interface CompletionScoreRule {
 }
 
 /**
- * Default: the provincial index of QĐ 876/QĐ-BNV (2022; exact date not checked), criterion "Mức độ hoàn thành kế hoạch CCHC".
- * NOT VERIFIED: the decision's annex (the criteria table with its scores) could not be retrieved here (searches of
- * public copies found only news of the decision, e.g. bacninh.gov.vn, 25/11/2022). The bands below follow the
- * usual shape of the criterion (full score for the whole plan, part score from 80 %) and must be checked against
- * the annex before the score is used officially.
+ * Default: the provincial index of QĐ 876/QĐ-BNV of 10/11/2022, criterion "Mức độ hoàn thành kế hoạch CCHC".
+ *
+ * NOT VERIFIED (searched again for issue #14, December 2026): the decision's date, 10/11/2022, is confirmed by a
+ * provincial decision that cites it (Quảng Ninh, QĐ 3463/QĐ-UBND of 25/11/2022, "Căn cứ Quyết định số 876/QĐ-BNV
+ * ngày 10/11/2022 của Bộ Nội vụ phê duyệt Đề án …"), but the annex with the criteria and their scores could not
+ * be retrieved. Searched, in the docs and pages corpora: "Quyết định 876/QĐ-BNV chỉ số cải cách hành chính kế
+ * hoạch CCHC hoàn thành 100% điểm"; "Mức độ hoàn thành kế hoạch CCHC hoàn thành 100% kế hoạch điểm tối đa dưới 80%
+ * không điểm Chỉ số CCHC cấp tỉnh 2022-2030"; "876/QĐ-BNV phụ lục tiêu chí thành phần mức độ hoàn thành kế hoạch
+ * cải cách hành chính năm". They found only news of the decision (bacninh.gov.vn, 25/11/2022) and provincial
+ * indexes citing it, none quoting the thresholds. The bands below follow the usual shape of the criterion (full
+ * score for the whole plan, part score from 80 %) and must be checked against the annex before official use.
  */
 export const BNV_876_2022: CompletionScoreRule = {
   id: 'bnv-876-2022',
   criterion: 'Mức độ hoàn thành kế hoạch CCHC',
-  index: 'Chỉ số CCHC cấp tỉnh, Quyết định 876/QĐ-BNV năm 2022 của Bộ Nội vụ',
+  index: 'Chỉ số CCHC cấp tỉnh, Quyết định 876/QĐ-BNV ngày 10/11/2022 của Bộ Nội vụ',
   maxScore: 1,
   bands: [
     { minPercent: 100, score: 1 },
@@ -49,9 +55,9 @@ export const BNV_876_2022: CompletionScoreRule = {
     { minPercent: 0, score: 0 },
   ],
   source:
-    'Quyết định 876/QĐ-BNV năm 2022 phê duyệt Đề án "Xác định Chỉ số CCHC của các Bộ, cơ quan ngang Bộ, UBND tỉnh, thành phố trực thuộc Trung ương" giai đoạn 2022-2030 (tin: https://bacninh.gov.vn/news/-/details/20182/quyet-inh-876-q-bnv-cua-bo-noi-vu-phe-duyet-e-an-xac-inh-chi-so-cai-cach-hanh-chinh-cua-cac-bo-co-quan-ngang-bo-ubnd-tinh-thanh-pho-truc-thuoc-trung-uong-giai-oan-2022-2030-42322197)',
+    'Quyết định 876/QĐ-BNV ngày 10/11/2022 phê duyệt Đề án "Xác định Chỉ số CCHC của các Bộ, cơ quan ngang Bộ, UBND tỉnh, thành phố trực thuộc Trung ương" giai đoạn 2022-2030 (ngày ban hành theo QĐ 3463/QĐ-UBND ngày 25/11/2022 của UBND tỉnh Quảng Ninh, https://thuvienphapluat.vn/van-ban/Bo-may-hanh-chinh/Quyet-dinh-3463-QD-UBND-2022-tieu-chi-xac-dinh-Chi-so-cai-cach-hanh-chinh-so-nganh-Quang-Ninh-555355.aspx; tin: https://bacninh.gov.vn/news/-/details/20182/quyet-inh-876-q-bnv-cua-bo-noi-vu-phe-duyet-e-an-xac-inh-chi-so-cai-cach-hanh-chinh-cua-cac-bo-co-quan-ngang-bo-ubnd-tinh-thanh-pho-truc-thuoc-trung-uong-giai-oan-2022-2030-42322197)',
   verified: false,
-  note: 'Chưa đối chiếu được ngưỡng điểm với phụ lục của Quyết định 876/QĐ-BNV (không tìm được văn bản gốc); ngưỡng 100 % / 80 % là giả định cần kiểm tra. / The 876/QĐ-BNV thresholds could not be checked against the annex.',
+  note: 'Chưa đối chiếu được ngưỡng điểm với phụ lục của Quyết định 876/QĐ-BNV ngày 10/11/2022 (đã tìm lại tháng 12/2026, không tìm được phụ lục có bảng điểm); ngưỡng 100 % / 80 % là giả định cần kiểm tra. / The 876/QĐ-BNV thresholds could not be checked against the annex.',
 };
 
 /**

@@ -28,6 +28,8 @@ import { mountIcsRoutes } from './http/ics.js';
 import { icsRoutes } from './feeds-wiring.js';
 import { mountMetricsRoute } from './http/metrics.js';
 import { createServiceMetrics } from './metrics-wiring.js';
+import { createApiOnDatabase } from './api-wiring.js';
+import { RedisApiRateLimitStore } from './http/api-rate-limit.js';
 
 /** How long shutdown waits for the bot's long poll to stop. */
 const SHUTDOWN_TELEGRAM_GRACE_MS = 2000;
@@ -138,6 +140,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
   let server: ServerType | undefined;
   let httpUrl: string | undefined;
   let botRedis: Redis | undefined;
+  let apiRedis: Redis | undefined;
   // The bot connects in the background; shutdown aborts its attempts whatever Telegram does.
   const telegramLink = new TelegramLink();
   const botAbort = new AbortController();
@@ -157,6 +160,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
     if (handle && !(await withinMs(handle.close(), SHUTDOWN_DRAIN_MS))) await Promise.allSettled(handle.workers.map((w) => w.close(true)));
     await reminders?.close();
     botRedis?.disconnect();
+    apiRedis?.disconnect();
     await queue.close();
     await opened.close();
   };
@@ -257,6 +261,25 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
           if (bot && webhook) app.post(new URL(webhook.url).pathname, createWebhookHandler(bot.bot, webhook.secret, { logger: log }));
           mountIcsRoutes(app, icsRoutes({ config, database, clock: deps.clock }));
           mountMetricsRoute(app, metrics);
+          // The JSON API: bearer tokens, its own errors; per-token limits counted in Redis when the queue uses it.
+          if (config.queue.backend === 'redis') {
+            apiRedis = new Redis(config.queue.url, { maxRetriesPerRequest: 3 });
+            apiRedis.on('error', (err) => log.warn('api rate-limit redis error', { err }));
+          }
+          app.route(
+            '/',
+            createApiOnDatabase({
+              database,
+              clock: deps.clock,
+              config,
+              afterDueItemsChanged: async () => {
+                await reminders?.service.afterDueItemsChanged();
+              },
+              ...(apiRedis ? { rateLimitStore: new RedisApiRateLimitStore(apiRedis, { keyPrefix: `${config.queue.prefix}:` }) } : {}),
+              metrics,
+              logger: log.child('api'),
+            }),
+          );
           // The web console last: its middleware (sessions, CSRF) covers its own pages, never the routes above.
           app.route('/', createWebConsoleOnDatabase({ database, clock: deps.clock, config, logger: log.child('web') }));
         },
@@ -266,7 +289,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
         server.once('error', reject);
       });
       httpUrl = `http://${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}`;
-      log.info(`http: listening on ${httpUrl} (web console at ${config.web.baseUrl}/; GET /healthz, /livez, /readyz, /metrics, /ics/…)`);
+      log.info(`http: listening on ${httpUrl} (web console at ${config.web.baseUrl}/; GET /healthz, /livez, /readyz, /metrics, /ics/…, /api/v1, /api/openapi.json)`);
     }
   } catch (err) {
     await closeAll().catch(() => {});

@@ -15,6 +15,11 @@ import type { Clock } from './domain/clock.js';
 import { createTranslator } from './i18n/translator.js';
 import type { Logger } from './infra/logger.js';
 import { createWebConsole } from './web/console.js';
+import { COMPLETION_SCORE_RULES, DEFAULT_COMPLETION_SCORE_RULE } from '../config/report-scoring.js';
+import { createWebExports } from './app/web/exports.js';
+import { PostgresExportsCatalog } from './db/exports-store.js';
+import { PostgresFeedStore } from './db/feed-store.js';
+import { PostgresReportStore } from './db/report-store.js';
 
 export function createWebConsoleOnDatabase(input: { database: Pick<Database, 'sql'>; clock: Clock; config: Config; logger?: Logger }) {
   const { sql } = input.database;
@@ -23,6 +28,15 @@ export function createWebConsoleOnDatabase(input: { database: Pick<Database, 'sq
     auth,
     dashboard: createDashboardService({ store: new PostgresDashboardStore(sql), clock: input.clock, calendar: calendarForConfig(input.config), timeZone: input.config.domain.timeZone }),
     items: createWebItems({ details: new PostgresBotStore(sql), store: new PostgresWebItemStore(sql) }),
+    exports: createWebExports({
+      catalog: new PostgresExportsCatalog(sql),
+      reports: new PostgresReportStore(sql),
+      feeds: new PostgresFeedStore(sql),
+      clock: input.clock,
+      zone: input.config.domain.timeZone,
+      rule: COMPLETION_SCORE_RULES[DEFAULT_COMPLETION_SCORE_RULE]!,
+      webBaseUrl: input.config.web.baseUrl,
+    }),
     translate: createTranslator(),
     clock: input.clock,
     web: input.config.web,

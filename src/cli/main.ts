@@ -31,6 +31,7 @@ Ví dụ / Examples:
   $ nhacviec deadline explain "trước ngày 20/01/2024" --json
   $ nhacviec plan import ke-hoach-cchc-2024.docx --province nghe-an --year 2024 --dry-run
   $ nhacviec web link --unit so-noi-vu --role coordinator   # đường dẫn đăng nhập trang quản lý lần đầu
+  $ nhacviec api token create --name he-thong-tinh --scope read   # token cho API JSON /api/v1
 
 Biến môi trường chính / Main environment variables:
   DATABASE_URL   PostgreSQL ngoài (bỏ trống → PostgreSQL nhúng trong DATA_DIR)
@@ -84,6 +85,9 @@ const COMMAND_GROUPS: Record<string, (program: Command, deps: CommandDeps, io: C
   },
   web: async (program, deps) => {
     (await import('./web-command.js')).registerWebCommand(program, deps);
+  },
+  api: async (program, deps) => {
+    (await import('./api-command.js')).registerApiCommand(program, deps);
   },
   jobs: async (program, deps) => {
     (await import('./jobs-command.js')).registerJobsCommand(program, deps);

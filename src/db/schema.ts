@@ -696,3 +696,25 @@ export const feedTokens = pgTable('feed_tokens', {
   createdAt: createdAt(),
   revokedAt: tsz('revoked_at'),
 });
+
+// ---------------------------------------------------------------- JSON API (issue #14 §3)
+
+/**
+ * Bearer tokens of the JSON API (`/api/v1`), one per integration (a provincial system): only a SHA-256 hash of the
+ * token is stored; `scope` is `read` (GET only) or `write` (GET and POST). Revoking sets `revoked_at`.
+ */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: serial('id').primaryKey(),
+    name: text('name').notNull(),
+    scope: text('scope').$type<'read' | 'write'>().notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: tsz('last_used_at'),
+    revokedAt: tsz('revoked_at'),
+  },
+  /** One live token per integration name. */
+  (t) => [uniqueIndex('api_tokens_live_name_uq').on(t.name).where(sql`revoked_at is null`)],
+);

@@ -28,6 +28,8 @@ import type { Translate } from '../i18n/translator.js';
 import { projectPath } from '../infra/project-root.js';
 import type { Logger } from '../infra/logger.js';
 import { DashboardPage, ItemPageView, Message, SignInPage, type PageContext } from './pages.js';
+import type { WebExports } from '../app/web/exports.js';
+import { registerExportsPages } from './exports.js';
 
 export const SESSION_COOKIE = 'nv_session';
 export const LANG_COOKIE = 'nv_lang';
@@ -40,6 +42,8 @@ export interface WebConsoleDeps {
   clock: Clock;
   web: { baseUrl: string; secureCookies: boolean };
   logger?: Logger;
+  /** The exports page (`/exports`: report annex, calendar feeds); absent → no such page. */
+  exports?: WebExports;
   /** Sign-in attempts per client address and window. Default 20 per 10 minutes. */
   signInLimit?: { max: number; windowMs: number };
 }
@@ -236,6 +240,8 @@ export function createWebConsole(deps: WebConsoleDeps): Hono<Env> {
     if (found.kind === 'not_found') return page(c, <Message ctx={ctx} title={ctx.t('web-not-found-title')} text={ctx.t('web-not-found')} />, 404);
     return page(c, <ItemPageView ctx={ctx} page={found} />);
   });
+
+  if (deps.exports) registerExportsPages(app, { exports: deps.exports, ctxOf, page });
 
   return app;
 }

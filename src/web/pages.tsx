@@ -63,6 +63,7 @@ export const Layout: FC<{ ctx: PageContext; title: string; children?: Child }> =
             <nav aria-label={t('web-nav')}>
               <a href="/">{t('web-nav-dashboard')}</a>
               {session.role === 'head' || session.role === 'focal' ? <a href={`/units/${session.unitId}`}>{t('web-nav-my-unit')}</a> : null}
+              <a href="/exports">{t('web-nav-exports')}</a>
             </nav>
           ) : null}
           <div class="who">

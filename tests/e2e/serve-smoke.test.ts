@@ -1,7 +1,7 @@
 /**
  * Smoke: `nhacviec serve` in a child process with no configuration serves /healthz on the embedded default,
  * stops cleanly on SIGINT, and reuses its data on the next start; with DATABASE_URL and REDIS_URL it reports
- * the external services.
+ * the external services and serves the JSON API.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -9,6 +9,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bareEnv, startChildService } from '../helpers/child-service.js';
+import { runMain } from '../helpers/cli.js';
 import { TEST_PG_ADMIN_URL, TEST_REDIS_URL, uniqueSuffix, withDatabase } from '../helpers/services.js';
 
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'nhacviec-smoke-'));
@@ -71,6 +72,14 @@ describe('nhacviec serve', () => {
         expect(h.status).toBe(200);
         expect(h.body).toMatchObject({ ok: true, database: { mode: 'external' }, queue: { backend: 'redis' } });
         expect(svc.log()).toMatch(/database: external PostgreSQL postgres:\/\/postgres@127\.0\.0\.1:5432\//);
+        // The JSON API is mounted (its limit counted in Redis): its document is public, its routes need a token.
+        expect((await fetch(`${svc.url}/api/openapi.json`)).status).toBe(200);
+        expect((await fetch(`${svc.url}/api/v1/plans`)).status).toBe(401);
+        const made = await runMain({ DATABASE_URL: withDatabase(TEST_PG_ADMIN_URL, name) }, 'api', 'token', 'create', '--name', 'smoke', '--scope', 'read', '--json');
+        expect(made.code, made.err).toBe(0);
+        const res = await fetch(`${svc.url}/api/v1/plans`, { headers: { authorization: `Bearer ${JSON.parse(made.out).token}` } });
+        expect(res.status).toBe(200);
+        expect(await res.json()).toEqual({ data: [], next: null });
       } finally {
         expect(await svc.stop()).toBe(0);
       }

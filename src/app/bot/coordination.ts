@@ -8,6 +8,7 @@ import { provinceRole, type ActionButton, type Refused, type ServiceCore, type W
 import { plusDays, readDate, type ReadDateFailure } from './dates.js';
 import { parseEvidenceText } from './evidence.js';
 import type {
+  AuditEntry,
   CallbackTokenRecord,
   EventRepeatTarget,
   ItemDating,
@@ -120,6 +121,40 @@ export function readEventDetails(text: string, options: { today: string; calenda
 async function recordEvent(core: ServiceCore, who: Who, province: string, slug: string, details: string): Promise<RecordEventOutcome> {
   const read = readEventDetails(details, { today: core.today(), calendar: core.deps.calendar, zone: core.deps.timeZone });
   if (read === null) return { kind: 'event_date_missing' };
+  return applyEvent(core, {
+    province,
+    slug,
+    date: read.date,
+    reference: read.reference,
+    recordedBy: `telegram:${who.user.id}`,
+    audit: (details) => core.entry(who, 'event.record', 'ok', { entity: 'event', details }),
+  });
+}
+
+/** An event to record, from any front end (the bot's `/sukien`, the JSON API's `POST /api/v1/events`). */
+export interface EventRecording {
+  province: string;
+  /** An event type of the province's published plans (see `BotStore.eventTypes`). */
+  slug: string;
+  /** 'YYYY-MM-DD'. */
+  date: string;
+  reference: string | null;
+  /** Who recorded it, as stored in `events.recorded_by` (`telegram:<id>`, `api:<integration>`). */
+  recordedBy: string;
+  /** The audit entry of the recording, given the details the use case adds. */
+  audit(details: Record<string, unknown>): AuditEntry;
+}
+
+export type EventRecorded = Extract<RecordEventOutcome, { kind: 'event_recorded' }> & { eventId: number };
+
+/**
+ * Records an event and dates what waits for it: items waiting for the type get their dates from the deadline
+ * engine's event offsets, and assignments an earlier event of the type dated get a new item. The same type and
+ * day recorded twice changes nothing the second time (`duplicate`). The rules of `/sukien`, for every front end.
+ */
+export async function applyEvent(core: ServiceCore, input: EventRecording): Promise<EventRecorded> {
+  const { province, slug } = input;
+  const read = { date: input.date, reference: input.reference };
   const items = await core.store.waitingForEvent(province, slug);
   const datings: ItemDating[] = [];
   const sample: { taskNumber: string; taskTitle: string; dueDate: string }[] = [];
@@ -144,18 +179,16 @@ async function recordEvent(core: ServiceCore, who: Who, province: string, slug: 
     slug,
     date: read.date,
     reference: read.reference,
-    recordedBy: `telegram:${who.user.id}`,
+    recordedBy: input.recordedBy,
     datings,
     inserts,
-    audit: core.entry(who, 'event.record', 'ok', {
-      entity: 'event',
-      details: { slug, date: read.date, reference: read.reference, waiting: items.length, dated: datings.length, repeated: inserts.length },
-    }),
+    audit: input.audit({ slug, date: read.date, reference: read.reference, waiting: items.length, dated: datings.length, repeated: inserts.length }),
   });
   if (result.dated > 0 || result.created > 0) await core.changed();
   const types = await core.store.eventTypes(province);
   return {
     kind: 'event_recorded',
+    eventId: result.eventId,
     slug,
     eventText: types.find((t) => t.slug === slug)?.eventText ?? eventTextOf(items, slug),
     date: read.date,

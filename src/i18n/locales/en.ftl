@@ -331,6 +331,7 @@ web-skip-to-content = Skip to main content
 web-nav = Navigation
 web-nav-dashboard = Dashboard
 web-nav-my-unit = My unit
+web-nav-exports = Reports and calendars
 web-anonymous = User
 web-role-coordinator = coordinator
 web-role-leader = leader
@@ -416,6 +417,32 @@ web-reminder-sent = Sent
 web-possible-duplicate = possible duplicate
 web-extensions = Extensions
 web-notes = Progress notes
+
+## Web console: exports (/exports)
+web-exports-title = Reports and calendars
+web-exports-report = Plan execution report annex
+web-exports-report-hint = Download the annex (A4 landscape, Times New Roman 13) in the form of the quarterly and yearly CCHC reports. Leave the day empty for figures as of today.
+web-exports-unit = Lead unit
+web-exports-whole-plan = Whole plan
+web-exports-own-unit = Figures of your unit: { $unit }
+web-exports-as-of = Figures as of
+web-exports-download-xlsx = Download Excel (.xlsx)
+web-exports-download-docx = Download Word (.docx)
+web-exports-bad-request = Invalid report request. Choose the plan and the format again.
+web-exports-back = Back to the reports page
+web-exports-feeds = Private calendars (ICS)
+web-exports-feeds-hint = Add to Google Calendar, Outlook or iPhone Calendar with "Add calendar from URL". Anyone with the link can read it: keep it private. A link is shown once, when made.
+web-exports-feed-unit = Calendar of the unit: { $unit }
+web-exports-feed-person = My calendar (every unit I belong to)
+web-exports-feed-none = No calendar link yet.
+web-exports-feed-exists = A calendar link exists (made on { $date }). It cannot be shown again; a new link stops the old one.
+web-exports-feed-create = Make a calendar link
+web-exports-feed-rotate = Make a new link (the old one stops working)
+web-exports-feed-issued = Calendar link made. Copy it now: it is shown only this once.
+web-exports-feed-address = Calendar address
+web-exports-feed-subscribe = Open in a calendar app
+web-exports-feed-forbidden = This session is not tied to a person, so it has no personal calendar.
+web-exports-holidays = Days off and make-up working days (public)
 bot-web-login =
     🔐 Sign-in link for the web console (single use, valid { $minutes } minutes):
     { $url }

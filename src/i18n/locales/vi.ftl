@@ -331,6 +331,7 @@ web-skip-to-content = Bỏ qua, đến nội dung chính
 web-nav = Điều hướng
 web-nav-dashboard = Tổng quan
 web-nav-my-unit = Đơn vị của tôi
+web-nav-exports = Báo cáo và lịch
 web-anonymous = Người dùng
 web-role-coordinator = cán bộ điều phối
 web-role-leader = lãnh đạo
@@ -416,6 +417,32 @@ web-reminder-sent = Đã gửi
 web-possible-duplicate = có thể trùng
 web-extensions = Gia hạn
 web-notes = Ghi chú tiến độ
+
+## Web console: exports (/exports)
+web-exports-title = Báo cáo và lịch
+web-exports-report = Phụ lục báo cáo kết quả thực hiện kế hoạch
+web-exports-report-hint = Tải phụ lục (khổ A4 ngang, Times New Roman 13) theo mẫu báo cáo CCHC quý, năm. Để trống ngày để lấy số liệu đến hôm nay.
+web-exports-unit = Cơ quan chủ trì
+web-exports-whole-plan = Toàn bộ kế hoạch
+web-exports-own-unit = Số liệu của đơn vị: { $unit }
+web-exports-as-of = Số liệu đến ngày
+web-exports-download-xlsx = Tải Excel (.xlsx)
+web-exports-download-docx = Tải Word (.docx)
+web-exports-bad-request = Yêu cầu tải báo cáo không hợp lệ. Hãy chọn lại kế hoạch và định dạng.
+web-exports-back = Quay lại trang báo cáo
+web-exports-feeds = Lịch riêng (ICS)
+web-exports-feeds-hint = Thêm vào Google Calendar, Outlook hoặc Lịch iPhone bằng "Thêm lịch từ URL". Ai có liên kết đều xem được: hãy giữ riêng tư. Liên kết chỉ hiện một lần khi tạo.
+web-exports-feed-unit = Lịch của đơn vị: { $unit }
+web-exports-feed-person = Lịch của tôi (mọi đơn vị tôi là thành viên)
+web-exports-feed-none = Chưa có liên kết lịch.
+web-exports-feed-exists = Đã có liên kết lịch (tạo ngày { $date }). Liên kết cũ không hiển thị lại được; tạo liên kết mới thì liên kết cũ ngừng hoạt động.
+web-exports-feed-create = Tạo liên kết lịch
+web-exports-feed-rotate = Tạo liên kết mới (liên kết cũ ngừng hoạt động)
+web-exports-feed-issued = Đã tạo liên kết lịch. Hãy sao chép ngay: liên kết chỉ hiện lần này.
+web-exports-feed-address = Địa chỉ lịch
+web-exports-feed-subscribe = Mở bằng ứng dụng lịch
+web-exports-feed-forbidden = Phiên đăng nhập này không gắn với một người nên không có lịch riêng.
+web-exports-holidays = Lịch ngày nghỉ lễ và ngày làm bù (công khai)
 bot-web-login =
     🔐 Đường dẫn đăng nhập trang quản lý (dùng một lần, hiệu lực { $minutes } phút):
     { $url }
