@@ -8,6 +8,7 @@ import type { Config, Role } from '../config/env.js';
 import { redactedUrl } from '../config/env.js';
 import { createDatabase, migrateDatabase, type Database } from './db/client.js';
 import { pendingMigrations } from './db/migration-status.js';
+import { PostgresBotStore } from './db/bot-store.js';
 import type { Clock } from './domain/clock.js';
 import { buildHealthReport, buildReadinessReport, createHttpApp } from './http/app.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './infra/embedded-postgres.js';
@@ -174,7 +175,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
         clock: deps.clock,
         metrics,
         // Buttons only where a bot answers them; their tokens live in PostgreSQL, so any bot process does.
-        ...(token ? { buttons: createStandaloneReminderButtons({ database, clock: deps.clock, config }) } : {}),
+        ...(token ? { buttons: createStandaloneReminderButtons({ store: new PostgresBotStore(database.sql), clock: deps.clock, config }) } : {}),
       });
     }
     if (roles.includes('worker') && reminders) {
@@ -200,7 +201,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
         ...(botRedis ? { rateLimit: { ...DEFAULT_RATE_LIMIT, store: new RedisRateLimitStore(botRedis, { keyPrefix: `${config.queue.prefix}:bot:` }) } } : {}),
         token,
         apiRoot: config.telegram.apiRoot,
-        database,
+        store: new PostgresBotStore(database.sql),
         clock: deps.clock,
         logger: log.child('bot'),
         config,
