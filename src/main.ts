@@ -259,7 +259,14 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
           mountIcsRoutes(app, icsRoutes({ config, database, clock: deps.clock }));
           mountMetricsRoute(app, metrics);
           // The web console last: its middleware (sessions, CSRF) covers its own pages, never the routes above.
-          app.route('/', createWebConsoleOnDatabase({ database, clock: deps.clock, config, logger: log.child('web') }));
+          // A decision on the web moves due items: replan here when this process plans reminders, else ask a worker.
+          const runtime = reminders;
+          const afterDueItemsChanged = runtime
+            ? () => runtime.service.afterDueItemsChanged()
+            : async () => {
+                await queue.queue(QUEUE_NAMES.maintenance).add('reminders.reconcile', { v: 1, reason: 'manual' }, { ...jobOptions('reminders.reconcile'), removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } });
+              };
+          app.route('/', createWebConsoleOnDatabase({ database, clock: deps.clock, config, logger: log.child('web'), afterDueItemsChanged }));
         },
       });
       const addr = await new Promise<AddressInfo>((resolve, reject) => {

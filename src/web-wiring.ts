@@ -8,6 +8,9 @@ import { createWebAuth, LOGIN_LINK_TTL_MS } from './app/web/auth.js';
 import type { WebLoginLink } from './bot/context.js';
 import { createDashboardService } from './app/web/dashboard.js';
 import { createWebItems } from './app/web/items.js';
+import { createWebApprovals } from './app/web/approvals.js';
+import { WebCore } from './app/web/who.js';
+import { PostgresWebPagesStore } from './db/web-pages-store.js';
 import type { Database } from './db/client.js';
 import { PostgresBotStore } from './db/bot-store.js';
 import { PostgresDashboardStore, PostgresWebAuthStore, PostgresWebItemStore } from './db/web-store.js';
@@ -15,14 +18,39 @@ import type { Clock } from './domain/clock.js';
 import { createTranslator } from './i18n/translator.js';
 import type { Logger } from './infra/logger.js';
 import { createWebConsole } from './web/console.js';
+import { approvalsPages } from './web/approvals-page.js';
+import { itemPages } from './web/item-page.js';
 
-export function createWebConsoleOnDatabase(input: { database: Pick<Database, 'sql'>; clock: Clock; config: Config; logger?: Logger }) {
+export function createWebConsoleOnDatabase(input: {
+  database: Pick<Database, 'sql'>;
+  clock: Clock;
+  config: Config;
+  logger?: Logger;
+  /** Called after a decision moved due items (the reminder pipeline's replan); default: the reconciler catches up. */
+  afterDueItemsChanged?: () => Promise<void>;
+}) {
   const { sql } = input.database;
   const auth = createWebAuth({ store: new PostgresWebAuthStore(sql), clock: input.clock });
+  const calendar = calendarForConfig(input.config);
+  const botStore = new PostgresBotStore(sql);
+  const pagesStore = new PostgresWebPagesStore(sql);
+  // The bot's use cases, as the web console calls them (audited as `web`).
+  const core = new WebCore({
+    store: botStore,
+    clock: input.clock,
+    calendar,
+    timeZone: input.config.domain.timeZone,
+    completionNeedsApproval: input.config.domain.completionNeedsApproval,
+    afterDueItemsChanged: input.afterDueItemsChanged ?? (async () => {}),
+    ...(input.logger ? { onError: (message: string, error: unknown) => input.logger!.warn(message, { error }) } : {}),
+  });
   return createWebConsole({
     auth,
-    dashboard: createDashboardService({ store: new PostgresDashboardStore(sql), clock: input.clock, calendar: calendarForConfig(input.config), timeZone: input.config.domain.timeZone }),
-    items: createWebItems({ details: new PostgresBotStore(sql), store: new PostgresWebItemStore(sql) }),
+    dashboard: createDashboardService({ store: new PostgresDashboardStore(sql), clock: input.clock, calendar, timeZone: input.config.domain.timeZone }),
+    pages: [
+      approvalsPages(createWebApprovals({ core, store: pagesStore })),
+      itemPages(createWebItems({ details: botStore, store: new PostgresWebItemStore(sql), history: pagesStore })),
+    ],
     translate: createTranslator(),
     clock: input.clock,
     web: input.config.web,
