@@ -20,9 +20,30 @@ import type { Logger } from './infra/logger.js';
 import { createWebConsole } from './web/console.js';
 import { approvalsPages } from './web/approvals-page.js';
 import { itemPages } from './web/item-page.js';
+import { unitsPages } from './web/units-page.js';
+import { createWebDirectory } from './app/web/directory.js';
+import { PostgresUnitDirectoryStore } from './db/unit-store.js';
+import { Api } from 'grammy';
+
+/** The bot's username for invite links, asked of Telegram once (null without a token or when it does not answer). */
+function botUsernameOf(config: Config): () => Promise<string | null> {
+  let asked: Promise<string | null> | undefined;
+  return () => {
+    const token = config.telegram.token;
+    if (token === undefined) return Promise.resolve(null);
+    asked ??= new Api(token, { apiRoot: config.telegram.apiRoot, timeoutSeconds: 15 })
+      .getMe()
+      .then((me) => me.username)
+      .catch(() => {
+        asked = undefined;
+        return null;
+      });
+    return asked;
+  };
+}
 
 export function createWebConsoleOnDatabase(input: {
-  database: Pick<Database, 'sql'>;
+  database: Pick<Database, 'sql' | 'db'>;
   clock: Clock;
   config: Config;
   logger?: Logger;
@@ -49,6 +70,7 @@ export function createWebConsoleOnDatabase(input: {
     dashboard: createDashboardService({ store: new PostgresDashboardStore(sql), clock: input.clock, calendar, timeZone: input.config.domain.timeZone }),
     pages: [
       approvalsPages(createWebApprovals({ core, store: pagesStore })),
+      unitsPages(createWebDirectory({ store: new PostgresUnitDirectoryStore(input.database), core, botUsername: botUsernameOf(input.config) })),
       itemPages(createWebItems({ details: botStore, store: new PostgresWebItemStore(sql), history: pagesStore })),
     ],
     translate: createTranslator(),

@@ -24,6 +24,7 @@ import { startService, type Service } from '../../src/main.js';
 import { webLoginLinkFor } from '../../src/web-wiring.js';
 import { runMain } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { FakeTelegram } from '../helpers/fake-telegram.js';
 import { TEST_REDIS_URL, uniqueSuffix } from '../helpers/services.js';
 import { SEEDS, seedsDir } from '../unit/import/helpers.js';
 
@@ -85,7 +86,19 @@ describe('web console pages in chromium', () => {
     cleanups.push(() => browser.close());
     db = await createTestDatabase('webpages');
     cleanups.push(() => db.drop());
-    env = { DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `wp${uniqueSuffix()}`, PORT: '0', NHACVIEC_ROLE: 'api' };
+    // Telegram answers getMe only (the bot's username in invite links): this process runs the api role, no bot.
+    const fake = new FakeTelegram({ limits: false });
+    await fake.start();
+    cleanups.push(() => fake.close());
+    env = {
+      DATABASE_URL: db.url,
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: `wp${uniqueSuffix()}`,
+      PORT: '0',
+      NHACVIEC_ROLE: 'api',
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+    };
     const imported = await runMain(env, 'plan', 'import', path.join(seedsDir, SEEDS.na2024), '--province', 'nghe-an', '--year', '2024', '--json');
     expect(imported.code, imported.err).toBe(0);
     const planId = (JSON.parse(imported.out) as { plan: { id: number } }).plan.id;
@@ -194,5 +207,57 @@ describe('web console pages in chromium', () => {
     expect((await focal.request.get(`${service.httpUrl}/items/${other!.id}/evidence/${otherFile!.id}`)).status()).toBe(403);
     // Another item's file under one's own item: not found.
     expect((await focal.request.get(`${service.httpUrl}/items/${own!.id}/evidence/${otherFile!.id}`)).status()).toBe(404);
+  });
+
+  it('lists units with search and paging, the units nobody is reminded for, and makes an invite with a QR code', async () => {
+    const page = await signInAs('Nguyễn Lan', 'so-noi-vu', 'coordinator');
+    await page.click('a[href="/units"]');
+    // A province of seed 000 has more units than one page.
+    expect(await page.locator('li.card[data-unit]').count()).toBe(50);
+    const missing = await runMain(env, 'units', 'members', '--province', 'nghe-an', '--missing', '--json');
+    expect(missing.code, missing.err).toBe(0);
+    const uncovered = (JSON.parse(missing.out) as unknown[]).length;
+    expect(uncovered).toBeGreaterThan(0);
+    expect(await page.locator('#uncovered').textContent()).toContain(`${uncovered} đơn vị`);
+    await page.click('a[rel="next"]');
+    await page.waitForURL(/page=2/);
+    expect(await page.locator('li.card[data-unit]').count()).toBeGreaterThan(0);
+
+    // Search by a word of the name (htmx swaps the list as one types; without it the form submits).
+    await page.fill('#unit-q', 'nội vụ');
+    await page.waitForURL(/q=/);
+    await page.waitForFunction(() => document.querySelectorAll('li.card[data-unit]').length < 10);
+    const card = page.locator('li.card[data-unit="so-noi-vu"]');
+    expect(await card.count()).toBe(1);
+    expect(await card.locator(`a[href="/people/${people['Trần Hà']!.personId}"]`).textContent()).toBe('Trần Hà');
+    // Only units with work and nobody to remind.
+    await page.goto(`${service.httpUrl}/units?missing=1`);
+    expect(await page.locator('li.card[data-unit]').count()).toBe(Math.min(50, uncovered));
+    expect(await page.locator('li.card [data-covered="yes"]').count()).toBe(0);
+
+    // An invitation for a focal point of Sở Nội vụ: a t.me link and its QR code, drawn by the app.
+    await page.goto(`${service.httpUrl}/units?q=so-noi-vu`);
+    await page.locator('li.card[data-unit="so-noi-vu"] select[name="role"]').selectOption('focal');
+    await page.locator('li.card[data-unit="so-noi-vu"] form button[type="submit"]').click();
+    await page.waitForSelector('#invite-qr svg');
+    const link = (await page.locator('#invite-link').textContent())!;
+    expect(link).toMatch(/^https:\/\/t\.me\/nhacviec_test_bot\?start=[A-Za-z0-9_-]+$/);
+    expect(await page.locator('#invite-qr svg path').count()).toBeGreaterThan(0);
+    const [invite] = await db.sql<{ role: string; code: string }[]>`
+      select i.role::text as role, u.code from invites i join units u on u.id = i.unit_id order by i.id desc limit 1`;
+    expect(invite).toEqual({ role: 'focal', code: 'so-noi-vu' });
+    await page.screenshot({ path: path.join(SHOTS, 'web-pages-invite.png') });
+
+    // A focal point sees their own unit only and makes no invitation.
+    const focal = await signInAs('Trần Hà', 'so-noi-vu', 'focal');
+    await focal.goto(`${service.httpUrl}/units`);
+    expect(await focal.locator('li.card[data-unit]').count()).toBe(1);
+    expect(await focal.locator('li.card[data-unit="so-noi-vu"]').count()).toBe(1);
+    expect(await focal.locator('form[action$="/invites"]').count()).toBe(0);
+    const refused = await focal.request.post(`${service.httpUrl}/units/${await unitId('so-noi-vu')}/invites`, {
+      headers: { Origin: service.httpUrl! },
+      form: { _csrf: (await focal.locator('input[name="_csrf"]').first().getAttribute('value'))!, role: 'coordinator' },
+    });
+    expect(refused.status()).toBe(403);
   });
 });
