@@ -235,17 +235,21 @@ export class PostgresUnitDirectoryStore implements UnitDirectoryStore {
     const rows = await sql<
       { id: number; code: string; name: string; kind: UnitKind; open_items: number; members: UnitCoverageRow['members']; group_chat: boolean }[]
     >`
-      select u.id, u.code, u.name, u.kind::text as kind,
-        (select count(*) from due_items d join task_assignments a on a.id = d.assignment_id join tasks t on t.id = a.task_id
-           join plans p on p.id = t.plan_id
-         where a.unit_id = u.id and p.status = 'published'
-           and d.state in ('waiting', 'open', 'overdue', 'extended', 'pending_approval'))::int as open_items,
+      with open_items as materialized (
+        -- Counted once for the province, not once per unit (645 units × 15,000 items took seconds).
+        select a.unit_id, count(*)::int as n
+        from due_items d join task_assignments a on a.id = d.assignment_id join tasks t on t.id = a.task_id
+          join plans p on p.id = t.plan_id join units pu on pu.id = a.unit_id
+        where pu.province = ${province} and p.status = 'published'
+          and d.state in ('waiting', 'open', 'overdue', 'extended', 'pending_approval')
+        group by a.unit_id)
+      select u.id, u.code, u.name, u.kind::text as kind, coalesce(o.n, 0)::int as open_items,
         coalesce((select json_agg(json_build_object('personId', pe.id, 'name', pe.name, 'role', m.role,
                     'reachable', exists (select 1 from chats c where c.person_id = pe.id and c.kind = 'private' and c.active))
                     order by m.role, pe.name)
                   from memberships m join people pe on pe.id = m.person_id where m.unit_id = u.id and m.active and pe.active), '[]'::json) as members,
         exists (select 1 from chats c where c.unit_id = u.id and c.kind in ('group', 'supergroup') and c.active) as group_chat
-      from units u
+      from units u left join open_items o on o.unit_id = u.id
       where u.province = ${province} ${unit ? sql`and u.code = ${unit}` : sql``}
       order by u.kind, u.name`;
     return rows.map((r) => ({ id: r.id, code: r.code, name: r.name, kind: r.kind, openItems: r.open_items, members: r.members, groupChat: r.group_chat }));

@@ -71,6 +71,7 @@ describe('web console pages in chromium', () => {
     const context: BrowserContext = await browser.newContext({ viewport });
     cleanups.push(() => context.close());
     const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
     await page.goto(`${service.httpUrl}${new URL(made.url).pathname}`);
     await page.click('#sign-in');
     await page.waitForURL(`${service.httpUrl}/`);
@@ -259,5 +260,5 @@ describe('web console pages in chromium', () => {
       form: { _csrf: (await focal.locator('input[name="_csrf"]').first().getAttribute('value'))!, role: 'coordinator' },
     });
     expect(refused.status()).toBe(403);
-  });
+  }, 180_000);
 });
