@@ -22,6 +22,7 @@ import { createConfig } from '../config/env.js';
 import { loadWorkingCalendar } from '../config/holidays/load.js';
 import { createBot, startPolling } from '../src/bot/index.js';
 import { createDatabase } from '../src/db/client.js';
+import { PostgresBotStore } from '../src/db/bot-store.js';
 import { ManualClock } from '../src/domain/clock.js';
 import { silentLogger } from '../src/infra/logger.js';
 import { createTestDatabase } from '../tests/helpers/db.js';
@@ -90,7 +91,7 @@ const calendar = loadWorkingCalendar();
 const handle = createBot({
   token: fake.token,
   apiRoot: fake.apiRoot,
-  database,
+  store: new PostgresBotStore(database.sql),
   clock,
   logger: silentLogger,
   config,

@@ -8,6 +8,7 @@ import type { Config, Role } from '../config/env.js';
 import { redactedUrl } from '../config/env.js';
 import { createDatabase, migrateDatabase, type Database } from './db/client.js';
 import { pendingMigrations } from './db/migration-status.js';
+import { PostgresBotStore } from './db/bot-store.js';
 import type { Clock } from './domain/clock.js';
 import { buildHealthReport, buildReadinessReport, createHttpApp } from './http/app.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './infra/embedded-postgres.js';
@@ -178,7 +179,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
         clock: deps.clock,
         metrics,
         // Buttons only where a bot answers them; their tokens live in PostgreSQL, so any bot process does.
-        ...(token ? { buttons: createStandaloneReminderButtons({ database, clock: deps.clock, config }) } : {}),
+        ...(token ? { buttons: createStandaloneReminderButtons({ store: new PostgresBotStore(database.sql), clock: deps.clock, config }) } : {}),
       });
     }
     if (roles.includes('worker') && reminders) {
@@ -204,7 +205,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
         ...(botRedis ? { rateLimit: { ...DEFAULT_RATE_LIMIT, store: new RedisRateLimitStore(botRedis, { keyPrefix: `${config.queue.prefix}:bot:` }) } } : {}),
         token,
         apiRoot: config.telegram.apiRoot,
-        database,
+        store: new PostgresBotStore(database.sql),
         clock: deps.clock,
         logger: log.child('bot'),
         config,
@@ -281,7 +282,14 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
             }),
           );
           // The web console last: its middleware (sessions, CSRF) covers its own pages, never the routes above.
-          app.route('/', createWebConsoleOnDatabase({ database, clock: deps.clock, config, logger: log.child('web') }));
+          // A decision on the web moves due items: replan here when this process plans reminders, else ask a worker.
+          const runtime = reminders;
+          const afterDueItemsChanged = runtime
+            ? () => runtime.service.afterDueItemsChanged()
+            : async () => {
+                await queue.queue(QUEUE_NAMES.maintenance).add('reminders.reconcile', { v: 1, reason: 'manual' }, { ...jobOptions('reminders.reconcile'), removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } });
+              };
+          app.route('/', createWebConsoleOnDatabase({ database, clock: deps.clock, config, logger: log.child('web'), afterDueItemsChanged }));
         },
       });
       const addr = await new Promise<AddressInfo>((resolve, reject) => {

@@ -8,6 +8,9 @@ import { createWebAuth, LOGIN_LINK_TTL_MS } from './app/web/auth.js';
 import type { WebLoginLink } from './bot/context.js';
 import { createDashboardService } from './app/web/dashboard.js';
 import { createWebItems } from './app/web/items.js';
+import { createWebApprovals } from './app/web/approvals.js';
+import { WebCore } from './app/web/who.js';
+import { PostgresWebPagesStore } from './db/web-pages-store.js';
 import type { Database } from './db/client.js';
 import { PostgresBotStore } from './db/bot-store.js';
 import { PostgresDashboardStore, PostgresWebAuthStore, PostgresWebItemStore } from './db/web-store.js';
@@ -20,14 +23,55 @@ import { createWebExports } from './app/web/exports.js';
 import { PostgresExportsCatalog } from './db/exports-store.js';
 import { PostgresFeedStore } from './db/feed-store.js';
 import { PostgresReportStore } from './db/report-store.js';
+import { approvalsPages } from './web/approvals-page.js';
+import { itemPages } from './web/item-page.js';
+import { unitsPages } from './web/units-page.js';
+import { createWebDirectory } from './app/web/directory.js';
+import { PostgresUnitDirectoryStore } from './db/unit-store.js';
+import { Api } from 'grammy';
 
-export function createWebConsoleOnDatabase(input: { database: Pick<Database, 'sql'>; clock: Clock; config: Config; logger?: Logger }) {
+/** The bot's username for invite links, asked of Telegram once (null without a token or when it does not answer). */
+function botUsernameOf(config: Config): () => Promise<string | null> {
+  let asked: Promise<string | null> | undefined;
+  return () => {
+    const token = config.telegram.token;
+    if (token === undefined) return Promise.resolve(null);
+    asked ??= new Api(token, { apiRoot: config.telegram.apiRoot, timeoutSeconds: 15 })
+      .getMe()
+      .then((me) => me.username)
+      .catch(() => {
+        asked = undefined;
+        return null;
+      });
+    return asked;
+  };
+}
+
+export function createWebConsoleOnDatabase(input: {
+  database: Pick<Database, 'sql' | 'db'>;
+  clock: Clock;
+  config: Config;
+  logger?: Logger;
+  /** Called after a decision moved due items (the reminder pipeline's replan); default: the reconciler catches up. */
+  afterDueItemsChanged?: () => Promise<void>;
+}) {
   const { sql } = input.database;
   const auth = createWebAuth({ store: new PostgresWebAuthStore(sql), clock: input.clock });
+  const calendar = calendarForConfig(input.config);
+  const botStore = new PostgresBotStore(sql);
+  const pagesStore = new PostgresWebPagesStore(sql);
+  // The bot's use cases, as the web console calls them (audited as `web`).
+  const core = new WebCore({
+    store: botStore,
+    clock: input.clock,
+    calendar,
+    timeZone: input.config.domain.timeZone,
+    completionNeedsApproval: input.config.domain.completionNeedsApproval,
+    afterDueItemsChanged: input.afterDueItemsChanged ?? (async () => {}),
+    ...(input.logger ? { onError: (message: string, error: unknown) => input.logger!.warn(message, { error }) } : {}),
+  });
   return createWebConsole({
     auth,
-    dashboard: createDashboardService({ store: new PostgresDashboardStore(sql), clock: input.clock, calendar: calendarForConfig(input.config), timeZone: input.config.domain.timeZone }),
-    items: createWebItems({ details: new PostgresBotStore(sql), store: new PostgresWebItemStore(sql) }),
     exports: createWebExports({
       catalog: new PostgresExportsCatalog(sql),
       reports: new PostgresReportStore(sql),
@@ -37,6 +81,12 @@ export function createWebConsoleOnDatabase(input: { database: Pick<Database, 'sq
       rule: COMPLETION_SCORE_RULES[DEFAULT_COMPLETION_SCORE_RULE]!,
       webBaseUrl: input.config.web.baseUrl,
     }),
+    dashboard: createDashboardService({ store: new PostgresDashboardStore(sql), clock: input.clock, calendar, timeZone: input.config.domain.timeZone }),
+    pages: [
+      approvalsPages(createWebApprovals({ core, store: pagesStore })),
+      unitsPages(createWebDirectory({ store: new PostgresUnitDirectoryStore(input.database), core, botUsername: botUsernameOf(input.config) })),
+      itemPages(createWebItems({ details: botStore, store: new PostgresWebItemStore(sql), history: pagesStore })),
+    ],
     translate: createTranslator(),
     clock: input.clock,
     web: input.config.web,

@@ -7,7 +7,7 @@
 import { sql as dsql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { findLatestPlan, IMPORT_LOCK_NAMESPACE, importLockKey, insertDraftPlan, keyToLabel, loadPlan, replaceDraftContent, type StoredPlan } from '../db/plan-store.js';
-import { saveDirectory } from '../db/unit-store.js';
+import { PostgresUnitDirectoryStore, saveDirectory } from '../db/unit-store.js';
 import { auditLog } from '../db/schema.js';
 import type { Clock } from '../domain/clock.js';
 import { type UnitDirectory } from '../domain/units/directory.js';
@@ -63,12 +63,12 @@ export async function importPlan(database: Database, clock: Clock, options: Impo
   // (from the database, else from config/units) only for the province asked for, and the build starts again once
   // it is there. Only the table and the metadata are read before that question. In a dry run nothing may be
   // written, so a province the database does not know yet is read from config/units instead of seeded.
-  const provinces = await knownProvinces(database);
+  const provinces = await knownProvinces(new PostgresUnitDirectoryStore(database));
   const directories = new Map<string, UnitDirectory | undefined>();
   const seededNow = new Set<string>();
   const shipped = new Set(listShippedProvinces());
   const readDirectory = async (slug: string): Promise<void> => {
-    const fromDb = await provinceDirectory(database, slug, { seed: false });
+    const fromDb = await provinceDirectory(new PostgresUnitDirectoryStore(database), slug, { seed: false });
     if (fromDb) directories.set(slug, fromDb.directory);
     else if (shipped.has(slug)) {
       directories.set(slug, loadUnitDirectory(slug));

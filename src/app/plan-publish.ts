@@ -22,7 +22,7 @@ import {
   type TaskRow,
 } from '../db/plan-store.js';
 import { events as eventsTable, plans } from '../db/schema.js';
-import { unitIdsByCode } from '../db/unit-store.js';
+import { PostgresUnitDirectoryStore, unitIdsByCode } from '../db/unit-store.js';
 import type { Clock } from '../domain/clock.js';
 import { createUnitIndex, type UnitIndex } from '../domain/units/resolver.js';
 import { assessTask, type ImportProblem, isPublishable, type TaskTexts } from '../import/build-plan.js';
@@ -82,7 +82,7 @@ export interface PublicationContext {
 
 /** Reads what {@link computePublication} needs for `plan` (the province's directory as stored, its events). */
 export async function loadPublicationContext(database: Database, plan: PlanRow, deadline: DeadlinePort): Promise<PublicationContext> {
-  const found = await provinceDirectory(database, plan.province);
+  const found = await provinceDirectory(new PostgresUnitDirectoryStore(database), plan.province);
   if (!found) throw new PublishError(`Chưa có danh mục đơn vị của tỉnh "${plan.province}".`);
   const period = { from: `${plan.periodStartYear}-01-01`, to: `${plan.periodEndYear}-12-31` };
   const events = (await database.db.select({ type: eventsTable.type, date: eventsTable.date }).from(eventsTable).where(eq(eventsTable.province, plan.province))).map(

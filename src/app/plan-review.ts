@@ -17,6 +17,7 @@ import type { DeadlinePort } from '../import/deadline-port.js';
 import { readDate } from './bot/dates.js';
 import { syncPublishedPlan } from './plan-amend.js';
 import { computePublication, loadPublicationContext, PublishError, storedTaskTexts, unitGetsOccurrence } from './plan-publish.js';
+import { PostgresUnitDirectoryStore } from '../db/unit-store.js';
 import { provinceDirectory } from './units.js';
 
 /** A decision that cannot be taken (unknown plan or task, bad unit, bad date). Vietnamese message. */
@@ -40,7 +41,7 @@ async function load(database: Database, planId: number): Promise<Loaded> {
   const stored = await loadPlan(database.db, planId);
   if (!stored) throw new ReviewError(`Không có kế hoạch mã ${planId}.`);
   if (stored.plan.status === 'archived') throw new ReviewError(`Kế hoạch ${planId} đã lưu trữ: không sửa.`);
-  const found = await provinceDirectory(database, stored.plan.province);
+  const found = await provinceDirectory(new PostgresUnitDirectoryStore(database), stored.plan.province);
   if (!found) throw new ReviewError(`Chưa có danh mục đơn vị của tỉnh "${stored.plan.province}".`);
   const period = { from: `${stored.plan.periodStartYear}-01-01`, to: `${stored.plan.periodEndYear}-12-31` };
   return { stored, index: createUnitIndex(found.directory, period), period };

@@ -2,7 +2,6 @@
  * Unit directory use cases: list, add, alias, import (from config/units or a coordinator's file), and the
  * directory a plan import resolves against (the database's, seeded from config/units on first use).
  */
-import { and, eq } from 'drizzle-orm';
 import {
   buildUnitDirectory,
   listShippedProvinces,
@@ -13,13 +12,65 @@ import {
   shippedProvinceName,
   UnitDirectoryError,
 } from '../../config/units/load.js';
-import type { Database } from '../db/client.js';
-import { auditLog, unitGroups, units } from '../db/schema.js';
-import { addAlias, addGroupAlias, loadDirectory, type SaveDirectoryResult, saveDirectory } from '../db/unit-store.js';
 import type { Clock } from '../domain/clock.js';
 import { type DateRange, groupMembers, isInForce, type UnitDirectory, type UnitKind, UNIT_KINDS, validateDirectory } from '../domain/units/directory.js';
 import { normalizeName } from '../domain/units/normalize.js';
 import type { KnownProvince } from '../import/metadata.js';
+
+/** Counts of what saving a directory changed. */
+export interface SaveDirectoryResult {
+  unitsAdded: number;
+  unitsUpdated: number;
+  aliasesAdded: number;
+  groupsAdded: number;
+  groupsUpdated: number;
+  membersAdded: number;
+}
+
+/** Phrases that live in configuration, not in the database (vague references, ignorable words). */
+export interface DirectoryPhrases {
+  vague: string[];
+  ignorable: string[];
+}
+
+/** One audit_log row the unit use cases write (in the same transaction as the change). */
+export interface UnitAuditEntry {
+  at: Date;
+  actor: string;
+  action: string;
+  entity: string;
+  entityId: string;
+  details: Record<string, unknown>;
+}
+
+/** One unit's people and recipients, as the store reads them (see {@link UnitCoverage}). */
+export interface UnitCoverageRow {
+  id: number;
+  code: string;
+  name: string;
+  kind: UnitKind;
+  openItems: number;
+  members: { personId: number; name: string; role: string; reachable: boolean }[];
+  groupChat: boolean;
+}
+
+/** The persistence port of the unit directory; PostgreSQL implements it (src/db/unit-store.ts). */
+export interface UnitDirectoryStore {
+  /** The name of the province's own unit (kind `province`), if the database has one. */
+  provinceUnitName(province: string): Promise<string | undefined>;
+  /** `province`'s directory as stored; `undefined` when it has no units. */
+  loadDirectory(province: string, phrases: DirectoryPhrases, name?: string): Promise<UnitDirectory | undefined>;
+  /** Writes a directory idempotently (never deletes), in one transaction, with `audit` when given. */
+  saveDirectory(dir: UnitDirectory, audit?: Omit<UnitAuditEntry, 'entityId' | 'details'> & { entityId?: string; details?: Record<string, unknown> }): Promise<SaveDirectoryResult>;
+  /** Provinces with units in the database. */
+  provinces(): Promise<string[]>;
+  /** Saves one new unit (a directory slice) and audits it with the new row's id; returns the id. */
+  addUnit(dir: UnitDirectory, code: string, audit: Omit<UnitAuditEntry, 'entityId'>): Promise<number>;
+  /** Adds an alias to the unit `code`, else to the group `code`, and audits the result. */
+  addAlias(input: { province: string; code: string; alias: string; short: boolean }, audit: Omit<UnitAuditEntry, 'details'>): Promise<'added' | 'exists' | 'not_found'>;
+  /** Every unit of the province (or the one with `unit` code) with its people, group chat and open items. */
+  coverage(province: string, unit?: string): Promise<UnitCoverageRow[]>;
+}
 
 /** A user-input problem with a unit command (Vietnamese message). */
 export class UnitCommandError extends Error {
@@ -38,14 +89,11 @@ function phrasesFor(shipped?: UnitDirectory): { vague: string[]; ignorable: stri
 }
 
 /** Province display name: the shipped directory's, or the province unit's name without "UBND tỉnh". */
-async function provinceName(database: Database, province: string): Promise<string> {
+async function provinceName(store: UnitDirectoryStore, province: string): Promise<string> {
   const shipped = shippedProvinceName(province);
   if (shipped) return shipped;
-  const [p] = await database.db
-    .select({ name: units.name })
-    .from(units)
-    .where(and(eq(units.province, province), eq(units.kind, 'province')));
-  return p ? p.name.replace(/^(UBND|Ủy ban nhân dân)\s+tỉnh\s+/iu, '') : province;
+  const p = await store.provinceUnitName(province);
+  return p ? p.replace(/^(UBND|Ủy ban nhân dân)\s+tỉnh\s+/iu, '') : province;
 }
 
 /**
@@ -53,21 +101,19 @@ async function provinceName(database: Database, province: string): Promise<strin
  * imported first (`seeded` tells the caller). `undefined` when neither exists.
  */
 export async function provinceDirectory(
-  database: Database,
+  store: UnitDirectoryStore,
   province: string,
   options: { seed?: boolean } = {},
 ): Promise<{ directory: UnitDirectory; seeded: boolean } | undefined> {
   const shipped = listShippedProvinces().includes(province) ? loadUnitDirectory(province) : undefined;
   const phrases = phrasesFor(shipped);
-  const name = phrases.name ?? (await provinceName(database, province));
-  let dir = await loadDirectory(database.db, province, phrases, name);
+  const name = phrases.name ?? (await provinceName(store, province));
+  let dir = await store.loadDirectory(province, phrases, name);
   let seeded = false;
   if (!dir && options.seed !== false && shipped) {
-    await database.db.transaction(async (tx) => {
-      await saveDirectory(tx, shipped);
-    });
+    await store.saveDirectory(shipped);
     seeded = true;
-    dir = await loadDirectory(database.db, province, phrases, name);
+    dir = await store.loadDirectory(province, phrases, name);
   }
   return dir ? { directory: shipped ? withShippedFacts(dir, shipped, loadCommonUnits().groups.map((g) => g.code)) : dir, seeded } : undefined;
 }
@@ -114,11 +160,10 @@ export function withShippedFacts(dir: UnitDirectory, shipped: UnitDirectory, com
 }
 
 /** Provinces the importer recognises by name: shipped ones and those with units in the database. */
-export async function knownProvinces(database: Database): Promise<KnownProvince[]> {
+export async function knownProvinces(store: UnitDirectoryStore): Promise<KnownProvince[]> {
   const out = new Map<string, string>();
   for (const slug of listShippedProvinces()) out.set(slug, shippedProvinceName(slug) ?? slug);
-  const rows = await database.db.selectDistinct({ province: units.province }).from(units);
-  for (const r of rows) if (!out.has(r.province)) out.set(r.province, await provinceName(database, r.province));
+  for (const province of await store.provinces()) if (!out.has(province)) out.set(province, await provinceName(store, province));
   return [...out].map(([slug, name]) => ({ slug, name }));
 }
 
@@ -131,7 +176,7 @@ export interface ImportUnitsOptions {
 }
 
 /** Imports a directory into the database (idempotent, never deletes). */
-export async function importUnits(database: Database, clock: Clock, options: ImportUnitsOptions): Promise<{ province: string } & SaveDirectoryResult> {
+export async function importUnits(store: UnitDirectoryStore, clock: Clock, options: ImportUnitsOptions): Promise<{ province: string } & SaveDirectoryResult> {
   let dir: UnitDirectory;
   if (!options.file && options.province && !listShippedProvinces().includes(options.province)) {
     const merged = provinceMerge(options.province);
@@ -151,18 +196,15 @@ export async function importUnits(database: Database, clock: Clock, options: Imp
   }
   if (options.file && options.province && dir.province !== options.province)
     throw new UnitCommandError(`Tệp danh mục là của tỉnh "${dir.province}", không phải "${options.province}".`);
-  return database.db.transaction(async (tx) => {
-    const result = await saveDirectory(tx, dir);
-    await tx.insert(auditLog).values({
-      at: clock.now(),
-      actor: options.actor,
-      action: 'units.import',
-      entity: 'province',
-      entityId: dir.province,
-      details: { ...result, file: options.file ?? null },
-    });
-    return { province: dir.province, ...result };
+  const result = await store.saveDirectory(dir, {
+    at: clock.now(),
+    actor: options.actor,
+    action: 'units.import',
+    entity: 'province',
+    entityId: dir.province,
+    details: { file: options.file ?? null },
   });
+  return { province: dir.province, ...result };
 }
 
 /** One row of `units list`. */
@@ -209,10 +251,10 @@ export function countUnits(dir: UnitDirectory, at: string): UnitCounts {
 
 /** Lists a province's units (all, or those in force on `at`), its groups with member counts, and counts by level and date. */
 export async function listUnits(
-  database: Database,
+  store: UnitDirectoryStore,
   options: { province: string; at?: string; kind?: UnitKind; today: string },
 ): Promise<{ units: UnitListRow[]; groups: { code: string; name: string; members: number; aliases: string[] }[]; counts: UnitCounts }> {
-  const found = await provinceDirectory(database, options.province);
+  const found = await provinceDirectory(store, options.province);
   if (!found) throw new UnitCommandError(`Chưa có danh mục đơn vị của tỉnh "${options.province}".`);
   const dir = found.directory;
   const range: DateRange | undefined = options.at ? { from: options.at, to: options.at } : undefined;
@@ -251,10 +293,10 @@ export interface AddUnitOptions {
 }
 
 /** Adds one unit (refuses an existing code). */
-export async function addUnit(database: Database, clock: Clock, o: AddUnitOptions): Promise<{ id: number }> {
+export async function addUnit(store: UnitDirectoryStore, clock: Clock, o: AddUnitOptions): Promise<{ id: number }> {
   if (!UNIT_KINDS.includes(o.kind)) throw new UnitCommandError(`Loại đơn vị "${o.kind}" không hợp lệ (${UNIT_KINDS.join(', ')}).`);
   for (const d of [o.effectiveFrom, o.effectiveTo]) if (d && !/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new UnitCommandError(`Ngày "${d}" phải có dạng YYYY-MM-DD.`);
-  const existing = await provinceDirectory(database, o.province);
+  const existing = await provinceDirectory(store, o.province);
   const current = existing?.directory ?? { province: o.province, name: o.province, units: [], groups: [], vague: [], ignorable: [] };
   if (current.units.some((u) => u.code === o.code)) throw new UnitCommandError(`Đơn vị mã "${o.code}" đã có trong tỉnh ${o.province}.`);
   const unit = {
@@ -268,50 +310,37 @@ export async function addUnit(database: Database, clock: Clock, o: AddUnitOption
   };
   const problems = validateDirectory({ ...current, units: [...current.units, unit], groups: [] });
   if (problems.length > 0) throw new UnitCommandError(`Không thêm được đơn vị: ${problems.join('; ')}`);
-  return database.db.transaction(async (tx) => {
-    await saveDirectory(tx, { ...current, units: [unit], groups: [] });
-    const [row] = await tx
-      .select({ id: units.id })
-      .from(units)
-      .where(and(eq(units.province, o.province), eq(units.code, o.code)));
-    await tx.insert(auditLog).values({ at: clock.now(), actor: o.actor, action: 'units.add', entity: 'unit', entityId: String(row!.id), details: unit });
-    return { id: row!.id };
-  });
+  const id = await store.addUnit({ ...current, units: [unit], groups: [] }, o.code, { at: clock.now(), actor: o.actor, action: 'units.add', entity: 'unit', details: unit });
+  return { id };
 }
 
 /** Adds an alias to a unit or a group (by code). */
 export async function addUnitAlias(
-  database: Database,
+  store: UnitDirectoryStore,
   clock: Clock,
   o: { province: string; code: string; alias: string; short?: boolean; actor: string },
 ): Promise<'added' | 'exists'> {
   if (!normalizeName(o.alias)) throw new UnitCommandError('Tên gọi khác không được để trống.');
-  await provinceDirectory(database, o.province);
-  return database.db.transaction(async (tx) => {
-    let r: 'added' | 'exists' | 'no-unit' | 'no-group' = await addAlias(tx, o.province, o.code, o.alias, o.short ?? false);
-    if (r === 'no-unit') {
-      const [g] = await tx
-        .select({ id: unitGroups.id })
-        .from(unitGroups)
-        .where(and(eq(unitGroups.province, o.province), eq(unitGroups.code, o.code)));
-      if (!g) throw new UnitCommandError(`Không có đơn vị hay nhóm mã "${o.code}" trong tỉnh ${o.province}.`);
-      r = await addGroupAlias(tx, o.province, o.code, o.alias);
-    }
-    await tx.insert(auditLog).values({ at: clock.now(), actor: o.actor, action: 'units.alias', entity: 'unit', entityId: o.code, details: { alias: o.alias, result: r } });
-    return r === 'added' ? 'added' : 'exists';
-  });
+  await provinceDirectory(store, o.province);
+  const r = await store.addAlias(
+    { province: o.province, code: o.code, alias: o.alias, short: o.short ?? false },
+    { at: clock.now(), actor: o.actor, action: 'units.alias', entity: 'unit', entityId: o.code },
+  );
+  if (r === 'not_found') throw new UnitCommandError(`Không có đơn vị hay nhóm mã "${o.code}" trong tỉnh ${o.province}.`);
+  return r;
 }
 
 export { buildUnitDirectory };
 
 /** Who a unit's reminders reach (`units members`). */
 export interface UnitCoverage {
+  id: number;
   code: string;
   name: string;
   kind: UnitKind;
   /** Due items of published plans still being chased. */
   openItems: number;
-  members: { name: string; role: string; reachable: boolean }[];
+  members: { personId: number; name: string; role: string; reachable: boolean }[];
   /** A group chat bound to the unit (the fallback recipient). */
   groupChat: boolean;
   /** Whether reminders reach anyone: a reachable focal point or head, or the group chat. */
@@ -323,31 +352,17 @@ export interface UnitCoverage {
  * chat the bot can still write to), its group chat, and its open items — so the coordinator sees, before go-live,
  * which units with work to do have nobody to remind.
  */
-export async function unitCoverage(database: Database, options: { province: string; unit?: string }): Promise<UnitCoverage[]> {
-  const rows = await database.sql<
-    { code: string; name: string; kind: UnitKind; open_items: number; members: { name: string; role: string; reachable: boolean }[]; group_chat: boolean }[]
-  >`
-    select u.code, u.name, u.kind::text as kind,
-      (select count(*) from due_items d join task_assignments a on a.id = d.assignment_id join tasks t on t.id = a.task_id
-         join plans p on p.id = t.plan_id
-       where a.unit_id = u.id and p.status = 'published'
-         and d.state in ('waiting', 'open', 'overdue', 'extended', 'pending_approval'))::int as open_items,
-      coalesce((select json_agg(json_build_object('name', pe.name, 'role', m.role,
-                  'reachable', exists (select 1 from chats c where c.person_id = pe.id and c.kind = 'private' and c.active))
-                  order by m.role, pe.name)
-                from memberships m join people pe on pe.id = m.person_id where m.unit_id = u.id and m.active and pe.active), '[]'::json) as members,
-      exists (select 1 from chats c where c.unit_id = u.id and c.kind in ('group', 'supergroup') and c.active) as group_chat
-    from units u
-    where u.province = ${options.province} ${options.unit ? database.sql`and u.code = ${options.unit}` : database.sql``}
-    order by u.kind, u.name`;
+export async function unitCoverage(store: UnitDirectoryStore, options: { province: string; unit?: string }): Promise<UnitCoverage[]> {
+  const rows = await store.coverage(options.province, options.unit);
   if (options.unit && rows.length === 0) throw new UnitCommandError(`Tỉnh "${options.province}" không có đơn vị mã "${options.unit}".`);
   return rows.map((r) => ({
+    id: r.id,
     code: r.code,
     name: r.name,
     kind: r.kind,
-    openItems: r.open_items,
+    openItems: r.openItems,
     members: r.members,
-    groupChat: r.group_chat,
-    covered: r.group_chat || r.members.some((m) => m.reachable && (m.role === 'focal' || m.role === 'head')),
+    groupChat: r.groupChat,
+    covered: r.groupChat || r.members.some((m) => m.reachable && (m.role === 'focal' || m.role === 'head')),
   }));
 }

@@ -1,6 +1,6 @@
 /**
  * The Telegram bot: `createBot(deps)` wires grammY, the i18n catalogs (src/i18n/locales, `## Bot` sections), the
- * bot's use cases (src/app/bot) over PostgreSQL (src/db/bot-store.ts), and one Composer per feature. Run it by
+ * bot's use cases (src/app/bot) over the store the composition root passes, and one Composer per feature. Run it by
  * long polling (`startPolling`, @grammyjs/runner, sequential per chat and per user) or behind the HTTP server
  * (`createWebhookHandler`, hono, `secret_token` checked). See src/bot/README.md.
  */
@@ -11,9 +11,8 @@ import type { UserFromGetMe } from 'grammy/types';
 import type { Context as HonoContext } from 'hono';
 import type { Config } from '../../config/env.js';
 import { createBotService, type BotService } from '../app/bot/service.js';
+import type { BotStore } from '../app/bot/store.js';
 import type { ReminderButtons } from '../app/ports.js';
-import type { Database } from '../db/client.js';
-import { PostgresBotStore } from '../db/bot-store.js';
 import type { Clock } from '../domain/clock.js';
 import type { WorkingCalendar } from '../domain/deadline.js';
 import { LOCALES_DIR } from '../i18n/translator.js';
@@ -38,7 +37,8 @@ export interface CreateBotDeps {
   token: string;
   /** Bot API root. Default `config.telegram.apiRoot`. */
   apiRoot?: string;
-  database: Pick<Database, 'sql'>;
+  /** The bot's persistence port (src/db/bot-store.ts over PostgreSQL), built by the composition root. */
+  store: BotStore;
   clock: Clock;
   logger: Logger;
   config: Config;
@@ -96,7 +96,7 @@ export function createBot(deps: CreateBotDeps): NhacviecBot {
   });
   const i18n = createBotI18n();
   const service = createBotService({
-    store: new PostgresBotStore(deps.database.sql),
+    store: deps.store,
     clock: deps.clock,
     calendar: deps.calendar,
     timeZone: deps.config.domain.timeZone,

@@ -7,9 +7,8 @@
  */
 import type { Config } from '../../config/env.js';
 import { ServiceCore } from '../app/bot/context.js';
+import type { BotStore } from '../app/bot/store.js';
 import type { MessageButton, ReminderButtons } from '../app/ports.js';
-import type { Database } from '../db/client.js';
-import { PostgresBotStore } from '../db/bot-store.js';
 import type { Clock } from '../domain/clock.js';
 import { createCalendar } from '../domain/deadline.js';
 import { createTranslator } from '../i18n/translator.js';
@@ -50,10 +49,10 @@ export function createReminderButtons(options: ReminderButtonsOptions): Reminder
  * The same port for a process that does not run the bot (`--role worker`): tokens go to the same table, so the
  * presses reach whichever process runs the bot. Labels come from the same catalogs (src/i18n/locales).
  */
-export function createStandaloneReminderButtons(deps: { database: Pick<Database, 'sql'>; clock: Clock; config: Config }): ReminderButtons {
+export function createStandaloneReminderButtons(deps: { store: BotStore; clock: Clock; config: Config }): ReminderButtons {
   const translate = createTranslator();
   const core = new ServiceCore({
-    store: new PostgresBotStore(deps.database.sql),
+    store: deps.store,
     clock: deps.clock,
     // Issuing tokens needs neither the calendar nor the replan callback.
     calendar: createCalendar(),

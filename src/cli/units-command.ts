@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { addUnit, addUnitAlias, importUnits, listUnits, provinceDirectory, UnitCommandError, unitCoverage } from '../app/units.js';
+import { PostgresUnitDirectoryStore } from '../db/unit-store.js';
 import { createUnitIndex } from '../domain/units/resolver.js';
 import { UNIT_KINDS, type UnitKind } from '../domain/units/directory.js';
 import { type CommandDeps, fail } from './plan-command.js';
@@ -36,7 +37,7 @@ export function registerUnitsCommand(program: Command, deps: CommandDeps): Comma
       const database = await deps.openDatabase();
       try {
         const r = await run(o.json, () =>
-          listUnits(database, {
+          listUnits(new PostgresUnitDirectoryStore(database), {
             province: province(o.province),
             today: DateTime.fromJSDate(deps.clock.now(), { zone: deps.config.domain.timeZone }).toISODate()!,
             ...(o.at ? { at: o.at } : {}),
@@ -79,7 +80,7 @@ export function registerUnitsCommand(program: Command, deps: CommandDeps): Comma
       const database = await deps.openDatabase();
       try {
         const r = await run(o.json, () =>
-          addUnit(database, deps.clock, {
+          addUnit(new PostgresUnitDirectoryStore(database), deps.clock, {
             province: province(o.province),
             code,
             name,
@@ -109,7 +110,7 @@ export function registerUnitsCommand(program: Command, deps: CommandDeps): Comma
       const database = await deps.openDatabase();
       try {
         const r = await run(o.json, () =>
-          addUnitAlias(database, deps.clock, { province: province(o.province), code, alias, short: o.short, actor: deps.actor ?? 'cli' }),
+          addUnitAlias(new PostgresUnitDirectoryStore(database), deps.clock, { province: province(o.province), code, alias, short: o.short, actor: deps.actor ?? 'cli' }),
         );
         deps.stdout.write(o.json ? `${JSON.stringify({ code, alias, result: r })}\n` : r === 'added' ? `Đã thêm "${alias}" cho ${code}.\n` : `${code} đã có tên gọi "${alias}".\n`);
       } finally {
@@ -127,7 +128,7 @@ export function registerUnitsCommand(program: Command, deps: CommandDeps): Comma
       const database = await deps.openDatabase();
       try {
         const r = await run(o.json, () =>
-          importUnits(database, deps.clock, { ...(file ? { file } : { province: province(o.province) }), ...(file && o.province ? { province: o.province } : {}), actor: deps.actor ?? 'cli' }),
+          importUnits(new PostgresUnitDirectoryStore(database), deps.clock, { ...(file ? { file } : { province: province(o.province) }), ...(file && o.province ? { province: o.province } : {}), actor: deps.actor ?? 'cli' }),
         );
         deps.stdout.write(
           o.json
@@ -151,7 +152,7 @@ export function registerUnitsCommand(program: Command, deps: CommandDeps): Comma
       if (!['lead', 'support', 'assignment'].includes(o.column)) fail(deps, o.json, 'units', '--column phải là lead, support hoặc assignment.');
       const database = await deps.openDatabase();
       try {
-        const found = await provinceDirectory(database, province(o.province), { seed: false });
+        const found = await provinceDirectory(new PostgresUnitDirectoryStore(database), province(o.province), { seed: false });
         if (!found) fail(deps, o.json, 'units', `Chưa có danh mục đơn vị của tỉnh "${province(o.province)}".`);
         const year = o.year ?? String(deps.clock.now().getUTCFullYear());
         const index = createUnitIndex(found.directory, { from: `${year}-01-01`, to: `${year}-12-31` });
@@ -177,7 +178,7 @@ export function registerUnitsCommand(program: Command, deps: CommandDeps): Comma
     .action(async (o: { province?: string; unit?: string; missing: boolean; json: boolean }) => {
       const database = await deps.openDatabase();
       try {
-        const all = await run(o.json, () => unitCoverage(database, { province: province(o.province), ...(o.unit ? { unit: o.unit } : {}) }));
+        const all = await run(o.json, () => unitCoverage(new PostgresUnitDirectoryStore(database), { province: province(o.province), ...(o.unit ? { unit: o.unit } : {}) }));
         const rows = o.missing ? all.filter((u) => u.openItems > 0 && !u.covered) : all.filter((u) => o.unit || u.openItems > 0 || u.members.length > 0 || u.groupChat);
         if (o.json) deps.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         else {

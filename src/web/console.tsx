@@ -23,11 +23,10 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import type { Clock } from '../domain/clock.js';
 import { canSeeUnit, type WebAuth, type WebSession } from '../app/web/auth.js';
 import type { DashboardRequest, DashboardService } from '../app/web/dashboard.js';
-import type { WebItems } from '../app/web/items.js';
 import type { Translate } from '../i18n/translator.js';
 import { projectPath } from '../infra/project-root.js';
 import type { Logger } from '../infra/logger.js';
-import { DashboardPage, ItemPageView, Message, SignInPage, type PageContext } from './pages.js';
+import { DashboardPage, Message, SignInPage, type PageContext } from './pages.js';
 import type { WebExports } from '../app/web/exports.js';
 import { registerExportsPages } from './exports.js';
 
@@ -37,7 +36,6 @@ export const LANG_COOKIE = 'nv_lang';
 export interface WebConsoleDeps {
   auth: WebAuth;
   dashboard: DashboardService;
-  items: WebItems;
   translate: Translate;
   clock: Clock;
   web: { baseUrl: string; secureCookies: boolean };
@@ -46,9 +44,24 @@ export interface WebConsoleDeps {
   exports?: WebExports;
   /** Sign-in attempts per client address and window. Default 20 per 10 minutes. */
   signInLimit?: { max: number; windowMs: number };
+  /** More pages, each from its own module (src/web/*-page.tsx), mounted after sign-in and CSRF checks. */
+  pages?: readonly PageMount[];
 }
 
-type Env = { Variables: { session: WebSession | null; lang: 'vi' | 'en' } };
+export type Env = { Variables: { session: WebSession | null; lang: 'vi' | 'en' } };
+
+/** What a page module gets to render with the console's layout, session and language. */
+export interface PageHelpers {
+  ctxOf(c: Context<Env>): PageContext;
+  /** The session, or a redirect to /signin. */
+  signedIn(c: Context<Env>): WebSession | Response;
+  page(c: Context<Env>, body: HtmlEscapedString | Promise<HtmlEscapedString>, status?: 200 | 400 | 403 | 404 | 409 | 429): Response | Promise<Response>;
+  /** A page with a title and one sentence (403, 404…), from catalog keys. */
+  message(c: Context<Env>, status: 400 | 403 | 404 | 409, titleKey: string, textKey: string): Response | Promise<Response>;
+}
+
+/** Mounts a page module's routes on the console. */
+export type PageMount = (app: Hono<Env>, helpers: PageHelpers) => void;
 
 const require = createRequire(import.meta.url);
 let assets: { htmx: string; css: string } | undefined;
@@ -91,7 +104,7 @@ function createLimiter(max: number, windowMs: number, now: () => number) {
   };
 }
 
-function page(c: Context, body: HtmlEscapedString | Promise<HtmlEscapedString>, status: 200 | 403 | 404 | 429 | 400 = 200) {
+function page(c: Context, body: HtmlEscapedString | Promise<HtmlEscapedString>, status: 200 | 400 | 403 | 404 | 409 | 429 = 200) {
   return c.html(html`<!DOCTYPE html>${body}`, status);
 }
 
@@ -230,16 +243,16 @@ export function createWebConsole(deps: WebConsoleDeps): Hono<Env> {
     return page(c, <DashboardPage ctx={ctx} d={d} unitPage={{ unitId: id, unitName: name }} />);
   });
 
-  app.get('/items/:id', async (c) => {
-    const session = signedIn(c);
-    if (session instanceof Response) return session;
-    const ctx = ctxOf(c);
-    const id = Number(c.req.param('id'));
-    const found = Number.isSafeInteger(id) ? await deps.items.item(session, id) : ({ kind: 'not_found' } as const);
-    if (found.kind === 'forbidden') return page(c, <Message ctx={ctx} title={ctx.t('web-forbidden-title')} text={ctx.t('web-forbidden-item')} />, 403);
-    if (found.kind === 'not_found') return page(c, <Message ctx={ctx} title={ctx.t('web-not-found-title')} text={ctx.t('web-not-found')} />, 404);
-    return page(c, <ItemPageView ctx={ctx} page={found} />);
-  });
+  const helpers: PageHelpers = {
+    ctxOf,
+    signedIn,
+    page,
+    message: (c, status, titleKey, textKey) => {
+      const ctx = ctxOf(c);
+      return page(c, <Message ctx={ctx} title={ctx.t(titleKey)} text={ctx.t(textKey)} />, status);
+    },
+  };
+  for (const mount of deps.pages ?? []) mount(app, helpers);
 
   if (deps.exports) registerExportsPages(app, { exports: deps.exports, ctxOf, page });
 

@@ -5,7 +5,6 @@
 import type { Child, FC } from 'hono/jsx';
 import type { WebSession } from '../app/web/auth.js';
 import { ITEM_STATUSES, type Dashboard, type ItemStatus } from '../app/web/dashboard.js';
-import type { ItemPage } from '../app/web/items.js';
 import { taskLabel } from '../domain/format/task-label.js';
 import type { TranslateArgs } from '../i18n/translator.js';
 
@@ -27,18 +26,17 @@ export function viDate(iso: string | null | undefined): string {
   return `${d}/${m}/${y}`;
 }
 
-function viDateTime(date: Date | null): string {
-  if (date === null) return '—';
-  // Asia/Ho_Chi_Minh is UTC+7 all year (no daylight saving).
-  const local = new Date(date.getTime() + 7 * 3600 * 1000).toISOString();
-  return `${viDate(local.slice(0, 10))} ${local.slice(11, 16)}`;
-}
-
 function withLang(path: string, lang: string): string {
   const url = new URL(path, 'http://x');
   url.searchParams.set('lang', lang);
   return `${url.pathname}${url.search}`;
 }
+
+/** Links to the console's other pages (src/web/*-page.tsx), for the roles that may open them. */
+const PAGE_LINKS: readonly { href: string; label: string; roles: readonly string[] }[] = [
+  { href: '/units', label: 'webp-nav-units', roles: ['coordinator', 'leader', 'head', 'focal'] },
+  { href: '/approvals', label: 'webp-nav-approvals', roles: ['coordinator', 'leader', 'head', 'focal'] },
+];
 
 export const Layout: FC<{ ctx: PageContext; title: string; children?: Child }> = ({ ctx, title, children }) => {
   const { t, session } = ctx;
@@ -63,6 +61,9 @@ export const Layout: FC<{ ctx: PageContext; title: string; children?: Child }> =
             <nav aria-label={t('web-nav')}>
               <a href="/">{t('web-nav-dashboard')}</a>
               {session.role === 'head' || session.role === 'focal' ? <a href={`/units/${session.unitId}`}>{t('web-nav-my-unit')}</a> : null}
+              {PAGE_LINKS.filter((l) => l.roles.includes(session.role)).map((l) => (
+                <a href={l.href}>{t(l.label)}</a>
+              ))}
               <a href="/exports">{t('web-nav-exports')}</a>
             </nav>
           ) : null}
@@ -324,117 +325,6 @@ export const DashboardPage: FC<{ ctx: PageContext; d: Dashboard; unitPage?: { un
           <Board ctx={ctx} d={d} {...(unitPage ? { unitPage } : {})} />
         </>
       )}
-    </Layout>
-  );
-};
-
-export const ItemPageView: FC<{ ctx: PageContext; page: Extract<ItemPage, { kind: 'found' }> }> = ({ ctx, page }) => {
-  const { t } = ctx;
-  const { item, siblings, extensions, notes } = page.detail;
-  // Already the full label ("VI.7"): the bot's store composes it.
-  const label = item.taskNumber;
-  return (
-    <Layout ctx={ctx} title={`${label} ${item.taskTitle}`}>
-      <p class="muted">{item.planTitle}</p>
-      <h1>
-        {label}. {item.taskTitle}
-      </h1>
-      <dl class="facts">
-        <dt>{t('web-unit')}</dt>
-        <dd>
-          <a href={`/units/${item.unitId}`}>{item.unitName}</a> ({t(`web-assignment-${item.role}`)})
-        </dd>
-        <dt>{t('web-occurrence')}</dt>
-        <dd>{item.occurrenceLabel}</dd>
-        <dt>{t('web-deadline-text')}</dt>
-        <dd>{item.deadlineText ?? '—'}</dd>
-        <dt>{t('web-due')}</dt>
-        <dd id="due-date">{viDate(item.dueDate)}</dd>
-        <dt>{t('web-state')}</dt>
-        <dd id="item-state">{t(`web-state-${item.state}`)}</dd>
-        {item.doneAt ? (
-          <>
-            <dt>{t('web-done-at')}</dt>
-            <dd>{viDateTime(item.doneAt)}</dd>
-          </>
-        ) : null}
-        {item.evidence ? (
-          <>
-            <dt>{t('web-evidence')}</dt>
-            <dd>{JSON.stringify(item.evidence)}</dd>
-          </>
-        ) : null}
-      </dl>
-      {siblings.length > 0 ? (
-        <section>
-          <h2>{t('web-other-units')}</h2>
-          <ul>
-            {siblings.map((s) => (
-              <li>
-                {s.unitName} ({t(`web-assignment-${s.role}`)}) — {t(`web-state-${s.state}`)} · {viDate(s.dueDate)}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-      <section>
-        <h2>{t('web-reminders')}</h2>
-        {page.reminders.length === 0 ? (
-          <p>{t('web-no-reminders')}</p>
-        ) : (
-          <div class="scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('web-reminder-kind')}</th>
-                  <th scope="col">{t('web-reminder-step')}</th>
-                  <th scope="col">{t('web-reminder-planned')}</th>
-                  <th scope="col">{t('web-reminder-status')}</th>
-                  <th scope="col">{t('web-reminder-sent')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.reminders.map((r) => (
-                  <tr>
-                    <td>{r.kind}</td>
-                    <td>{r.step}</td>
-                    <td>{viDateTime(r.plannedAt)}</td>
-                    <td>
-                      {r.status}
-                      {r.flagged ? ` (${t('web-possible-duplicate')})` : ''}
-                    </td>
-                    <td>{viDateTime(r.sentAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
-      {extensions.length > 0 ? (
-        <section>
-          <h2>{t('web-extensions')}</h2>
-          <ul>
-            {extensions.map((e) => (
-              <li>
-                {viDate(e.proposedDate)} — {e.status} — {e.reason}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-      {notes.length > 0 ? (
-        <section>
-          <h2>{t('web-notes')}</h2>
-          <ul>
-            {notes.map((n) => (
-              <li>
-                {viDateTime(n.createdAt)} {n.personName ?? ''}: {n.text}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
     </Layout>
   );
 };

@@ -17,6 +17,7 @@ import { createCalendar, parseDeadline } from '../../src/domain/deadline.js';
 import { silentLogger } from '../../src/infra/logger.js';
 import { createBot, startPolling, type NhacviecBot, type SendDigestNow } from '../../src/bot/index.js';
 import type { WebLoginLink } from '../../src/bot/context.js';
+import { PostgresBotStore } from '../../src/db/bot-store.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { FakeTelegram, type FakeTelegramOptions, type UserInput } from '../helpers/fake-telegram.js';
 
@@ -112,7 +113,7 @@ export async function createBotHarness(label: string, options: HarnessOptions = 
   const handle = createBot({
     token: fake.token,
     apiRoot: fake.apiRoot,
-    database: db,
+    store: new PostgresBotStore(db.sql),
     clock,
     logger: silentLogger,
     config,

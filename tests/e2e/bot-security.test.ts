@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookHandler } from '../../src/bot/index.js';
 import { createStandaloneReminderButtons } from '../../src/bot/reminder-buttons.js';
+import { PostgresBotStore } from '../../src/db/bot-store.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { audits, createBotHarness, dueItem, USERS, type BotHarness } from './bot-harness.js';
 
@@ -55,7 +56,7 @@ describe('bot security (long polling)', () => {
   });
 
   it('reminder buttons carry only a 16-character token; those issued by a worker process work with the bot', async () => {
-    const buttons = createStandaloneReminderButtons({ database: h.db, clock: h.clock, config: h.config });
+    const buttons = createStandaloneReminderButtons({ store: new PostgresBotStore(h.db.sql), clock: h.clock, config: h.config });
     const rows = await buttons.forReminder({ reminderId: 0, dueItemId: h.world.items.overdueA, recipientChatId: String(USERS.focalA.id), locale: 'en', kind: 'escalation' });
     expect(rows.map((r) => r.map((b) => b.text))).toEqual([
       ['✅ Done', '⏳ Ask for extension'],

@@ -14,6 +14,7 @@ import { createConfig } from '../../config/env.js';
 import { createReminderRuntime, type ReminderRuntime } from '../../jobs/reminders.js';
 import { startWorkers, type WorkerHandle } from '../../jobs/worker.js';
 import { createBot, startPolling, type NhacviecBot } from '../../src/bot/index.js';
+import { PostgresBotStore } from '../../src/db/bot-store.js';
 import { silentLogger } from '../../src/infra/logger.js';
 import { createQueueRuntime, type QueueRuntime } from '../../src/queue/runtime.js';
 import { OffsetClock } from '../helpers/clock.js';
@@ -81,7 +82,7 @@ describe.skipIf(!hasSeeds)('from a fresh start to a closed item', () => {
     const bot = createBot({
       token: fake.token,
       apiRoot: fake.apiRoot,
-      database: db,
+      store: new PostgresBotStore(db.sql),
       clock,
       logger: process.env.DEBUG_FLOW ? (await import('../../src/infra/logger.js')).createLogger({ level: 'debug' }) : silentLogger,
       config,

@@ -10,6 +10,7 @@ import { createConfig } from '../../config/env.js';
 import { createReminderRuntime, type ReminderRuntime } from '../../jobs/reminders.js';
 import { startWorkers, type WorkerHandle } from '../../jobs/worker.js';
 import { createBot, startPolling, type NhacviecBot } from '../../src/bot/index.js';
+import { PostgresBotStore } from '../../src/db/bot-store.js';
 import { silentLogger } from '../../src/infra/logger.js';
 import { createQueueRuntime, type QueueRuntime } from '../../src/queue/runtime.js';
 import { OffsetClock } from '../helpers/clock.js';
@@ -66,7 +67,7 @@ describe.skipIf(!hasSeeds)('a leader asks for the report on a busy morning', () 
     const bot = createBot({
       token: fake.token,
       apiRoot: fake.apiRoot,
-      database: db,
+      store: new PostgresBotStore(db.sql),
       clock,
       logger: silentLogger,
       config,

@@ -149,10 +149,25 @@ export type DecideCompletionOutcome =
 
 /** The coordinator's ✅ / ❌ on a reported completion. */
 export async function decideCompletion(core: ServiceCore, who: Who, token: CallbackTokenRecord, approve: boolean): Promise<DecideCompletionOutcome> {
+  return decideCompletionOf(core, who, token.dueItemId, approve, () => spendToken(core, token.token));
+}
+
+/**
+ * A decision on a reported completion by item id (the bot's buttons and the web console's /approvals): only the
+ * province's coordinators and leaders decide, and only an item waiting for approval. `onDecided` runs before the
+ * reminder pipeline is told (the bot spends its button there).
+ */
+export async function decideCompletionOf(
+  core: ServiceCore,
+  who: Who,
+  dueItemId: number | null,
+  approve: boolean,
+  onDecided?: () => Promise<void>,
+): Promise<DecideCompletionOutcome> {
   const action = approve ? 'item.approve' : 'item.reject';
-  const item = token.dueItemId === null ? null : await core.store.loadItem(token.dueItemId);
+  const item = dueItemId === null ? null : await core.store.loadItem(dueItemId);
   if (item === null) {
-    await core.refuse(who, action, { entity: 'due_item', entityId: String(token.dueItemId) });
+    await core.refuse(who, action, { entity: 'due_item', entityId: String(dueItemId) });
     return { kind: 'not_found' };
   }
   if (!canDecide(who.actor, item.province)) return core.refuse(who, action, { entity: 'due_item', entityId: item.id });
@@ -164,7 +179,7 @@ export async function decideCompletion(core: ServiceCore, who: Who, token: Callb
     audit: core.entry(who, action, 'ok', { entity: 'due_item', entityId: item.id }),
   });
   if (result.status !== 'ok') return { kind: 'not_pending', state: result.state };
-  await spendToken(core, token.token);
+  await onDecided?.();
   await core.changed();
   const unitTargets = await core.store.unitTargets(item.unitId, ['focal', 'head'], false);
   return { kind: 'decided', approved: approve, item: result.item, deciderName: who.actor!.name, unitTargets };

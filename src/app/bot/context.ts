@@ -192,9 +192,9 @@ export function canView(actor: Actor | null, item: DueItemView, assignedUnitIds:
   );
 }
 
-/** Decides for the province: its coordinators. */
+/** Decides approvals (completions, extensions) for the province: its coordinators and leaders (issue #13 §2). */
 export function canDecide(actor: Actor | null, province: string): boolean {
-  return actor !== null && actor.memberships.some((m) => m.role === 'coordinator' && m.province === province);
+  return actor !== null && actor.memberships.some((m) => (m.role === 'coordinator' || m.role === 'leader') && m.province === province);
 }
 
 export function isActionable(item: DueItemView): boolean {

@@ -199,22 +199,42 @@ async function decide(
 
 /** The coordinator's ✅ (approve the proposed date) or ❌ (reject). */
 export async function decideExtension(core: ServiceCore, who: Who, token: CallbackTokenRecord, approve: boolean): Promise<DecideExtensionOutcome> {
-  const action = approve ? 'extension.approve' : 'extension.reject';
-  const loaded = await loadRequest(core, token.payload);
+  const requestId = typeof token.payload.requestId === 'number' ? token.payload.requestId : null;
+  const outcome = await decideExtensionRequest(core, who, requestId, approve ? 'approve' : 'reject');
+  if (outcome.kind === 'decided') await spendToken(core, token.token);
+  return outcome;
+}
+
+/**
+ * A decision on one extension request by its id (the bot's buttons and the web console's /approvals): approve the
+ * proposed date, reject, or counter with the decider's own date (`counterText`, read like the bot reads dates).
+ * Only the province's coordinators and leaders decide, and only a pending request.
+ */
+export async function decideExtensionRequest(
+  core: ServiceCore,
+  who: Who,
+  requestId: number | null,
+  decision: 'approve' | 'reject' | 'counter',
+  counterText?: string,
+): Promise<DecideExtensionOutcome> {
+  const action = `extension.${decision}`;
+  const loaded = await loadRequest(core, { requestId });
   if (loaded === null) {
-    await core.refuse(who, action, { entity: 'extension_request', entityId: String(token.payload.requestId) });
+    await core.refuse(who, action, { entity: 'extension_request', entityId: String(requestId) });
     return { kind: 'not_found' };
   }
   if (!canDecide(who.actor, loaded.item.province)) return core.refuse(who, action, { entity: 'extension_request', entityId: loaded.request.id });
   if (loaded.request.status !== 'pending') return { kind: 'not_pending', request: loaded.request };
   let date: ReadDate | null = null;
-  if (approve) {
+  if (decision === 'approve') {
     date = readIsoDate(loaded.request.proposedDate, { today: core.today(), calendar: core.deps.calendar, zone: core.deps.timeZone });
     if (date === null) return { kind: 'date_invalid', reason: 'unreadable' };
+  } else if (decision === 'counter') {
+    const read = readDate(counterText ?? '', { today: core.today(), calendar: core.deps.calendar, zone: core.deps.timeZone });
+    if (!read.ok) return { kind: 'date_invalid', reason: read.reason };
+    date = read.date;
   }
-  const outcome = await decide(core, who, loaded, approve ? 'approve' : 'reject', date);
-  if (outcome.kind === 'decided') await spendToken(core, token.token);
-  return outcome;
+  return decide(core, who, loaded, decision, date);
 }
 
 export type BeginCounterOutcome =
@@ -247,17 +267,9 @@ export async function beginCounter(core: ServiceCore, who: Who, token: CallbackT
 
 /** The coordinator's date arrived. */
 export async function submitCounterDate(core: ServiceCore, who: Who, pending: PendingInput, text: string | undefined): Promise<DecideExtensionOutcome> {
-  const loaded = await loadRequest(core, pending.payload);
-  if (loaded === null) {
-    await core.store.clearPendingInput(who.chat.id, who.user.id);
-    return { kind: 'not_found' };
-  }
-  if (!canDecide(who.actor, loaded.item.province)) {
-    return core.refuse(who, 'extension.counter', { entity: 'extension_request', entityId: loaded.request.id });
-  }
-  const read = readDate(text ?? '', { today: core.today(), calendar: core.deps.calendar, zone: core.deps.timeZone });
-  if (!read.ok) return { kind: 'date_invalid', reason: read.reason };
-  const outcome = await decide(core, who, loaded, 'counter', read.date);
-  await core.store.clearPendingInput(who.chat.id, who.user.id);
+  const requestId = typeof pending.payload.requestId === 'number' ? pending.payload.requestId : null;
+  const outcome = await decideExtensionRequest(core, who, requestId, 'counter', text ?? '');
+  // A date the bot could not read: the question stays open for another try.
+  if (outcome.kind !== 'date_invalid' && outcome.kind !== 'refused') await core.store.clearPendingInput(who.chat.id, who.user.id);
   return outcome;
 }

@@ -1,6 +1,7 @@
 /**
  * The web console's item page (`/items/:id`): the item, the other units' shares of it, its extensions and notes
- * (the bot's detail view, through the same port), and every reminder planned or sent for it.
+ * (the bot's detail view, through the same port), every reminder planned or sent for it, the audit trail (every
+ * button press, report and decision on it) and its archived evidence files (src/app/evidence), to download.
  * A head or focal point sees only their unit's items; anything else is `forbidden` (HTTP 403).
  */
 import type { BotStore, DueItemDetail } from '../bot/store.js';
@@ -23,11 +24,43 @@ export interface WebItemStore {
   reminders(dueItemId: number): Promise<ItemReminder[]>;
 }
 
-export type ItemPage = { kind: 'found'; detail: DueItemDetail; reminders: ItemReminder[] } | { kind: 'not_found' } | { kind: 'forbidden' };
+/** One audit row about the item: a press, a report, a decision, a refusal. */
+export interface ItemAuditEntry {
+  at: Date;
+  action: string;
+  outcome: string;
+  /** `bot`, `web`, `cli:…`, `system`. */
+  actor: string;
+  personName: string | null;
+  details: Record<string, unknown> | null;
+}
+
+/** An evidence file of the item, as archived (content read only for a download). */
+export interface ItemEvidenceFile {
+  id: number;
+  fileName: string;
+  status: 'pending' | 'stored' | 'too_large' | 'failed';
+  sizeBytes: number | null;
+  sha256: string | null;
+}
+
+/** The audit trail and evidence files of an item (PostgreSQL: src/db/web-pages-store.ts). */
+export interface ItemHistoryStore {
+  auditTrail(dueItemId: number): Promise<ItemAuditEntry[]>;
+  evidenceFiles(dueItemId: number): Promise<ItemEvidenceFile[]>;
+  /** A stored file's bytes, or null when the item has no such stored file. */
+  evidenceContent(dueItemId: number, fileId: number): Promise<{ fileName: string; content: Uint8Array } | null>;
+}
+
+export type ItemPage =
+  | { kind: 'found'; detail: DueItemDetail; reminders: ItemReminder[]; audit: ItemAuditEntry[]; files: ItemEvidenceFile[] }
+  | { kind: 'not_found' }
+  | { kind: 'forbidden' };
 
 export interface WebItemsDeps {
   details: Pick<BotStore, 'itemDetail'>;
   store: WebItemStore;
+  history: ItemHistoryStore;
 }
 
 export function createWebItems(deps: WebItemsDeps) {
@@ -36,7 +69,16 @@ export function createWebItems(deps: WebItemsDeps) {
       const detail = await deps.details.itemDetail(id);
       if (detail === null || detail.item.province !== session.province) return { kind: 'not_found' };
       if (!canSeeUnit(session, detail.item.unitId)) return { kind: 'forbidden' };
-      return { kind: 'found', detail, reminders: await deps.store.reminders(id) };
+      const [reminders, audit, files] = await Promise.all([deps.store.reminders(id), deps.history.auditTrail(id), deps.history.evidenceFiles(id)]);
+      return { kind: 'found', detail, reminders, audit, files };
+    },
+    /** An evidence file to download, with the same visibility as the item. */
+    async evidence(session: WebSession, id: number, fileId: number): Promise<{ kind: 'file'; fileName: string; content: Uint8Array } | { kind: 'not_found' } | { kind: 'forbidden' }> {
+      const detail = await deps.details.itemDetail(id);
+      if (detail === null || detail.item.province !== session.province) return { kind: 'not_found' };
+      if (!canSeeUnit(session, detail.item.unitId)) return { kind: 'forbidden' };
+      const file = await deps.history.evidenceContent(id, fileId);
+      return file === null ? { kind: 'not_found' } : { kind: 'file', ...file };
     },
   };
 }

@@ -1,0 +1,53 @@
+/**
+ * Small pieces the console's page modules share: the CSRF field, the error summary (GOV.UK pattern: a summary at
+ * the top linked to the fields), dates as Vietnamese write them, and parsing of numeric route parameters.
+ */
+import type { FC } from 'hono/jsx';
+import type { WebSession } from '../app/web/auth.js';
+import type { PageContext } from './pages.js';
+
+/** The session's CSRF token as a hidden field of a form. */
+export const Csrf: FC<{ ctx: PageContext }> = ({ ctx }) => <input type="hidden" name="_csrf" value={ctx.session?.csrfToken ?? ''} />;
+
+/** A Date in Asia/Ho_Chi_Minh (UTC+7 all year), `DD/MM/YYYY HH:mm`. */
+export function viDateTime(date: Date | null): string {
+  if (date === null) return '—';
+  const local = new Date(date.getTime() + 7 * 3600 * 1000).toISOString();
+  return `${local.slice(8, 10)}/${local.slice(5, 7)}/${local.slice(0, 4)} ${local.slice(11, 16)}`;
+}
+
+/** One problem with a field: its message and the id of the field it links to. */
+export interface FieldError {
+  field: string;
+  text: string;
+}
+
+export const ErrorSummary: FC<{ ctx: PageContext; errors: readonly FieldError[] }> = ({ ctx, errors }) =>
+  errors.length === 0 ? null : (
+    <div class="error-summary" role="alert" tabindex={-1} id="error-summary">
+      <h2>{ctx.t('webp-error-summary')}</h2>
+      <ul>
+        {errors.map((e) => (
+          <li>
+            <a href={`#${e.field}`}>{e.text}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+
+/** A positive integer route or query parameter, else undefined. */
+export function idParam(value: string | undefined): number | undefined {
+  return value !== undefined && /^\d{1,9}$/.test(value) && Number(value) > 0 ? Number(value) : undefined;
+}
+
+/** Coordinators and leaders see the whole province; heads and focal points their unit. */
+export function seesAll(session: Pick<WebSession, 'role'>): boolean {
+  return session.role === 'coordinator' || session.role === 'leader';
+}
+
+/** A form field's string value ('' when absent or a file). */
+export function field(form: Record<string, unknown>, name: string): string {
+  const v = form[name];
+  return typeof v === 'string' ? v.trim() : '';
+}
