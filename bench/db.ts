@@ -62,7 +62,22 @@ const ENQUEUE = Number(process.env.BENCH_ENQUEUE ?? 100_000);
 const PG_QUEUE = process.env.BENCH_PG_QUEUE !== '0';
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'publish,enqueue').split(','));
 
-type Variant = 'old' | 'new';
+/**
+ * old   the write path before goal 6 (bench/legacy/publish-writes.ts) on the schema before migration 0015;
+ * main  `writePublication` as it is, on the schema before migration 0015 (a new item's replan mark upserted);
+ * new   `writePublication` as it is, on the schema as it is (the mark a plain insert).
+ */
+type Variant = 'old' | 'main' | 'new';
+/** The enqueue part compares two: the add path before goal 6 and as it is. */
+type EnqueueVariant = 'old' | 'new';
+
+/** nv_mark_new_due_items as migration 0010 wrote it: what 'old' and 'main' run with. */
+const MARK_NEW_ITEMS_0010 = `CREATE OR REPLACE FUNCTION nv_mark_new_due_items() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO replan_items (due_item_id, revision) SELECT n.id, n.revision FROM nv_new_rows n
+  ON CONFLICT (due_item_id) DO UPDATE SET revision = EXCLUDED.revision;
+  RETURN NULL;
+END $$`;
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
@@ -78,6 +93,7 @@ async function publishOnce(variant: Variant, deadline: ReturnType<typeof createD
   const db = await createTestDatabase(`bench_db_${variant}`);
   const clock = new ManualClock('2024-01-08T02:00:00Z');
   try {
+    if (variant !== 'new') await db.sql.unsafe(MARK_NEW_ITEMS_0010);
     const planIds: number[] = [];
     for (const [k, seed] of SEEDS.entries()) {
       const slug = `bench-${k}`;
@@ -119,10 +135,10 @@ async function publishOnce(variant: Variant, deadline: ReturnType<typeof createD
 async function benchPublish(): Promise<string[]> {
   if (!existsSync(SEEDS_DIR)) throw new Error(`seeds not found at ${SEEDS_DIR} (set BENCH_SEEDS_DIR)`);
   const deadline = createDeadlineAdapter({ calendar: loadWorkingCalendar() });
-  const samples: Record<Variant, PublishSample[]> = { old: [], new: [] };
+  const samples: Record<Variant, PublishSample[]> = { old: [], main: [], new: [] };
   await publishOnce('new', deadline); // warm-up (JIT, first connections)
   for (let r = 0; r < RUNS; r++) {
-    for (const v of (r % 2 === 0 ? ['old', 'new'] : ['new', 'old']) as Variant[]) {
+    for (const v of (r % 2 === 0 ? ['old', 'main', 'new'] : ['new', 'main', 'old']) as Variant[]) {
       const s = await publishOnce(v, deadline);
       samples[v].push(s);
       log(`publish ${v} run ${r + 1}: ${s.rows} rows in ${s.writeMs.toFixed(0)} ms (${((s.rows / s.writeMs) * 1000).toFixed(0)} rows/s), load ${load()}`);
@@ -135,8 +151,9 @@ async function benchPublish(): Promise<string[]> {
   return [
     `publish seeds ${SEEDS.join('+')}: ${samples.new[0]!.rows} rows (assignments + due items), median of ${RUNS}`,
     line('old'),
+    line('main'),
     line('new'),
-    `  new/old ${(median(samples.new.map(rate)) / median(samples.old.map(rate))).toFixed(2)}×`,
+    `  new/old ${(median(samples.new.map(rate)) / median(samples.old.map(rate))).toFixed(2)}×, new/main ${(median(samples.new.map(rate)) / median(samples.main.map(rate))).toFixed(2)}×`,
   ];
 }
 
@@ -176,11 +193,11 @@ async function benchEnqueue(backend: 'redis' | 'postgres'): Promise<string[]> {
   );
   const config = createConfig({ DATABASE_URL: db.url, ...(redis ? { REDIS_URL: redis.url } : {}), QUEUE_PREFIX: prefix });
   const reminders = createReminderRuntime({ config, database: db, queue: runtime, logger: silentLogger, clock: systemClock });
-  const ms: Record<Variant, number[]> = { old: [], new: [] };
+  const ms: Record<EnqueueVariant, number[]> = { old: [], new: [] };
   // CPU time (ms) of this process and of redis-server per pass: on a loaded machine the wall time mostly measures
   // the other users, the CPU time what the pass itself costs.
-  const nodeCpu: Record<Variant, number[]> = { old: [], new: [] };
-  const serverCpu: Record<Variant, number[]> = { old: [], new: [] };
+  const nodeCpu: Record<EnqueueVariant, number[]> = { old: [], new: [] };
+  const serverCpu: Record<EnqueueVariant, number[]> = { old: [], new: [] };
   const probe = redis ? new Redis(redis.url) : undefined;
   const redisCpu = async () => {
     if (!probe) return 0;
@@ -202,14 +219,14 @@ async function benchEnqueue(backend: 'redis' | 'postgres'): Promise<string[]> {
     const queue = runtime.queue(QUEUE_NAMES.delivery);
     // The old code ran on `reminders` at the default fillfactor (100); migration 0012 sets 70. The table is
     // rewritten at the variant's fillfactor before each pass (VACUUM FULL), so each pays its own page layout.
-    const reset = async (v: Variant) => {
+    const reset = async (v: EnqueueVariant) => {
       await queue.obliterate({ force: true });
       await db.sql`update reminders set enqueued_at = null`;
       await db.sql.unsafe(`alter table reminders set (fillfactor = ${v === 'old' ? 100 : 70})`);
       await db.sql`vacuum full analyze reminders`;
     };
     for (let r = 0; r < RUNS; r++) {
-      for (const v of (r % 2 === 0 ? ['old', 'new'] : ['new', 'old']) as Variant[]) {
+      for (const v of (r % 2 === 0 ? ['old', 'new'] : ['new', 'old']) as EnqueueVariant[]) {
         await reset(v);
         const redisCpu0 = await redisCpu();
         const cpu0 = process.cpuUsage();
@@ -236,9 +253,9 @@ async function benchEnqueue(backend: 'redis' | 'postgres'): Promise<string[]> {
     if (redis) await rm(redis.dir, { recursive: true, force: true });
     await db.drop();
   }
-  const cpuNote = (v: Variant) =>
+  const cpuNote = (v: EnqueueVariant) =>
     `   CPU: node ${(median(nodeCpu[v]) / 1000).toFixed(2)} s${backend === 'redis' ? `, redis-server ${(median(serverCpu[v]) / 1000).toFixed(2)} s` : ''}`;
-  const line = (v: Variant) => `  ${v}  ${(median(ms[v]) / 1000).toFixed(2).padStart(6)} s   (runs: ${ms[v].map((x) => (x / 1000).toFixed(2)).join(', ')} s)${cpuNote(v)}`;
+  const line = (v: EnqueueVariant) => `  ${v}  ${(median(ms[v]) / 1000).toFixed(2).padStart(6)} s   (runs: ${ms[v].map((x) => (x / 1000).toFixed(2)).join(', ')} s)${cpuNote(v)}`;
   const where = backend === 'redis' ? 'Redis (private redis-server, AOF on, noeviction)' : "BullMQ's PostgreSQL backend";
   return [`enqueue ${ENQUEUE} planned reminders, full pass, ${where}, median of ${RUNS}`, line('old'), line('new'), `  old/new ${(median(ms.old) / median(ms.new)).toFixed(2)}×`];
 }

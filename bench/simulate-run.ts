@@ -21,12 +21,11 @@ import { reminderPolicyFromConfig } from '../jobs/reminders.js';
 import { simulatePlan, type SimulationEvent } from '../src/app/simulate.js';
 import { createDatabase } from '../src/db/client.js';
 import { loadPlanSnapshot } from '../src/db/memory-world-loader.js';
-import { createScratchCopy } from '../src/db/scratch.js';
 import { ManualClock } from '../src/domain/clock.js';
 import { createTranslator } from '../src/i18n/translator.js';
+import { limitHeapGrowth } from '../src/infra/heap.js';
 import { silentLogger } from '../src/infra/logger.js';
-import { renderPng } from '../src/infra/png.js';
-import { simulatePlan as simulatePlanOld } from './legacy/simulate-postgres.js';
+import type { simulatePlan as SimulatePlanOld } from './legacy/simulate-postgres.js';
 
 async function main(): Promise<void> {
   const [impl, url, plan, from, to] = process.argv.slice(2);
@@ -58,6 +57,8 @@ async function main(): Promise<void> {
   if (impl === 'new') {
     const database = createDatabase(url, { max: 2 });
     const snapshot = await loadPlanSnapshot(database.sql, options.planId).finally(() => database.close());
+    // As `nhacviec simulate` runs (src/cli/simulate-command.ts); BENCH_HEAP_POLICY=0 leaves V8's default.
+    if (process.env.BENCH_HEAP_POLICY !== '0') limitHeapGrowth();
     const r = await simulatePlan({ ...common, snapshot }, { ...options, onEvent, keepEvents: 0 });
     const { byKind: kinds, byUnit } = r.totals;
     header = { plan: r.plan, from: r.from, to: r.to, doneRate: r.doneRate, dueItems: r.dueItems, completed: r.completed, events: r.eventCount, totals: { byKind: kinds, byUnit } };
@@ -67,16 +68,29 @@ async function main(): Promise<void> {
     // event instead of streaming them: the old side of the side-by-side comparison.
     const dir = process.env.BENCH_BASELINE_DIR;
     if (!dir) throw new Error('impl baseline needs BENCH_BASELINE_DIR');
-    const base = (await import(pathToFileURL(path.join(dir, 'src/app/simulate.ts')).href)) as { simulatePlan: typeof simulatePlanOld };
+    const base = (await import(pathToFileURL(path.join(dir, 'src/app/simulate.ts')).href)) as { simulatePlan: (...args: unknown[]) => Promise<unknown> };
     const database = createDatabase(url, { max: 2 });
     const snapshot = await loadPlanSnapshot(database.sql, options.planId).finally(() => database.close());
-    const r = await base.simulatePlan({ ...common, snapshot } as never, options);
-    const t0 = performance.now();
-    header = { ...r, events: r.events.length };
-    for (const e of r.events) onEvent(e);
-    hashingMs += performance.now() - t0;
+    // A tree that streams its events (eventCount in the result) gets `onEvent`, as `new` does; an older one
+    // returned them all.
+    const r = (await base.simulatePlan({ ...common, snapshot } as never, { ...options, onEvent, keepEvents: 0 })) as Awaited<ReturnType<typeof SimulatePlanOld>> & { eventCount?: number; totals: { byUnit: unknown } };
+    if (r.eventCount !== undefined) {
+      header = { plan: r.plan, from: r.from, to: r.to, doneRate: r.doneRate, dueItems: r.dueItems, completed: r.completed, events: r.eventCount, totals: { byKind: r.totals.byKind, byUnit: r.totals.byUnit } };
+    } else {
+      const t0 = performance.now();
+      header = { ...r, events: r.events.length };
+      for (const e of r.events) onEvent(e);
+      hashingMs += performance.now() - t0;
+    }
     byKind = r.totals.byKind;
   } else {
+    // Loaded only here: the old implementation, the scratch copy and the PNG renderer are not what `new` runs, and
+    // their modules would count in the new runs' peak RSS.
+    const [{ createScratchCopy }, { renderPng }, { simulatePlan: simulatePlanOld }] = await Promise.all([
+      import('../src/db/scratch.js'),
+      import('../src/infra/png.js'),
+      import('./legacy/simulate-postgres.js'),
+    ]);
     const scratch = await createScratchCopy(url);
     try {
       const r = await simulatePlanOld({ ...common, database: scratch, renderPng }, options);
@@ -95,6 +109,7 @@ async function main(): Promise<void> {
     JSON.stringify({
       impl,
       ms: Math.round(ms),
+      cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
       rssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       dueItems: header.dueItems,
       events: header.events,

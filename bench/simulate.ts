@@ -14,7 +14,9 @@
  * BENCH_BASELINE_DIR: an earlier source tree of this repository (`git archive <commit> | tar -x -C dir`, then link
  * node_modules into it): its in-memory simulation runs beside the new one, alternating, for the cases in
  * BENCH_BASELINE_CASES (default 000), with the ratio and a check that both give the same result.
- * BENCH_OLD=0 skips the old implementation. PostgreSQL: TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/
+ * BENCH_DIST=1 (the default) also runs each in-memory case from the built dist/ of this tree (and of the baseline
+ * tree, whose dist/ must be built), without tsx, as `nhacviec simulate` runs (bench/simulate-run-dist.js): tsx's
+ * loader thread and transpiled sources add about 50 MB of RSS. BENCH_OLD=0 skips the old implementation. PostgreSQL: TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/
  * postgres). Seeds: ../shared/seeds (BENCH_SEEDS_DIR to override).
  */
 import { execFileSync } from 'node:child_process';
@@ -35,6 +37,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 /** Which cases run: any of 000, 003, 001 (comma-separated). */
 const CASES = new Set((process.env.BENCH_CASES ?? '000,003,001').split(','));
 const OLD = process.env.BENCH_OLD !== '0';
+const DIST = process.env.BENCH_DIST !== '0';
 /** Cases also run by the baseline tree at BENCH_BASELINE_DIR (default 000 when it is set). */
 const BASELINE = new Set(process.env.BENCH_BASELINE_DIR ? (process.env.BENCH_BASELINE_CASES ?? '000').split(',') : []);
 const OLD_PERIOD = (process.env.BENCH_OLD_PERIOD ?? '2024-01-01..2024-03-31').split('..') as [string, string];
@@ -44,6 +47,7 @@ const root = path.resolve(import.meta.dirname, '..');
 interface Run {
   impl: string;
   ms: number;
+  cpuMs: number;
   rssMb: number;
   dueItems: number;
   events: number;
@@ -62,8 +66,14 @@ async function publishSeed(db: TestDatabase, file: string, province: string): Pr
   return planId;
 }
 
-function runOnce(impl: 'new' | 'old' | 'baseline', url: string, planId: number, from: string, to: string): Run {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench/simulate-run.ts'), impl, url, String(planId), from, to], {
+type Impl = 'new' | 'old' | 'baseline' | 'dist' | 'baseline-dist';
+
+function runOnce(impl: Impl, url: string, planId: number, from: string, to: string): Run {
+  const args =
+    impl === 'dist' || impl === 'baseline-dist'
+      ? [path.join(root, 'bench/simulate-run-dist.js'), impl === 'dist' ? root : process.env.BENCH_BASELINE_DIR!, url, String(planId), from, to]
+      : ['--import', 'tsx', path.join(root, 'bench/simulate-run.ts'), impl, url, String(planId), from, to];
+  const out = execFileSync(process.execPath, args, {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -75,7 +85,8 @@ function runOnce(impl: 'new' | 'old' | 'baseline', url: string, planId: number, 
 function line(name: string, runs: Run[]): string {
   const ms = median(runs.map((r) => r.ms));
   const rss = median(runs.map((r) => r.rssMb));
-  return `${name.padEnd(34)} ${String(runs[0]!.dueItems).padStart(6)} ${String(runs[0]!.events).padStart(8)}  ${(ms / 1000).toFixed(2).padStart(8)} s  ${String(rss).padStart(5)} MB   (${runs.map((r) => (r.ms / 1000).toFixed(2)).join(', ')} s; ${runs.map((r) => r.rssMb).join(', ')} MB)`;
+  const cpu = median(runs.map((r) => r.cpuMs ?? NaN));
+  return `${name.padEnd(40)} ${String(runs[0]!.dueItems).padStart(6)} ${String(runs[0]!.events).padStart(8)}  ${(ms / 1000).toFixed(2).padStart(8)} s  ${String(rss).padStart(5)} MB  cpu ${(cpu / 1000).toFixed(1)} s   (${runs.map((r) => (r.ms / 1000).toFixed(2)).join(', ')} s; ${runs.map((r) => r.rssMb).join(', ')} MB)`;
 }
 
 async function main(): Promise<void> {
@@ -98,19 +109,26 @@ async function main(): Promise<void> {
     print(`case                               items   events      median     RSS   (all runs; runs: ${RUNS})`);
     // With a baseline tree, its runs alternate with the new ones (same load), and both must give the same result.
     const inMemory = (label: string, planId: number, from: string, to: string, withBaseline: boolean) => {
-      const newRuns: Run[] = [];
-      const baseRuns: Run[] = [];
-      for (let r = 0; r < RUNS; r++) {
-        if (withBaseline) baseRuns.push(runOnce('baseline', db.url, planId, from, to));
-        newRuns.push(runOnce('new', db.url, planId, from, to));
-      }
-      if (withBaseline) print(`${line(`${label} (baseline)`, baseRuns)}   load ${loadavg()[0]!.toFixed(2)}`);
-      print(`${line(`${label} (new)`, newRuns)}   load ${loadavg()[0]!.toFixed(2)}`);
-      if (withBaseline) {
-        const same = new Set([...baseRuns, ...newRuns].map((r) => r.sha256)).size === 1;
-        const ratio = median(baseRuns.map((r) => r.ms)) / median(newRuns.map((r) => r.ms));
-        print(`baseline / new: ${ratio.toFixed(1)}× faster, RSS ${median(baseRuns.map((r) => r.rssMb))} → ${median(newRuns.map((r) => r.rssMb))} MB; results ${same ? 'identical (same sha256)' : 'DIFFER'}`);
-        if (!same) process.exitCode = 1;
+      // Each variant's runs alternate with the others' (same load); all must give the same result.
+      const variants: [string, Impl][] = [
+        ...(withBaseline ? ([['baseline, tsx', 'baseline']] as [string, Impl][]) : []),
+        ['new, tsx', 'new'],
+        ...(DIST && withBaseline ? ([['baseline, dist', 'baseline-dist']] as [string, Impl][]) : []),
+        ...(DIST ? ([['new, dist', 'dist']] as [string, Impl][]) : []),
+      ];
+      const runs = new Map<Impl, Run[]>(variants.map(([, impl]) => [impl, []]));
+      for (let r = 0; r < RUNS; r++) for (const [, impl] of variants) runs.get(impl)!.push(runOnce(impl, db.url, planId, from, to));
+      for (const [name, impl] of variants) print(`${line(`${label} (${name})`, runs.get(impl)!)}   load ${loadavg()[0]!.toFixed(2)}`);
+      const same = new Set([...runs.values()].flat().map((r) => r.sha256)).size === 1;
+      print(`results ${same ? 'identical (same sha256)' : 'DIFFER'}`);
+      if (!same) process.exitCode = 1;
+      for (const [base, next, how] of [['baseline', 'new', 'tsx'], ['baseline-dist', 'dist', 'dist']] as [Impl, Impl, string][]) {
+        const b = runs.get(base);
+        const n = runs.get(next);
+        if (!b || !n) continue;
+        const ratio = median(b.map((r) => r.ms)) / median(n.map((r) => r.ms));
+        const rss = median(b.map((r) => r.rssMb)) / median(n.map((r) => r.rssMb));
+        print(`baseline / new (${how}): wall ${ratio.toFixed(2)}×, peak RSS ${median(b.map((r) => r.rssMb))} → ${median(n.map((r) => r.rssMb))} MB (${rss.toFixed(2)}×)`);
       }
     };
     if (CASES.has('000')) inMemory('seed 000, 2024', na2024, '2024-01-01', '2024-12-31', BASELINE.has('000'));

@@ -144,41 +144,35 @@ class StepNotifier implements Notifier {
 /**
  * The translator with its answers remembered: Fluent formats the same few hundred lines (a unit's header, a
  * task's line, "due in 3 working days") for every message of a year. Pure, so the texts are the same. Only calls
- * whose arguments are plain strings and numbers are remembered, in a tree by message and then by each argument's
- * name and value (no key string is built: the world's strings keep their hashes). Forgets everything past `max`.
+ * whose arguments are plain strings and numbers are remembered, in one map by a key made of the message and each
+ * argument's name, type and value (a year of seed 000: about a million calls, 30,000 distinct). A flat map: a tree
+ * of maps by argument, which avoided building the key, held three times the memory (16 MB for seed 000).
+ * Two generations of at most `max` entries: when the newer is full it becomes the older, and the older is dropped
+ * (hot lines survive; a year of seed 000 runs as fast with 2,000 as with 50,000, at 12 MB less).
  */
-function rememberingTranslator(t: Translate, max = 50_000): Translate {
-  interface Node {
-    text?: string;
-    next?: Map<string, Map<string | number, Node>>;
-  }
-  let root = new Map<string, Node>();
-  let size = 0;
+function rememberingTranslator(t: Translate, max = 2_000): Translate {
+  let texts = new Map<string, string>();
+  let older = new Map<string, string>();
   return (locale, key, args) => {
-    const head = `${locale}\u0000${key}`;
-    let node = root.get(head);
-    if (!node) root.set(head, (node = {}));
+    let k = `${locale}\u0000${key}`;
     if (args) {
       for (const name in args) {
         const v = args[name];
-        if ((typeof v !== 'string' && typeof v !== 'number') || Object.is(v, -0)) return t(locale, key, args);
-        node.next ??= new Map();
-        let byValue = node.next.get(name);
-        if (!byValue) node.next.set(name, (byValue = new Map()));
-        let child = byValue.get(v);
-        if (!child) byValue.set(v, (child = {}));
-        node = child;
+        if (typeof v === 'string') k += `\u0001${name}\u0002${v}`;
+        else if (typeof v === 'number' && !Object.is(v, -0)) k += `\u0001${name}\u0003${v}`;
+        else return t(locale, key, args);
       }
     }
-    if (node.text === undefined) {
-      if (size >= max) {
-        root = new Map();
-        size = 0;
+    let text = texts.get(k);
+    if (text === undefined) {
+      text = older.get(k) ?? t(locale, key, args);
+      if (texts.size >= max) {
+        older = texts;
+        texts = new Map();
       }
-      node.text = t(locale, key, args);
-      size++;
+      texts.set(k, text);
     }
-    return node.text;
+    return text;
   };
 }
 

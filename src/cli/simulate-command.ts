@@ -19,6 +19,7 @@ import { createScratchCopy } from '../db/scratch.js';
 import type { WorldSnapshot } from '../app/memory/world.js';
 import { ManualClock, type Clock } from '../domain/clock.js';
 import { createTranslator } from '../i18n/translator.js';
+import { limitHeapGrowth } from '../infra/heap.js';
 import { silentLogger } from '../infra/logger.js';
 
 export interface SimulateCommandDeps {
@@ -170,6 +171,8 @@ export function registerSimulateCommand(program: Command, deps: SimulateCommandD
         await write(deps.stdout, `${simulationHeader(head).join('\n')}\n\n`);
         onEvent = (e) => write(deps.stdout, `${eventLine(e)}\n`);
       }
+      // A batch run in a process of its own: the heap follows what is alive (src/infra/heap.ts).
+      limitHeapGrowth();
       const result = await simulatePlan(
         {
           snapshot: snapshot!,

@@ -4,10 +4,12 @@
  * `MemoryReminderStore` and `MemoryDigestStore` implement the same ports as the PostgreSQL stores over it, and the
  * simulator runs the real use cases on them (src/app/reminders/README.md, "Simulation").
  *
- * Rows are plain objects; every change of a reminder's status or planned instant goes through `setReminder`, which
+ * Rows are plain objects, except reminder rows (a simulated year holds hundreds of thousands): `ReminderRow` keeps
+ * their instants in shared typed arrays, derives the planner's dedupe keys instead of storing them and shares the
+ * planner's payloads. Every change of a reminder's status or planned instant goes through `setReminder`, which
  * keeps the index of planned rows by instant (what the planner, the catch-up and the sender ask for) current.
  */
-import type { DueItemState } from '../../domain/reminders/plan.js';
+import { type DueItemState, reminderDedupeKey } from '../../domain/reminders/plan.js';
 
 export type MemberRole = 'focal' | 'head' | 'leader' | 'coordinator';
 export type ChatKind = 'private' | 'group' | 'supergroup' | 'channel';
@@ -160,6 +162,8 @@ export class MemoryWorld {
   #instants: number[] = [];
   readonly #contexts = new WeakMap<WorldDueItem, ItemContext>();
   readonly #steps = new Map<string, string>();
+  readonly #payloads = new Map<string, Readonly<Record<string, unknown>>>();
+  readonly #times = new RowInstants();
   #byOccurrence: Map<string, { a: WorldAssignment; d: WorldDueItem }[]> | undefined;
   #nextReminderId = 1;
   #nextPersonId = 1;
@@ -245,30 +249,22 @@ export class MemoryWorld {
 
   /** Inserts a reminder row unless one with the same dedupe key exists (`on conflict do nothing`). */
   insertReminder(row: NewReminder): WorldReminder | null {
-    if (this.reminderWithKey(row.dedupeKey, row.dueItemId) !== undefined) return null;
-    // Every field written out, in one order: a spread followed by more properties leaves V8 with slow
-    // dictionary-mode objects (70 µs per row measured), and the world holds hundreds of thousands of rows.
-    const r: WorldReminder = {
-      id: this.#nextReminderId++,
-      dueItemId: row.dueItemId,
-      kind: row.kind,
-      step: this.#intern(row.step),
-      recipientChatId: row.recipientChatId,
-      dedupeKey: row.dedupeKey,
-      plannedAtMs: row.plannedAtMs,
-      status: 'planned',
-      attempt: 0,
-      claimToken: null,
-      claimedAtMs: null,
-      messageId: null,
-      sentAtMs: null,
-      lastError: null,
-      payload: row.payload,
-      enqueuedAtMs: null,
-      acknowledgedAtMs: null,
-      possibleDuplicate: false,
-      updatedAtMs: this.now(),
-    };
+    // An item's row whose key is the usual `reminderDedupeKey` (the planner's) does not keep it: it is derived
+    // from the row's fields when asked. Its uniqueness is then a match on those fields among the item's rows.
+    const derived = row.dueItemId !== null && row.dedupeKey === reminderDedupeKey(row.dueItemId, row.kind, row.step, row.recipientChatId);
+    if (derived ? this.#itemRowLike(row) !== undefined : this.reminderWithKey(row.dedupeKey, row.dueItemId) !== undefined) return null;
+    const r = new ReminderRow(
+      this.#times,
+      this.#nextReminderId++,
+      row.dueItemId,
+      this.#intern(row.kind),
+      this.#intern(row.step),
+      row.recipientChatId,
+      derived ? null : row.dedupeKey,
+      row.plannedAtMs,
+      this.#sharedPayload(row.payload),
+      this.now(),
+    );
     this.reminders.add(r);
     if (r.dueItemId !== null) push(this.remindersByItem, r.dueItemId, r);
     else this.itemlessByKey.set(r.dedupeKey, r);
@@ -283,7 +279,28 @@ export class MemoryWorld {
     return undefined;
   }
 
-  /** One string per distinct step label ('-7', '+3n' …): a million rows share a few dozen. */
+  /** The item's row with the same kind, step and recipient whose key is derived, or whose stored key is the same. */
+  #itemRowLike(row: NewReminder): WorldReminder | undefined {
+    for (const r of this.remindersByItem.get(row.dueItemId!) ?? []) {
+      if ((r as ReminderRow).storesKey ? r.dedupeKey === row.dedupeKey : r.kind === row.kind && r.step === row.step && r.recipientChatId === row.recipientChatId) return r;
+    }
+    return undefined;
+  }
+
+  /**
+   * The planner's payloads are `{ audience, offset }`: a few dozen distinct ones for a million rows, shared (frozen:
+   * a change of a row's payload replaces the object, as every writer here does). Other payloads are kept as given.
+   */
+  #sharedPayload(payload: Record<string, unknown>): Record<string, unknown> {
+    const keys = Object.keys(payload);
+    if (keys.length !== 2 || typeof payload.audience !== 'string' || typeof payload.offset !== 'number') return payload;
+    const key = `${payload.audience}|${payload.offset}`;
+    let shared = this.#payloads.get(key);
+    if (!shared) this.#payloads.set(key, (shared = Object.freeze({ audience: payload.audience, offset: payload.offset })));
+    return shared;
+  }
+
+  /** One string per distinct step label ('-7', '+3n' …) or kind: a million rows share a few dozen. */
   #intern(step: string): string {
     const known = this.#steps.get(step);
     if (known !== undefined) return known;
@@ -390,6 +407,115 @@ export class MemoryWorld {
       n++;
     }
     return n;
+  }
+}
+
+/**
+ * The nullable instants of every reminder row, by row id, six to a row in one growable Float64Array (NaN = null).
+ * As object fields, epoch milliseconds are boxed heap numbers (16 B each, and garbage at every change).
+ */
+class RowInstants {
+  a = new Float64Array(6 * 4096);
+
+  ensure(id: number): void {
+    if ((id + 1) * 6 <= this.a.length) return;
+    const next = new Float64Array(Math.max(this.a.length * 2, (id + 1) * 6));
+    next.set(this.a);
+    this.a = next;
+  }
+}
+
+const T_PLANNED = 0;
+const T_CLAIMED = 1;
+const T_SENT = 2;
+const T_ENQUEUED = 3;
+const T_ACKNOWLEDGED = 4;
+const T_UPDATED = 5;
+const orNull = (v: number): number | null => (v !== v ? null : v);
+const orNaN = (v: number | null): number => (v === null ? NaN : v);
+
+/**
+ * A reminder row of the memory world: the fields of `WorldReminder`, with the instants in the world's `RowInstants`
+ * (accessors) and the dedupe key derived from the row when it is the planner's (`reminderDedupeKey`, which an
+ * item's key always is here; `storedKey` holds any other).
+ */
+export class ReminderRow implements WorldReminder {
+  status: ReminderStatus = 'planned';
+  attempt = 0;
+  claimToken: string | null = null;
+  messageId: number | null = null;
+  lastError: string | null = null;
+  possibleDuplicate = false;
+  readonly #t: RowInstants;
+  readonly #key: string | null;
+
+  constructor(
+    times: RowInstants,
+    readonly id: number,
+    readonly dueItemId: number | null,
+    public kind: string,
+    public step: string,
+    public recipientChatId: string,
+    storedKey: string | null,
+    plannedAtMs: number,
+    public payload: Record<string, unknown>,
+    updatedAtMs: number,
+  ) {
+    this.#t = times;
+    this.#key = storedKey;
+    times.ensure(id);
+    const a = times.a;
+    const base = 6 * id;
+    a[base + T_PLANNED] = plannedAtMs;
+    a[base + T_CLAIMED] = NaN;
+    a[base + T_SENT] = NaN;
+    a[base + T_ENQUEUED] = NaN;
+    a[base + T_ACKNOWLEDGED] = NaN;
+    a[base + T_UPDATED] = updatedAtMs;
+  }
+
+  /** Whether the row keeps a key of its own (a digest's, a notice's) rather than the planner's derived one. */
+  get storesKey(): boolean {
+    return this.#key !== null;
+  }
+  get dedupeKey(): string {
+    return this.#key ?? reminderDedupeKey(this.dueItemId!, this.kind, this.step, this.recipientChatId);
+  }
+  get plannedAtMs(): number {
+    return this.#t.a[6 * this.id + T_PLANNED]!;
+  }
+  set plannedAtMs(v: number) {
+    this.#t.a[6 * this.id + T_PLANNED] = v;
+  }
+  get claimedAtMs(): number | null {
+    return orNull(this.#t.a[6 * this.id + T_CLAIMED]!);
+  }
+  set claimedAtMs(v: number | null) {
+    this.#t.a[6 * this.id + T_CLAIMED] = orNaN(v);
+  }
+  get sentAtMs(): number | null {
+    return orNull(this.#t.a[6 * this.id + T_SENT]!);
+  }
+  set sentAtMs(v: number | null) {
+    this.#t.a[6 * this.id + T_SENT] = orNaN(v);
+  }
+  get enqueuedAtMs(): number | null {
+    return orNull(this.#t.a[6 * this.id + T_ENQUEUED]!);
+  }
+  set enqueuedAtMs(v: number | null) {
+    this.#t.a[6 * this.id + T_ENQUEUED] = orNaN(v);
+  }
+  get acknowledgedAtMs(): number | null {
+    return orNull(this.#t.a[6 * this.id + T_ACKNOWLEDGED]!);
+  }
+  set acknowledgedAtMs(v: number | null) {
+    this.#t.a[6 * this.id + T_ACKNOWLEDGED] = orNaN(v);
+  }
+  get updatedAtMs(): number {
+    return this.#t.a[6 * this.id + T_UPDATED]!;
+  }
+  set updatedAtMs(v: number) {
+    this.#t.a[6 * this.id + T_UPDATED] = v;
   }
 }
 
