@@ -30,7 +30,8 @@ LANGUAGE sql AS $$
          coalesce(sum(sgn) FILTER (WHERE kind = 0), 0), coalesce(sum(sgn) FILTER (WHERE kind = 1), 0),
          coalesce(sum(sgn) FILTER (WHERE kind = 2), 0)
   FROM unnest(p, u, m, k, s) AS x(plan_id, unit_id, month, kind, sgn)
-  WHERE sgn <> 0
+  -- A plan being deleted: its counts are deleted with it, whichever of the cascade's triggers fires first.
+  WHERE sgn <> 0 AND EXISTS (SELECT 1 FROM plans pl WHERE pl.id = x.plan_id)
   GROUP BY plan_id, unit_id, month
   ON CONFLICT (plan_id, month, unit_id) DO UPDATE
     SET done = c.done + excluded.done, done_late = c.done_late + excluded.done_late, open = c.open + excluded.open
