@@ -11,8 +11,9 @@
  * Timed: the full request through the hono app (`createWebConsoleOnDatabase`, `app.request('/')`, with a session
  * cookie from a real sign-in link), for a coordinator (whole province) and a focal point (one unit), for the whole
  * plan and for Q1; and, separately, the dashboard use case alone (the store's queries), so the rest of the request
- * (session lookup, rendering) is the difference of the medians. The use case also runs on the first store
- * (bench/legacy/dashboard-store.ts: three statements), alternating with the new one, for an old/new ratio.
+ * (session lookup, rendering) is the difference of the medians. The use case also runs on the store that counts
+ * from the items alone (`PostgresDashboardScratchStore`, the one-statement store before the pre-aggregated counts),
+ * alternating with the new one, for an old/new ratio; the two must give the same dashboard.
  *
  * PostgreSQL: TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres). BENCH_RUNS (default 30) after a
  * warm-up of 3. BENCH_KEEP=1 keeps the database.
@@ -23,12 +24,11 @@ import { createConfig } from '../config/env.js';
 import { calendarForConfig } from '../config/holidays/load.js';
 import { createWebAuth } from '../src/app/web/auth.js';
 import { createDashboardService } from '../src/app/web/dashboard.js';
-import { PostgresDashboardStore, PostgresWebAuthStore } from '../src/db/web-store.js';
+import { PostgresDashboardScratchStore, PostgresDashboardStore, PostgresWebAuthStore } from '../src/db/web-store.js';
 import { ManualClock } from '../src/domain/clock.js';
 import type { MemberRole } from '../src/app/bot/store.js';
 import { SESSION_COOKIE } from '../src/web/console.js';
 import { createWebConsoleOnDatabase } from '../src/web-wiring.js';
-import { ThreeQueryDashboardStore } from './legacy/dashboard-store.js';
 import { createTestDatabase, type TestDatabase } from '../tests/helpers/db.js';
 import { median, releaseBenchDatabase } from './stats.js';
 
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     const app = createWebConsoleOnDatabase({ database: db, clock, config });
     const auth = createWebAuth({ store: new PostgresWebAuthStore(db.sql), clock });
     const service = (store: PostgresDashboardStore) => createDashboardService({ store, clock, calendar: calendarForConfig(config), timeZone: config.domain.timeZone });
-    const dashboards = { new: service(new PostgresDashboardStore(db.sql)), old: service(new ThreeQueryDashboardStore(db.sql)) };
+    const dashboards = { new: service(new PostgresDashboardStore(db.sql)), old: service(new PostgresDashboardScratchStore(db.sql)) };
 
     const [unit] = await db.sql<{ id: number }[]>`select id from units where province = ${PROVINCE} and kind = 'commune' order by id limit 1 offset 17`;
     const signIn = async (role: MemberRole) => {
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
         await request(c);
         await store(c, 'new');
         await store(c, 'old');
-        // The one-statement store must give the same dashboard as the three-statement one.
+        // The pre-aggregated store must give the same dashboard as the one counting from the items.
         const [a, b] = [await dashboards.new.dashboard(who[c.role].session, { period: c.period }), await dashboards.old.dashboard(who[c.role].session, { period: c.period })];
         if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`old and new dashboards differ (${c.role}, ${c.period})`);
         if (w === 0 && c.role === 'coordinator') process.stdout.write(`${c.period}: ${a.months.length} months, ${a.worstOverdue.length} worst overdue, totals ${JSON.stringify(a.totals)}\n`);

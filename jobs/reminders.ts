@@ -77,7 +77,7 @@ export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntim
     redis.on('error', (err) => deps.logger.warn('pacer redis error', { err }));
   }
   pacer ??= redis ? new RedisChatPacer(redis, { keyPrefix: `${config.queue.prefix}:` }) : new PostgresChatPacer(database.sql);
-  // Overall: one send admitted every 36 ms at most (28 in any sliding second), under Telegram's 30.
+  // Overall: one send admitted every 40 ms at most (25 a second, margin for arrival jitter), under Telegram's 30.
   sendGate ??= redis ? new RedisSendGate(redis, { key: `${config.queue.prefix}:send-gate` }) : new PostgresSendGate(database.sql);
   const api = config.telegram.token ? createTelegramApi({ token: config.telegram.token, apiRoot: config.telegram.apiRoot }) : null;
   const notifier = deps.notifier ?? (api ? new TelegramNotifier(api) : new OutboxNotifier(database.sql));

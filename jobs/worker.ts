@@ -8,10 +8,12 @@ import { QUEUE_NAMES, InvalidJobPayloadError, type JobName } from '../src/queue/
 import { createJobHandlers, type JobDeps, type JobHandlers } from './handlers.js';
 
 /**
- * Two sends every 69 ms (≈ 29 messages/s), shared by every worker process. Near-smooth on purpose: Telegram counts
- * 30 messages in any sliding second, and a fixed window of 30 per 1000 ms can put up to 60 in one.
+ * Two job starts every 78 ms (≈ 25.6 a second), shared by every worker process: just above the overall send gate's
+ * 25 a second (src/telegram/chat-pacer.ts, which is what keeps Telegram's limit), so that the gate stays the
+ * binding limit while few jobs start only to wait at it. Near-smooth on purpose: a fixed window of 30 per 1000 ms
+ * can put up to 60 in one sliding second.
  */
-export const DELIVERY_LIMITER = { max: 2, duration: 69 };
+export const DELIVERY_LIMITER = { max: 2, duration: 78 };
 
 export interface WorkerHandle {
   description: string;

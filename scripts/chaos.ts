@@ -24,6 +24,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import postgres from 'postgres';
 import { createConfig } from '../config/env.js';
@@ -242,6 +243,11 @@ interface Figures {
   /** Accepted sends of the batch per second, first to last; and the most in any sliding second at the fake. */
   msgPerS: number;
   peakPerS: number;
+  /**
+   * Event-loop delay of this process (which hosts the fake Bot API and stamps each request's arrival): p99 and max
+   * over the scenario. A stall here bunches arrivals the workers spaced out.
+   */
+  hostLagMs: string;
   /** Kills only: longest time from a kill to the resend of the row the killed worker held. */
   killedRowRecoveryS?: number;
   /** Kills only: spawn → "worker: started". */
@@ -291,6 +297,9 @@ function acceptedAfter(t: number): RecordedCall | undefined {
   return fake.calls('sendMessage').find((c) => c.at >= t && c.response?.ok === true);
 }
 
+const hostLag = monitorEventLoopDelay({ resolution: 10 });
+hostLag.enable();
+
 async function measure(
   scenario: string,
   batch: { ids: number[]; chats: string[] },
@@ -298,6 +307,7 @@ async function measure(
   before: { faults: number; rejected429: number },
 ): Promise<Figures> {
   await settle(batch.ids);
+  const lag = `${Math.round(hostLag.percentile(99) / 1e6)} / ${Math.round(hostLag.max / 1e6)}`;
   tracing = false;
   if (process.env.CHAOS_TRACE) {
     const t0 = Math.min(...faultEnds);
@@ -378,11 +388,13 @@ async function measure(
     maxLateS: Math.round(maxLateMs / 100) / 10,
     msgPerS: spanS > 0 ? Math.round((accepted.length / spanS) * 10) / 10 : 0,
     peakPerS: peak,
+    hostLagMs: lag,
   };
 }
 
 /** A batch goes out over `spreadMs`; `fault` runs meanwhile and returns the instants its faults ended. */
 async function scenario(name: string, spreadMs: number, fault: () => Promise<number[]>, size = BATCH): Promise<Figures> {
+  hostLag.reset();
   const before = { faults: fake.stats().faults, rejected429: fake.stats().rejected429 };
   const batch = await plantBatch(size, spreadMs);
   const tracer = process.env.CHAOS_TRACE ? trace(batch.ids) : Promise.resolve();
@@ -413,6 +425,7 @@ const runners: Record<string, () => Promise<Figures>> = {
   kill: async () => {
     // Traffic throughout: 4 reminders due every second while the kills go on, so "the next message" after a kill
     // is never far off when the pipeline works.
+    hostLag.reset();
     const before = { faults: fake.stats().faults, rejected429: fake.stats().rejected429 };
     const batch: { ids: number[]; chats: string[] } = { ids: [], chats: [] };
     let planting = true;
@@ -513,11 +526,11 @@ try {
     seen.clear();
     console.log(JSON.stringify(figures));
   }
-  console.log('\n| scenario | planned | delivered | lost | duplicated (flagged rows) | unflagged duplicates | faults injected | 429 from limits | recovery (s) | latest message (s) | msg/s (peak in 1 s) |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('\n| scenario | planned | delivered | lost | duplicated (flagged rows) | unflagged duplicates | faults injected | 429 from limits | recovery (s) | latest message (s) | msg/s (peak in 1 s) | host lag p99 / max (ms) |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const f of results) {
     console.log(
-      `| ${f.scenario} | ${f.planned} | ${f.delivered} | ${f.lost} | ${f.duplicated} (${f.flagged}) | ${f.unflaggedDuplicates} | ${f.faults} | ${f.limit429} | ${f.recoveryS} | ${f.maxLateS} | ${f.msgPerS} (${f.peakPerS}) |`,
+      `| ${f.scenario} | ${f.planned} | ${f.delivered} | ${f.lost} | ${f.duplicated} (${f.flagged}) | ${f.unflaggedDuplicates} | ${f.faults} | ${f.limit429} | ${f.recoveryS} | ${f.maxLateS} | ${f.msgPerS} (${f.peakPerS}) | ${f.hostLagMs} |`,
     );
   }
   for (const f of results)

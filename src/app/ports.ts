@@ -55,6 +55,14 @@ export interface SendOptions {
    * it, and a request still unanswered then is abandoned, failing as `unknown`. Default: the notifier's own timeout.
    */
   budgetMs?: number;
+  /**
+   * The overall send limit for every request of this send after the first (the caller admitted the first one): a
+   * retry after a 429, the text after a picture. Resolves whether the request was admitted within `maxWaitMs`; a
+   * notifier that is refused makes no more requests and fails with `not_sent`.
+   */
+  admit?: (maxWaitMs: number) => Promise<boolean>;
+  /** Called for every 429 answer of this send, also those the notifier retried itself. */
+  onRateLimited?: (retryAfterS: number) => void;
 }
 
 /** Per-chat pacing shared by every worker process (src/telegram/chat-pacer.ts). */

@@ -642,6 +642,30 @@ export const replanUnits = pgTable('replan_units', {
 // ---------------------------------------------------------------- web console (issue #13)
 
 /**
+ * The web dashboard's pre-aggregated counts (issue #13 §5): dated due items (not waiting, not waived) per plan, unit
+ * and due month, split by what does not depend on the clock — done by the end of the due day, done late, still
+ * open. Whether an open item is overdue, due soon or on track depends on "today", so the dashboard reads these
+ * counts for the months wholly before today's month (open = overdue) or after the last "due soon" day's month
+ * (open = on track), and counts the items of the months in between, and of partial months at the period's edges,
+ * from `due_items` itself. Maintained by statement-level triggers on `due_items`, `task_assignments` and `tasks`
+ * (migration `dashboard_counts_triggers`); no declared keys, as for `replan_items`.
+ */
+export const dashboardCounts = pgTable(
+  'dashboard_counts',
+  {
+    planId: integer('plan_id').notNull(),
+    unitId: integer('unit_id').notNull(),
+    /** The first day of the due month. */
+    month: day('month').notNull(),
+    done: integer('done').notNull().default(0),
+    doneLate: integer('done_late').notNull().default(0),
+    open: integer('open').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.planId, t.month, t.unitId] })],
+);
+
+
+/**
  * Single-use sign-in links of the web console (`/dangnhap` in the bot, `nhacviec web link`): only a SHA-256 hash
  * of the token is stored; a link is valid for 10 minutes and binds the session it opens to a unit and a role (and
  * to the person whose Telegram identity asked for it, when the bot made it).

@@ -115,8 +115,20 @@ function statusSql(sql: Sql, scope: DashboardScope) {
     end`;
 }
 
-/** The items of the scope: id, due date, assignment, unit and status (the narrow rows the figures are counted on). */
-function scopedItems(sql: Sql, scope: DashboardScope) {
+/** The scope's unit and group filter on `a.unit_id` / `u` (a unit joined as `u`). */
+function unitFilter(sql: Sql, scope: DashboardScope, unitColumn: 'a.unit_id' | 'c.unit_id') {
+  return sql`
+      ${scope.unitId !== undefined ? sql`and ${sql.unsafe(unitColumn)} = ${scope.unitId}` : sql``}
+      ${
+        scope.groupId !== undefined
+          ? sql`and (exists (select 1 from unit_group_members gm where gm.group_id = ${scope.groupId} and gm.unit_id = u.id)
+                     or exists (select 1 from unit_groups g where g.id = ${scope.groupId} and g.kinds ? u.kind::text))`
+          : sql``
+      }`;
+}
+
+/** The items of the scope due in `[from, to]` and passing `extra`: id, due date, assignment, unit and status. */
+function scopedItems(sql: Sql, scope: DashboardScope, extra = sql``) {
   return sql`
     select d.id, d.due_date, d.assignment_id, a.unit_id, ${statusSql(sql, scope)} as s
     from due_items d
@@ -127,17 +139,40 @@ function scopedItems(sql: Sql, scope: DashboardScope) {
       and u.province = ${scope.province}
       and d.state not in ('waiting', 'waived')
       and d.due_date between ${scope.from}::date and ${scope.to}::date
-      ${scope.unitId !== undefined ? sql`and a.unit_id = ${scope.unitId}` : sql``}
-      ${
-        scope.groupId !== undefined
-          ? sql`and (exists (select 1 from unit_group_members gm where gm.group_id = ${scope.groupId} and gm.unit_id = u.id)
-                     or exists (select 1 from unit_groups g where g.id = ${scope.groupId} and g.kinds ? u.kind::text))`
-          : sql``
-      }`;
+      ${extra}
+      ${unitFilter(sql, scope, 'a.unit_id')}`;
+}
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+const utcDay = (day: string) => new Date(`${day}T00:00:00Z`);
+const monthStart = (day: string) => `${day.slice(0, 7)}-01`;
+/** The last day of `day`'s month. */
+const monthEnd = (day: string) => {
+  const d = utcDay(monthStart(day));
+  return isoDay(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)));
+};
+const addDays = (day: string, n: number) => isoDay(new Date(utcDay(day).getTime() + n * 86_400_000));
+
+/**
+ * Which months of the scope the pre-aggregated counts (`dashboard_counts`) can answer: the months wholly inside
+ * `[from, to]`, except those from today's month to the month of the last "due soon" day, where an open item's
+ * colour depends on the day. Those, and partial months at the edges, are counted from the items.
+ */
+export function dashboardSplit(scope: Pick<DashboardScope, 'from' | 'to' | 'today' | 'soonUntil'>): {
+  /** First and last month (first days) read from the counts; none when `aggFrom > aggTo`. */
+  aggFrom: string;
+  aggTo: string;
+  /** The months (first day of the first, last day of the last) whose open items are classified by day. */
+  liveFrom: string;
+  liveTo: string;
+} {
+  const aggFrom = scope.from === monthStart(scope.from) ? scope.from : addDays(monthEnd(scope.from), 1);
+  const aggTo = scope.to === monthEnd(scope.to) ? monthStart(scope.to) : monthStart(addDays(monthStart(scope.to), -1));
+  return { aggFrom, aggTo, liveFrom: monthStart(scope.today), liveTo: monthEnd(scope.soonUntil < scope.today ? scope.today : scope.soonUntil) };
 }
 
 export class PostgresDashboardStore implements DashboardStore {
-  constructor(private readonly sql: Sql) {}
+  constructor(protected readonly sql: Sql) {}
 
   async plans(province: string): Promise<PlanRef[]> {
     return this.sql<PlanRef[]>`
@@ -151,11 +186,94 @@ export class PostgresDashboardStore implements DashboardStore {
   }
 
   /**
-   * The three figures in one statement: the scope's items are selected once (a materialised CTE, so the joins run
-   * once instead of three times — issue #13 §5, `npm run bench:web`), then counted by unit and by month, and the
-   * worst overdue picked; task and unit names are joined to those few rows only.
+   * The three figures in one statement (issue #13 §5, `npm run bench:web`). Most months come from the
+   * pre-aggregated `dashboard_counts` (a few rows per unit and month, kept by triggers; see
+   * {@link dashboardSplit}): there an open item is overdue when its month is before today's and on track when it
+   * is after the last "due soon" day's. The remaining months — today's to the "due soon" limit's, and partial
+   * months at the period's edges — are counted from the items, and the worst overdue items are read by due date.
+   * {@link PostgresDashboardScratchStore} computes the same from the items alone.
    */
   async figures(scope: DashboardScope, worstLimit: number): Promise<DashboardFigures> {
+    const sql = this.sql;
+    const { aggFrom, aggTo, liveFrom, liveTo } = dashboardSplit(scope);
+    const liveItems = scopedItems(
+      sql,
+      scope,
+      sql`and (d.due_date < ${aggFrom}::date or d.due_date >= (${aggTo}::date + interval '1 month') or d.due_date between ${liveFrom}::date and ${liveTo}::date)`,
+    );
+    const rows = await sql<{ units: UnitCounts[]; months: MonthFigures[]; worst: OverdueItem[] }[]>`
+      with agg as (
+        select c.unit_id, c.month, c.done, c.done_late,
+               case when c.month < ${liveFrom}::date then c.open else 0 end as overdue,
+               case when c.month < ${liveFrom}::date then 0 else c.open end as on_track
+        from dashboard_counts c
+        join units u on u.id = c.unit_id
+        where c.plan_id = ${scope.planId}
+          and u.province = ${scope.province}
+          and c.month between ${aggFrom}::date and ${aggTo}::date
+          and not (c.month between ${liveFrom}::date and ${liveTo}::date)
+          ${unitFilter(sql, scope, 'c.unit_id')}),
+      live as (
+        select i.unit_id, date_trunc('month', i.due_date)::date as month,
+               count(*) filter (where i.s = 0)::int as overdue,
+               count(*) filter (where i.s = 1)::int as due_soon,
+               count(*) filter (where i.s = 2)::int as on_track,
+               count(*) filter (where i.s = 3)::int as done_late,
+               count(*) filter (where i.s = 4)::int as done
+        from (${liveItems}) i group by 1, 2),
+      parts as (
+        select unit_id, month, overdue, 0 as due_soon, on_track, done_late, done from agg
+        union all
+        select unit_id, month, overdue, due_soon, on_track, done_late, done from live),
+      by_unit as (
+        select unit_id, sum(overdue)::int as overdue, sum(due_soon)::int as due_soon, sum(on_track)::int as on_track,
+               sum(done_late)::int as done_late, sum(done)::int as done
+        from parts group by unit_id
+        having sum(overdue + due_soon + on_track + done_late + done) > 0),
+      by_month as (
+        select month as m, sum(overdue + due_soon + on_track + done_late + done)::int as due, sum(done)::int as done_on_time,
+               sum(done_late)::int as done_late, sum(overdue)::int as overdue
+        from parts group by month
+        having sum(overdue + due_soon + on_track + done_late + done) > 0),
+      worst as (
+        select d.id, d.due_date, d.assignment_id, a.unit_id
+        from due_items d
+        join task_assignments a on a.id = d.assignment_id
+        join tasks t on t.id = a.task_id
+        join units u on u.id = a.unit_id
+        where t.plan_id = ${scope.planId}
+          and u.province = ${scope.province}
+          and d.state in ('open', 'overdue', 'extended')
+          and d.due_date >= ${scope.from}::date and d.due_date <= ${scope.to}::date and d.due_date < ${scope.today}::date
+          ${unitFilter(sql, scope, 'a.unit_id')}
+        order by d.due_date, d.id limit ${worstLimit})
+      select
+        (select coalesce(json_agg(json_build_object(
+                  'unitId', u.id, 'unitName', u.name, 'unitCode', u.code,
+                  'counts', json_build_object('overdue', b.overdue, 'due_soon', b.due_soon, 'on_track', b.on_track, 'done_late', b.done_late, 'done', b.done))), '[]'::json)
+         from by_unit b join units u on u.id = b.unit_id) as units,
+        (select coalesce(json_agg(json_build_object(
+                  'month', to_char(m.m, 'YYYY-MM'), 'due', m.due, 'doneOnTime', m.done_on_time, 'doneLate', m.done_late, 'overdue', m.overdue) order by m.m), '[]'::json)
+         from by_month m) as months,
+        (select coalesce(json_agg(json_build_object(
+                  'dueItemId', w.id, 'unitId', w.unit_id, 'unitName', u.name, 'taskKey', t.key, 'taskNumber', t.number, 'taskTitle', t.title,
+                  'occurrenceLabel', d.occurrence_label, 'dueDate', to_char(w.due_date, 'YYYY-MM-DD')) order by w.due_date, w.id), '[]'::json)
+         from worst w
+         join due_items d on d.id = w.id
+         join task_assignments a on a.id = w.assignment_id
+         join tasks t on t.id = a.task_id
+         join units u on u.id = w.unit_id) as worst`;
+    const r = rows[0]!;
+    return { units: r.units, months: r.months, worstOverdue: r.worst };
+  }
+}
+
+/**
+ * The dashboard's figures computed from the items alone, in one statement: the reference the pre-aggregated
+ * {@link PostgresDashboardStore} is checked against (tests/integration/dashboard-counts.test.ts, `npm run bench:web`).
+ */
+export class PostgresDashboardScratchStore extends PostgresDashboardStore {
+  override async figures(scope: DashboardScope, worstLimit: number): Promise<DashboardFigures> {
     const rows = await this.sql<{ units: UnitCounts[]; months: MonthFigures[]; worst: OverdueItem[] }[]>`
       with i as materialized (${scopedItems(this.sql, scope)}),
       by_unit as (

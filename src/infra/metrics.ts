@@ -40,8 +40,8 @@ export class Metrics implements ReminderMetrics {
     this.#sent = new Counter({ name: 'nhacviec_reminders_sent_total', help: 'Reminders sent (Telegram accepted the message)', registers });
     this.#failed = new Counter({ name: 'nhacviec_reminders_failed_total', help: 'Reminder sends failed for good or with an unknown outcome, by failure kind', labelNames: ['reason'], registers });
     this.#duplicated = new Counter({ name: 'nhacviec_reminders_duplicated_total', help: 'Reminders sent again after an unknown outcome (the recipient may see them twice)', registers });
-    this.#rateLimited = new Counter({ name: 'nhacviec_telegram_429_total', help: 'Telegram 429 answers that reached the delivery (after in-process retries)', registers });
     this.#apiRateLimited = new Counter({ name: 'nhacviec_api_429_total', help: 'JSON API requests refused with 429 (per-token limit), by token name', labelNames: ['token'], registers });
+    this.#rateLimited = new Counter({ name: 'nhacviec_telegram_429_total', help: 'Telegram 429 answers to sends, also those retried in-process', registers });
     this.#lateness = new Histogram({ name: 'nhacviec_delivery_lateness_seconds', help: 'Seconds from a reminder’s planned instant to its sending', buckets: LATENESS_BUCKETS_S, registers });
     if (sources.queueDepth) {
       const read = sources.queueDepth;

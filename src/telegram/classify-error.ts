@@ -1,5 +1,6 @@
 import { GrammyError, HttpError } from 'grammy';
 import type { DeliveryFailure } from '../app/ports.js';
+import { SendNotAdmittedError } from './create-api.js';
 
 /**
  * What a failed Bot API call means for a delivery. See src/telegram/README.md for the table.
@@ -9,7 +10,8 @@ import type { DeliveryFailure } from '../app/ports.js';
  *   user deactivated, …; every 403). Nothing was sent; mark the chat inactive, do not retry.
  * - `chat_not_found`: the chat id is unknown to Telegram. Nothing was sent; mark the chat inactive.
  * - `chat_migrated`: the group became a supergroup. Nothing was sent; store `migrateToChatId`, resend there.
- * - `not_sent`: the request provably never reached Telegram (connection refused, DNS failure). Safe to retry.
+ * - `not_sent`: the request provably never reached Telegram (connection refused, DNS failure, a repeated request
+ *   the overall send gate did not admit in time). Safe to retry.
  * - `unknown`: 5xx, timeout, aborted or reset connection, unreadable answer, anything unexpected. The message may
  *   or may not have gone out: never resend blindly, reconcile first.
  * - `permanent`: any other 4xx (message too long, bad markup, wrong token …). Nothing was sent; retrying the same
@@ -37,6 +39,7 @@ const CHAT_NOT_FOUND_PATTERNS = [/chat not found/i, /user not found/i, /PEER_ID_
 export function classifyTelegramError(error: unknown): DeliveryFailure {
   if (error instanceof GrammyError) return classifyApiError(error);
   if (error instanceof HttpError) return classifyHttpError(error);
+  if (error instanceof SendNotAdmittedError) return { kind: 'not_sent', reason: error.message };
   return { kind: 'unknown', reason: `unexpected error: ${describe(error)}` };
 }
 

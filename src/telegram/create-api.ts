@@ -68,14 +68,61 @@ export const MESSAGE_CREATING_METHODS: ReadonlySet<string> = new Set([
   'forwardMessages',
 ]);
 
-/** Deadlines (`performance.now()` ms) of the signals made by {@link createSendBudgetSignal}. */
-const budgetDeadlines = new WeakMap<AbortSignal, number>();
+/**
+ * What a send asked of every HTTP request it makes (see {@link createSendSignal}), keyed by the send's signal: the
+ * transformers find it through the signal grammY hands them with each request, the first and every retry alike.
+ */
+interface SendState {
+  /** `performance.now()` instant by which the send must be settled; undefined = no budget. */
+  deadline: number | undefined;
+  admit: ((maxWaitMs: number) => Promise<boolean>) | undefined;
+  onRateLimited: ((retryAfterS: number) => void) | undefined;
+  /** HTTP requests made so far for this send (a picture and its text, retries after a 429). */
+  requests: number;
+}
+
+const sendStates = new WeakMap<AbortSignal, SendState>();
 
 /**
  * Time left for the repeated request itself: a 429 is waited in-process only when, after `retry_after`, at least
- * this much of the budget remains. Otherwise the 429 goes back to the caller, who gives the claim back.
+ * this much of the budget remains. Otherwise the 429 goes back to the caller, who gives the claim back. The same
+ * headroom bounds a wait at the send gate before a repeated request.
  */
 export const RETRY_HEADROOM_MS = 1000;
+
+/** Longest wait at the send gate before a repeated request of a send without a budget. */
+const DEFAULT_ADMIT_WAIT_MS = 2000;
+
+/** What {@link createSendSignal} attaches to one send. */
+export interface SendSignalOptions {
+  /** Milliseconds within which the send must be settled (see {@link createSendBudgetSignal}); none when omitted. */
+  budgetMs?: number;
+  /**
+   * The overall send gate, asked before every HTTP request of the send except the first, which the caller admitted
+   * before the budget started: a retry after a 429 and the text sent after a picture are messages Telegram counts
+   * too. Resolves whether the request was admitted within `maxWaitMs`; a request not admitted is not made, and the
+   * send fails with {@link SendNotAdmittedError} (nothing more went out).
+   */
+  admit?: (maxWaitMs: number) => Promise<boolean>;
+  /** Called for every 429 answer, including those retried in-process and never seen by the caller. */
+  onRateLimited?: (retryAfterS: number) => void;
+}
+
+/**
+ * An `AbortSignal` for one send: pass it as the last argument of each grammY method the send calls. It carries the
+ * options to the transformers of {@link createTelegramApi}, and aborts the request when the budget runs out.
+ */
+export function createSendSignal(options: SendSignalOptions): AbortSignal {
+  const ms = options.budgetMs === undefined ? undefined : Math.max(0, Math.floor(options.budgetMs));
+  const signal = ms === undefined ? new AbortController().signal : AbortSignal.timeout(ms);
+  sendStates.set(signal, {
+    deadline: ms === undefined ? undefined : performance.now() + ms,
+    admit: options.admit,
+    onRateLimited: options.onRateLimited,
+    requests: 0,
+  });
+  return signal;
+}
 
 /**
  * An `AbortSignal` for one send that must be settled within `budgetMs`: pass it as the last argument of a grammY
@@ -83,10 +130,34 @@ export const RETRY_HEADROOM_MS = 1000;
  * outcome), and {@link createTelegramRetryTransformer} never waits a 429's `retry_after` past it.
  */
 export function createSendBudgetSignal(budgetMs: number): AbortSignal {
-  const ms = Math.max(0, Math.floor(budgetMs));
-  const signal = AbortSignal.timeout(ms);
-  budgetDeadlines.set(signal, performance.now() + ms);
-  return signal;
+  return createSendSignal({ budgetMs });
+}
+
+/** A repeated request of a send (a retry, the text after a picture) that the overall send gate did not admit in time. */
+export class SendNotAdmittedError extends Error {
+  constructor(method: string) {
+    super(`${method}: not admitted by the overall send limit in time; not sent`);
+    this.name = 'SendNotAdmittedError';
+  }
+}
+
+/**
+ * The innermost transformer, run right before each HTTP request of a message-creating method: a request other than
+ * the send's first passes the send gate first, and every 429 answer is reported, whoever handles it afterwards.
+ */
+function sendHooks(): Transformer {
+  return async (prev, method, payload, grammySignal) => {
+    const state = grammySignal === undefined ? undefined : sendStates.get(grammySignal as unknown as AbortSignal);
+    if (state === undefined || !MESSAGE_CREATING_METHODS.has(method)) return prev(method, payload, grammySignal);
+    state.requests += 1;
+    if (state.requests > 1 && state.admit !== undefined) {
+      const maxWaitMs = state.deadline === undefined ? DEFAULT_ADMIT_WAIT_MS : state.deadline - performance.now() - RETRY_HEADROOM_MS;
+      if (maxWaitMs < 0 || !(await state.admit(Math.floor(maxWaitMs)))) throw new SendNotAdmittedError(method);
+    }
+    const result = await prev(method, payload, grammySignal);
+    if (!result.ok && result.error_code === 429) state.onRateLimited?.(result.parameters?.retry_after ?? 0);
+    return result;
+  };
 }
 
 /** Waits `ms` unless `signal` aborts first; resolves whether the whole wait passed. */
@@ -119,7 +190,7 @@ function retrySendsOn429(policy: TelegramRetryOptions): Transformer {
       const result = await prev(method, payload, grammySignal);
       const retryAfterS = result.ok ? undefined : result.parameters?.retry_after;
       if (retryAfterS === undefined || retryAfterS > policy.maxDelaySeconds || attempt >= policy.maxRetryAttempts) return result;
-      const deadline = signal === undefined ? undefined : budgetDeadlines.get(signal);
+      const deadline = signal === undefined ? undefined : sendStates.get(signal)?.deadline;
       if (deadline !== undefined && performance.now() + retryAfterS * 1000 + RETRY_HEADROOM_MS > deadline) return result;
       if (!(await pause(retryAfterS * 1000, signal))) return result;
     }
@@ -145,14 +216,17 @@ export function createTelegramRetryTransformer(options: Partial<TelegramRetryOpt
 }
 
 /**
- * Builds the grammY `Api` the reminder worker sends with, with {@link createTelegramRetryTransformer} installed.
- * Errors it throws are meant for `classifyTelegramError`.
+ * Builds the grammY `Api` the reminder worker sends with: {@link createTelegramRetryTransformer} outside, and inside
+ * it the hooks of {@link createSendSignal} (the send gate and the 429 report), so that every HTTP request, retries
+ * included, passes them. Errors it throws are meant for `classifyTelegramError`.
  */
 export function createTelegramApi(options: TelegramApiOptions): Api {
   const api = new Api(options.token, {
     timeoutSeconds: options.timeoutSeconds ?? DEFAULT_TELEGRAM_TIMEOUT_S,
     ...(options.apiRoot === undefined ? {} : { apiRoot: options.apiRoot }),
   });
+  // grammY wraps the call with each transformer in turn: the first installed runs last, right before the request.
+  api.config.use(sendHooks());
   api.config.use(createTelegramRetryTransformer(options.retry));
   return api;
 }

@@ -6,7 +6,7 @@ import { InputFile, type Api } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import { DeliveryError, type Notifier, type OutgoingMessage, type SendOptions, type SentMessage } from '../app/ports.js';
 import { classifyTelegramError } from './classify-error.js';
-import { createSendBudgetSignal } from './create-api.js';
+import { createSendSignal } from './create-api.js';
 
 type GrammySignal = Parameters<Api['sendMessage']>[3];
 
@@ -18,9 +18,19 @@ export class TelegramNotifier implements Notifier {
   constructor(private readonly api: Api) {}
 
   async send(message: OutgoingMessage, options: SendOptions = {}): Promise<SentMessage> {
-    // One budget for the picture and the text after it: the whole send settles within it.
+    // One budget for the picture and the text after it: the whole send settles within it. The same signal carries
+    // the send gate and the 429 report to every request of the send, retries included.
     // grammY types signals with the abort-controller polyfill's class; Node's AbortSignal is what it uses.
-    const signal = (options.budgetMs === undefined ? undefined : createSendBudgetSignal(options.budgetMs)) as GrammySignal;
+    const hooked = options.budgetMs !== undefined || options.admit !== undefined || options.onRateLimited !== undefined;
+    const signal = (
+      hooked
+        ? createSendSignal({
+            ...(options.budgetMs === undefined ? {} : { budgetMs: options.budgetMs }),
+            ...(options.admit === undefined ? {} : { admit: options.admit }),
+            ...(options.onRateLimited === undefined ? {} : { onRateLimited: options.onRateLimited }),
+          })
+        : undefined
+    ) as GrammySignal;
     const reply_markup: InlineKeyboardMarkup | undefined = message.buttons
       ? { inline_keyboard: message.buttons.map((row) => row.map((b) => ({ text: b.text, callback_data: b.callbackData }))) }
       : undefined;

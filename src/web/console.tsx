@@ -225,7 +225,8 @@ export function createWebConsole(deps: WebConsoleDeps): Hono<Env> {
     const session = signedIn(c);
     if (session instanceof Response) return session;
     const d = await deps.dashboard.dashboard(session, dashboardRequest(c));
-    return page(c, <DashboardPage ctx={ctxOf(c)} d={d} />);
+    const unitsPage = /^\d{1,4}$/.test(c.req.query('page') ?? '') ? Number(c.req.query('page')) : undefined;
+    return page(c, <DashboardPage ctx={ctxOf(c)} d={d} {...(unitsPage !== undefined ? { unitsPage } : {})} />);
   });
 
   app.get('/units/:id', async (c) => {

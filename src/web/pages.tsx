@@ -132,10 +132,26 @@ function percent(n: number | null): string {
   return n === null ? '—' : `${n.toLocaleString('vi-VN')} %`;
 }
 
+/** Units shown per page of the dashboard's unit table (a province has up to about 800). */
+export const UNITS_PAGE_SIZE = 100;
+
+/** The dashboard's address with its filters and page `n` of the unit table. */
+function boardHref(d: Dashboard, n: number): string {
+  const q = new URLSearchParams();
+  if (d.plan) q.set('plan', String(d.plan.id));
+  q.set('period', d.period.key);
+  if (d.groupId !== undefined) q.set('group', String(d.groupId));
+  q.set('page', String(n));
+  return `/?${q.toString()}`;
+}
+
 /** The part of the dashboard htmx swaps when a filter changes. */
-export const Board: FC<{ ctx: PageContext; d: Dashboard; unitPage?: { unitId: number; unitName: string } }> = ({ ctx, d, unitPage }) => {
+export const Board: FC<{ ctx: PageContext; d: Dashboard; unitPage?: { unitId: number; unitName: string }; unitsPage?: number }> = ({ ctx, d, unitPage, unitsPage }) => {
   const { t } = ctx;
   const maxDue = Math.max(1, ...d.months.map((m) => m.due));
+  const pages = Math.max(1, Math.ceil(d.units.length / UNITS_PAGE_SIZE));
+  const pageNo = Math.min(pages, Math.max(1, unitsPage ?? 1));
+  const shown = d.units.slice((pageNo - 1) * UNITS_PAGE_SIZE, pageNo * UNITS_PAGE_SIZE);
   return (
     <div id="board">
       <section class="figures" aria-label={t('web-figures')}>
@@ -179,7 +195,7 @@ export const Board: FC<{ ctx: PageContext; d: Dashboard; unitPage?: { unitId: nu
                   </tr>
                 </thead>
                 <tbody>
-                  {d.units.map((u) => (
+                  {shown.map((u) => (
                     <tr data-unit={u.unitCode} class={`row-${u.status}`}>
                       <td>
                         <a href={`/units/${u.unitId}`}>{u.unitName}</a>
@@ -194,6 +210,13 @@ export const Board: FC<{ ctx: PageContext; d: Dashboard; unitPage?: { unitId: nu
                   ))}
                 </tbody>
               </table>
+              {pages > 1 ? (
+                <nav class="pager" aria-label={t('web-units')}>
+                  {pageNo > 1 ? <a href={boardHref(d, pageNo - 1)} rel="prev">{t('web-units-prev')}</a> : null}
+                  <span>{t('web-units-page', { page: pageNo, pages, count: d.units.length })}</span>
+                  {pageNo < pages ? <a href={boardHref(d, pageNo + 1)} rel="next">{t('web-units-next')}</a> : null}
+                </nav>
+              ) : null}
             </div>
           )}
         </section>
@@ -268,7 +291,7 @@ export const Board: FC<{ ctx: PageContext; d: Dashboard; unitPage?: { unitId: nu
   );
 };
 
-export const DashboardPage: FC<{ ctx: PageContext; d: Dashboard; unitPage?: { unitId: number; unitName: string } }> = ({ ctx, d, unitPage }) => {
+export const DashboardPage: FC<{ ctx: PageContext; d: Dashboard; unitPage?: { unitId: number; unitName: string }; unitsPage?: number }> = ({ ctx, d, unitPage, unitsPage }) => {
   const { t } = ctx;
   const periods = ['plan', 'year', 'q1', 'q2', 'q3', 'q4'];
   const action = unitPage ? `/units/${unitPage.unitId}` : '/';
@@ -322,7 +345,7 @@ export const DashboardPage: FC<{ ctx: PageContext; d: Dashboard; unitPage?: { un
               <button type="submit">{t('web-apply')}</button>
             </noscript>
           </form>
-          <Board ctx={ctx} d={d} {...(unitPage ? { unitPage } : {})} />
+          <Board ctx={ctx} d={d} {...(unitPage ? { unitPage } : {})} {...(unitsPage !== undefined ? { unitsPage } : {})} />
         </>
       )}
     </Layout>

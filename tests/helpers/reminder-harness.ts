@@ -40,6 +40,8 @@ export async function createHarness(options: {
   apiTimeoutSeconds?: number;
   /** Counters for `/metrics`, passed to the reminder service. */
   metrics?: ReminderRuntimeDeps['metrics'];
+  /** The overall send gate; default: the runtime's own (on Redis, or PostgreSQL). */
+  sendGate?: ReminderRuntimeDeps['sendGate'];
 }): Promise<Harness> {
   const db = await createTestDatabase(`rem_${options.backend}`);
   const fake = new FakeTelegram(options.fake);
@@ -71,6 +73,7 @@ export async function createHarness(options: {
     pacer: redis ? new RedisChatPacer(redis, { keyPrefix: `${prefix}:` }) : new PostgresChatPacer(db.sql),
     ...(options.sendLeaseMs !== undefined ? { sendLeaseMs: options.sendLeaseMs } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.sendGate ? { sendGate: options.sendGate } : {}),
   });
   const workers: WorkerHandle[] = [];
   return {

@@ -9,6 +9,6 @@ export interface ReminderMetrics {
   sent(options: { latenessMs: number | null; possibleDuplicate: boolean }): void;
   /** A send that failed for good, or whose outcome is unknown; `reason` is the failure kind. */
   failed(reason: string): void;
-  /** Telegram answered 429 (after the in-process retries the send's budget allowed). */
+  /** Telegram answered 429: every answer, also those the notifier retried in-process. */
   rateLimited(): void;
 }

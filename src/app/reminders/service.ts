@@ -345,7 +345,13 @@ export class ReminderService {
           ...(buttons ? { buttons } : {}),
           ...(png ? { photo: { png: new Uint8Array(png), fileName: 'bieu-do.png' } } : {}),
         },
-        { budgetMs },
+        {
+          budgetMs,
+          // Retries after a 429 and a second request (the text after a picture) pass the overall limit too.
+          ...(this.#d.sendGate ? { admit: (maxWaitMs: number) => this.#admitted(this.#d.sendGate!, maxWaitMs) } : {}),
+          // Every 429 answer is counted, also those retried in-process.
+          onRateLimited: () => this.#d.metrics?.rateLimited(),
+        },
       );
       const recorded = await store.finish(reminderId, token, 'sent', { messageId: sent.messageId, sentAt: clock.now() });
       if (!recorded) logger.warn('sent, but the claim was lost meanwhile (reconciled as a possible duplicate)', { reminderId });
@@ -359,9 +365,8 @@ export class ReminderService {
     }
   }
 
-  /** Waits for the overall send gate, at most `maxInlineWaitMs`; resolves whether the send was admitted. */
-  async #admitted(gate: SendGate): Promise<boolean> {
-    const limit = this.#d.maxInlineWaitMs ?? 2000;
+  /** Waits for the overall send gate, at most `limit` (`maxInlineWaitMs`); resolves whether the send was admitted. */
+  async #admitted(gate: SendGate, limit = this.#d.maxInlineWaitMs ?? 2000): Promise<boolean> {
     for (let waited = 0; ; ) {
       const wait = await gate.admit((this.#d.gateClock ?? this.#d.clock).now());
       if (wait <= 0) return true;
@@ -374,8 +379,8 @@ export class ReminderService {
   async #onSendError(reminderId: number, token: string, chatId: string, err: unknown): Promise<DeliveryOutcome> {
     const { store, logger } = this.#d;
     const failure = err instanceof DeliveryError ? err.failure : { kind: 'unknown' as const, reason: String((err as Error)?.message ?? err) };
-    if (failure.kind === 'rate_limited') this.#d.metrics?.rateLimited();
-    else if (failure.kind !== 'not_sent') this.#d.metrics?.failed(failure.kind);
+    // A 429 was already counted when it was answered (the notifier's `onRateLimited`).
+    if (failure.kind !== 'rate_limited' && failure.kind !== 'not_sent') this.#d.metrics?.failed(failure.kind);
     switch (failure.kind) {
       case 'rate_limited':
         await store.release(reminderId, token);
