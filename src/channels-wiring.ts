@@ -4,12 +4,12 @@
  */
 import type { Api } from 'grammy';
 import type { Config } from '../config/env.js';
-import type { ChannelAdapters } from '../src/app/channels/port.js';
-import { oneTapLinks } from '../src/app/channels/links.js';
-import type { Clock } from '../src/domain/clock.js';
-import type { Translate } from '../src/i18n/translator.js';
-import { createMailTransport, MailChannel } from '../src/mail/channel.js';
-import { TelegramChannel } from '../src/telegram/channel.js';
+import type { ChannelAdapters } from './app/channels/port.js';
+import { oneTapLinks } from './app/channels/links.js';
+import type { Clock } from './domain/clock.js';
+import type { Translate } from './i18n/translator.js';
+import { createMailTransport, MailChannel } from './mail/channel.js';
+import { TelegramChannel } from './telegram/channel.js';
 
 export function createChannelAdapters(config: Config, api: Api | null, t: Translate): ChannelAdapters {
   return {
