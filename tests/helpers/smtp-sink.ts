@@ -7,6 +7,8 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
 export interface SinkMessage {
+  /** When the server took the message (Date.now()). */
+  at: number;
   envelopeTo: string[];
   raw: string;
   parsed: ParsedMail;
@@ -15,6 +17,8 @@ export interface SinkMessage {
 export class SmtpSink {
   readonly messages: SinkMessage[] = [];
   readonly reject = new Set<string>();
+  /** Skip parsing (benchmarks): `parsed` is then an empty object. */
+  parse = true;
   #server: SMTPServer;
   #port = 0;
 
@@ -35,10 +39,11 @@ export class SmtpSink {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
+          const at = Date.now();
           const raw = Buffer.concat(chunks).toString('utf8');
-          simpleParser(raw)
+          (this.parse ? simpleParser(raw) : Promise.resolve({} as ParsedMail))
             .then((parsed) => {
-              this.messages.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, parsed });
+              this.messages.push({ at, envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, parsed });
               callback();
             })
             .catch((err: Error) => callback(err));
