@@ -18,6 +18,11 @@ import type { Clock } from './domain/clock.js';
 import { createTranslator } from './i18n/translator.js';
 import type { Logger } from './infra/logger.js';
 import { createWebConsole } from './web/console.js';
+import { createOneTap } from './app/channels/one-tap.js';
+import { PostgresChannelStore } from './db/channel-store.js';
+import { mountOneTap } from './web/one-tap.js';
+import { mountPeoplePages } from './web/people.js';
+
 import { COMPLETION_SCORE_RULES, DEFAULT_COMPLETION_SCORE_RULE } from '../config/report-scoring.js';
 import { createWebExports } from './app/web/exports.js';
 import { PostgresExportsCatalog } from './db/exports-store.js';
@@ -70,7 +75,13 @@ export function createWebConsoleOnDatabase(input: {
     afterDueItemsChanged: input.afterDueItemsChanged ?? (async () => {}),
     ...(input.logger ? { onError: (message: string, error: unknown) => input.logger!.warn(message, { error }) } : {}),
   });
+  const channelStore = new PostgresChannelStore(sql);
+  const mount = [mountPeoplePages({ store: channelStore, clock: input.clock, mailConfigured: input.config.mail !== undefined })];
+  const secret = input.config.channels.linkSecret;
+  // One-tap links (e-mail, Zalo) complete through the same use cases as the console.
+  if (secret) mount.push(mountOneTap(createOneTap({ store: channelStore, core, secret })));
   return createWebConsole({
+    mount,
     auth,
     exports: createWebExports({
       catalog: new PostgresExportsCatalog(sql),

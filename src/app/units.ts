@@ -50,7 +50,7 @@ export interface UnitCoverageRow {
   name: string;
   kind: UnitKind;
   openItems: number;
-  members: { personId: number; name: string; role: string; reachable: boolean }[];
+  members: UnitMember[];
   groupChat: boolean;
 }
 
@@ -332,6 +332,21 @@ export async function addUnitAlias(
 
 export { buildUnitDirectory };
 
+/** A member as `units members` shows them: their channels in preference order and which one last worked. */
+export interface UnitMember {
+  personId: number;
+  name: string;
+  role: string;
+  /** Some channel can reach them: an active private chat, or a usable e-mail / Zalo channel. */
+  reachable: boolean;
+  /** Their Telegram private chat: `ok`, the reason it is inactive, or null without one. */
+  telegram: string | null;
+  /** Their channels beside the implicit Telegram chat (issue #15), best first. */
+  channels: { kind: string; address: string; usable: boolean; reason: string | null }[];
+  /** The channel of their last delivered reminder, and when; null when none yet. */
+  lastWorked: { kind: string; at: string } | null;
+}
+
 /** Who a unit's reminders reach (`units members`). */
 export interface UnitCoverage {
   id: number;
@@ -340,7 +355,7 @@ export interface UnitCoverage {
   kind: UnitKind;
   /** Due items of published plans still being chased. */
   openItems: number;
-  members: { personId: number; name: string; role: string; reachable: boolean }[];
+  members: UnitMember[];
   /** A group chat bound to the unit (the fallback recipient). */
   groupChat: boolean;
   /** Whether reminders reach anyone: a reachable focal point or head, or the group chat. */

@@ -245,7 +245,20 @@ export class PostgresUnitDirectoryStore implements UnitDirectoryStore {
         group by a.unit_id)
       select u.id, u.code, u.name, u.kind::text as kind, coalesce(o.n, 0)::int as open_items,
         coalesce((select json_agg(json_build_object('personId', pe.id, 'name', pe.name, 'role', m.role,
-                    'reachable', exists (select 1 from chats c where c.person_id = pe.id and c.kind = 'private' and c.active))
+                    'reachable', exists (select 1 from chats c where c.person_id = pe.id and c.kind = 'private' and c.active)
+                              or exists (select 1 from person_channels pc where pc.person_id = pe.id and pc.active and pc.kind <> 'telegram'),
+                    'telegram', (select case when c.active then 'ok' else coalesce(c.inactive_reason, 'inactive') end from chats c
+                                 where c.person_id = pe.id and c.kind = 'private' order by c.active desc, c.id limit 1),
+                    'channels', coalesce((select json_agg(json_build_object('kind', pc.kind, 'address', pc.address, 'usable', pc.active, 'reason', pc.inactive_reason)
+                                            order by pc.rank, pc.id)
+                                          from person_channels pc where pc.person_id = pe.id), '[]'::json),
+                    'lastWorked', (select json_build_object('kind', x.kind, 'at', x.at) from (
+                                     select d.kind::text as kind, d.sent_at as at from channel_deliveries d where d.person_id = pe.id
+                                     union all
+                                     select 'telegram', r.sent_at from chats c join reminders r on r.recipient_chat_id = c.telegram_chat_id and r.status = 'sent'
+                                     where c.person_id = pe.id and c.kind = 'private'
+                                       and not exists (select 1 from channel_deliveries d2 where d2.reminder_id = r.id)
+                                     order by 2 desc limit 1) x))
                     order by m.role, pe.name)
                   from memberships m join people pe on pe.id = m.person_id where m.unit_id = u.id and m.active and pe.active), '[]'::json) as members,
         exists (select 1 from chats c where c.unit_id = u.id and c.kind in ('group', 'supergroup') and c.active) as group_chat

@@ -46,6 +46,11 @@ export interface WebConsoleDeps {
   signInLimit?: { max: number; windowMs: number };
   /** More pages, each from its own module (src/web/*-page.tsx), mounted after sign-in and CSRF checks. */
   pages?: readonly PageMount[];
+  /**
+   * Route groups defined in their own files (src/web/people.tsx, src/web/one-tap.tsx), mounted after the session
+   * and CSRF middleware with the helpers every page uses.
+   */
+  mount?: ((app: Hono<ConsoleEnv>, kit: ConsoleKit) => void)[];
 }
 
 export type Env = { Variables: { session: WebSession | null; lang: 'vi' | 'en' } };
@@ -62,6 +67,19 @@ export interface PageHelpers {
 
 /** Mounts a page module's routes on the console. */
 export type PageMount = (app: Hono<Env>, helpers: PageHelpers) => void;
+
+export type ConsoleEnv = Env;
+
+/** What mounted route groups share with the console's own routes. */
+export interface ConsoleKit {
+  ctxOf(c: Context<ConsoleEnv>): PageContext;
+  page(c: Context<ConsoleEnv>, body: HtmlEscapedString | Promise<HtmlEscapedString>, status?: 200 | 403 | 404 | 429 | 400): Response | Promise<Response>;
+  /** The session, or a redirect to the sign-in page. */
+  signedIn(c: Context<ConsoleEnv>): WebSession | Response;
+}
+
+/** Paths whose posts carry a signed one-tap token instead of a session (src/web/one-tap.tsx checks it). */
+export const ONE_TAP_PREFIX = '/t/';
 
 const require = createRequire(import.meta.url);
 let assets: { htmx: string; css: string } | undefined;
@@ -151,7 +169,7 @@ export function createWebConsole(deps: WebConsoleDeps): Hono<Env> {
 
   // Every post but the sign-in itself needs a live session and its CSRF token.
   app.use('*', async (c, next) => {
-    if (c.req.method !== 'POST' || c.req.path === '/login') return next();
+    if (c.req.method !== 'POST' || c.req.path === '/login' || c.req.path.startsWith(ONE_TAP_PREFIX)) return next();
     const session = c.get('session');
     const ctx = ctxOf(c);
     if (session === null) return page(c, <Message ctx={ctx} title={ctx.t('web-forbidden-title')} text={ctx.t('web-signed-out-text')} link={{ href: '/signin', label: ctx.t('web-how-to-sign-in') }} />, 403);
@@ -256,6 +274,8 @@ export function createWebConsole(deps: WebConsoleDeps): Hono<Env> {
   for (const mount of deps.pages ?? []) mount(app, helpers);
 
   if (deps.exports) registerExportsPages(app, { exports: deps.exports, ctxOf, page });
+
+  for (const mount of deps.mount ?? []) mount(app, { ctxOf, page, signedIn });
 
   return app;
 }
