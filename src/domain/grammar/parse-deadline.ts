@@ -251,7 +251,7 @@ const TRAILING_LABEL = /^(?:(?:báo cáo|kết quả|tổng hợp|tổng kết|s
 const MAINTAIN = /duy trì|cập nhật|vận hành/u;
 /** Pending text ending in a document number ("1821/QĐ-UBND", "số 160"): a following "ngày …" is that document's date. */
 /** Pending text naming a report's data cut-off ("thời gian chốt số liệu (tính) …"): its dates are not deadlines. */
-const DATA_CUTOFF = /chốt số liệu|lũy kế|luỹ kế|thời điểm (?:báo cáo|chốt|lấy số liệu|thống kê)|số liệu[^;]*tính(?: bắt đầu)?$|kỳ báo cáo (?:được )?tính$|trong kỳ$|(?:^|[\s:(])tính(?: bắt đầu)?$/u;
+const DATA_CUTOFF = /chốt số liệu|(?:^|\s)(?:được )?chốt$|lũy kế|luỹ kế|thời điểm (?:báo cáo|chốt|lấy số liệu|thống kê)|số liệu[^;]*tính(?: bắt đầu)?$|kỳ báo cáo (?:được )?tính$|trong kỳ$|(?:^|[\s:(])tính(?: bắt đầu)?$/u;
 /** A phrase with no qualifier: after a cited document it is that document's date or period (§13.9). */
 const BARE_START = /^(?:ngày|năm|giai đoạn|thời kỳ|\d)/u;
 /** A bare date or year: after a named law ("Luật Tố cáo 2018", "Luật … ngày 22/11/2019") it is the law's (§13.9). */
@@ -263,7 +263,7 @@ const DOCUMENT_NUMBER_IN = /\p{N}+\/[\p{N}]*[\p{L}][\p{L}\p{N}/.&-]*|(?<![\p{L}]
 /** Figures or results named just before a "từ … đến …" window: the window is the period they cover (§13.9). */
 const RESULTS_TAIL = /(?:^|[\s:(])(?:số liệu(?: báo cáo)?|kết quả(?: thực hiện)?)$/u;
 /** Cheap pre-test of {@link DATA_CUTOFF}. */
-const DATA_CUTOFF_HINT = /số liệu|lũy|luỹ|thời điểm|tính|trong kỳ/u;
+const DATA_CUTOFF_HINT = /số liệu|lũy|luỹ|thời điểm|tính|trong kỳ|chốt/u;
 /** A legal document named before a bare "ngày …" / "năm …": that is its date, not a deadline (§13.9). */
 const DOCUMENT_NAME = /(?<![\p{L}])(?:luật|bộ luật|nghị định|nghị quyết|thông tư|quyết định|chỉ thị|hiến pháp|pháp lệnh|công văn|văn bản|phương án|thông báo|công điện|kết luận)(?![\p{L}])/u;
 /** A clause that cites its legal basis ("Căn cứ …", "Thực hiện Quyết định …"): its dates belong to the documents. */
