@@ -1318,18 +1318,19 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
 const HARMLESS_TRAILING = /^(?:theo|tại|qua|bằng|gửi|về)(?![\p{L}])/u;
 /** Only "hoặc" between two dates: they are alternatives. */
 const OR_BETWEEN = /^ ?,? ?hoặc ?$/u;
-/** A report or figures named with their topic: "báo cáo số liệu cải cách hành chính", "báo cáo kết quả công tác CCHC". */
-const REPORT_TOPIC = /(?:^|[\s(:])(?:báo cáo|số liệu)(?: [\p{L}()]+){0,8}$/u;
+/** A report or figures named with their topic (at least one word): "báo cáo số liệu cải cách hành chính", "báo cáo kết quả". */
+const REPORT_TOPIC = /(?:^|[\s(:])(?:báo cáo|số liệu)(?: [\p{L}()]+){1,8}$/u;
 /** A period written with no qualifier word ("năm 2015", "quý III năm 2015", not "trong/vào/trước …"). */
 const UNQUALIFIED_PERIOD = /^(?:năm|quý|6 tháng|06 tháng|9 tháng|09 tháng|\d)/u;
 
 /**
- * §13.3: a period with its year right after a report and its topic ("báo cáo số liệu cải cách hành chính năm 2015,
- * năm 2016", "báo cáo tình hình thực hiện công tác CCHC quý III năm 2015") is the period reported on, not a deadline.
+ * §13.3: a period right after a report and its topic ("báo cáo số liệu cải cách hành chính năm 2015, năm 2016",
+ * "báo cáo tình hình thực hiện công tác CCHC quý III năm 2015", "báo cáo kết quả 6 tháng đầu năm") is the period
+ * reported on, not a deadline. A bare report name ("Báo cáo quý I") keeps the period end (§2.4).
  */
 function isReportedPeriod(d: Draft, s: string): boolean {
   const b = d.body;
-  if (b.kind !== 'date' || b.point.year === null || b.point.unit === 'day' || b.point.unit === 'month' || b.bound !== 'by') return false;
+  if (b.kind !== 'date' || b.point.unit === 'day' || b.point.unit === 'month' || b.bound !== 'by') return false;
   if ('position' in b.point && b.point.position) return false;
   const l = d.label;
   return !d.qualified && l !== undefined && (l.includes('báo cáo') || l.includes('số liệu')) && REPORT_TOPIC.test(l) && UNQUALIFIED_PERIOD.test(s.slice(d.start, d.start + 8));
@@ -1492,7 +1493,7 @@ function standsAlone(d: Draft): boolean {
   const b = d.body;
   switch (b.kind) {
     case 'date':
-      if (b.point.year !== null && b.point.unit !== 'day' && d.label !== undefined && (d.label.includes('báo cáo') || d.label.includes('số liệu')) && REPORT_TOPIC.test(d.label)) return false;
+      if (b.point.unit !== 'day' && d.label !== undefined && (d.label.includes('báo cáo') || d.label.includes('số liệu')) && REPORT_TOPIC.test(d.label)) return false;
       return !(d.labelStart === undefined && b.bound === 'by' && b.point.year !== null);
     case 'periodic':
       return b.dueDay !== undefined || b.afterEnd !== undefined || b.anchor !== undefined || d.label === undefined || wordCount(d.label) <= PROSE_LABEL_WORDS;

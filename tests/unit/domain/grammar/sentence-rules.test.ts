@@ -276,3 +276,10 @@ describe('§13.9 a data cut-off written with "(được) chốt"', () => {
     expect(nominal('Chốt danh sách trước ngày 15/3/2024')).toEqual(['2024-03-14']);
   });
 });
+
+describe('§13.3 a bare report name keeps the period end', () => {
+  it('"Báo cáo quý I" is due at the end of Q1, "Báo cáo kết quả 6 tháng đầu năm" (a topic) is refused', () => {
+    expect(nominal('Báo cáo quý I')).toEqual(['2024-03-31']);
+    expect(run('Báo cáo kết quả 6 tháng đầu năm').parts).toEqual([]);
+  });
+});
