@@ -210,7 +210,7 @@ const STARTER = re(
  * "mục", "chương", "phụ lục" or "số" points into a document ("khoản 3 Điều này", "mẫu số 07"), it is no time (§13.9).
  */
 const UNSAFE_LABEL =
-  /(?<!(?:khoản|điều|điểm|mục|chương|lục|số) |\p{N})\p{N}|(?<![\p{L}])(?:trước|sau|(?<!chứng )từ(?! chối)|đến|tới|kể|không|chưa|hoãn|lùi|gia hạn|chậm|muộn|sớm|ngày|(?<!(?:báo cáo|khai|thuế) )(?:tuần|tháng|quý)|nếu|(?<!khấu )trừ|khoảng|tùy|tuỳ|dự kiến|(?<!thời )hạn(?! nộp| gửi| báo cáo))(?![\p{L}])/u;
+  /\p{N}|(?<![\p{L}])(?:trước|sau|(?<!chứng )từ(?! chối)|đến|tới|kể|không|chưa|hoãn|lùi|gia hạn|chậm|muộn|sớm|ngày|(?<!(?:báo cáo|khai|thuế) )(?:tuần|tháng|quý)|nếu|(?<!khấu )trừ|khoảng|tùy|tuỳ|dự kiến|(?<!thời )hạn(?! nộp| gửi| báo cáo))(?![\p{L}])/u;
 /**
  * "gửi … đến KTNN", "nộp … tới các cơ quan": a destination, not a time ("đến" before a time word stays unsafe); "sau đây"
  * (hereafter) is not a time either. The unsafe test looks one word ahead (§13.8).
@@ -222,6 +222,16 @@ const NOT_TIME_WORD = /^(?:(?:đến|tới) (?!(?:ngày|tháng|quý|năm|hết|c
 const HAN_DUTY = /^hạn (?:nộp|gửi|báo cáo)(?![\p{L}])/u;
 const UNSAFE_LABEL_ALL = new RegExp(UNSAFE_LABEL.source, 'gu');
 
+/** A digit of a number after "khoản", "điều", "điểm", "mục", "chương", "phụ lục" or "số": a place in a document. */
+function pointsIntoDocument(s: string, at: number, term: string): boolean {
+  const c = term.charCodeAt(0);
+  if (term.length !== 1 || c < 48 || c > 57) return false;
+  let k = at;
+  while (k > 0 && s.charCodeAt(k - 1) >= 48 && s.charCodeAt(k - 1) <= 57) k--;
+  return DOCUMENT_PLACE.test(s.slice(Math.max(0, k - 8), k));
+}
+const DOCUMENT_PLACE = /(?:^|[^\p{L}])(?:khoản|điều|điểm|mục|chương|lục|số) $/u;
+
 /**
  * Whether an unsafe term ends inside the new word [wordStart, end): terms of two words start at `from` (the word
  * before); `ctx` gives the look-behind its context ("thời hạn"). Terms ending earlier were judged before.
@@ -230,7 +240,7 @@ function unsafeEndingIn(s: string, ctx: number, from: number, wordStart: number,
   const text = s.slice(ctx, end);
   UNSAFE_LABEL_ALL.lastIndex = from - ctx;
   for (let m = UNSAFE_LABEL_ALL.exec(text); m; m = UNSAFE_LABEL_ALL.exec(text)) {
-    if (m.index + m[0].length > wordStart - ctx) return true;
+    if (m.index + m[0].length > wordStart - ctx && !pointsIntoDocument(s, ctx + m.index, m[0])) return true;
     if (m[0].length === 0) UNSAFE_LABEL_ALL.lastIndex++;
   }
   return false;
@@ -241,7 +251,7 @@ const TRAILING_LABEL = /^(?:(?:báo cáo|kết quả|tổng hợp|tổng kết|s
 const MAINTAIN = /duy trì|cập nhật|vận hành/u;
 /** Pending text ending in a document number ("1821/QĐ-UBND", "số 160"): a following "ngày …" is that document's date. */
 /** Pending text naming a report's data cut-off ("thời gian chốt số liệu (tính) …"): its dates are not deadlines. */
-const DATA_CUTOFF = /chốt số liệu|lũy kế|luỹ kế|thời điểm (?:báo cáo|chốt|lấy số liệu|thống kê)|số liệu[^;]*tính(?: bắt đầu)?$|kỳ báo cáo (?:được )?tính$|trong kỳ$|(?:^|[\s:(])tính(?: bắt đầu)?$/u;
+const DATA_CUTOFF = /chốt số liệu|(?:^|\s)(?:được )?chốt$|lũy kế|luỹ kế|thời điểm (?:báo cáo|chốt|lấy số liệu|thống kê)|số liệu[^;]*tính(?: bắt đầu)?$|kỳ báo cáo (?:được )?tính$|trong kỳ$|(?:^|[\s:(])tính(?: bắt đầu)?$/u;
 /** A phrase with no qualifier: after a cited document it is that document's date or period (§13.9). */
 const BARE_START = /^(?:ngày|năm|giai đoạn|thời kỳ|\d)/u;
 /** A bare date or year: after a named law ("Luật Tố cáo 2018", "Luật … ngày 22/11/2019") it is the law's (§13.9). */
@@ -253,7 +263,7 @@ const DOCUMENT_NUMBER_IN = /\p{N}+\/[\p{N}]*[\p{L}][\p{L}\p{N}/.&-]*|(?<![\p{L}]
 /** Figures or results named just before a "từ … đến …" window: the window is the period they cover (§13.9). */
 const RESULTS_TAIL = /(?:^|[\s:(])(?:số liệu(?: báo cáo)?|kết quả(?: thực hiện)?)$/u;
 /** Cheap pre-test of {@link DATA_CUTOFF}. */
-const DATA_CUTOFF_HINT = /số liệu|lũy|luỹ|thời điểm|tính|trong kỳ/u;
+const DATA_CUTOFF_HINT = /số liệu|lũy|luỹ|thời điểm|tính|trong kỳ|chốt/u;
 /** A legal document named before a bare "ngày …" / "năm …": that is its date, not a deadline (§13.9). */
 const DOCUMENT_NAME = /(?<![\p{L}])(?:luật|bộ luật|nghị định|nghị quyết|thông tư|quyết định|chỉ thị|hiến pháp|pháp lệnh|công văn|văn bản|phương án|thông báo|công điện|kết luận)(?![\p{L}])/u;
 /** A clause that cites its legal basis ("Căn cứ …", "Thực hiện Quyết định …"): its dates belong to the documents. */
@@ -551,7 +561,7 @@ function matchDueDay(s: string, i: number): MatchResult {
     const d = draft({ kind: 'periodic', reports: ['month'], dueDay }, i, md.index + md[0].length);
     return { end: d.end, drafts: [d] };
   }
-  const bd = exec(BARE_DAY_OF_MONTH, s, i);
+  const bd = s.startsWith('trước ngày ', i) || s.startsWith('chậm nhất', i) || s.startsWith('vào ngày ', i) || s.startsWith('muộn nhất', i) ? exec(BARE_DAY_OF_MONTH, s, i) : null;
   if (bd) {
     // "Báo cáo định kỳ hằng tháng trước ngày 20": a day with no month is a monthly report's day, read only beside a
     // monthly report name (§13.4, like a bare "của tháng").
@@ -568,9 +578,9 @@ function matchDueDay(s: string, i: number): MatchResult {
 /** §5: periods counted from an event. */
 function matchEvent(s: string, i: number): MatchResult {
   // Every event phrase has "khi", "từ", "sau" or "trước" after its start.
-  if (!occursFrom(s, 'khi ', i) && !occursFrom(s, 'từ ', i) && !occursFrom(s, 'sau ', i) && !occursFrom(s, 'trước ', i)) return null;
-  const back = matchEventBefore(s, i);
+  const back = occursFrom(s, 'trước ', i) ? matchEventBefore(s, i) : null;
   if (back) return back;
+  if (!occursFrom(s, 'khi ', i) && !occursFrom(s, 'từ ', i) && !occursFrom(s, 'sau ', i)) return null;
   let offset: EventOffset | null;
   let m = exec(EVENT_OFFSET, s, i);
   let headEnd: number;
@@ -622,14 +632,17 @@ function offsetOf(amount: string, unit: string): EventOffset {
 
 /** §13.7: periods counted back from an event (`before: true`): due `offset` before it. */
 function matchEventBefore(s: string, i: number): MatchResult {
-  if (!occursFrom(s, 'trước ', i)) return null;
-  const t = exec(EVENT_BEFORE_TRAILING, s, i);
+  const t = s.startsWith('trước khi ', i) ? exec(EVENT_BEFORE_TRAILING, s, i) : null;
   if (t) {
     const eventText = t[1]!.trim();
     const end = t.index + t[0].length;
     const body = { kind: 'event', event: eventSlug(eventText), eventText, offset: offsetOf(t[2]!, t[3]!), before: true } as PartBody;
     return { end, drafts: [draft(body, i, end)] };
   }
+  // "N ngày trước ngày/khi …" starts with the number or "chậm nhất / tối thiểu / ít nhất / muộn nhất".
+  const c = s.charCodeAt(i);
+  if (!((c >= 48 && c <= 57) || s.startsWith('chậm', i) || s.startsWith('tối', i) || s.startsWith('ít', i) || s.startsWith('muộn', i))) return null;
+  if (!occursFrom(s, ' trước ', i)) return null;
   const m = exec(EVENT_BEFORE_OFFSET, s, i);
   if (!m) return null;
   const offset = offsetOf(m[1]!, m[2]!);
@@ -1063,12 +1076,12 @@ function voidingReason(st: ScanState, i: number): string | null {
   const head = s.slice(i, i + 24);
   if (BARE_START.test(head)) {
     // "… căn cứ Chỉ số đánh giá Chuyển đổi số năm 2023": the year belongs to what is cited (§13.9).
-    if (CITED.test(raw)) return UNPARSED_REASONS.documentDate;
+    if (raw.includes('căn cứ') && CITED.test(raw)) return UNPARSED_REASONS.documentDate;
     // "Chương trình tổng thể CCHC giai đoạn 2021-2030": a year range after a programme's name is its period.
-    if (YEAR_RANGE_START.test(head) && PROGRAMME_TAIL.test(raw)) return UNPARSED_REASONS.programmePeriod;
+    if (YEAR_RANGE_START.test(head) && PROGRAMME_TAIL.test(raw.slice(-120))) return UNPARSED_REASONS.programmePeriod;
   }
   // "sơ kết công tác CCHC 6 tháng đầu năm", "phương hướng, nhiệm vụ năm 2024": the period reviewed or planned for.
-  if (PERIOD_HEAD.test(head) && REVIEW_TAIL.test(raw)) return UNPARSED_REASONS.reviewedPeriod;
+  if (PERIOD_HEAD.test(head) && (raw.includes('kết') || raw.includes('phương hướng')) && REVIEW_TAIL.test(raw.slice(-120))) return UNPARSED_REASONS.reviewedPeriod;
   if (s.startsWith('ngày ', i) && raw.endsWith(',') && !UNSAFE_LABEL.test(raw)) return UNPARSED_REASONS.dateline;
   return null;
 }
@@ -1279,7 +1292,7 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
     // ahead for "chối" and eight characters back ("thời ", "báo cáo ").
     // "đến KTNN", "tới các cơ quan" (a destination) and "sau đây" (hereafter) are not time words either (§13.8).
     const testEnd = (j === i + 2 && s.startsWith('từ chối', i)) || (j === i + 3 && HAN_DUTY.test(s.slice(i, i + 16)) && !s.startsWith('gia ', i - 4)) ||
-      ((j === i + 3 || j === i + 4) && NOT_TIME_WORD.test(s.slice(i, i + 24)) &&
+      ((j === i + 3 || j === i + 4) && (c === 'đ' || c === 't' || c === 's') && NOT_TIME_WORD.test(s.slice(i, i + 24)) &&
         (s.startsWith('sau', i) || (st.pendingStart >= 0 && SENDING.test(s.slice(st.pendingStart, i))))) ? i : j;
     if (st.pendingStart < 0) {
       st.pendingStart = i;
@@ -1305,20 +1318,22 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
 const HARMLESS_TRAILING = /^(?:theo|tại|qua|bằng|gửi|về)(?![\p{L}])/u;
 /** Only "hoặc" between two dates: they are alternatives. */
 const OR_BETWEEN = /^ ?,? ?hoặc ?$/u;
-/** A report or figures named with their topic: "báo cáo số liệu cải cách hành chính", "báo cáo kết quả công tác CCHC". */
-const REPORT_TOPIC = /(?:^|[\s(:])(?:báo cáo|số liệu)(?: [\p{L}()]+){0,8}$/u;
+/** A report or figures named with their topic (at least one word): "báo cáo số liệu cải cách hành chính", "báo cáo kết quả". */
+const REPORT_TOPIC = /(?:^|[\s(:])(?:báo cáo|số liệu)(?: [\p{L}()]+){1,8}$/u;
 /** A period written with no qualifier word ("năm 2015", "quý III năm 2015", not "trong/vào/trước …"). */
 const UNQUALIFIED_PERIOD = /^(?:năm|quý|6 tháng|06 tháng|9 tháng|09 tháng|\d)/u;
 
 /**
- * §13.3: a period with its year right after a report and its topic ("báo cáo số liệu cải cách hành chính năm 2015,
- * năm 2016", "báo cáo tình hình thực hiện công tác CCHC quý III năm 2015") is the period reported on, not a deadline.
+ * §13.3: a period right after a report and its topic ("báo cáo số liệu cải cách hành chính năm 2015, năm 2016",
+ * "báo cáo tình hình thực hiện công tác CCHC quý III năm 2015", "báo cáo kết quả 6 tháng đầu năm") is the period
+ * reported on, not a deadline. A bare report name ("Báo cáo quý I") keeps the period end (§2.4).
  */
 function isReportedPeriod(d: Draft, s: string): boolean {
   const b = d.body;
-  if (b.kind !== 'date' || b.point.year === null || b.point.unit === 'day' || b.point.unit === 'month' || b.bound !== 'by') return false;
+  if (b.kind !== 'date' || b.point.unit === 'day' || b.point.unit === 'month' || b.bound !== 'by') return false;
   if ('position' in b.point && b.point.position) return false;
-  return !d.qualified && d.label !== undefined && REPORT_TOPIC.test(d.label) && UNQUALIFIED_PERIOD.test(s.slice(d.start, d.start + 8));
+  const l = d.label;
+  return !d.qualified && l !== undefined && (l.includes('báo cáo') || l.includes('số liệu')) && REPORT_TOPIC.test(l) && UNQUALIFIED_PERIOD.test(s.slice(d.start, d.start + 8));
 }
 
 /** Words before a period that make it the name of a report ("báo cáo (tổng kết) năm 2024", "đối với năm 2024"). */
@@ -1478,7 +1493,7 @@ function standsAlone(d: Draft): boolean {
   const b = d.body;
   switch (b.kind) {
     case 'date':
-      if (b.point.year !== null && b.point.unit !== 'day' && d.label !== undefined && REPORT_TOPIC.test(d.label)) return false;
+      if (b.point.unit !== 'day' && d.label !== undefined && (d.label.includes('báo cáo') || d.label.includes('số liệu')) && REPORT_TOPIC.test(d.label)) return false;
       return !(d.labelStart === undefined && b.bound === 'by' && b.point.year !== null);
     case 'periodic':
       return b.dueDay !== undefined || b.afterEnd !== undefined || b.anchor !== undefined || d.label === undefined || wordCount(d.label) <= PROSE_LABEL_WORDS;
@@ -1536,7 +1551,7 @@ function composeClause(s: string, clauseIn: Draft[], problems: Problem[], out: D
     for (const d of clause) problems.push({ start: d.labelStart ?? d.start, end: d.end, reason: UNPARSED_REASONS.narrative });
     return;
   }
-  if (clause.some((d) => d.label !== undefined && HOLIDAY_LABEL.test(d.label))) {
+  if (clause.some((d) => d.label !== undefined && d.label.includes('nghỉ') && HOLIDAY_LABEL.test(d.label))) {
     // "Ngày 11/02/2021 Nghỉ Tết Nguyên đán năm 2021": a line of a calendar of days off (§13.9).
     for (const d of clause) problems.push({ start: d.labelStart ?? d.start, end: d.end, reason: UNPARSED_REASONS.holiday });
     return;
@@ -1548,7 +1563,7 @@ function composeClause(s: string, clauseIn: Draft[], problems: Problem[], out: D
   for (let k = 1; k < clause.length; k++) {
     const a = clause[k - 1]!;
     const b = clause[k]!;
-    if ((a.body.kind === 'date' || a.body.kind === 'window') && (b.body.kind === 'date' || b.body.kind === 'window') && b.labelStart === undefined && OR_BETWEEN.test(s.slice(a.end, b.start))) {
+    if (b.start - a.end <= 9 && b.labelStart === undefined && (a.body.kind === 'date' || a.body.kind === 'window') && (b.body.kind === 'date' || b.body.kind === 'window') && OR_BETWEEN.test(s.slice(a.end, b.start))) {
       // "vào tháng 9 hoặc tháng 10/2024": two dates offered as alternatives; neither is certainly the deadline.
       for (const d of clause) problems.push({ start: d.labelStart ?? d.start, end: d.end, reason: UNPARSED_REASONS.alternativeDates });
       return;

@@ -267,3 +267,19 @@ describe('§13.3 the period a report is on is not its due day', () => {
     expect(nominal('Tổng hợp báo cáo toàn ngành vào quý 4/2024')).toEqual(['2024-12-31']);
   });
 });
+
+describe('§13.9 a data cut-off written with "(được) chốt"', () => {
+  it('"Số liệu được chốt đến hết ngày 14 của tháng cuối quý" is not a deadline', () => {
+    expect(run('Số liệu được chốt đến hết ngày 14 của tháng cuối quý').parts).toEqual([]);
+    expect(run('Số liệu chốt đến ngày 30/11/2024').parts).toEqual([]);
+    // "chốt" as the duty itself, not a cut-off of figures, keeps its deadline.
+    expect(nominal('Chốt danh sách trước ngày 15/3/2024')).toEqual(['2024-03-14']);
+  });
+});
+
+describe('§13.3 a bare report name keeps the period end', () => {
+  it('"Báo cáo quý I" is due at the end of Q1, "Báo cáo kết quả 6 tháng đầu năm" (a topic) is refused', () => {
+    expect(nominal('Báo cáo quý I')).toEqual(['2024-03-31']);
+    expect(run('Báo cáo kết quả 6 tháng đầu năm').parts).toEqual([]);
+  });
+});
