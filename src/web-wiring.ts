@@ -8,6 +8,9 @@ import { createWebAuth, LOGIN_LINK_TTL_MS } from './app/web/auth.js';
 import type { WebLoginLink } from './bot/context.js';
 import { createDashboardService } from './app/web/dashboard.js';
 import { createWebItems } from './app/web/items.js';
+import { createDeadlineAdapter } from './app/deadline-adapter.js';
+import { createWebPlans } from './app/web/plans.js';
+import { planPortsOn } from './plan-wiring.js';
 import type { Database } from './db/client.js';
 import { PostgresBotStore } from './db/bot-store.js';
 import { PostgresDashboardStore, PostgresWebAuthStore, PostgresWebItemStore } from './db/web-store.js';
@@ -16,13 +19,16 @@ import { createTranslator } from './i18n/translator.js';
 import type { Logger } from './infra/logger.js';
 import { createWebConsole } from './web/console.js';
 
-export function createWebConsoleOnDatabase(input: { database: Pick<Database, 'sql'>; clock: Clock; config: Config; logger?: Logger }) {
+export function createWebConsoleOnDatabase(input: { database: Database; clock: Clock; config: Config; logger?: Logger }) {
   const { sql } = input.database;
+  const calendar = calendarForConfig(input.config);
+  const zone = input.config.domain.timeZone;
   const auth = createWebAuth({ store: new PostgresWebAuthStore(sql), clock: input.clock });
   return createWebConsole({
     auth,
     dashboard: createDashboardService({ store: new PostgresDashboardStore(sql), clock: input.clock, calendar: calendarForConfig(input.config), timeZone: input.config.domain.timeZone }),
     items: createWebItems({ details: new PostgresBotStore(sql), store: new PostgresWebItemStore(sql) }),
+    plans: createWebPlans({ ports: planPortsOn(input.database), clock: input.clock, deadline: createDeadlineAdapter({ calendar, zone }), calendar, zone }),
     translate: createTranslator(),
     clock: input.clock,
     web: input.config.web,

@@ -286,6 +286,8 @@ export interface PublicationTransaction extends PlanReader {
 export interface PlanStore extends PlanReader {
   /** Plans, newest first; of one province when given. */
   listPlans(province?: string): Promise<PlanRow[]>;
+  /** A plan without its tasks. */
+  loadPlanRow(planId: number): Promise<PlanRow | undefined>;
   /** The events recorded for a province (they date the items waiting for them). */
   provinceEvents(province: string): Promise<DeadlineEvent[]>;
   /** Unit ids of a province by unit code. */

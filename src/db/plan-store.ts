@@ -546,6 +546,11 @@ export class PostgresPlanStore implements PlanStore {
     return listPlans(this.database.db, province);
   }
 
+  async loadPlanRow(planId: number): Promise<PlanRow | undefined> {
+    const [row] = await this.database.db.select().from(plans).where(eq(plans.id, planId));
+    return row;
+  }
+
   async provinceEvents(province: string): Promise<DeadlineEvent[]> {
     const rows = await this.database.db.select({ type: eventsTable.type, date: eventsTable.date }).from(eventsTable).where(eq(eventsTable.province, province));
     return rows.map((e) => ({ type: e.type, date: e.date }));

@@ -24,10 +24,12 @@ import type { Clock } from '../domain/clock.js';
 import { canSeeUnit, type WebAuth, type WebSession } from '../app/web/auth.js';
 import type { DashboardRequest, DashboardService } from '../app/web/dashboard.js';
 import type { WebItems } from '../app/web/items.js';
+import type { WebPlans } from '../app/web/plans.js';
 import type { Translate } from '../i18n/translator.js';
 import { projectPath } from '../infra/project-root.js';
 import type { Logger } from '../infra/logger.js';
 import { DashboardPage, ItemPageView, Message, SignInPage, type PageContext } from './pages.js';
+import { registerPlanPages } from './plans.js';
 
 export const SESSION_COOKIE = 'nv_session';
 export const LANG_COOKIE = 'nv_lang';
@@ -36,6 +38,8 @@ export interface WebConsoleDeps {
   auth: WebAuth;
   dashboard: DashboardService;
   items: WebItems;
+  /** The plan pages (`/plans`); absent: not mounted. */
+  plans?: WebPlans;
   translate: Translate;
   clock: Clock;
   web: { baseUrl: string; secureCookies: boolean };
@@ -236,6 +240,8 @@ export function createWebConsole(deps: WebConsoleDeps): Hono<Env> {
     if (found.kind === 'not_found') return page(c, <Message ctx={ctx} title={ctx.t('web-not-found-title')} text={ctx.t('web-not-found')} />, 404);
     return page(c, <ItemPageView ctx={ctx} page={found} />);
   });
+
+  if (deps.plans) registerPlanPages(app, { plans: deps.plans, ctxOf, page, ...(deps.logger ? { logger: deps.logger } : {}) });
 
   return app;
 }
