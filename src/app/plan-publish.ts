@@ -79,14 +79,18 @@ export interface PublicationContext {
 }
 
 /** Reads what {@link computePublication} needs for `plan` (the province's directory as stored, its events). */
-export async function loadPublicationContext(ports: PlanPorts, plan: PlanRow, deadline: DeadlinePort): Promise<PublicationContext> {
-  const found = await ports.directories.provinceDirectory(plan.province);
-  if (!found) throw new PublishError(`Chưa có danh mục đơn vị của tỉnh "${plan.province}".`);
+export async function loadPublicationContext(ports: PlanPorts, plan: PlanRow, deadline: DeadlinePort, known?: { index: UnitIndex }): Promise<PublicationContext> {
   const period = { from: `${plan.periodStartYear}-01-01`, to: `${plan.periodEndYear}-12-31` };
-  const events = await ports.plans.provinceEvents(plan.province);
+  let index = known?.index;
+  if (!index) {
+    const found = await ports.directories.provinceDirectory(plan.province);
+    if (!found) throw new PublishError(`Chưa có danh mục đơn vị của tỉnh "${plan.province}".`);
+    index = createUnitIndex(found.directory, period);
+  }
+  const [events, unitIds] = await Promise.all([ports.plans.provinceEvents(plan.province), ports.plans.unitIdsByCode(plan.province)]);
   return {
-    index: createUnitIndex(found.directory, period),
-    unitIds: await ports.plans.unitIdsByCode(plan.province),
+    index,
+    unitIds,
     period,
     events,
     deadline,

@@ -510,6 +510,13 @@ export async function showPlan(ports: PlanPorts, input: { planId: number; deadli
   const decisions: PendingDecision[] = [];
   const defaults: TaskDefaults[] = [];
   const published = plan.status === 'published';
+  // One assessment per task (the decisions and the task views read the same).
+  const assessments = new Map<number, TaskAssessment>();
+  const assessed = (t: TaskRow): TaskAssessment => {
+    let a = assessments.get(t.id);
+    if (!a) assessments.set(t.id, (a = assess(l, t, input.deadline)));
+    return a;
+  };
   // Undated items, by task: the stored ones once published; before that, what publishing will create (the same
   // expansion publish runs), so the coordinator sees them before going live.
   const waiting = new Map<number, { manual: number; events: Map<string, number> }>();
@@ -525,7 +532,7 @@ export async function showPlan(ports: PlanPorts, input: { planId: number; deadli
     if (t.isProposal && (t.proposalStatus ?? 'pending') === 'pending')
       decisions.push({ task: label, title: t.title, kind: 'proposal', message: 'Đề xuất từ phần văn bản: chưa quyết định.', hint: `nhacviec plan proposals ${plan.id} --accept ${label}` });
     if (t.isProposal && t.proposalStatus === 'rejected') continue;
-    const a = assess(l, t, input.deadline);
+    const a = assessed(t);
     const notes = (a.reading?.defaults ?? []).map((d) => ({ message: d.message, source: d.source }));
     if (notes.length > 0 && isPublishable(t, true)) defaults.push({ task: label, title: t.title, defaults: notes });
     for (const p of a.problems.filter((x) => x.severity !== 'info')) {
@@ -552,7 +559,7 @@ export async function showPlan(ports: PlanPorts, input: { planId: number; deadli
   }
   if (!published) {
     // What `plan publish` would write (the same computation, with the province's recorded events), not written.
-    const ctx = await loadPublicationContext(ports, plan, input.deadline).catch((err: unknown) => {
+    const ctx = await loadPublicationContext(ports, plan, input.deadline, { index: l.index }).catch((err: unknown) => {
       if (err instanceof PublishError) return null; // no unit directory: reported by the import already
       throw err;
     });
@@ -588,7 +595,7 @@ export async function showPlan(ports: PlanPorts, input: { planId: number; deadli
   const live = l.stored.tasks.filter((t) => !t.withdrawnAt);
   const taskViews = input.tasks || input.review
     ? l.stored.tasks.map((t): TaskView => {
-        const a = assess(l, t, input.deadline);
+        const a = assessed(t);
         const problems = a.problems.filter((p) => p.severity !== 'info');
         return {
           task: labelOf(t),

@@ -230,6 +230,11 @@ const UnitPick: FC<{ ctx: PageContext; name: string; id: string; v: TaskView; un
   );
 };
 
+/**
+ * `plan assign` for one row. A row whose units need the coordinator gets the pick-list (suggestions, then the
+ * directory); the others a text field over the page's one list of unit names (names, aliases, groups or codes are
+ * read as `plan assign --lead` reads them), which keeps a 77-row page light.
+ */
 const AssignForm: FC<{ ctx: PageContext; planId: number; v: TaskView; units: { code: string; name: string }[] }> = ({ ctx, planId, v, units }) => {
   const { t } = ctx;
   const id = anchorOf(v.task);
@@ -238,9 +243,13 @@ const AssignForm: FC<{ ctx: PageContext; planId: number; v: TaskView; units: { c
       <Csrf ctx={ctx} />
       <input type="hidden" name="task" value={v.task} />
       <label for={`${id}-lead`}>{t('web-review-lead')}</label>
-      <UnitPick ctx={ctx} name="lead" id={`${id}-lead`} v={v} units={units} selected={v.review?.needsUnits ? [] : (v.review?.leadCodes ?? []).slice(0, 1)} />
+      {v.review?.needsUnits ? (
+        <UnitPick ctx={ctx} name="lead" id={`${id}-lead`} v={v} units={units} selected={[]} />
+      ) : (
+        <input type="text" list="unit-list" name="lead" id={`${id}-lead`} autocomplete="off" />
+      )}
       <label for={`${id}-support`}>{t('web-review-support')}</label>
-      <UnitPick ctx={ctx} name="support" id={`${id}-support`} v={v} units={units} selected={[]} multiple />
+      <input type="text" list="unit-list" name="support" id={`${id}-support`} autocomplete="off" />
       <button type="submit">{t('web-review-assign')}</button>
       {v.units.chosenByCoordinator ? (
         <button type="submit" name="clear" value="1">
@@ -352,6 +361,11 @@ const TaskCard: FC<{ ctx: PageContext; planId: number; v: TaskView; o: PlanOverv
                 ))}
               </fieldset>
               <button type="submit">{t('web-review-choose')}</button>
+              {v.chosenReading ? (
+                <button type="submit" name="clear" value="1" formnovalidate>
+                  {t('web-review-choose-clear')}
+                </button>
+              ) : null}
             </form>
           ) : null}
           {needsDate && o.status === 'published' ? (
@@ -434,6 +448,11 @@ const ReviewPage: FC<{ ctx: PageContext; o: PlanOverview; error?: string | null;
           </button>
         </form>
       ) : null}
+      <datalist id="unit-list">
+        {(o.units ?? []).map((u) => (
+          <option value={u.name} />
+        ))}
+      </datalist>
       <h2>{t('web-review-tasks', { n: views.length })}</h2>
       <p class="muted legend">
         <mark>{t('web-review-legend-read')}</mark> <span class="unread">{t('web-review-legend-unread')}</span>
@@ -652,7 +671,8 @@ export function registerPlanPages(app: Hono<Env>, deps: PlanPagesDeps): void {
   decision('proposals', (session, planId, form) => plans.proposals(session, { planId, accept: fields(form, 'accept'), reject: fields(form, 'reject') }));
   decision('choose', (session, planId, form) => {
     const raw = field(form, 'reading');
-    return plans.choose(session, { planId, task: field(form, 'task'), reading: raw === '' ? null : Number(raw) });
+    const clear = field(form, 'clear') === '1' || raw === '';
+    return plans.choose(session, { planId, task: field(form, 'task'), reading: clear ? null : Number(raw) });
   });
   decision('set-date', (session, planId, form) => plans.setDate(session, { planId, task: field(form, 'task'), date: field(form, 'date') }));
 

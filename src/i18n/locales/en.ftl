@@ -487,6 +487,7 @@ web-review-accept-all = Accept every proposal
 web-review-reject-all = Reject every proposal
 web-review-readings = This deadline reads more than one way: choose one
 web-review-choose = Choose this reading
+web-review-choose-clear = Clear the choice (pending again)
 web-review-set-date = Due date (on-demand task)
 web-review-set-date-button = Set the date
 web-review-change-units = Change units

@@ -487,6 +487,7 @@ web-review-accept-all = Nhận mọi đề xuất
 web-review-reject-all = Bỏ mọi đề xuất
 web-review-readings = Thời hạn này có nhiều cách hiểu: chọn một
 web-review-choose = Chọn cách hiểu này
+web-review-choose-clear = Bỏ lựa chọn (chờ quyết định lại)
 web-review-set-date = Ngày hạn (nhiệm vụ theo yêu cầu)
 web-review-set-date-button = Đặt ngày
 web-review-change-units = Đổi đơn vị
