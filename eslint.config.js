@@ -50,6 +50,40 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': ['error', ...clockRules] },
   },
   {
+    // One use-case layer (issue #13 §0): front ends and use cases reach the database only through ports that
+    // src/db implements; the composition roots (src/main.ts, src/cli/main.ts, src/*-wiring.ts) build the stores.
+    files: ['src/app/**/*.ts', 'src/web/**/*.{ts,tsx}', 'src/bot/**/*.ts', 'src/cli/**/*.ts'],
+    ignores: [
+      'src/cli/main.ts',
+      // TEMPORARY exemptions, still reaching the database directly; remove each line once its file takes ports:
+      // src/app/units.ts, src/bot/index.ts, src/bot/reminder-buttons.ts (the web-pages branch moves them);
+      'src/app/units.ts',
+      'src/bot/index.ts',
+      'src/bot/reminder-buttons.ts',
+      // CLI commands that construct a store themselves (to move into a *-wiring.ts composition file).
+      'src/cli/evidence-command.ts',
+      'src/cli/feed-command.ts',
+      'src/cli/invite-command.ts',
+      'src/cli/jobs-command.ts',
+      'src/cli/report-command.ts',
+      'src/cli/simulate-command.ts',
+      'src/cli/web-command.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['postgres', 'drizzle-orm', 'drizzle-orm/*', '**/db/*', '**/db/**'],
+              message: 'Use cases and front ends reach the database through ports (src/app/*ports*.ts), implemented in src/db and wired in src/*-wiring.ts (issue #13 §0).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Property tests are the same on every run: fast-check comes through the helper that fixes the seed, and each
     // fc.assert states its number of runs.
     files: ['tests/**/*.ts'],

@@ -33,7 +33,8 @@ import { createDeadlineAdapter } from '../src/app/deadline-adapter.js';
 import { importPlan } from '../src/app/plan-import.js';
 import { computePublication, loadPublicationContext, writePublication } from '../src/app/plan-publish.js';
 import type { Sql } from '../src/db/client.js';
-import { loadPlan, lockPlanForPublish } from '../src/db/plan-store.js';
+import { loadPlan, lockPlanForPublish, publicationTransactionOn } from '../src/db/plan-store.js';
+import { planPortsOn } from '../src/plan-wiring.js';
 import { saveDirectory } from '../src/db/unit-store.js';
 import { ManualClock } from '../src/domain/clock.js';
 import { isPublishable } from '../src/import/build-plan.js';
@@ -99,7 +100,7 @@ async function publishOnce(variant: Variant, deadline: ReturnType<typeof createD
       const slug = `bench-${k}`;
       await db.db.transaction((tx) => saveDirectory(tx, benchDirectory(slug)).then(() => undefined));
       const file = SEED_FILES[seed] ?? seed;
-      const imported = await importPlan(db, clock, { file: path.join(SEEDS_DIR, file), province: slug, deadline, actor: 'bench' });
+      const imported = await importPlan(planPortsOn(db), clock, { file: path.join(SEEDS_DIR, file), province: slug, deadline, actor: 'bench' });
       planIds.push(imported.review.plan.id!);
     }
     let rows = 0;
@@ -107,9 +108,9 @@ async function publishOnce(variant: Variant, deadline: ReturnType<typeof createD
     for (const planId of planIds) {
       // What publishPlan does: the reads and the computation (not timed), then its transaction, timed, with the
       // variant's writes — the only difference between old and new.
-      const write = variant === 'old' ? legacyWritePublication : writePublication;
+      const write = variant === 'old' ? legacyWritePublication : (sql: Sql, p: Parameters<typeof writePublication>[1]) => writePublication(publicationTransactionOn(sql), p);
       const stored = (await loadPlan(db.db, planId))!;
-      const ctx = await loadPublicationContext(db, stored.plan, deadline);
+      const ctx = await loadPublicationContext(planPortsOn(db), stored.plan, deadline);
       const pub = computePublication(ctx, stored.plan, stored.tasks, (t) => isPublishable(t, false));
       const now = clock.now();
       const t0 = performance.now();

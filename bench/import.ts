@@ -19,6 +19,7 @@ import { benchDirectory } from './bench-province.js';
 import { createDeadlineAdapter } from '../src/app/deadline-adapter.js';
 import { importPlan } from '../src/app/plan-import.js';
 import { publishPlan } from '../src/app/plan-publish.js';
+import { planPortsOn } from '../src/plan-wiring.js';
 import { saveDirectory } from '../src/db/unit-store.js';
 import { ManualClock } from '../src/domain/clock.js';
 import { createTestDatabase } from '../tests/helpers/db.js';
@@ -48,10 +49,10 @@ async function runOnce(deadline: ReturnType<typeof createDeadlineAdapter>): Prom
       const slug = `bench-${k}`;
       await db.db.transaction((tx) => saveDirectory(tx, benchDirectory(slug)).then(() => undefined));
       const t0 = performance.now();
-      const imported = await importPlan(db, clock, { file: path.join(seedsDir, seed), province: slug, deadline, actor: 'bench' });
+      const imported = await importPlan(planPortsOn(db), clock, { file: path.join(seedsDir, seed), province: slug, deadline, actor: 'bench' });
       const t1 = performance.now();
       let insertStart = 0;
-      const published = await publishPlan(db, clock, {
+      const published = await publishPlan(planPortsOn(db), clock, {
         planId: imported.review.plan.id!,
         acceptProblems: true,
         deadline,

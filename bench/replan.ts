@@ -30,6 +30,7 @@ import { reminderPolicyFromConfig } from '../jobs/reminders.js';
 import { createDeadlineAdapter } from '../src/app/deadline-adapter.js';
 import { importPlan } from '../src/app/plan-import.js';
 import { publishPlan } from '../src/app/plan-publish.js';
+import { planPortsOn } from '../src/plan-wiring.js';
 import { ReminderService } from '../src/app/reminders/service.js';
 import { PostgresReminderStore } from '../src/db/reminder-store.js';
 import { saveDirectory } from '../src/db/unit-store.js';
@@ -78,8 +79,8 @@ async function main(): Promise<void> {
     const clock = new ManualClock('2023-12-28T03:00:00Z');
     const deadline = createDeadlineAdapter({ calendar, zone: 'Asia/Ho_Chi_Minh' });
     await db.db.transaction((tx) => saveDirectory(tx, loadUnitDirectory('nghe-an')).then(() => undefined));
-    const imported = await importPlan(db, clock, { file: path.join(seedsDir, SEED), province: 'nghe-an', deadline, actor: 'bench' });
-    const published = await publishPlan(db, clock, { planId: imported.review.plan.id!, acceptProblems: true, deadline, actor: 'bench' });
+    const imported = await importPlan(planPortsOn(db), clock, { file: path.join(seedsDir, SEED), province: 'nghe-an', deadline, actor: 'bench' });
+    const published = await publishPlan(planPortsOn(db), clock, { planId: imported.review.plan.id!, acceptProblems: true, deadline, actor: 'bench' });
     if (published.status !== 'published') throw new Error(`publish: ${published.status}`);
 
     const service = new ReminderService({

@@ -28,6 +28,7 @@ import { loadUnitDirectory } from '../config/units/load.js';
 import { createDeadlineAdapter } from '../src/app/deadline-adapter.js';
 import { importPlan } from '../src/app/plan-import.js';
 import { publishPlan } from '../src/app/plan-publish.js';
+import { planPortsOn } from '../src/plan-wiring.js';
 import { saveDirectory } from '../src/db/unit-store.js';
 import { ManualClock } from '../src/domain/clock.js';
 import { createTestDatabase, type TestDatabase } from '../tests/helpers/db.js';
@@ -59,9 +60,9 @@ async function publishSeed(db: TestDatabase, file: string, province: string): Pr
   const calendar = loadWorkingCalendar();
   const deadline = createDeadlineAdapter({ calendar, zone: 'Asia/Ho_Chi_Minh' });
   const clock = new ManualClock('2011-12-28T03:00:00Z');
-  const imported = await importPlan(db, clock, { file: path.join(seedsDir, file), province, deadline, actor: 'bench' });
+  const imported = await importPlan(planPortsOn(db), clock, { file: path.join(seedsDir, file), province, deadline, actor: 'bench' });
   const planId = imported.review.plan.id!;
-  const published = await publishPlan(db, clock, { planId, acceptProblems: true, deadline, actor: 'bench' });
+  const published = await publishPlan(planPortsOn(db), clock, { planId, acceptProblems: true, deadline, actor: 'bench' });
   if (published.status !== 'published') throw new Error(`publish ${file}: ${published.status}`);
   return planId;
 }

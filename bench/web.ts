@@ -15,14 +15,24 @@
  * from the items alone (`PostgresDashboardScratchStore`, the one-statement store before the pre-aggregated counts),
  * alternating with the new one, for an old/new ratio; the two must give the same dashboard.
  *
+ * Then the review page of a 77-task plan (issue #13 §5: ≤ 300 ms): seed 002 (Đắk Nông 2021, 77 tasks) imported
+ * with the plan use case into its own database, `GET /plans/:id` for a coordinator, as a draft and once published
+ * (problems accepted).
+ *
  * PostgreSQL: TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres). BENCH_RUNS (default 30) after a
- * warm-up of 3. BENCH_KEEP=1 keeps the database.
+ * warm-up of 3. BENCH_KEEP=1 keeps the database. BENCH_ONLY=dashboard|review runs one part.
  */
+import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createConfig } from '../config/env.js';
 import { calendarForConfig } from '../config/holidays/load.js';
+import { createDeadlineAdapter } from '../src/app/deadline-adapter.js';
+import { importPlan } from '../src/app/plan-import.js';
+import { publishPlan } from '../src/app/plan-publish.js';
 import { createWebAuth } from '../src/app/web/auth.js';
+import { planPortsOn } from '../src/plan-wiring.js';
 import { createDashboardService } from '../src/app/web/dashboard.js';
 import { PostgresDashboardScratchStore, PostgresDashboardStore, PostgresWebAuthStore } from '../src/db/web-store.js';
 import { ManualClock } from '../src/domain/clock.js';
@@ -175,7 +185,66 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
+/** `GET /plans/:id` of seed 002 (77 tasks), draft and published. */
+async function review(): Promise<void> {
+  const seedsDir = path.resolve(import.meta.dirname, '../../shared/seeds');
+  const file = path.join(seedsDir, '002_591ff2b9d60f55ba.txt');
+  if (!existsSync(file)) throw new Error(`seed 002 not found in ${seedsDir}`);
+  const db = await createTestDatabase('bench_web_review');
+  try {
+    const config = createConfig({ WEB_BASE_URL: 'http://127.0.0.1:8080' });
+    const clock = new ManualClock('2021-01-04T02:00:00Z');
+    const deadline = createDeadlineAdapter({ calendar: calendarForConfig(config), zone: config.domain.timeZone });
+    const ports = planPortsOn(db);
+    const imported = await importPlan(ports, clock, { file, deadline, actor: 'bench' });
+    const planId = imported.review.plan.id!;
+    const [unit] = await db.sql<{ id: number }[]>`select id from units where province = ${imported.review.plan.province} order by id limit 1`;
+    const app = createWebConsoleOnDatabase({ database: db, clock, config });
+    const auth = createWebAuth({ store: new PostgresWebAuthStore(db.sql), clock });
+    const { token } = await auth.issueLoginToken({ personId: null, unitId: unit!.id, role: 'coordinator' }, 'bench');
+    const signed = await auth.signIn(token);
+    if (signed.kind !== 'signed_in') throw new Error('sign-in refused');
+    const cookie = `${SESSION_COOKIE}=${signed.sessionToken}`;
+    const get = async () => {
+      const s = performance.now();
+      const res = await app.request(`/plans/${planId}`, { headers: { Cookie: cookie } });
+      const body = await res.text();
+      const ms = performance.now() - s;
+      if (res.status !== 200 || (body.match(/<article class="task/g) ?? []).length < 77) throw new Error(`GET /plans/${planId} answered ${res.status}`);
+      return { ms, bytes: body.length };
+    };
+    const measure = async (label: string) => {
+      for (let w = 0; w < 3; w++) await get();
+      const xs: number[] = [];
+      let bytes = 0;
+      const before = loadavg();
+      for (let r = 0; r < RUNS; r++) {
+        const q = await get();
+        xs.push(q.ms);
+        bytes = q.bytes;
+      }
+      const la = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
+      process.stdout.write(`GET /plans/:id, ${label} (${(bytes / 1024).toFixed(0)} KiB; runs ${RUNS}, load average before ${la(before)}, after ${la(loadavg())}):
+  request       ${fmt(xs)}
+`);
+    };
+    process.stdout.write(`review page of seed 002: ${imported.review.summary.tasks} tasks, ${imported.review.summary.proposals} proposals (Node ${process.version})\n`);
+    await measure('draft');
+    const published = await publishPlan(ports, clock, { planId, acceptProblems: true, deadline, actor: 'bench' });
+    process.stdout.write(`published: ${published.dueItems.total} due items\n`);
+    await measure('published');
+  } finally {
+    await releaseBenchDatabase(db);
+  }
+}
+
+async function all(): Promise<void> {
+  const only = process.env.BENCH_ONLY;
+  if (only !== 'review') await main();
+  if (only !== 'dashboard') await review();
+}
+
+all().catch((err: unknown) => {
   process.stderr.write(`bench:web failed: ${(err as Error).stack ?? String(err)}\n`);
   process.exitCode = 1;
 });

@@ -11,6 +11,9 @@ import { createWebItems } from './app/web/items.js';
 import { createWebApprovals } from './app/web/approvals.js';
 import { WebCore } from './app/web/who.js';
 import { PostgresWebPagesStore } from './db/web-pages-store.js';
+import { createDeadlineAdapter } from './app/deadline-adapter.js';
+import { createWebPlans } from './app/web/plans.js';
+import { planPortsOn } from './plan-wiring.js';
 import type { Database } from './db/client.js';
 import { PostgresBotStore } from './db/bot-store.js';
 import { PostgresDashboardStore, PostgresWebAuthStore, PostgresWebItemStore } from './db/web-store.js';
@@ -61,8 +64,9 @@ export function createWebConsoleOnDatabase(input: {
   afterDueItemsChanged?: () => Promise<void>;
 }) {
   const { sql } = input.database;
-  const auth = createWebAuth({ store: new PostgresWebAuthStore(sql), clock: input.clock });
   const calendar = calendarForConfig(input.config);
+  const zone = input.config.domain.timeZone;
+  const auth = createWebAuth({ store: new PostgresWebAuthStore(sql), clock: input.clock });
   const botStore = new PostgresBotStore(sql);
   const pagesStore = new PostgresWebPagesStore(sql);
   // The bot's use cases, as the web console calls them (audited as `web`).
@@ -98,6 +102,7 @@ export function createWebConsoleOnDatabase(input: {
       unitsPages(createWebDirectory({ store: new PostgresUnitDirectoryStore(input.database), core, botUsername: botUsernameOf(input.config) })),
       itemPages(createWebItems({ details: botStore, store: new PostgresWebItemStore(sql), history: pagesStore })),
     ],
+    plans: createWebPlans({ ports: planPortsOn(input.database), clock: input.clock, deadline: createDeadlineAdapter({ calendar, zone }), calendar, zone }),
     translate: createTranslator(),
     clock: input.clock,
     web: input.config.web,

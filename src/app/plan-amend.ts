@@ -18,28 +18,19 @@
  * `previewAmendment` computes the same consequences without writing (dry run, and without `--yes`);
  * `amendPublishedPlan` applies them in one transaction under the import lock and `lockPlanForPublish`.
  */
-import type { Database, Sql } from '../db/client.js';
 import {
   type AmendedTask,
-  findLatestPlanSql,
-  keyToLabel,
-  loadPlanSql,
-  loadPublishedRows,
-  lockPlanForPublish,
-  lockPlanImport,
+  type DueItemChange,
   OPEN_DUE_STATES,
+  type PlanPorts,
   type PlanRow,
+  type PublicationTransaction,
   settingsOf,
   type StoredAssignment,
   type StoredDueItem,
   type StoredPlan,
-  type DueItemChange,
   type TaskRow,
-  updateAmendedPlan,
-  updateDueItems,
-  waiveDueItems,
-  writeAmendedContent,
-} from '../db/plan-store.js';
+} from './plan-ports.js';
 import type { Clock } from '../domain/clock.js';
 import { isPublishable, type PlanDraft } from '../import/build-plan.js';
 import type { DeadlineOccurrence, DeadlinePort } from '../import/deadline-port.js';
@@ -47,6 +38,7 @@ import { isEmptyDiff, type PlanDiff, similarity } from '../import/diff.js';
 import type { AmendmentImpact, AmendmentTaskImpact, WaiveReason } from '../import/review.js';
 import {
   computePublication,
+  keyToLabel,
   loadPublicationContext,
   type Publication,
   type PublicationContext,
@@ -78,15 +70,15 @@ export interface AmendPublishedResult {
 
 /** The consequences of an amendment for a published plan, without writing anything. */
 export async function previewAmendment(
-  database: Database,
+  ports: PlanPorts,
   clock: Clock,
   planId: number,
   options: Pick<AmendPublishedOptions, 'draft' | 'diffOf' | 'deadline' | 'acceptProblems'>,
 ): Promise<{ diff: PlanDiff; impact: AmendmentImpact }> {
-  const stored = (await loadPlanSql(database.sql, planId))!;
+  const stored = (await ports.plans.loadPlan(planId))!;
   const diff = options.diffOf(stored);
-  const ctx = await loadPublicationContext(database, stored.plan, options.deadline);
-  const rows = await loadPublishedRows(database.sql, planId);
+  const ctx = await loadPublicationContext(ports, stored.plan, options.deadline);
+  const rows = await ports.plans.publicationTransaction((tx) => tx.loadPublishedRows(planId));
   const change = planTaskChanges(stored, options.draft, diff, clock.now());
   const { impact } = assessAmendment(ctx, amendmentSource(options.draft), change.virtual, rows, change, liveItems(ctx, stored, rows), options.acceptProblems);
   return { diff, impact };
@@ -96,24 +88,23 @@ export async function previewAmendment(
  * Amends the published plan of the draft's province and period: computes the consequences, and with `yes` applies
  * them (see the module comment). One transaction, under the import lock and the plan's publish lock.
  */
-export async function amendPublishedPlan(database: Database, clock: Clock, options: AmendPublishedOptions): Promise<AmendPublishedResult> {
+export async function amendPublishedPlan(ports: PlanPorts, clock: Clock, options: AmendPublishedOptions): Promise<AmendPublishedResult> {
   const { draft } = options;
   const m = draft.metadata;
   const now = clock.now();
-  return database.sql.begin(async (t) => {
-    const tx = t as unknown as Sql;
-    await lockPlanImport(tx, m.province, m.periodStartYear, m.periodEndYear);
-    const existing = await findLatestPlanSql(tx, m.province, m.periodStartYear, m.periodEndYear);
+  return ports.plans.publicationTransaction(async (tx): Promise<AmendPublishedResult> => {
+    await tx.lockImport(m.province, m.periodStartYear, m.periodEndYear);
+    const existing = await tx.findLatestPlan(m.province, m.periodStartYear, m.periodEndYear);
     if (!existing || existing.status !== 'published') return { status: 'not-published' as const, plan: existing ?? null, diff: null, impact: null };
-    await lockPlanForPublish(tx, existing.id);
+    await tx.lockPlanForPublish(existing.id);
     if (existing.sourceFileHash === draft.source.sha256) return { status: 'unchanged' as const, plan: existing, diff: null, impact: null };
-    const stored = (await loadPlanSql(tx, existing.id))!;
+    const stored = (await tx.loadPlan(existing.id))!;
     const diff = options.diffOf(stored);
     if (isEmptyDiff(diff) && stored.plan.title === draft.metadata.title) return { status: 'unchanged' as const, plan: existing, diff, impact: null };
 
-    const ctx = await loadPublicationContext(database, stored.plan, options.deadline);
+    const ctx = await loadPublicationContext(ports, stored.plan, options.deadline);
     // The items are locked when they are to be written: the bot cannot change one between decision and write.
-    const rows = await loadPublishedRows(tx, existing.id, options.yes);
+    const rows = await tx.loadPublishedRows(existing.id, options.yes);
     const change = planTaskChanges(stored, draft, diff, now);
     const live = liveItems(ctx, stored, rows);
     const preview = assessAmendment(ctx, amendmentSource(draft), change.virtual, rows, change, live, options.acceptProblems);
@@ -121,20 +112,20 @@ export async function amendPublishedPlan(database: Database, clock: Clock, optio
     if (preview.impact.blocking.length > 0 && !options.acceptProblems)
       return { status: 'amendment-refused' as const, plan: existing, diff, impact: preview.impact };
 
-    await writeAmendedContent(tx, stored, draft, change.amended, now);
-    const after = (await loadPlanSql(tx, existing.id))!;
+    await tx.writeAmendedContent(stored, draft, change.amended, now);
+    const after = (await tx.loadPlan(existing.id))!;
     // The same assessment over the rows as written (new tasks now have their ids).
     const applied = assessAmendment(ctx, amendmentSource(draft), after.tasks, rows, change, live, options.acceptProblems);
-    await updateDueItems(tx, applied.changes, now);
-    await waiveDueItems(tx, applied.waives, now);
+    await tx.updateDueItems(applied.changes, now);
+    await tx.waiveDueItems(applied.waives, now);
     const written = await writePublication(tx, applied.publication);
     const impact: AmendmentImpact = {
       ...applied.impact,
       assignments: { ...applied.impact.assignments, created: written.assignmentsCreated },
       dueItems: { ...applied.impact.dueItems, created: written.dueItemsCreated, waived: applied.impact.dueItems.waived },
     };
-    await updateAmendedPlan(tx, existing.id, draft, { ...stored.plan.settings, ...settingsOf(draft) }, now);
-    await tx`insert into audit_log (at, actor, action, entity, entity_id, outcome, details) values (${now}, ${options.actor}, 'plan.amend', 'plan', ${String(existing.id)}, 'ok', ${tx.json({
+    await tx.updateAmendedPlan(existing.id, draft, { ...stored.plan.settings, ...settingsOf(draft) }, now);
+    await tx.audit({ at: now, actor: options.actor, action: 'plan.amend', entity: 'plan', entityId: String(existing.id), details: {
       published: true,
       file: draft.source.fileName,
       sha256: draft.source.sha256,
@@ -147,7 +138,7 @@ export async function amendPublishedPlan(database: Database, clock: Clock, optio
       dueItems: impact.dueItems,
       overridesCleared: impact.overridesCleared,
       acceptedProblems: impact.blocking.map((p) => `${p.task ?? ''} ${p.code}: ${p.message}`),
-    } as never)})`;
+    } });
     return { status: 'amended' as const, plan: existing, diff, impact };
   });
 }
@@ -159,14 +150,14 @@ export async function amendPublishedPlan(database: Database, clock: Clock, optio
  * note, history never changed. Problems do not block (the plan is live already).
  */
 export async function syncPublishedPlan(
-  tx: Sql,
-  database: Database,
+  tx: PublicationTransaction,
+  ports: PlanPorts,
   options: { planId: number; deadline: DeadlinePort; reason: string; now: Date },
 ): Promise<AmendmentImpact> {
-  await lockPlanForPublish(tx, options.planId);
-  const stored = (await loadPlanSql(tx, options.planId))!;
-  const ctx = await loadPublicationContext(database, stored.plan, options.deadline);
-  const rows = await loadPublishedRows(tx, options.planId, true);
+  await tx.lockPlanForPublish(options.planId);
+  const stored = (await tx.loadPlan(options.planId))!;
+  const ctx = await loadPublicationContext(ports, stored.plan, options.deadline);
+  const rows = await tx.loadPublishedRows(options.planId, true);
   const change: TaskChanges = {
     amended: [],
     virtual: stored.tasks,
@@ -176,8 +167,8 @@ export async function syncPublishedPlan(
   };
   const source: ChangeSource = { problems: stored.plan.problems, waiveNote: `Miễn theo quyết định của điều phối viên (${options.reason})` };
   const applied = assessAmendment(ctx, source, stored.tasks, rows, change, liveItems(ctx, stored, rows), true);
-  await updateDueItems(tx, applied.changes, options.now);
-  await waiveDueItems(tx, applied.waives, options.now);
+  await tx.updateDueItems(applied.changes, options.now);
+  await tx.waiveDueItems(applied.waives, options.now);
   const written = await writePublication(tx, applied.publication);
   return {
     ...applied.impact,

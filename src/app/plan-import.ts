@@ -4,11 +4,6 @@
  * period) is shown as a diff and applied only with `yes`: to the draft, or — when the plan is published — to the
  * live plan with its assignments and due items (src/app/plan-amend.ts; the review then shows the consequences).
  */
-import { sql as dsql } from 'drizzle-orm';
-import type { Database } from '../db/client.js';
-import { findLatestPlan, IMPORT_LOCK_NAMESPACE, importLockKey, insertDraftPlan, keyToLabel, loadPlan, replaceDraftContent, type StoredPlan } from '../db/plan-store.js';
-import { PostgresUnitDirectoryStore, saveDirectory } from '../db/unit-store.js';
-import { auditLog } from '../db/schema.js';
 import type { Clock } from '../domain/clock.js';
 import { type UnitDirectory } from '../domain/units/directory.js';
 import { createUnitIndex } from '../domain/units/resolver.js';
@@ -18,7 +13,8 @@ import { type ComparableTask, diffTasks, isEmptyDiff, type PlanDiff } from '../i
 import { readSourceFile } from '../import/read-file.js';
 import { buildReview, type ImportReview, type ImportStatus } from '../import/review.js';
 import { amendPublishedPlan, previewAmendment } from './plan-amend.js';
-import { knownProvinces, provinceDirectory } from './units.js';
+import type { PlanPorts, StoredPlan } from './plan-ports.js';
+import { keyToLabel } from './plan-publish.js';
 import { listShippedProvinces, loadUnitDirectory, provinceMerge } from '../../config/units/load.js';
 
 /** Options of {@link importPlan}. */
@@ -56,19 +52,19 @@ export interface ImportPlanResult {
 const DIRECTORY_NEEDED = Symbol('directory needed');
 
 /** Imports a plan file. Throws `ImportError` for files that cannot be imported; writes nothing then. */
-export async function importPlan(database: Database, clock: Clock, options: ImportPlanOptions): Promise<ImportPlanResult> {
+export async function importPlan(ports: PlanPorts, clock: Clock, options: ImportPlanOptions): Promise<ImportPlanResult> {
   const source = await readSourceFile(options.file, options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes });
 
   // The document decides the province, and buildPlan asks for its directory synchronously: the directory is read
   // (from the database, else from config/units) only for the province asked for, and the build starts again once
   // it is there. Only the table and the metadata are read before that question. In a dry run nothing may be
   // written, so a province the database does not know yet is read from config/units instead of seeded.
-  const provinces = await knownProvinces(new PostgresUnitDirectoryStore(database));
+  const provinces = await ports.directories.knownProvinces();
   const directories = new Map<string, UnitDirectory | undefined>();
   const seededNow = new Set<string>();
   const shipped = new Set(listShippedProvinces());
   const readDirectory = async (slug: string): Promise<void> => {
-    const fromDb = await provinceDirectory(new PostgresUnitDirectoryStore(database), slug, { seed: false });
+    const fromDb = await ports.directories.provinceDirectory(slug, { seed: false });
     if (fromDb) directories.set(slug, fromDb.directory);
     else if (shipped.has(slug)) {
       directories.set(slug, loadUnitDirectory(slug));
@@ -112,25 +108,25 @@ export async function importPlan(database: Database, clock: Clock, options: Impo
   const amendOptions = { draft, diffOf, deadline: options.deadline, acceptProblems: options.acceptProblems ?? false };
 
   if (options.dryRun) {
-    const existing = await findLatestPlan(database.db, province, draft.metadata.periodStartYear, draft.metadata.periodEndYear);
+    const existing = await ports.plans.findLatestPlan(province, draft.metadata.periodStartYear, draft.metadata.periodEndYear);
     let diff: PlanDiff | null = null;
     const status: ImportStatus = 'dry-run';
     const extra = { planId: existing?.id ?? null, version: existing?.version ?? null };
     if (existing?.status === 'published') {
-      const preview = await previewAmendment(database, clock, existing.id, amendOptions);
+      const preview = await previewAmendment(ports, clock, existing.id, amendOptions);
       return { review: buildReview(draft, status, { ...extra, diff: preview.diff, amendment: preview.impact }), draft, directory };
     }
     if (existing) {
-      const stored = await loadPlan(database.db, existing.id);
+      const stored = await ports.plans.loadPlan(existing.id);
       diff = diffOf(stored!);
     }
     return { review: buildReview(draft, status, { ...extra, diff }), draft, directory };
   }
 
   // A published plan is amended in a transaction of its own (postgres.js, for the bulk writes of publishing).
-  const latest = await findLatestPlan(database.db, province, draft.metadata.periodStartYear, draft.metadata.periodEndYear);
+  const latest = await ports.plans.findLatestPlan(province, draft.metadata.periodStartYear, draft.metadata.periodEndYear);
   if (latest?.status === 'published') {
-    const amended = await amendPublishedPlan(database, clock, { ...amendOptions, yes: options.yes ?? false, actor: options.actor });
+    const amended = await amendPublishedPlan(ports, clock, { ...amendOptions, yes: options.yes ?? false, actor: options.actor });
     if (amended.status !== 'not-published') {
       const plan = amended.plan!;
       return {
@@ -142,16 +138,14 @@ export async function importPlan(database: Database, clock: Clock, options: Impo
   }
 
   const now = clock.now();
-  return database.db.transaction(async (tx) => {
+  return ports.plans.draftTransaction(async (tx): Promise<ImportPlanResult> => {
     // One import per province and period at a time.
-    await tx.execute(dsql`select pg_advisory_xact_lock(${IMPORT_LOCK_NAMESPACE}, hashtext(${importLockKey(province, draft.metadata.periodStartYear, draft.metadata.periodEndYear)}))`);
-    if (needsSeed) {
-      await saveDirectory(tx, loadUnitDirectory(province));
-    }
-    const existing = await findLatestPlan(tx, province, draft.metadata.periodStartYear, draft.metadata.periodEndYear);
+    await tx.lockImport(province, draft.metadata.periodStartYear, draft.metadata.periodEndYear);
+    if (needsSeed) await tx.seedDirectory(loadUnitDirectory(province));
+    const existing = await tx.findLatestPlan(province, draft.metadata.periodStartYear, draft.metadata.periodEndYear);
     if (!existing) {
-      const id = await insertDraftPlan(tx, draft, now);
-      await tx.insert(auditLog).values({
+      const id = await tx.insertDraftPlan(draft, now);
+      await tx.audit({
         at: now,
         actor: options.actor,
         action: 'plan.import',
@@ -163,7 +157,7 @@ export async function importPlan(database: Database, clock: Clock, options: Impo
     }
     if (existing.sourceFileHash === source.sha256)
       return { review: buildReview(draft, 'unchanged', { planId: existing.id, version: existing.version }), draft, directory };
-    const stored = await loadPlan(tx, existing.id);
+    const stored = await tx.loadPlan(existing.id);
     const diff = diffOf(stored!);
     if (isEmptyDiff(diff) && stored!.plan.title === draft.metadata.title)
       return { review: buildReview(draft, 'unchanged', { planId: existing.id, version: existing.version, diff }), draft, directory };
@@ -172,8 +166,8 @@ export async function importPlan(database: Database, clock: Clock, options: Impo
       return { review: buildReview(draft, 'amendment-refused', { planId: existing.id, version: existing.version, diff }), draft, directory };
     if (!options.yes)
       return { review: buildReview(draft, 'amendment-pending', { planId: existing.id, version: existing.version, diff }), draft, directory };
-    await replaceDraftContent(tx, existing.id, draft, now);
-    await tx.insert(auditLog).values({
+    await tx.replaceDraftContent(existing.id, draft, now);
+    await tx.audit({
       at: now,
       actor: options.actor,
       action: 'plan.amend',

@@ -7,27 +7,25 @@
  * occurrence key)). The computation (`computePublication`) and the writes (`writePublication`) are shared with the
  * amendment of a published plan (src/app/plan-amend.ts).
  */
-import { eq } from 'drizzle-orm';
-import type { Database, Sql } from '../db/client.js';
-import {
-  type AssignmentInput,
-  type AssignmentOfGroup,
-  insertAssignments,
-  insertDueItems,
-  keyToLabel,
-  loadPlan,
-  lockPlanForPublish,
-  type OccurrenceInput,
-  type PlanRow,
-  type TaskRow,
-} from '../db/plan-store.js';
-import { events as eventsTable, plans } from '../db/schema.js';
-import { PostgresUnitDirectoryStore, unitIdsByCode } from '../db/unit-store.js';
 import type { Clock } from '../domain/clock.js';
+import { taskLabel } from '../domain/format/task-label.js';
 import { createUnitIndex, type UnitIndex } from '../domain/units/resolver.js';
 import { assessTask, type ImportProblem, isPublishable, type TaskTexts } from '../import/build-plan.js';
 import type { DeadlineEvent, DeadlineOccurrence, DeadlinePeriod, DeadlinePort } from '../import/deadline-port.js';
-import { provinceDirectory } from './units.js';
+import type {
+  AssignmentInput,
+  AssignmentOfGroup,
+  OccurrenceInput,
+  PlanPorts,
+  PlanRow,
+  PublicationTransaction,
+  TaskRow,
+} from './plan-ports.js';
+
+/** "IV#2/01" → "IV(2).01"; "I/4.3" → "I.4.3"; "P/ĐX1" → "ĐX1"; "I/4#2" → "I.4(2)". */
+export function keyToLabel(key: string): string {
+  return taskLabel({ key, number: key });
+}
 
 /** A plan that cannot be published at all (not found, archived). Vietnamese message. */
 export class PublishError extends Error {
@@ -81,16 +79,18 @@ export interface PublicationContext {
 }
 
 /** Reads what {@link computePublication} needs for `plan` (the province's directory as stored, its events). */
-export async function loadPublicationContext(database: Database, plan: PlanRow, deadline: DeadlinePort): Promise<PublicationContext> {
-  const found = await provinceDirectory(new PostgresUnitDirectoryStore(database), plan.province);
-  if (!found) throw new PublishError(`Chưa có danh mục đơn vị của tỉnh "${plan.province}".`);
+export async function loadPublicationContext(ports: PlanPorts, plan: PlanRow, deadline: DeadlinePort, known?: { index: UnitIndex }): Promise<PublicationContext> {
   const period = { from: `${plan.periodStartYear}-01-01`, to: `${plan.periodEndYear}-12-31` };
-  const events = (await database.db.select({ type: eventsTable.type, date: eventsTable.date }).from(eventsTable).where(eq(eventsTable.province, plan.province))).map(
-    (e) => ({ type: e.type, date: e.date }),
-  );
+  let index = known?.index;
+  if (!index) {
+    const found = await ports.directories.provinceDirectory(plan.province);
+    if (!found) throw new PublishError(`Chưa có danh mục đơn vị của tỉnh "${plan.province}".`);
+    index = createUnitIndex(found.directory, period);
+  }
+  const [events, unitIds] = await Promise.all([ports.plans.provinceEvents(plan.province), ports.plans.unitIdsByCode(plan.province)]);
   return {
-    index: createUnitIndex(found.directory, period),
-    unitIds: await unitIdsByCode(database.db, plan.province),
+    index,
+    unitIds,
     period,
     events,
     deadline,
@@ -206,9 +206,9 @@ export interface PublicationWrite {
  * Inserts the assignments and due items of a publication that do not exist yet (idempotent). The caller holds
  * `lockPlanForPublish` in the transaction `tx`.
  */
-export async function writePublication(tx: Sql, pub: Publication, onProgress?: (stage: string, done: number, total: number) => void): Promise<PublicationWrite> {
+export async function writePublication(tx: PublicationTransaction, pub: Publication, onProgress?: (stage: string, done: number, total: number) => void): Promise<PublicationWrite> {
   onProgress?.('ghi phân công', 0, pub.assignmentRows.length);
-  const { inserted: assignmentsCreated, ids, created } = await insertAssignments(tx, pub.assignmentRows);
+  const { inserted: assignmentsCreated, ids, created } = await tx.insertAssignments(pub.assignmentRows);
   onProgress?.('ghi phân công', pub.assignmentRows.length, pub.assignmentRows.length);
   const groupAssignments: AssignmentOfGroup[] = [];
   const occurrences: OccurrenceInput[] = [];
@@ -244,8 +244,7 @@ export async function writePublication(tx: Sql, pub: Publication, onProgress?: (
   // insertDueItems counts occurrences per assignment as it goes, before dropping those outside a unit's effective
   // dates; the items that exist are `dated + waitingItems` (what the summary reports), so progress is scaled to them.
   const items = dated + waitingItems;
-  const dueItemsCreated = await insertDueItems(
-    tx,
+  const dueItemsCreated = await tx.insertDueItems(
     groupAssignments,
     occurrences,
     (done, total) => onProgress?.('ghi hạn', done >= total ? items : Math.floor((done / total) * items), items),
@@ -255,12 +254,12 @@ export async function writePublication(tx: Sql, pub: Publication, onProgress?: (
 }
 
 /** Publishes a plan (see the module comment). */
-export async function publishPlan(database: Database, clock: Clock, options: PublishPlanOptions): Promise<PublishPlanResult> {
-  const stored = await loadPlan(database.db, options.planId);
+export async function publishPlan(ports: PlanPorts, clock: Clock, options: PublishPlanOptions): Promise<PublishPlanResult> {
+  const stored = await ports.plans.loadPlan(options.planId);
   if (!stored) throw new PublishError(`Không có kế hoạch mã ${options.planId}.`);
   const { plan } = stored;
   if (plan.status === 'archived') throw new PublishError(`Kế hoạch ${plan.id} đã lưu trữ: không công bố.`);
-  const ctx = await loadPublicationContext(database, plan, options.deadline);
+  const ctx = await loadPublicationContext(ports, plan, options.deadline);
   const pub = computePublication(ctx, plan, stored.tasks, (t) => isPublishable(t, options.includeProposals), options.onProgress);
   const { problems } = pub;
 
@@ -272,22 +271,28 @@ export async function publishPlan(database: Database, clock: Clock, options: Pub
     unassigned: pub.tasks.filter((t) => t.assignments.length === 0).map((t) => t.label),
   };
   if (problems.length > 0 && !options.acceptProblems) {
-    await database.db.update(plans).set({ problems, updatedAt: clock.now() }).where(eq(plans.id, plan.id));
+    await ports.plans.recordProblems(plan.id, problems, clock.now());
     return { ...base, status: 'refused', assignments: { total: pub.assignmentRows.length, created: 0 }, dueItems: { total: 0, created: 0, dated: 0, waiting: 0 } };
   }
 
   const now = clock.now();
-  return database.sql.begin(async (tx) => {
-    const sql = tx as unknown as Sql;
-    await lockPlanForPublish(sql, plan.id);
-    const w = await writePublication(sql, pub, options.onProgress);
-    await tx`update plans set status = 'published', published_at = coalesce(published_at, ${now}), updated_at = ${now}, problems = ${tx.json(problems as never)} where id = ${plan.id}`;
-    await tx`insert into audit_log (at, actor, action, entity, entity_id, outcome, details) values (${now}, ${options.actor}, 'plan.publish', 'plan', ${String(plan.id)}, 'ok', ${tx.json({
-      assignmentsCreated: w.assignmentsCreated,
-      dueItemsCreated: w.dueItemsCreated,
-      dueItemsTotal: w.dated + w.waitingItems,
-      acceptedProblems: options.acceptProblems && problems.length > 0 ? problems.map((p) => `${p.task ?? ''} ${p.code}: ${p.message}`) : [],
-    } as never)})`;
+  return ports.plans.publicationTransaction(async (tx) => {
+    await tx.lockPlanForPublish(plan.id);
+    const w = await writePublication(tx, pub, options.onProgress);
+    await tx.markPublished(plan.id, problems, now);
+    await tx.audit({
+      at: now,
+      actor: options.actor,
+      action: 'plan.publish',
+      entity: 'plan',
+      entityId: String(plan.id),
+      details: {
+        assignmentsCreated: w.assignmentsCreated,
+        dueItemsCreated: w.dueItemsCreated,
+        dueItemsTotal: w.dated + w.waitingItems,
+        acceptedProblems: options.acceptProblems && problems.length > 0 ? problems.map((p) => `${p.task ?? ''} ${p.code}: ${p.message}`) : [],
+      },
+    });
     return {
       ...base,
       status: 'published' as const,

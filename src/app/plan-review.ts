@@ -6,9 +6,6 @@
  * decision is written to the audit log. Messages are Vietnamese.
  */
 import { DateTime } from 'luxon';
-import type { Database, Sql } from '../db/client.js';
-import { keyToLabel, loadPlan, type StoredPlan, type TaskRow } from '../db/plan-store.js';
-import type { TaskDeadlineChoice, TaskUnitOverrides } from '../db/schema.js';
 import type { Clock } from '../domain/clock.js';
 import type { WorkingCalendar } from '../domain/deadline.js';
 import { createUnitIndex, type UnitIndex } from '../domain/units/resolver.js';
@@ -16,9 +13,8 @@ import { assessTask, type ImportProblem, isPublishable, type TaskAssessment } fr
 import type { DeadlinePort } from '../import/deadline-port.js';
 import { readDate } from './bot/dates.js';
 import { syncPublishedPlan } from './plan-amend.js';
-import { computePublication, loadPublicationContext, PublishError, storedTaskTexts, unitGetsOccurrence } from './plan-publish.js';
-import { PostgresUnitDirectoryStore } from '../db/unit-store.js';
-import { provinceDirectory } from './units.js';
+import type { PlanPorts, PublicationTransaction, StoredPlan, TaskDeadlineChoice, TaskRow, TaskUnitOverrides } from './plan-ports.js';
+import { computePublication, keyToLabel, loadPublicationContext, PublishError, storedTaskTexts, unitGetsOccurrence } from './plan-publish.js';
 
 /** A decision that cannot be taken (unknown plan or task, bad unit, bad date). Vietnamese message. */
 export class ReviewError extends Error {
@@ -37,11 +33,11 @@ interface Loaded {
   period: { from: string; to: string };
 }
 
-async function load(database: Database, planId: number): Promise<Loaded> {
-  const stored = await loadPlan(database.db, planId);
+async function load(ports: PlanPorts, planId: number): Promise<Loaded> {
+  const stored = await ports.plans.loadPlan(planId);
   if (!stored) throw new ReviewError(`Không có kế hoạch mã ${planId}.`);
   if (stored.plan.status === 'archived') throw new ReviewError(`Kế hoạch ${planId} đã lưu trữ: không sửa.`);
-  const found = await provinceDirectory(new PostgresUnitDirectoryStore(database), stored.plan.province);
+  const found = await ports.directories.provinceDirectory(stored.plan.province);
   if (!found) throw new ReviewError(`Chưa có danh mục đơn vị của tỉnh "${stored.plan.province}".`);
   const period = { from: `${stored.plan.periodStartYear}-01-01`, to: `${stored.plan.periodEndYear}-12-31` };
   return { stored, index: createUnitIndex(found.directory, period), period };
@@ -148,16 +144,15 @@ export interface PublicationChange {
  * the same transaction (see `syncPublishedPlan`).
  */
 async function decide(
-  database: Database,
+  ports: PlanPorts,
   l: Loaded,
   input: { deadline: DeadlinePort; reason: string; now: Date },
-  write: (tx: Sql) => Promise<void>,
+  write: (tx: PublicationTransaction) => Promise<void>,
 ): Promise<PublicationChange | null> {
-  return database.sql.begin(async (t) => {
-    const tx = t as unknown as Sql;
+  return ports.plans.publicationTransaction(async (tx) => {
     await write(tx);
     if (l.stored.plan.status !== 'published') return null;
-    const impact = await syncPublishedPlan(tx, database, { planId: l.stored.plan.id, deadline: input.deadline, reason: input.reason, now: input.now });
+    const impact = await syncPublishedPlan(tx, ports, { planId: l.stored.plan.id, deadline: input.deadline, reason: input.reason, now: input.now });
     return { assignmentsCreated: impact.assignments.created, dueItemsCreated: impact.dueItems.created, dueItemsWaived: impact.dueItems.waived };
   });
 }
@@ -166,11 +161,11 @@ async function decide(
  * `plan assign`: the coordinator names the units of a task (replacing what the cells give), or clears that choice.
  */
 export async function assignUnits(
-  database: Database,
+  ports: PlanPorts,
   clock: Clock,
   input: { planId: number; task: string; lead: readonly string[]; support: readonly string[]; clear?: boolean; deadline: DeadlinePort; actor: string },
 ): Promise<AssignResult> {
-  const l = await load(database, input.planId);
+  const l = await load(ports, input.planId);
   const task = findTask(l.stored, input.task);
   if (task.withdrawnAt) throw new ReviewError(`Nhiệm vụ ${labelOf(task)} đã bị bỏ khỏi kế hoạch (bản sửa đổi): không phân công.`);
   let overrides: TaskUnitOverrides | null = null;
@@ -183,8 +178,8 @@ export async function assignUnits(
   const before = unitsOf(l.index, assess(l, task, input.deadline));
   const afterAssessment = assess(l, task, input.deadline, overrides);
   const now = clock.now();
-  const publication = await decide(database, l, { deadline: input.deadline, reason: `plan assign ${labelOf(task)}`, now }, async (tx) => {
-    await tx`update tasks set unit_overrides = ${overrides === null ? null : tx.json(overrides as never)}, updated_at = ${now} where id = ${task.id}`;
+  const publication = await decide(ports, l, { deadline: input.deadline, reason: `plan assign ${labelOf(task)}`, now }, async (tx) => {
+    await tx.setUnitOverrides(task.id, overrides, now);
     await audit(tx, now, input.actor, input.clear ? 'task.assign.clear' : 'task.assign', 'task', task.id, {
       plan: l.stored.plan.id,
       task: labelOf(task),
@@ -223,11 +218,11 @@ export interface ChooseReadingResult {
  * published plan's items follow at once (see `decide`).
  */
 export async function chooseReading(
-  database: Database,
+  ports: PlanPorts,
   clock: Clock,
   input: { planId: number; task: string; reading: number | null; deadline: DeadlinePort; actor: string },
 ): Promise<ChooseReadingResult> {
-  const l = await load(database, input.planId);
+  const l = await load(ports, input.planId);
   const task = findTask(l.stored, input.task);
   if (task.withdrawnAt) throw new ReviewError(`Nhiệm vụ ${labelOf(task)} đã bị bỏ khỏi kế hoạch (bản sửa đổi): không chọn cách hiểu.`);
   const rule = task.deadlineRule as { input?: unknown } | null;
@@ -238,8 +233,8 @@ export async function chooseReading(
     throw new ReviewError(`Cách hiểu "${input.reading}" không có; chọn từ 1 đến ${readings.length}.`, { readings });
   const now = clock.now();
   const choice: TaskDeadlineChoice | null = input.reading === null ? null : { reading: input.reading, input: rule.input, by: input.actor, at: now.toISOString() };
-  const publication = await decide(database, l, { deadline: input.deadline, reason: `plan choose ${labelOf(task)}`, now }, async (tx) => {
-    await tx`update tasks set deadline_choice = ${choice === null ? null : tx.json(choice as never)}, updated_at = ${now} where id = ${task.id}`;
+  const publication = await decide(ports, l, { deadline: input.deadline, reason: `plan choose ${labelOf(task)}`, now }, async (tx) => {
+    await tx.setDeadlineChoice(task.id, choice, now);
     await audit(tx, now, input.actor, choice === null ? 'task.reading.clear' : 'task.reading.choose', 'task', task.id, {
       plan: l.stored.plan.id,
       task: labelOf(task),
@@ -281,11 +276,11 @@ export interface ProposalsResult {
 
 /** `plan proposals`: lists the proposals; `accept`/`reject` (labels, or "all") record the decision. */
 export async function decideProposals(
-  database: Database,
+  ports: PlanPorts,
   clock: Clock,
   input: { planId: number; accept?: readonly string[]; reject?: readonly string[]; deadline: DeadlinePort; actor: string },
 ): Promise<ProposalsResult> {
-  const l = await load(database, input.planId);
+  const l = await load(ports, input.planId);
   const proposals = l.stored.tasks.filter((t) => t.isProposal && !t.withdrawnAt);
   const pick = (refs: readonly string[] | undefined): TaskRow[] => {
     if (!refs || refs.length === 0) return [];
@@ -305,8 +300,8 @@ export async function decideProposals(
   let publication: PublicationChange | null = null;
   if (changed.length > 0) {
     const now = clock.now();
-    publication = await decide(database, l, { deadline: input.deadline, reason: 'plan proposals', now }, async (tx) => {
-      for (const t of changed) await tx`update tasks set proposal_status = ${decisions.get(t.id)!}, updated_at = ${now} where id = ${t.id}`;
+    publication = await decide(ports, l, { deadline: input.deadline, reason: 'plan proposals', now }, async (tx) => {
+      for (const t of changed) await tx.setProposalStatus(t.id, decisions.get(t.id)!, now);
       await audit(tx, now, input.actor, 'plan.proposals', 'plan', l.stored.plan.id, Object.fromEntries(changed.map((t) => [labelOf(t), decisions.get(t.id)!])));
     });
   }
@@ -341,11 +336,11 @@ export interface SetDateResult {
  * The same as the bot's /dathan.
  */
 export async function setManualDate(
-  database: Database,
+  ports: PlanPorts,
   clock: Clock,
   input: { planId: number; task: string; date: string; calendar: WorkingCalendar; zone: string; actor: string },
 ): Promise<SetDateResult> {
-  const l = await load(database, input.planId);
+  const l = await load(ports, input.planId);
   const task = findTask(l.stored, input.task);
   if (l.stored.plan.status !== 'published') throw new ReviewError(`Kế hoạch ${l.stored.plan.id} chưa công bố: công bố trước rồi mới đặt ngày cho nhiệm vụ.`);
   const today = DateTime.fromJSDate(clock.now(), { zone: input.zone }).toISODate()!;
@@ -359,27 +354,18 @@ export async function setManualDate(
           : `Không đọc được ngày "${input.date}" (vd. 15/03/2025).`,
     );
   const now = clock.now();
-  return database.sql.begin(async (tx) => {
-    const items = await tx<{ id: number }[]>`
-      select d.id from due_items d join task_assignments a on a.id = d.assignment_id
-      where a.task_id = ${task.id} and d.state = 'waiting' and d.waiting_event is null
-      for update of d`;
-    if (items.length === 0)
-      throw new ReviewError(`Nhiệm vụ ${labelOf(task)} không có hạn nào đang chờ ngày (chỉ nhiệm vụ "theo yêu cầu" đã công bố mới đặt ngày được).`);
+  return ports.plans.publicationTransaction(async (tx) => {
     const d = read.date;
-    const res = await tx`
-      update due_items set due_date = ${d.dueDate}::date, nominal_due = ${d.nominalDue}::date, due_at = ${d.dueAt}::timestamptz,
-        state = 'open', revision = revision + 1, updated_at = ${now}
-      where id = any(${items.map((i) => i.id)}::bigint[])`;
-    await tx`update tasks set manual_due_date = ${d.nominalDue}::date, updated_at = ${now} where id = ${task.id}`;
-    await audit(tx as unknown as Sql, now, input.actor, 'manual_date.set', 'task', task.id, { date: d.nominalDue, dated: res.count });
-    return { planId: l.stored.plan.id, task: labelOf(task), title: task.title, nominalDue: d.nominalDue, dueDate: d.dueDate, dated: res.count };
+    const dated = await tx.dateWaitingItems(task.id, { nominalDue: d.nominalDue, dueDate: d.dueDate, dueAt: d.dueAt }, now);
+    if (dated === 0)
+      throw new ReviewError(`Nhiệm vụ ${labelOf(task)} không có hạn nào đang chờ ngày (chỉ nhiệm vụ "theo yêu cầu" đã công bố mới đặt ngày được).`);
+    await audit(tx, now, input.actor, 'manual_date.set', 'task', task.id, { date: d.nominalDue, dated });
+    return { planId: l.stored.plan.id, task: labelOf(task), title: task.title, nominalDue: d.nominalDue, dueDate: d.dueDate, dated };
   });
 }
 
-async function audit(tx: Sql, at: Date, actor: string, action: string, entity: string, entityId: number, details: Record<string, unknown>): Promise<void> {
-  await tx`insert into audit_log (at, actor, action, entity, entity_id, outcome, details)
-    values (${at}, ${actor}, ${action}, ${entity}, ${String(entityId)}, 'ok', ${tx.json(details as never)})`;
+async function audit(tx: PublicationTransaction, at: Date, actor: string, action: string, entity: string, entityId: number, details: Record<string, unknown>): Promise<void> {
+  await tx.audit({ at, actor, action, entity, entityId: String(entityId), details });
 }
 
 /** One task that needs the coordinator. */
@@ -430,7 +416,75 @@ export interface TaskView {
   /** The first dated occurrences, and how many there are in all (waiting ones included). */
   firstDue: { label: string; due: string }[];
   occurrences: number;
+  /** With `review: true` (the web console's review page): what a row needs to be decided on screen. */
+  review?: TaskReview;
 }
+
+/** One piece of a deadline cell: read by the engine, left unread (with why), or neither (separators). */
+export interface CellSegment {
+  text: string;
+  kind: 'read' | 'unread' | 'plain';
+  reason?: string;
+}
+
+/** An agency named in a task's cells, as the resolver read it. */
+export interface MentionView {
+  text: string;
+  kind: 'unit' | 'group' | 'vague' | 'unknown' | 'not-in-force';
+  /** Directory name of a resolved unit or group. */
+  name?: string;
+  column: string;
+  /** Close directory units, for unknown and out-of-force names. */
+  suggestions: { target: 'unit' | 'group'; code: string; name: string }[];
+}
+
+/** The extra facts of a row on the review page. */
+export interface TaskReview {
+  /** The task key, stable across amendments. */
+  key: string;
+  leadText: string | null;
+  supportText: string | null;
+  /** Unit codes in effect (the coordinator's choice, or the cells'). */
+  leadCodes: string[];
+  supportCodes: string[];
+  /** The deadline cell with what the engine read marked (empty without a rule). */
+  deadlineCell: CellSegment[];
+  mentions: MentionView[];
+  /** Errors and warnings of the task now. */
+  problems: { severity: string; code: string; message: string }[];
+  /** The units need the coordinator (unknown, vague, no lead). */
+  needsUnits: boolean;
+}
+
+/**
+ * Splits the cell a rule was read from into segments: the spans its parts consumed (read), its unparsed spans
+ * (unread, with the reason), and everything else (plain). Pure; a rule without spans gives the cell as plain.
+ */
+export function deadlineCellSegments(rule: Record<string, unknown> | null, cell: string | null): CellSegment[] {
+  const input = rule && typeof rule.input === 'string' ? rule.input : (cell ?? '');
+  if (input === '') return [];
+  const marks: { start: number; end: number; kind: 'read' | 'unread'; reason?: string }[] = [];
+  const spansOf = (x: unknown): { start: number; end: number }[] =>
+    Array.isArray(x) ? x.filter((s): s is { start: number; end: number } => typeof s?.start === 'number' && typeof s?.end === 'number') : [];
+  for (const part of Array.isArray(rule?.parts) ? (rule.parts as { spans?: unknown }[]) : []) for (const sp of spansOf(part.spans)) marks.push({ ...sp, kind: 'read' });
+  for (const u of Array.isArray(rule?.unparsed) ? (rule.unparsed as { start?: number; end?: number; reason?: string }[]) : [])
+    if (typeof u.start === 'number' && typeof u.end === 'number') marks.push({ start: u.start, end: u.end, kind: 'unread', ...(u.reason ? { reason: u.reason } : {}) });
+  marks.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: CellSegment[] = [];
+  let at = 0;
+  for (const m of marks) {
+    const start = Math.max(m.start, at);
+    const end = Math.min(m.end, input.length);
+    if (end <= start) continue;
+    if (start > at) out.push({ text: input.slice(at, start), kind: 'plain' });
+    out.push({ text: input.slice(start, end), kind: m.kind, ...(m.reason ? { reason: m.reason } : {}) });
+    at = end;
+  }
+  if (at < input.length) out.push({ text: input.slice(at), kind: 'plain' });
+  return out;
+}
+
+const UNIT_PROBLEM = (code: string) => code.startsWith('agency-') || code === 'no-lead' || code === 'group-empty';
 
 /** Result of {@link showPlan}. */
 export interface PlanOverview {
@@ -445,15 +499,24 @@ export interface PlanOverview {
   defaults: TaskDefaults[];
   /** With `tasks: true`: every task with its units, deadline reading and first due dates. */
   taskViews?: TaskView[];
+  /** With `review: true`: the units of the directory in force during the plan, for pick-lists. */
+  units?: { code: string; name: string }[];
 }
 
 /** `plan show`: the plan and everything that still needs the coordinator. */
-export async function showPlan(database: Database, input: { planId: number; deadline: DeadlinePort; tasks?: boolean }): Promise<PlanOverview> {
-  const l = await load(database, input.planId);
+export async function showPlan(ports: PlanPorts, input: { planId: number; deadline: DeadlinePort; tasks?: boolean; review?: boolean }): Promise<PlanOverview> {
+  const l = await load(ports, input.planId);
   const { plan } = l.stored;
   const decisions: PendingDecision[] = [];
   const defaults: TaskDefaults[] = [];
   const published = plan.status === 'published';
+  // One assessment per task (the decisions and the task views read the same).
+  const assessments = new Map<number, TaskAssessment>();
+  const assessed = (t: TaskRow): TaskAssessment => {
+    let a = assessments.get(t.id);
+    if (!a) assessments.set(t.id, (a = assess(l, t, input.deadline)));
+    return a;
+  };
   // Undated items, by task: the stored ones once published; before that, what publishing will create (the same
   // expansion publish runs), so the coordinator sees them before going live.
   const waiting = new Map<number, { manual: number; events: Map<string, number> }>();
@@ -469,7 +532,7 @@ export async function showPlan(database: Database, input: { planId: number; dead
     if (t.isProposal && (t.proposalStatus ?? 'pending') === 'pending')
       decisions.push({ task: label, title: t.title, kind: 'proposal', message: 'Đề xuất từ phần văn bản: chưa quyết định.', hint: `nhacviec plan proposals ${plan.id} --accept ${label}` });
     if (t.isProposal && t.proposalStatus === 'rejected') continue;
-    const a = assess(l, t, input.deadline);
+    const a = assessed(t);
     const notes = (a.reading?.defaults ?? []).map((d) => ({ message: d.message, source: d.source }));
     if (notes.length > 0 && isPublishable(t, true)) defaults.push({ task: label, title: t.title, defaults: notes });
     for (const p of a.problems.filter((x) => x.severity !== 'info')) {
@@ -496,7 +559,7 @@ export async function showPlan(database: Database, input: { planId: number; dead
   }
   if (!published) {
     // What `plan publish` would write (the same computation, with the province's recorded events), not written.
-    const ctx = await loadPublicationContext(database, plan, input.deadline).catch((err: unknown) => {
+    const ctx = await loadPublicationContext(ports, plan, input.deadline, { index: l.index }).catch((err: unknown) => {
       if (err instanceof PublishError) return null; // no unit directory: reported by the import already
       throw err;
     });
@@ -506,11 +569,7 @@ export async function showPlan(database: Database, input: { planId: number; dead
         for (const o of t.occurrences) if (o.state === 'waiting' && unitGetsOccurrence(as, o)) countWaiting(t.taskId, o.waitingEvent, 1);
       }
   } else {
-    const rows = await database.sql<{ task_id: number; event: string | null; n: number }[]>`
-      select a.task_id, d.waiting_event as event, count(*)::int as n from due_items d join task_assignments a on a.id = d.assignment_id
-      join tasks t on t.id = a.task_id
-      where t.plan_id = ${plan.id} and d.state = 'waiting' group by a.task_id, d.waiting_event`;
-    for (const r of rows) countWaiting(r.task_id, r.event, r.n);
+    for (const r of await ports.plans.waitingItems(plan.id)) countWaiting(r.taskId, r.event, r.n);
   }
   const later = published ? '' : ' sau khi công bố';
   for (const t of l.stored.tasks) {
@@ -534,9 +593,10 @@ export async function showPlan(database: Database, input: { planId: number; dead
       });
   }
   const live = l.stored.tasks.filter((t) => !t.withdrawnAt);
-  const taskViews = input.tasks
+  const taskViews = input.tasks || input.review
     ? l.stored.tasks.map((t): TaskView => {
-        const a = assess(l, t, input.deadline);
+        const a = assessed(t);
+        const problems = a.problems.filter((p) => p.severity !== 'info');
         return {
           task: labelOf(t),
           title: t.title,
@@ -548,11 +608,39 @@ export async function showPlan(database: Database, input: { planId: number; dead
           ...(a.reading?.readings ? { readings: a.reading.readings, chosenReading: a.reading.chosenReading ?? null } : {}),
           firstDue: a.firstDue.map((o) => ({ label: o.label, due: o.due! })),
           occurrences: a.occurrenceCount,
+          ...(input.review
+            ? {
+                review: {
+                  key: t.key ?? t.number,
+                  leadText: t.leadText,
+                  supportText: t.supportText,
+                  leadCodes: a.assignments.filter((x) => x.role === 'lead').map((x) => x.unit),
+                  supportCodes: a.assignments.filter((x) => x.role === 'support').map((x) => x.unit),
+                  deadlineCell: deadlineCellSegments(t.deadlineRule, t.deadlineText),
+                  mentions: a.mentions.map((m) => ({
+                    text: m.text,
+                    kind: m.kind,
+                    ...(m.name ? { name: m.name } : {}),
+                    column: m.column,
+                    suggestions: (m.suggestions ?? []).map((x) => ({ target: x.target, code: x.code, name: x.name })),
+                  })),
+                  problems: problems.map((p) => ({ severity: p.severity, code: p.code, message: p.message })),
+                  needsUnits: problems.some((p) => UNIT_PROBLEM(p.code)),
+                },
+              }
+            : {}),
         };
       })
     : undefined;
   return {
     ...(taskViews ? { taskViews } : {}),
+    ...(input.review
+      ? {
+          units: l.index.units
+            .map((u) => ({ code: u.code, name: u.name }))
+            .sort((x, y) => x.name.localeCompare(y.name, 'vi')),
+        }
+      : {}),
     planId: plan.id,
     province: plan.province,
     title: plan.title,

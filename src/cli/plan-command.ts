@@ -8,8 +8,7 @@ import { calendarForConfig } from '../../config/holidays/load.js';
 import { createDeadlineAdapter } from '../app/deadline-adapter.js';
 import { importPlan } from '../app/plan-import.js';
 import { publishPlan, PublishError } from '../app/plan-publish.js';
-import type { Database } from '../db/client.js';
-import { listPlans } from '../db/plan-store.js';
+import { type Database, planPortsOn } from '../plan-wiring.js';
 import type { Clock } from '../domain/clock.js';
 import type { DeadlinePort } from '../import/deadline-port.js';
 import { ImportError } from '../import/errors.js';
@@ -101,7 +100,7 @@ export function registerPlanCommand(program: Command, deps: CommandDeps): Comman
       if (maxBytes !== undefined && !(maxBytes > 0)) fail(deps, o.json, 'bad-option', `--max-size "${o.maxSize}" không hợp lệ.`);
       const database = await deps.openDatabase();
       try {
-        const result = await importPlan(database, deps.clock, {
+        const result = await importPlan(planPortsOn(database), deps.clock, {
           file,
           ...(o.province ? { province: o.province } : {}),
           defaultProvince: deps.config.domain.defaultProvince,
@@ -136,7 +135,7 @@ export function registerPlanCommand(program: Command, deps: CommandDeps): Comman
       if (!/^\d+$/.test(planArg)) fail(deps, o.json, 'bad-plan', `Mã kế hoạch "${planArg}" phải là số.`);
       const database = await deps.openDatabase();
       try {
-        const r = await publishPlan(database, deps.clock, {
+        const r = await publishPlan(planPortsOn(database), deps.clock, {
           planId: Number(planArg),
           acceptProblems: o.acceptProblems,
           includeProposals: o.includeProposals,
@@ -180,7 +179,7 @@ export function registerPlanCommand(program: Command, deps: CommandDeps): Comman
     .action(async (o: { province?: string; json: boolean }) => {
       const database = await deps.openDatabase();
       try {
-        const rows = await listPlans(database.db, o.province);
+        const rows = await planPortsOn(database).plans.listPlans(o.province);
         if (o.json) deps.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         else if (rows.length === 0) deps.stdout.write('Chưa có kế hoạch nào.\n');
         else

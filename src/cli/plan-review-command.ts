@@ -4,7 +4,9 @@
  */
 import type { Command } from 'commander';
 import { calendarForConfig } from '../../config/holidays/load.js';
+import type { PlanPorts } from '../app/plan-ports.js';
 import { assignUnits, chooseReading, decideProposals, type PublicationChange, ReviewError, setManualDate, showPlan, type TaskUnits } from '../app/plan-review.js';
+import { planPortsOn } from '../plan-wiring.js';
 import { type CommandDeps, deadlineOf, fail } from './plan-command.js';
 
 const STATUS_VI = { pending: 'chưa quyết định', accepted: 'đã nhận', rejected: 'đã bỏ' } as const;
@@ -31,11 +33,11 @@ function units(u: TaskUnits): string {
 
 /** Registers the review subcommands on the `plan` command. */
 export function registerPlanReviewCommands(plan: Command, deps: CommandDeps): void {
-  const withDb = async <T>(json: boolean, planArg: string, fn: (planId: number, database: Awaited<ReturnType<CommandDeps['openDatabase']>>) => Promise<T>): Promise<T> => {
+  const withDb = async <T>(json: boolean, planArg: string, fn: (planId: number, ports: PlanPorts) => Promise<T>): Promise<T> => {
     if (!/^\d+$/.test(planArg)) fail(deps, json, 'bad-plan', `Mã kế hoạch "${planArg}" phải là số.`);
     const database = await deps.openDatabase();
     try {
-      return await fn(Number(planArg), database);
+      return await fn(Number(planArg), planPortsOn(database));
     } catch (err) {
       if (err instanceof ReviewError) fail(deps, json, 'review', err.message, err.details);
       throw err;
@@ -55,7 +57,7 @@ export function registerPlanReviewCommands(plan: Command, deps: CommandDeps): vo
     .option('--tasks', 'in cả từng nhiệm vụ: đơn vị, thời hạn máy hiểu, các hạn đầu tiên', false)
     .option('--json', 'in dạng JSON', false)
     .action(async (planArg: string, o: { tasks: boolean; json: boolean }) => {
-      const r = await withDb(o.json, planArg, (planId, database) => showPlan(database, { planId, deadline: deadlineOf(deps), tasks: o.tasks }));
+      const r = await withDb(o.json, planArg, (planId, ports) => showPlan(ports, { planId, deadline: deadlineOf(deps), tasks: o.tasks }));
       print(o.json, r, () => {
         const period = r.period.startYear === r.period.endYear ? `${r.period.startYear}` : `${r.period.startYear}–${r.period.endYear}`;
         const lines = [
@@ -116,8 +118,8 @@ export function registerPlanReviewCommands(plan: Command, deps: CommandDeps): vo
     .option('--json', 'in dạng JSON', false)
     .action(async (planArg: string, taskArg: string, o: { lead: string[]; support: string[]; clear: boolean; json: boolean }) => {
       if (o.clear && (o.lead.length > 0 || o.support.length > 0)) fail(deps, o.json, 'bad-option', 'Dùng --clear hoặc --lead/--support, không dùng cả hai.');
-      const r = await withDb(o.json, planArg, (planId, database) =>
-        assignUnits(database, deps.clock, { planId, task: taskArg, lead: o.lead, support: o.support, clear: o.clear, deadline: deadlineOf(deps), actor: deps.actor ?? 'cli' }),
+      const r = await withDb(o.json, planArg, (planId, ports) =>
+        assignUnits(ports, deps.clock, { planId, task: taskArg, lead: o.lead, support: o.support, clear: o.clear, deadline: deadlineOf(deps), actor: deps.actor ?? 'cli' }),
       );
       print(o.json, r, () => {
         const lines = [`${o.clear ? 'Đã bỏ lựa chọn đơn vị' : 'Đã phân công'} nhiệm vụ ${r.task}: ${r.title.slice(0, 70)}`, `  trước: ${units(r.before)}`, `  nay:   ${units(r.after)}`];
@@ -135,8 +137,8 @@ export function registerPlanReviewCommands(plan: Command, deps: CommandDeps): vo
     .option('--reject <task...>', 'bỏ các đề xuất này')
     .option('--json', 'in dạng JSON', false)
     .action(async (planArg: string, o: { accept?: string[]; reject?: string[]; json: boolean }) => {
-      const r = await withDb(o.json, planArg, (planId, database) =>
-        decideProposals(database, deps.clock, { planId, ...(o.accept ? { accept: o.accept } : {}), ...(o.reject ? { reject: o.reject } : {}), deadline: deadlineOf(deps), actor: deps.actor ?? 'cli' }),
+      const r = await withDb(o.json, planArg, (planId, ports) =>
+        decideProposals(ports, deps.clock, { planId, ...(o.accept ? { accept: o.accept } : {}), ...(o.reject ? { reject: o.reject } : {}), deadline: deadlineOf(deps), actor: deps.actor ?? 'cli' }),
       );
       print(o.json, r, () => {
         if (r.proposals.length === 0) return [`Kế hoạch ${r.planId} không có đề xuất nào.`];
@@ -164,8 +166,8 @@ export function registerPlanReviewCommands(plan: Command, deps: CommandDeps): vo
     .action(async (planArg: string, taskArg: string, readingArg: string | undefined, o: { clear: boolean; json: boolean }) => {
       if (o.clear === (readingArg !== undefined)) fail(deps, o.json, 'bad-option', 'Cần số của cách hiểu, hoặc --clear (không dùng cả hai).');
       if (readingArg !== undefined && !/^\d{1,2}$/.test(readingArg)) fail(deps, o.json, 'bad-option', `Cách hiểu "${readingArg}" phải là số (1, 2, …).`);
-      const r = await withDb(o.json, planArg, (planId, database) =>
-        chooseReading(database, deps.clock, {
+      const r = await withDb(o.json, planArg, (planId, ports) =>
+        chooseReading(ports, deps.clock, {
           planId,
           task: taskArg,
           reading: readingArg === undefined ? null : Number(readingArg),
@@ -194,8 +196,8 @@ export function registerPlanReviewCommands(plan: Command, deps: CommandDeps): vo
     .argument('<date>', 'ngày, vd. 15/03/2025')
     .option('--json', 'in dạng JSON', false)
     .action(async (planArg: string, taskArg: string, date: string, o: { json: boolean }) => {
-      const r = await withDb(o.json, planArg, (planId, database) =>
-        setManualDate(database, deps.clock, {
+      const r = await withDb(o.json, planArg, (planId, ports) =>
+        setManualDate(ports, deps.clock, {
           planId,
           task: taskArg,
           date,

@@ -12,6 +12,7 @@ import { calendarForConfig } from '../../config/holidays/load.js';
 import { reminderPolicyFromConfig } from '../../jobs/reminders.js';
 import { createDeadlineAdapter } from '../app/deadline-adapter.js';
 import { publishPlan } from '../app/plan-publish.js';
+import { planPortsOn } from '../plan-wiring.js';
 import { simulatePlan, type SimulationEvent, type SimulationResult } from '../app/simulate.js';
 import { createDatabase } from '../db/client.js';
 import { loadPlanSnapshot, PlanNotSimulableError } from '../db/memory-world-loader.js';
@@ -137,7 +138,7 @@ export function registerSimulateCommand(program: Command, deps: SimulateCommandD
           deps.stderr.write('Kế hoạch đang là bản nháp: công bố thử trong một bản sao tạm thời của cơ sở dữ liệu…\n');
           const scratch = await createScratchCopy(opened.url);
           try {
-            await publishPlan(scratch, deps.clock, {
+            await publishPlan(planPortsOn(scratch), deps.clock, {
               planId,
               acceptProblems: true,
               deadline: createDeadlineAdapter({ calendar: calendarForConfig(deps.config), zone: deps.config.domain.timeZone }),

@@ -3,17 +3,54 @@
  * load a plan back; bulk writes of assignments and due items for publishing (UNNEST, chunked); the writes of an
  * amendment of a published plan (tasks updated in place, due items re-dated or waived).
  */
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, sql as dsql } from 'drizzle-orm';
+import {
+  type AmendedTask,
+  type AssignmentInput,
+  type AssignmentOfGroup,
+  type DueItemChange,
+  type OccurrenceInput,
+  OPEN_DUE_STATES,
+  type PlanRow,
+  settingsOf,
+  type PlanSettings,
+  type SectionRow,
+  type StoredAssignment,
+  type StoredDueItem,
+  type StoredPlan,
+  type TaskRow,
+} from '../app/plan-ports.js';
 import type { PlanDraft } from '../import/build-plan.js';
-import type { Db, Sql } from './client.js';
-import { type PlanSettings, planSections, plans, type TaskUnitOverrides, tasks } from './schema.js';
+import type { Database, Db, Sql } from './client.js';
+import { auditLog, events as eventsTable, planSections, plans, tasks } from './schema.js';
+import { saveDirectory, unitIdsByCode } from './unit-store.js';
 import { taskLabel } from '../domain/format/task-label.js';
+import type {
+  DraftTransaction,
+  ManualDate,
+  PlanAuditEntry,
+  PlanStore,
+  PublicationTransaction,
+  TaskDeadlineChoice,
+  TaskUnitOverrides,
+} from '../app/plan-ports.js';
+import type { UnitDirectory } from '../domain/units/directory.js';
+import type { DeadlineEvent } from '../import/deadline-port.js';
 
 type Tx = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
 
-export type PlanRow = typeof plans.$inferSelect;
-export type TaskRow = typeof tasks.$inferSelect;
-export type SectionRow = typeof planSections.$inferSelect;
+export type { AmendedTask, AssignmentInput, AssignmentOfGroup, DueItemChange, OccurrenceInput, PlanRow, SectionRow, StoredAssignment, StoredDueItem, StoredPlan, TaskRow };
+export { OPEN_DUE_STATES, settingsOf };
+
+// The use cases' row types must stay what the tables hold.
+type Assert<T extends true> = T;
+export type _RowsMatch = Assert<
+  (typeof plans.$inferSelect extends PlanRow ? true : false) &
+    (typeof tasks.$inferSelect extends TaskRow ? true : false) &
+    (typeof planSections.$inferSelect extends SectionRow ? true : false) &
+    (PlanRow extends typeof plans.$inferSelect ? true : false) &
+    (TaskRow extends typeof tasks.$inferSelect ? true : false)
+>;
 
 /** "IV#2/01" → "IV(2).01"; "I/4.3" → "I.4.3"; "P/ĐX1" → "ĐX1"; "I/4#2" → "I.4(2)". */
 export function keyToLabel(key: string): string {
@@ -55,10 +92,6 @@ function planValues(draft: PlanDraft) {
   };
 }
 
-export function settingsOf(draft: PlanDraft): PlanSettings {
-  const assignment = draft.tasks.some((t) => !t.isProposal && t.mentions.some((m) => m.column === 'assignment'));
-  return { agencyColumns: assignment ? 'assignment' : 'lead-support' };
-}
 
 /**
  * Rows per multi-row INSERT of sections and tasks. A task row binds 15 parameters and PostgreSQL's protocol allows
@@ -130,12 +163,6 @@ export async function replaceDraftContent(tx: Tx, planId: number, draft: PlanDra
   await insertContent(tx, planId, draft);
 }
 
-/** A stored plan with its sections and tasks (in order). */
-export interface StoredPlan {
-  plan: PlanRow;
-  sections: SectionRow[];
-  tasks: TaskRow[];
-}
 
 export async function loadPlan(db: Tx, planId: number): Promise<StoredPlan | undefined> {
   const [plan] = await db.select().from(plans).where(eq(plans.id, planId));
@@ -151,38 +178,9 @@ export async function listPlans(db: Tx, province?: string): Promise<PlanRow[]> {
   return (province ? q.where(eq(plans.province, province)) : q).orderBy(desc(plans.id));
 }
 
-/** Rows for `insertAssignments`. */
-export interface AssignmentInput {
-  taskId: number;
-  unitId: number;
-  role: 'lead' | 'support';
-}
 
-/** The columns of a due item that come from its occurrence. */
-export interface OccurrenceColumns {
-  occurrenceKey: string;
-  occurrenceLabel: string;
-  windowStart: string | null;
-  nominalDue: string | null;
-  dueDate: string | null;
-  dueAt: string | null;
-  waitingEvent: string | null;
-}
 
-/** One occurrence of a task, shared by all its assignments (see `insertDueItems`). */
-export interface OccurrenceInput extends OccurrenceColumns {
-  /** Index of the task group in the batch. */
-  group: number;
-  state: 'open' | 'waiting';
-}
 
-/** An assignment of a task group, with the days its unit exists (occurrences due outside them are skipped). */
-export interface AssignmentOfGroup {
-  group: number;
-  assignmentId: number;
-  effectiveFrom: string | null;
-  effectiveTo: string | null;
-}
 
 /** Rows per statement: well under PostgreSQL's limits (UNNEST passes one array per column). */
 export const BULK_CHUNK_ROWS = 20_000;
@@ -309,33 +307,7 @@ export async function loadPlanSql(sql: Sql, planId: number): Promise<StoredPlan 
   return { plan, sections: [...sections], tasks: [...taskRows] };
 }
 
-/** An assignment of a published plan. */
-export interface StoredAssignment {
-  id: number;
-  taskId: number;
-  unitId: number;
-  role: 'lead' | 'support';
-}
 
-/** A due item of a published plan, with what an amendment needs to decide about it. */
-export interface StoredDueItem {
-  id: number;
-  assignmentId: number;
-  taskId: number;
-  unitId: number;
-  role: 'lead' | 'support';
-  occurrenceKey: string;
-  occurrenceLabel: string;
-  windowStart: string | null;
-  nominalDue: string | null;
-  dueDate: string | null;
-  dueAt: Date | null;
-  waitingEvent: string | null;
-  state: 'waiting' | 'open' | 'overdue' | 'extended' | 'pending_approval' | 'done' | 'waived';
-  revision: number;
-  /** The latest date an approved (or countered) extension granted, if any. */
-  extendedTo: string | null;
-}
 
 /**
  * The assignments and due items of a plan. `lock`: the items are locked (FOR UPDATE) until the transaction ends,
@@ -359,27 +331,6 @@ export async function loadPublishedRows(sql: Sql, planId: number, lock = false):
   return { assignments: [...assignments], items: items.map((i) => ({ ...i, id: Number(i.id) })) };
 }
 
-/** A task as an amendment leaves it: an existing row updated in place (`id`), or a new one (`id` null). */
-export interface AmendedTask {
-  id: number | null;
-  /** The section's key in the amended draft; `undefined` keeps the row's section (withdrawn tasks). */
-  sectionKey: string | null | undefined;
-  number: string;
-  key: string;
-  position: number;
-  title: string;
-  output: string | null;
-  leadText: string | null;
-  supportText: string | null;
-  deadlineText: string | null;
-  deadlineRule: Record<string, unknown> | null;
-  deadlineRuleVersion: number | null;
-  budget: string | null;
-  isProposal: boolean;
-  proposalStatus: 'pending' | 'accepted' | 'rejected' | null;
-  unitOverrides: TaskUnitOverrides | null;
-  withdrawnAt: Date | null;
-}
 
 /** Section key of stored sections, as `buildPlan` derives it ("IV", then "IV#2" for a numeral repeated). */
 export function storedSectionKeys(sections: readonly SectionRow[]): Map<number, string> {
@@ -454,13 +405,6 @@ export async function writeAmendedContent(
   }
 }
 
-/** New values of a due item kept by an amendment. */
-export interface DueItemChange extends OccurrenceColumns {
-  id: number;
-  state: StoredDueItem['state'];
-  /** Something reminders depend on changed: `revision` is bumped (the reconciler replans the item). */
-  bump: boolean;
-}
 
 /** Updates due items in bulk (the caller holds the rows, see `loadPublishedRows(…, true)`). */
 export async function updateDueItems(sql: Sql, changes: readonly DueItemChange[], now: Date): Promise<number> {
@@ -483,8 +427,6 @@ export async function updateDueItems(sql: Sql, changes: readonly DueItemChange[]
   return n;
 }
 
-/** The states of items still being chased (or waiting to be): the ones an amendment may close. */
-export const OPEN_DUE_STATES = ['waiting', 'open', 'overdue', 'extended', 'pending_approval'] as const;
 
 /**
  * Closes due items (`waived`, revision bumped so the reconciler cancels their planned reminders) and records why
@@ -517,4 +459,124 @@ export async function updateAmendedPlan(sql: Sql, planId: number, draft: PlanDra
            source_file_name = ${v.sourceFileName}, source_file_hash = ${v.sourceFileHash}, problems = ${sql.json(v.problems as never)},
            settings = ${sql.json(settings as never)}, updated_at = ${now}
     where id = ${planId}`;
+}
+
+// ---------------------------------------------------------------- the port of the plan use cases
+
+async function auditSql(sql: Sql, e: PlanAuditEntry): Promise<void> {
+  await sql`insert into audit_log (at, actor, action, entity, entity_id, outcome, details)
+    values (${e.at}, ${e.actor}, ${e.action}, ${e.entity}, ${e.entityId}, 'ok', ${sql.json(e.details as never)})`;
+}
+
+/** The writes of a live plan over one postgres.js transaction. */
+export function publicationTransactionOn(sql: Sql): PublicationTransaction {
+  return {
+    findLatestPlan: (province, startYear, endYear) => findLatestPlanSql(sql, province, startYear, endYear),
+    loadPlan: (planId) => loadPlanSql(sql, planId),
+    lockImport: (province, startYear, endYear) => lockPlanImport(sql, province, startYear, endYear),
+    lockPlanForPublish: (planId) => lockPlanForPublish(sql, planId),
+    loadPublishedRows: (planId, lock) => loadPublishedRows(sql, planId, lock),
+    insertAssignments: (rows) => insertAssignments(sql, rows),
+    insertDueItems: (assignments, occurrences, onChunk, fresh) => insertDueItems(sql, assignments, occurrences, onChunk, fresh),
+    writeAmendedContent: (stored, draft, amended, now) => writeAmendedContent(sql, stored, draft, amended, now),
+    updateDueItems: (changes, now) => updateDueItems(sql, changes, now),
+    waiveDueItems: (items, now) => waiveDueItems(sql, items, now),
+    updateAmendedPlan: (planId, draft, settings, now) => updateAmendedPlan(sql, planId, draft, settings, now),
+    async markPublished(planId, problems, now) {
+      await sql`update plans set status = 'published', published_at = coalesce(published_at, ${now}), updated_at = ${now}, problems = ${sql.json(problems as never)} where id = ${planId}`;
+    },
+    async setUnitOverrides(taskId: number, overrides: TaskUnitOverrides | null, now: Date) {
+      await sql`update tasks set unit_overrides = ${overrides === null ? null : sql.json(overrides as never)}, updated_at = ${now} where id = ${taskId}`;
+    },
+    async setDeadlineChoice(taskId: number, choice: TaskDeadlineChoice | null, now: Date) {
+      await sql`update tasks set deadline_choice = ${choice === null ? null : sql.json(choice as never)}, updated_at = ${now} where id = ${taskId}`;
+    },
+    async setProposalStatus(taskId, status, now) {
+      await sql`update tasks set proposal_status = ${status}, updated_at = ${now} where id = ${taskId}`;
+    },
+    async dateWaitingItems(taskId: number, d: ManualDate, now: Date) {
+      const items = await sql<{ id: number }[]>`
+        select d.id from due_items d join task_assignments a on a.id = d.assignment_id
+        where a.task_id = ${taskId} and d.state = 'waiting' and d.waiting_event is null
+        for update of d`;
+      if (items.length === 0) return 0;
+      const res = await sql`
+        update due_items set due_date = ${d.dueDate}::date, nominal_due = ${d.nominalDue}::date, due_at = ${d.dueAt}::timestamptz,
+          state = 'open', revision = revision + 1, updated_at = ${now}
+        where id = any(${items.map((i) => i.id)}::bigint[])`;
+      await sql`update tasks set manual_due_date = ${d.nominalDue}::date, updated_at = ${now} where id = ${taskId}`;
+      return res.count;
+    },
+    audit: (entry) => auditSql(sql, entry),
+  };
+}
+
+/** The writes of an imported draft over one drizzle transaction. */
+function draftTransactionOn(tx: Tx): DraftTransaction {
+  return {
+    findLatestPlan: (province, startYear, endYear) => findLatestPlan(tx, province, startYear, endYear),
+    loadPlan: (planId) => loadPlan(tx, planId),
+    async lockImport(province, startYear, endYear) {
+      await tx.execute(dsql`select pg_advisory_xact_lock(${IMPORT_LOCK_NAMESPACE}, hashtext(${importLockKey(province, startYear, endYear)}))`);
+    },
+    async seedDirectory(directory: UnitDirectory) {
+      await saveDirectory(tx, directory);
+    },
+    insertDraftPlan: (draft, now) => insertDraftPlan(tx, draft, now),
+    replaceDraftContent: (planId, draft, now) => replaceDraftContent(tx, planId, draft, now),
+    async audit(e) {
+      await tx.insert(auditLog).values({ at: e.at, actor: e.actor, action: e.action, entity: e.entity, entityId: e.entityId, details: e.details });
+    },
+  };
+}
+
+/** {@link PlanStore} over PostgreSQL: drizzle for drafts, postgres.js for the bulk and locked writes of publication. */
+export class PostgresPlanStore implements PlanStore {
+  constructor(private readonly database: Pick<Database, 'db' | 'sql'>) {}
+
+  findLatestPlan(province: string, startYear: number, endYear: number): Promise<PlanRow | undefined> {
+    return findLatestPlan(this.database.db, province, startYear, endYear);
+  }
+
+  loadPlan(planId: number): Promise<StoredPlan | undefined> {
+    return loadPlan(this.database.db, planId);
+  }
+
+  listPlans(province?: string): Promise<PlanRow[]> {
+    return listPlans(this.database.db, province);
+  }
+
+  async loadPlanRow(planId: number): Promise<PlanRow | undefined> {
+    const [row] = await this.database.db.select().from(plans).where(eq(plans.id, planId));
+    return row;
+  }
+
+  async provinceEvents(province: string): Promise<DeadlineEvent[]> {
+    const rows = await this.database.db.select({ type: eventsTable.type, date: eventsTable.date }).from(eventsTable).where(eq(eventsTable.province, province));
+    return rows.map((e) => ({ type: e.type, date: e.date }));
+  }
+
+  unitIdsByCode(province: string): Promise<Map<string, number>> {
+    return unitIdsByCode(this.database.db, province);
+  }
+
+  async waitingItems(planId: number): Promise<{ taskId: number; event: string | null; n: number }[]> {
+    const rows = await this.database.sql<{ task_id: number; event: string | null; n: number }[]>`
+      select a.task_id, d.waiting_event as event, count(*)::int as n from due_items d join task_assignments a on a.id = d.assignment_id
+      join tasks t on t.id = a.task_id
+      where t.plan_id = ${planId} and d.state = 'waiting' group by a.task_id, d.waiting_event`;
+    return rows.map((r) => ({ taskId: r.task_id, event: r.event, n: r.n }));
+  }
+
+  async recordProblems(planId: number, problems: readonly unknown[], now: Date): Promise<void> {
+    await this.database.db.update(plans).set({ problems: [...problems], updatedAt: now }).where(eq(plans.id, planId));
+  }
+
+  draftTransaction<T>(fn: (tx: DraftTransaction) => Promise<T>): Promise<T> {
+    return this.database.db.transaction((tx) => fn(draftTransactionOn(tx)));
+  }
+
+  publicationTransaction<T>(fn: (tx: PublicationTransaction) => Promise<T>): Promise<T> {
+    return this.database.sql.begin((tx) => fn(publicationTransactionOn(tx as unknown as Sql))) as Promise<T>;
+  }
 }

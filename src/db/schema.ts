@@ -8,6 +8,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Evidence } from '../app/bot/evidence.js';
+import type { PlanSettings, TaskDeadlineChoice, TaskUnitOverrides } from '../app/plan-ports.js';
 import {
   type AnyPgColumn,
   customType,
@@ -265,38 +266,8 @@ export const invites = pgTable('invites', {
 
 // ---------------------------------------------------------------- plans and tasks
 
-/** Per-plan settings (all optional; defaults come from config). */
-/** `tasks.unit_overrides`: unit codes chosen by the coordinator, and who chose them when. */
-export interface TaskUnitOverrides {
-  lead: string[];
-  support: string[];
-  by: string;
-  at: string;
-}
-
-/**
- * `tasks.deadline_choice`: the reading of an ambiguous deadline cell the coordinator chose (`plan choose`).
- * `reading` 1 is the rule's `parts`, 2… its `alternatives` in order. `input` is the cell the choice answered: a
- * re-import that changes the cell makes the choice stale (ignored, the decision is pending again).
- */
-export interface TaskDeadlineChoice {
-  reading: number;
-  input: string;
-  by: string;
-  at: string;
-}
-
-export interface PlanSettings {
-  completionNeedsApproval?: boolean;
-  /** Reminder ladder in working days relative to the due day (negative = before). */
-  ladder?: number[];
-  supportLeadDays?: number;
-  /**
-   * How the imported table named units: separate "Cơ quan chủ trì" / "Cơ quan phối hợp" columns, or one
-   * "Phân công thực hiện" column (then `tasks.lead_text` holds that cell and roles come from its verbs).
-   */
-  agencyColumns?: 'lead-support' | 'assignment';
-}
+// The JSON shapes of plans and tasks are the use cases' (src/app/plan-ports.ts).
+export type { PlanSettings, TaskDeadlineChoice, TaskUnitOverrides };
 
 export const plans = pgTable(
   'plans',

@@ -23,12 +23,14 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import type { Clock } from '../domain/clock.js';
 import { canSeeUnit, type WebAuth, type WebSession } from '../app/web/auth.js';
 import type { DashboardRequest, DashboardService } from '../app/web/dashboard.js';
+import type { WebPlans } from '../app/web/plans.js';
 import type { Translate } from '../i18n/translator.js';
 import { projectPath } from '../infra/project-root.js';
 import type { Logger } from '../infra/logger.js';
 import { DashboardPage, Message, SignInPage, type PageContext } from './pages.js';
 import type { WebExports } from '../app/web/exports.js';
 import { registerExportsPages } from './exports.js';
+import { registerPlanPages } from './plans.js';
 
 export const SESSION_COOKIE = 'nv_session';
 export const LANG_COOKIE = 'nv_lang';
@@ -36,6 +38,8 @@ export const LANG_COOKIE = 'nv_lang';
 export interface WebConsoleDeps {
   auth: WebAuth;
   dashboard: DashboardService;
+  /** The plan pages (`/plans`); absent: not mounted. */
+  plans?: WebPlans;
   translate: Translate;
   clock: Clock;
   web: { baseUrl: string; secureCookies: boolean };
@@ -276,6 +280,8 @@ export function createWebConsole(deps: WebConsoleDeps): Hono<Env> {
   if (deps.exports) registerExportsPages(app, { exports: deps.exports, ctxOf, page });
 
   for (const mount of deps.mount ?? []) mount(app, { ctxOf, page, signedIn });
+
+  if (deps.plans) registerPlanPages(app, { plans: deps.plans, ctxOf, page, ...(deps.logger ? { logger: deps.logger } : {}) });
 
   return app;
 }

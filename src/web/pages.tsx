@@ -60,6 +60,7 @@ export const Layout: FC<{ ctx: PageContext; title: string; children?: Child }> =
           {session ? (
             <nav aria-label={t('web-nav')}>
               <a href="/">{t('web-nav-dashboard')}</a>
+              {session.role === 'coordinator' || session.role === 'leader' ? <a href="/plans">{t('web-nav-plans')}</a> : null}
               {session.role === 'head' || session.role === 'focal' ? <a href={`/units/${session.unitId}`}>{t('web-nav-my-unit')}</a> : null}
               {PAGE_LINKS.filter((l) => l.roles.includes(session.role)).map((l) => (
                 <a href={l.href}>{t(l.label)}</a>

@@ -12,6 +12,7 @@ import { reminderPolicyFromConfig } from '../../jobs/reminders.js';
 import { createDeadlineAdapter } from '../../src/app/deadline-adapter.js';
 import { importPlan } from '../../src/app/plan-import.js';
 import { publishPlan } from '../../src/app/plan-publish.js';
+import { planPortsOn } from '../../src/plan-wiring.js';
 import { simulatePlan, type SimulationEvent } from '../../src/app/simulate.js';
 import { loadPlanSnapshot } from '../../src/db/memory-world-loader.js';
 import { createScratchCopy } from '../../src/db/scratch.js';
@@ -32,10 +33,10 @@ beforeAll(async () => {
   const deadline = createDeadlineAdapter({ calendar, zone: 'Asia/Ho_Chi_Minh' });
   const full = loadUnitDirectory('nghe-an');
   await db.db.transaction((tx) => saveDirectory(tx, { ...full, units: full.units.filter((u) => u.kind !== 'commune') }).then(() => undefined));
-  await importPlan(db, clock, { file: path.resolve(import.meta.dirname, '../fixtures/import/ke-hoach-mau.txt'), province: 'nghe-an', deadline, actor: 'test' });
+  await importPlan(planPortsOn(db), clock, { file: path.resolve(import.meta.dirname, '../fixtures/import/ke-hoach-mau.txt'), province: 'nghe-an', deadline, actor: 'test' });
   const [plan] = await db.sql<{ id: number }[]>`select id from plans`;
   planId = plan!.id;
-  expect((await publishPlan(db, clock, { planId, acceptProblems: true, deadline, actor: 'test' })).status).toBe('published');
+  expect((await publishPlan(planPortsOn(db), clock, { planId, acceptProblems: true, deadline, actor: 'test' })).status).toBe('published');
 }, 120_000);
 afterAll(async () => {
   await db?.drop();

@@ -11,6 +11,7 @@ import { reminderPolicyFromConfig } from '../../jobs/reminders.js';
 import { createDeadlineAdapter } from '../../src/app/deadline-adapter.js';
 import { importPlan } from '../../src/app/plan-import.js';
 import { publishPlan } from '../../src/app/plan-publish.js';
+import { planPortsOn } from '../../src/plan-wiring.js';
 import { simulatePlan, type SimulationEvent } from '../../src/app/simulate.js';
 import { loadPlanSnapshot } from '../../src/db/memory-world-loader.js';
 import { createScratchCopy } from '../../src/db/scratch.js';
@@ -35,10 +36,10 @@ beforeAll(async () => {
   // anything the departments and districts do not (the full province is measured by bench:import).
   const full = loadUnitDirectory('nghe-an');
   await db.db.transaction((tx) => saveDirectory(tx, { ...full, units: full.units.filter((u) => u.kind !== 'commune') }).then(() => undefined));
-  await importPlan(db, clock, { file: path.join(seedsDir, SEEDS.na2024), province: 'nghe-an', deadline, actor: 'test' });
+  await importPlan(planPortsOn(db), clock, { file: path.join(seedsDir, SEEDS.na2024), province: 'nghe-an', deadline, actor: 'test' });
   const [plan] = await db.sql<{ id: number }[]>`select id from plans`;
   planId = plan!.id;
-  const published = await publishPlan(db, clock, { planId, acceptProblems: true, deadline, actor: 'test' });
+  const published = await publishPlan(planPortsOn(db), clock, { planId, acceptProblems: true, deadline, actor: 'test' });
   expect(published.status).toBe('published');
 }, 120_000);
 afterAll(async () => {

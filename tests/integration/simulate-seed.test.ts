@@ -14,6 +14,7 @@ import { reminderPolicyFromConfig } from '../../jobs/reminders.js';
 import { createDeadlineAdapter } from '../../src/app/deadline-adapter.js';
 import { importPlan } from '../../src/app/plan-import.js';
 import { publishPlan } from '../../src/app/plan-publish.js';
+import { planPortsOn } from '../../src/plan-wiring.js';
 import { simulatePlan, type SimulationEvent, type SimulationResult } from '../../src/app/simulate.js';
 import { loadPlanSnapshot } from '../../src/db/memory-world-loader.js';
 import { saveDirectory } from '../../src/db/unit-store.js';
@@ -38,10 +39,10 @@ beforeAll(async () => {
   // and districts do not (the full province is measured by bench:simulate).
   const full = loadUnitDirectory('nghe-an');
   await db.db.transaction((tx) => saveDirectory(tx, { ...full, units: full.units.filter((u) => u.kind !== 'commune') }).then(() => undefined));
-  await importPlan(db, clock, { file: path.join(seedsDir, SEEDS.na2024), province: 'nghe-an', deadline, actor: 'test' });
+  await importPlan(planPortsOn(db), clock, { file: path.join(seedsDir, SEEDS.na2024), province: 'nghe-an', deadline, actor: 'test' });
   const [plan] = await db.sql<{ id: number }[]>`select id from plans`;
   planId = plan!.id;
-  const published = await publishPlan(db, clock, { planId, acceptProblems: true, deadline, actor: 'test' });
+  const published = await publishPlan(planPortsOn(db), clock, { planId, acceptProblems: true, deadline, actor: 'test' });
   expect(published.status).toBe('published');
 }, 180_000);
 afterAll(async () => {
