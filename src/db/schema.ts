@@ -414,6 +414,8 @@ export const dueItems = pgTable(
   (t) => [
     uniqueIndex('due_items_assignment_occ_uq').on(t.assignmentId, t.occurrenceKey),
     index('due_items_state_due_idx').on(t.state, t.dueDate),
+    /** The dashboard's oldest overdue items, read in due-date order (src/db/web-store.ts). */
+    index('due_items_open_due_idx').on(t.dueDate, t.id).where(sql`state in ('open', 'overdue', 'extended')`),
   ],
 );
 

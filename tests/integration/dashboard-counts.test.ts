@@ -90,6 +90,15 @@ async function expectSameAsScratch(): Promise<void> {
     const [a, b] = [await fast.dashboard(s, r), await scratch.dashboard(s, r)];
     expect(a, `${s.role} ${JSON.stringify(r)} on ${a.today}`).toEqual(b);
   }
+  // The store itself over ranges that cut months (the port allows any range), around today.
+  const today = (await fast.dashboard(session(unitIds[0]!, 'coordinator'), {})).today;
+  const [soonUntil] = [today.slice(0, 8) + '28'];
+  for (const [from, to] of [['2024-01-15', '2024-06-20'], ['2024-02-10', '2024-02-20'], ['2024-03-31', '2024-11-01']] as const) {
+    const scope = { province: PROVINCE, planId, from, to, today, soonUntil: soonUntil! > today ? soonUntil! : today };
+    const byUnit = (f: Awaited<ReturnType<PostgresDashboardStore['figures']>>) => ({ ...f, units: [...f.units].sort((x, y) => x.unitId - y.unitId) });
+    const [a, b] = [await new PostgresDashboardStore(db.sql).figures(scope, 10), await new PostgresDashboardScratchStore(db.sql).figures(scope, 10)];
+    expect(byUnit(a), `${from}…${to} on ${today}`).toEqual(byUnit(b));
+  }
 }
 
 async function storedCounts() {

@@ -1,0 +1,1 @@
+CREATE INDEX "due_items_open_due_idx" ON "due_items" USING btree ("due_date","id") WHERE state in ('open', 'overdue', 'extended');
