@@ -477,3 +477,7 @@ web-person-reactivated = Address { $address } in use again.
 web-person-invalid-email = The e-mail address is not valid.
 web-person-forbidden = Only the province's coordinators (or leaders) can add a person's channels.
 web-person-mail-not-configured = No mail server is configured (SMTP_URL): the address is kept but no e-mail can be sent yet.
+web-unsubscribe-title = Stop receiving digests
+web-unsubscribe-explain = Digests will no longer be e-mailed to you. Reminders of your unit's tasks still will.
+web-unsubscribe-button = Stop digests
+web-unsubscribe-done = Digests are no longer e-mailed to you. Reminders of tasks still are.

@@ -477,3 +477,7 @@ web-person-reactivated = Đã dùng lại địa chỉ { $address }.
 web-person-invalid-email = Địa chỉ thư điện tử không hợp lệ.
 web-person-forbidden = Chỉ cán bộ điều phối (hoặc lãnh đạo) của tỉnh mới thêm được kênh liên lạc cho cán bộ.
 web-person-mail-not-configured = Máy chủ thư chưa được cấu hình (SMTP_URL): địa chỉ được lưu nhưng chưa gửi được thư.
+web-unsubscribe-title = Hủy nhận bản tin tổng hợp
+web-unsubscribe-explain = Bản tin tổng hợp sẽ không gửi đến địa chỉ thư của anh/chị nữa. Thư nhắc nhiệm vụ của đơn vị vẫn được gửi.
+web-unsubscribe-button = Hủy nhận bản tin
+web-unsubscribe-done = Đã hủy nhận bản tin tổng hợp qua thư điện tử. Thư nhắc nhiệm vụ vẫn được gửi.
