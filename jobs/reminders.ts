@@ -32,7 +32,7 @@ import type { ChannelAdapters } from '../src/app/channels/port.js';
 import { ChannelRouter } from '../src/app/channels/router.js';
 import { fallbackUnacknowledged } from '../src/app/channels/admin.js';
 import { PostgresChannelStore } from '../src/db/channel-store.js';
-import { createChannelAdapters, hasOtherChannels, linkBuilder } from '../src/channels-wiring.js';
+import { createChannelAdapters, hasOtherChannels, linkBuilder, unsubscribeBuilder } from '../src/channels-wiring.js';
 
 export interface ReminderRuntimeDeps {
   config: Config;
@@ -93,8 +93,9 @@ export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntim
   const adapters = deps.channelAdapters ?? createChannelAdapters(config, api, t);
   const channelStore = hasOtherChannels(adapters) ? new PostgresChannelStore(database.sql) : null;
   const links = linkBuilder(config, deps.clock);
+  const unsubscribeUrl = unsubscribeBuilder(config, deps.clock);
   const notifier = channelStore
-    ? new ChannelRouter({ store: channelStore, adapters, plain, clock: deps.clock, logger: deps.logger, ...(links ? { links } : {}) })
+    ? new ChannelRouter({ store: channelStore, adapters, plain, clock: deps.clock, logger: deps.logger, ...(links ? { links } : {}), ...(unsubscribeUrl ? { unsubscribeUrl } : {}) })
     : plain;
   const evidence =
     api && config.telegram.token
@@ -154,6 +155,7 @@ export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntim
     calendar,
     async close() {
       redis?.disconnect();
+      if (!deps.channelAdapters) for (const adapter of Object.values(adapters)) await adapter.close?.();
     },
   };
 }

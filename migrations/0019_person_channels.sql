@@ -18,6 +18,7 @@ CREATE TABLE "person_channels" (
 	"address" text NOT NULL,
 	"rank" integer DEFAULT 10 NOT NULL,
 	"active" boolean DEFAULT true NOT NULL,
+	"digests" boolean DEFAULT true NOT NULL,
 	"inactive_reason" text,
 	"last_ok_at" timestamp with time zone,
 	"last_failed_at" timestamp with time zone,

@@ -5,7 +5,7 @@
 import type { Api } from 'grammy';
 import type { Config } from '../config/env.js';
 import type { ChannelAdapters } from './app/channels/port.js';
-import { oneTapLinks } from './app/channels/links.js';
+import { oneTapLinks, unsubscribeLink } from './app/channels/links.js';
 import type { Clock } from './domain/clock.js';
 import type { Translate } from './i18n/translator.js';
 import { createMailTransport, MailChannel } from './mail/channel.js';
@@ -21,6 +21,14 @@ export function createChannelAdapters(config: Config, api: Api | null, t: Transl
 /** Whether any channel beside Telegram is configured: only then do sends go through the channel router. */
 export function hasOtherChannels(adapters: ChannelAdapters): boolean {
   return Object.keys(adapters).some((k) => k !== 'telegram');
+}
+
+/** The digests' unsubscribe link builder for the router, when links can be signed. */
+export function unsubscribeBuilder(config: Config, clock: Clock) {
+  const secret = config.channels.linkSecret;
+  if (!secret) return undefined;
+  // A year: an unsubscribe link in an old digest should still work.
+  return (personId: number) => unsubscribeLink({ baseUrl: config.web.baseUrl, secret, ttlMs: 365 * 86_400_000, now: clock.now() }, personId);
 }
 
 /** The one-tap link builder for the router, when links can be signed. */

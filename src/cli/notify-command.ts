@@ -58,9 +58,11 @@ export function registerNotifyCommand(program: Command, deps: NotifyCommandDeps)
           text: t('vi', 'notify-test-text', { channel: kind }),
           subject: `[Nhắc việc] ${t('vi', 'notify-test-text', { channel: kind }).split(':')[0]}`,
         });
+        await adapter.close?.();
         if (o.json) deps.stdout.write(`${JSON.stringify({ ok: true, channel: kind, to: o.to, messageId: sent.messageId, response: sent.response ?? null })}\n`);
         else deps.stdout.write(`Đã gửi tin thử qua ${kind} đến ${o.to}. Mã tin: ${sent.messageId}${sent.response ? `\nKênh trả lời: ${sent.response}` : ''}\n`);
       } catch (err) {
+        await adapter.close?.();
         const failure = err instanceof DeliveryError ? err.failure : adapter.classify(err);
         const reason = 'reason' in failure ? failure.reason : `retry after ${'retryAfterS' in failure ? failure.retryAfterS : '?'} s`;
         fail(deps, o.json, 'notify.failed', `Gửi thử qua ${kind} không thành công (${failure.kind}): ${reason}`, { channel: kind, failure });

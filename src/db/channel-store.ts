@@ -23,6 +23,7 @@ interface ChannelRow {
   address: string;
   rank: number;
   usable: boolean;
+  digests: boolean;
   inactive_reason: string | null;
   last_ok_at: Date | null;
   last_failed_at: Date | null;
@@ -37,6 +38,7 @@ function toChannel(r: ChannelRow): PersonChannel {
     address: r.address,
     rank: r.rank,
     usable: r.usable,
+    digests: r.digests,
     inactiveReason: r.inactive_reason,
     lastOkAt: r.last_ok_at,
     lastFailedAt: r.last_failed_at,
@@ -57,11 +59,12 @@ export class PostgresChannelStore implements ChannelStore, ChannelAdminStore {
     const rows = await this.sql<ChannelRow[]>`
       select pc.id, pc.person_id, pc.kind::text as kind, pc.address, pc.rank,
              pc.active and (pc.kind <> 'telegram' or coalesce((select c.active from chats c where c.telegram_chat_id::text = pc.address), true)) as usable,
+             pc.digests,
              coalesce(pc.inactive_reason, (select c.inactive_reason from chats c where pc.kind = 'telegram' and c.telegram_chat_id::text = pc.address and not c.active)) as inactive_reason,
              pc.last_ok_at, pc.last_failed_at, pc.last_error
       from person_channels pc where pc.person_id = ${personId}
       union all
-      select null, c.person_id, 'telegram', c.telegram_chat_id::text, 0, c.active, c.inactive_reason, null, null, null
+      select null, c.person_id, 'telegram', c.telegram_chat_id::text, 0, c.active, true, c.inactive_reason, null, null, null
       from chats c
       where c.person_id = ${personId} and c.kind = 'private'
         and not exists (select 1 from person_channels pc where pc.person_id = c.person_id and pc.kind = 'telegram' and pc.address = c.telegram_chat_id::text)
@@ -251,6 +254,15 @@ export class PostgresChannelStore implements ChannelStore, ChannelAdminStore {
     await this.sql`
       update reminders set acknowledged_at = ${at}, updated_at = now()
       where id = ${reminderId} and recipient_chat_id = ${key}::bigint and acknowledged_at is null`;
+  }
+
+  async unsubscribeDigests(personId: number, at: Date): Promise<number> {
+    const res = await this.sql`
+      update person_channels set digests = false, updated_at = now() where person_id = ${personId} and kind = 'email' and digests`;
+    await this.sql`
+      insert into audit_log (at, actor, actor_person_id, action, entity, entity_id, outcome, details)
+      values (${at}, 'web', ${personId}, 'channel.unsubscribe_digests', 'person', ${String(personId)}, 'ok', ${JSON.stringify({ channels: res.count })}::text::jsonb)`;
+    return res.count;
   }
 
   async audit(entry: { at: Date; actorPersonId: number | null; action: string; entity: string; entityId: string; outcome: 'ok' | 'refused'; details: Record<string, unknown> }): Promise<void> {

@@ -212,6 +212,8 @@ export const personChannels = pgTable(
     address: text('address').notNull(),
     rank: integer('rank').notNull().default(10),
     active: boolean('active').notNull().default(true),
+    /** Digests go here too (false once the person unsubscribed, e-mail `List-Unsubscribe`); reminders always do. */
+    digests: boolean('digests').notNull().default(true),
     /** `blocked`, `chat_not_found`, `bounced`. */
     inactiveReason: text('inactive_reason'),
     lastOkAt: tsz('last_ok_at'),

@@ -73,6 +73,27 @@ export function mountOneTap(oneTap: OneTap) {
       return kit.page(c, <Message ctx={ctx} title={ctx.t('web-onetap-invalid-title')} text={ctx.t(`web-onetap-invalid-${outcome.reason}`)} />, 403);
     };
 
+    // A digest's List-Unsubscribe: GET asks, POST (the button, or a mail client's one-click post) applies.
+    app.on(['GET', 'POST'], '/t/:token{unsubscribe\\..+}', async (c) => {
+      const ctx = kit.ctxOf(c);
+      const token = c.req.param('token');
+      const r = await oneTap.unsubscribe(token, c.req.method === 'POST');
+      if (r.kind === 'invalid') return kit.page(c, <Message ctx={ctx} title={ctx.t('web-onetap-invalid-title')} text={ctx.t(`web-onetap-invalid-${r.reason}`)} />, 403);
+      if (c.req.method === 'POST') return kit.page(c, <Message ctx={ctx} title={ctx.t('web-unsubscribe-title')} text={ctx.t('web-unsubscribe-done')} />);
+      return kit.page(
+        c,
+        <Layout ctx={ctx} title={ctx.t('web-unsubscribe-title')}>
+          <h1>{ctx.t('web-unsubscribe-title')}</h1>
+          <p>{ctx.t('web-unsubscribe-explain')}</p>
+          <form method="post" action={`/t/${token}`}>
+            <button type="submit" class="primary">
+              {ctx.t('web-unsubscribe-button')}
+            </button>
+          </form>
+        </Layout>,
+      );
+    });
+
     app.get('/t/:token', async (c) => {
       const token = c.req.param('token');
       const opened = await oneTap.open(token);

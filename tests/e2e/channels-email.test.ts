@@ -104,9 +104,13 @@ describe('channels: official e-mail beside Telegram', () => {
     expect(links.map((l) => l.split('.')[0])).toEqual(['done', 'extend', 'details']);
     expect(mail.parsed.html).toContain(`href="http://console.test/t/${links[0]}"`);
 
-    const [sent] = await sql<{ status: string; kind: string; address: string }[]>`
-      select r.status::text as status, d.kind::text as kind, d.address from reminders r join channel_deliveries d on d.reminder_id = r.id
-      where r.due_item_id = ${item!} and r.step = '0'`;
+    // The server took the message before the row was recorded: wait for the record.
+    const sent = await eventually(async () => {
+      const [r] = await sql<{ status: string; kind: string; address: string }[]>`
+        select r.status::text as status, d.kind::text as kind, d.address from reminders r join channel_deliveries d on d.reminder_id = r.id
+        where r.due_item_id = ${item!} and r.step = '0' and r.status = 'sent'`;
+      return r;
+    }, 10_000, 'the row recorded as sent by e-mail');
     expect(sent).toEqual({ status: 'sent', kind: 'email', address });
 
     // The ✅ link: GET shows a form and changes nothing (mail scanners open links); POST completes.
@@ -194,7 +198,10 @@ describe('channels: official e-mail beside Telegram', () => {
       20_000,
       'the fallback e-mail',
     );
-    const rows = (await rowsOf(sql, item!)).filter((r) => r.chat === p.chats.focalA && r.step === '0');
+    const rows = await eventually(async () => {
+      const r = (await rowsOf(sql, item!)).filter((x) => x.chat === p.chats.focalA && x.step === '0');
+      return r.every((x) => x.status === 'sent') && r;
+    }, 10_000, 'both rows recorded as sent');
     expect(rows.map((r) => r.dedupe_key.startsWith('fb|'))).toEqual([false, true]);
     expect(rows.map((r) => r.status)).toEqual(['sent', 'sent']);
     const [audit] = await sql<{ details: { reason: string; to: { kind: string } } }[]>`

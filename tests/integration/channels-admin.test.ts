@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConfig } from '../../config/env.js';
 import { createWebAuth } from '../../src/app/web/auth.js';
+import { unsubscribeLink } from '../../src/app/channels/links.js';
 import { registerNotifyCommand } from '../../src/cli/notify-command.js';
 import { PostgresWebAuthStore } from '../../src/db/web-store.js';
 import { ManualClock } from '../../src/domain/clock.js';
@@ -84,6 +85,27 @@ describe('the person page', () => {
     const own = await web.request(`${base}/people/${p.persons.focalA}`, { headers: { cookie: focalA.cookie } });
     expect(own.status).toBe(200);
     expect(await own.text()).not.toContain('/channels"');
+  });
+});
+
+describe('digest unsubscribe link', () => {
+  it('GET asks and changes nothing; POST stops e-mailed digests only; a forged link is refused', async () => {
+    const secret = 'u'.repeat(40);
+    const config = createConfig({ DATABASE_URL: db.url, WEB_BASE_URL: base, LINK_SECRET: secret });
+    const web = createWebConsoleOnDatabase({ database: db, clock, config });
+    await db.sql`insert into person_channels (person_id, kind, address, rank, created_by) values (${p.persons.focalA}, 'email', 'daumoi.a@soa.gov.vn', 10, 'test')`;
+    const url = unsubscribeLink({ baseUrl: base, secret, ttlMs: 86_400_000, now: clock.now() }, p.persons.focalA);
+    const digests = async () => (await db.sql<{ digests: boolean }[]>`select digests from person_channels where person_id = ${p.persons.focalA}`)[0]!.digests;
+    const get = await web.request(url);
+    expect(get.status).toBe(200);
+    expect(await get.text()).toContain('Hủy nhận bản tin');
+    expect(await digests()).toBe(true);
+    const forged = url.replace(`.${p.persons.focalA}.0.`, `.${p.persons.focalB}.0.`);
+    expect((await web.request(forged, { method: 'POST', headers: { origin: base } })).status).toBe(403);
+    const post = await web.request(url, { method: 'POST', headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    expect(post.status).toBe(200);
+    expect(await digests()).toBe(false);
+    expect(await db.sql`select 1 from audit_log where action = 'channel.unsubscribe_digests' and entity_id = ${String(p.persons.focalA)}`).toHaveLength(1);
   });
 });
 

@@ -38,6 +38,8 @@ export interface ChannelAdminStore {
   addChannel(args: { personId: number; kind: ChannelKind; address: string; actor: string; actorPersonId: number | null; at: Date }): Promise<'added' | 'exists' | 'reactivated'>;
   actorForPerson(personId: number): Promise<Actor | null>;
   acknowledge(reminderId: number, personId: number, at: Date): Promise<void>;
+  /** Digests stop going to the person's e-mail channels (reminders still do). Returns the channels changed. */
+  unsubscribeDigests(personId: number, at: Date): Promise<number>;
   audit(entry: { at: Date; actorPersonId: number | null; action: string; entity: string; entityId: string; outcome: 'ok' | 'refused'; details: Record<string, unknown> }): Promise<void>;
 }
 

@@ -9,7 +9,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { OneTapLinks } from './port.js';
 
-export const ONE_TAP_ACTIONS = ['done', 'extend', 'details'] as const;
+/** `unsubscribe`: a digest's List-Unsubscribe link (its item is 0). */
+export const ONE_TAP_ACTIONS = ['done', 'extend', 'details', 'unsubscribe'] as const;
 export type OneTapAction = (typeof ONE_TAP_ACTIONS)[number];
 
 export interface OneTapClaim {
@@ -33,7 +34,7 @@ export function signOneTap(secret: string, claim: OneTapClaim): string {
 }
 
 export function verifyOneTap(secret: string, token: string, now: Date): VerifyOutcome {
-  const m = /^(done|extend|details)\.(\d{1,15})\.(\d{1,9})\.(\d{1,15})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  const m = /^(done|extend|details|unsubscribe)\.(\d{1,15})\.(\d{1,9})\.(\d{1,15})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!m) return { ok: false, reason: 'malformed' };
   const body = token.slice(0, token.lastIndexOf('.'));
   const expected = Buffer.from(sign(secret, body));
@@ -42,6 +43,12 @@ export function verifyOneTap(secret: string, token: string, now: Date): VerifyOu
   const expiresAt = new Date(Number(m[5]) * 1000);
   if (expiresAt.getTime() <= now.getTime()) return { ok: false, reason: 'expired' };
   return { ok: true, claim: { action: m[1] as OneTapAction, dueItemId: Number(m[2]), personId: Number(m[3]), reminderId: Number(m[4]), expiresAt } };
+}
+
+/** A digest's unsubscribe link for a person (List-Unsubscribe). */
+export function unsubscribeLink(opts: { baseUrl: string; secret: string; ttlMs: number; now: Date }, personId: number): string {
+  const expiresAt = new Date(opts.now.getTime() + opts.ttlMs);
+  return `${opts.baseUrl}/t/${signOneTap(opts.secret, { action: 'unsubscribe', dueItemId: 0, personId, reminderId: 0, expiresAt })}`;
 }
 
 /** The three links of one reminder, on the console's base URL. */

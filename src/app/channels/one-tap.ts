@@ -13,7 +13,7 @@ import type { ChannelAdminStore } from './admin.js';
 import { verifyOneTap, type OneTapClaim, type VerifyOutcome } from './links.js';
 
 export interface OneTapDeps {
-  store: Pick<ChannelAdminStore, 'actorForPerson' | 'acknowledge' | 'audit'>;
+  store: Pick<ChannelAdminStore, 'actorForPerson' | 'acknowledge' | 'audit' | 'unsubscribeDigests'>;
   /** The bot's use-case core (the same store, clock, calendar and replanning as the bot). */
   core: ServiceCore;
   secret: string;
@@ -57,6 +57,12 @@ export function createOneTap(deps: OneTapDeps) {
     open: (token: string) => open(token),
     /** POST of 📄: the reminder is acknowledged. */
     acknowledge: (token: string) => open(token, true),
+    /** A digest's unsubscribe link: verifies it (GET: `apply` false) or stops the person's e-mailed digests. */
+    async unsubscribe(token: string, apply: boolean): Promise<{ kind: 'invalid'; reason: Extract<VerifyOutcome, { ok: false }>['reason'] } | { kind: 'ok'; changed: number }> {
+      const verified = verifyOneTap(deps.secret, token, core.now());
+      if (!verified.ok || verified.claim.action !== 'unsubscribe') return { kind: 'invalid', reason: verified.ok ? 'malformed' : verified.reason };
+      return { kind: 'ok', changed: apply ? await deps.store.unsubscribeDigests(verified.claim.personId, core.now()) : 0 };
+    },
     /** ✅ with the evidence typed on the page (a document number, optionally its date). */
     async complete(token: string, evidenceText: string): Promise<OpenOutcome | { kind: 'completion'; outcome: CompletionOutcome }> {
       const opened = await open(token, true);

@@ -117,6 +117,8 @@ export interface ChannelAdapter {
   pace?(to: string, now: Date): number | Promise<number>;
   /** Whether `to` is a well-formed address for this channel (CLI, web form). */
   validAddress?(to: string): boolean;
+  /** Releases the client (pooled connections); called by the composition root at shutdown. */
+  close?(): void | Promise<void>;
 }
 
 /** The adapters a composition root built, by kind; a missing kind is not configured. */
@@ -132,6 +134,8 @@ export interface PersonChannel {
   rank: number;
   /** False once blocked, unknown to the channel or bounced. */
   usable: boolean;
+  /** Whether digests go here (false once unsubscribed); reminders a unit owes always do. */
+  digests: boolean;
   inactiveReason: string | null;
   lastOkAt: Date | null;
   lastFailedAt: Date | null;

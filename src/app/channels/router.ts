@@ -54,7 +54,13 @@ export class ChannelRouter implements Notifier {
     const resolved = await this.#d.store.resolve(message.chatId);
     if (resolved.kind === 'chat') return this.#d.plain.send(message, options);
     const minRank = message.routing?.minRank ?? Number.NEGATIVE_INFINITY;
-    const candidates = resolved.channels.filter((c) => c.usable && c.rank >= minRank && this.#configured(c));
+    const digest = messageClassOf(message.routing?.kind) === 'digest';
+    const reachable = resolved.channels.filter((c) => c.usable && c.rank >= minRank && this.#configured(c));
+    const candidates = digest ? reachable.filter((c) => c.digests) : reachable;
+    if (candidates.length === 0 && reachable.length > 0) {
+      // Unsubscribed from digests: the digest is not sent, and the person stays reachable for reminders.
+      throw new DeliveryError({ kind: 'permanent', reason: `person ${resolved.personId} unsubscribed from digests` });
+    }
     if (candidates.length === 0) {
       throw new DeliveryError({ kind: 'blocked', reason: `no usable channel for person ${resolved.personId}` });
     }

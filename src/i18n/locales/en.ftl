@@ -711,3 +711,7 @@ web-publish-refused = Not published: { $n } problems left. Fix them or tick "Pub
 web-publish-done = Published: { $tasks } tasks, { $items } due items ({ $created } new; { $dated } dated, { $waiting } waiting).
 web-publish-unassigned = Tasks with no unit: { $tasks }.
 web-publish-see-items = See progress
+web-unsubscribe-title = Stop receiving digests
+web-unsubscribe-explain = Digests will no longer be e-mailed to you. Reminders of your unit's tasks still will.
+web-unsubscribe-button = Stop digests
+web-unsubscribe-done = Digests are no longer e-mailed to you. Reminders of tasks still are.

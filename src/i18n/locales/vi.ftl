@@ -711,3 +711,7 @@ web-publish-refused = Chưa ban hành: còn { $n } vấn đề. Sửa các vấn
 web-publish-done = Đã ban hành: { $tasks } nhiệm vụ, { $items } hạn (mới { $created }; có ngày { $dated }, chờ { $waiting }).
 web-publish-unassigned = Nhiệm vụ chưa có đơn vị nào: { $tasks }.
 web-publish-see-items = Xem tình hình thực hiện
+web-unsubscribe-title = Hủy nhận bản tin tổng hợp
+web-unsubscribe-explain = Bản tin tổng hợp sẽ không gửi đến địa chỉ thư của anh/chị nữa. Thư nhắc nhiệm vụ của đơn vị vẫn được gửi.
+web-unsubscribe-button = Hủy nhận bản tin
+web-unsubscribe-done = Đã hủy nhận bản tin tổng hợp qua thư điện tử. Thư nhắc nhiệm vụ vẫn được gửi.

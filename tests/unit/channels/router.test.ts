@@ -9,8 +9,8 @@ import { DeliveryError, type DeliveryFailure, type OutgoingMessage } from '../..
 import { ManualClock } from '../../../src/domain/clock.js';
 import { silentLogger } from '../../../src/infra/logger.js';
 
-function channel(kind: PersonChannel['kind'], address: string, rank: number, usable = true): PersonChannel {
-  return { id: rank, personId: 5, kind, address, rank, usable, inactiveReason: null, lastOkAt: null, lastFailedAt: null, lastError: null };
+function channel(kind: PersonChannel['kind'], address: string, rank: number, usable = true, digests = true): PersonChannel {
+  return { id: rank, personId: 5, kind, address, rank, usable, digests, inactiveReason: null, lastOkAt: null, lastFailedAt: null, lastError: null };
 }
 
 class FakeAdapter implements ChannelAdapter {
@@ -46,6 +46,7 @@ function setUp(resolved: ResolvedRecipient, adapters: Partial<Record<PersonChann
     clock: new ManualClock('2026-03-02T01:00:00Z'),
     logger: silentLogger,
     links: ({ dueItemId, personId, reminderId }) => ({ done: `d${dueItemId}.${personId}.${reminderId}`, extend: 'e', details: 'x' }),
+    unsubscribeUrl: (personId) => `u${personId}`,
   });
   return { router, log, plainSent };
 }
@@ -107,5 +108,19 @@ describe('ChannelRouter', () => {
     );
     await expect(router.send(msg)).rejects.toMatchObject({ failure: { kind: 'chat_not_found' } });
     expect(log).toEqual(['unreachable telegram blocked', 'unreachable email chat_not_found']);
+  });
+
+  it('digests: the unsubscribe link on e-mail, no one-tap links; an unsubscribed person gets no digest but stays reachable', async () => {
+    const mail = new FakeAdapter('email');
+    const digest: OutgoingMessage = { chatId: '100', text: 'Bản tin', routing: { reminderId: 4, kind: 'digest', dueItemId: null } };
+    const { router } = setUp({ kind: 'person', personId: 5, locale: 'vi', channels: [channel('email', 'a@b.vn', 10)] }, { email: mail });
+    await router.send(digest);
+    expect(mail.sent[0]).toMatchObject({ class: 'digest', unsubscribeUrl: 'u5' });
+    expect(mail.sent[0]!.links).toBeUndefined();
+    const off = setUp({ kind: 'person', personId: 5, locale: 'vi', channels: [channel('email', 'a@b.vn', 10, true, false)] }, { email: mail });
+    await expect(off.router.send(digest)).rejects.toMatchObject({ failure: { kind: 'permanent' } });
+    await off.router.send(msg);
+    expect(mail.sent.at(-1)).toMatchObject({ class: 'reminder', to: 'a@b.vn' });
+    expect(mail.sent.at(-1)!.unsubscribeUrl).toBeUndefined();
   });
 });
