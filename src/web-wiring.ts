@@ -21,6 +21,8 @@ import { createWebConsole } from './web/console.js';
 import { approvalsPages } from './web/approvals-page.js';
 import { itemPages } from './web/item-page.js';
 import { unitsPages } from './web/units-page.js';
+import { eventsPages } from './web/events-page.js';
+import { createWebEvents } from './app/web/events.js';
 import { createWebDirectory } from './app/web/directory.js';
 import { PostgresUnitDirectoryStore } from './db/unit-store.js';
 import { Api } from 'grammy';
@@ -71,6 +73,7 @@ export function createWebConsoleOnDatabase(input: {
     pages: [
       approvalsPages(createWebApprovals({ core, store: pagesStore })),
       unitsPages(createWebDirectory({ store: new PostgresUnitDirectoryStore(input.database), core, botUsername: botUsernameOf(input.config) })),
+      eventsPages(createWebEvents({ core, store: pagesStore })),
       itemPages(createWebItems({ details: botStore, store: new PostgresWebItemStore(sql), history: pagesStore })),
     ],
     translate: createTranslator(),

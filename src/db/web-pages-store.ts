@@ -5,12 +5,25 @@
 import type { Sql } from 'postgres';
 import type { ApprovalHistoryEntry, ApprovalHistoryStore } from '../app/web/approvals.js';
 import { taskLabel } from '../domain/format/task-label.js';
+import type { RecordedEvent, RecordedEventStore } from '../app/web/events.js';
 import type { ItemAuditEntry, ItemEvidenceFile, ItemHistoryStore } from '../app/web/items.js';
 
 const DECISIONS = ['item.approve', 'item.reject', 'extension.approve', 'extension.reject', 'extension.counter'];
 
-export class PostgresWebPagesStore implements ApprovalHistoryStore, ItemHistoryStore {
+export class PostgresWebPagesStore implements ApprovalHistoryStore, ItemHistoryStore, RecordedEventStore {
   constructor(private readonly sql: Sql) {}
+
+  async recentEvents(province: string, limit: number): Promise<RecordedEvent[]> {
+    return this.sql<RecordedEvent[]>`
+      select id, type, to_char(date, 'YYYY-MM-DD') as date, reference, recorded_by as "recordedBy", created_at as "createdAt"
+      from events where province = ${province} order by date desc, id desc limit ${limit}`;
+  }
+
+  async unitNames(ids: readonly number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.sql<{ id: number; name: string }[]>`select id, name from units where id in ${this.sql(ids as number[])}`;
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
 
   async approvalHistory(province: string, unitId: number | undefined, limit: number): Promise<ApprovalHistoryEntry[]> {
     const rows = await this.sql<

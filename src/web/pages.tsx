@@ -36,6 +36,7 @@ function withLang(path: string, lang: string): string {
 const PAGE_LINKS: readonly { href: string; label: string; roles: readonly string[] }[] = [
   { href: '/units', label: 'webp-nav-units', roles: ['coordinator', 'leader', 'head', 'focal'] },
   { href: '/approvals', label: 'webp-nav-approvals', roles: ['coordinator', 'leader', 'head', 'focal'] },
+  { href: '/events', label: 'webp-nav-events', roles: ['coordinator', 'leader'] },
 ];
 
 export const Layout: FC<{ ctx: PageContext; title: string; children?: Child }> = ({ ctx, title, children }) => {

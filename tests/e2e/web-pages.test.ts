@@ -261,4 +261,51 @@ describe('web console pages in chromium', () => {
     });
     expect(refused.status()).toBe(403);
   }, 180_000);
+
+  it('records "công bố TTHC" on /events: a preview of the items it will date, nothing written, then the recording', async () => {
+    const slug = 'cong-bo-tthc-danh-muc-tthc';
+    const waiting = async () =>
+      (await db.sql<{ n: number }[]>`select count(*)::int as n from due_items where waiting_event = ${slug} and state = 'waiting'`)[0]!.n;
+    const before = await waiting();
+    expect(before).toBeGreaterThan(0);
+    const page = await signInAs('Nguyễn Lan', 'so-noi-vu', 'coordinator');
+    await page.click('a[href="/events"]');
+    expect(await page.locator(`#event-types tr[data-type="${slug}"]`).count()).toBe(1);
+    await page.selectOption('#type', slug);
+    // A date the engine cannot read: the error summary links to the field.
+    await page.fill('#date', 'hôm kia nữa');
+    await page.click('form.event-form button[type="submit"]');
+    expect(await page.locator('#error-summary a[href="#date"]').count()).toBe(1);
+    await page.fill('#date', '15/3/2024');
+    await page.fill('#reference', 'QĐ 123/QĐ-UBND');
+    await page.click('form.event-form button[type="submit"]');
+    await page.waitForSelector('#confirm-event');
+    expect(await page.locator('#preview-date').textContent()).toBe('15/03/2024');
+    const rows = await page.locator('#preview tbody tr').count();
+    expect(rows).toBeGreaterThan(0);
+    for (const due of await page.locator('#preview td.due').allTextContents()) expect(due.split('/').reverse().join('-') >= '2024-03-15').toBe(true);
+    // The preview wrote nothing.
+    expect(await waiting()).toBe(before);
+    expect((await db.sql`select 1 from events`).length).toBe(0);
+    await page.screenshot({ path: path.join(SHOTS, 'web-pages-event-preview.png'), fullPage: true });
+
+    await page.click('#confirm-event');
+    await page.waitForURL(/recorded=/);
+    const after = await waiting();
+    expect(after).toBeLessThan(before);
+    expect(await page.locator('#notice').textContent()).toContain(`${before - after} mục được tính hạn`);
+    const [event] = await db.sql<{ type: string; date: string; reference: string; recorded_by: string }[]>`
+      select type, to_char(date, 'YYYY-MM-DD') as date, reference, recorded_by from events`;
+    expect(event).toEqual({ type: slug, date: '2024-03-15', reference: 'QĐ 123/QĐ-UBND', recorded_by: `web:${people['Nguyễn Lan']!.personId}` });
+    expect(await page.locator(`#events tr[data-type="${slug}"]`).count()).toBe(1);
+
+    // A leader reads the page but records nothing; a focal point is refused.
+    const leader = await signInAs('Phạm Quang', 'so-noi-vu', 'leader');
+    await leader.goto(`${service.httpUrl}/events`);
+    expect(await leader.locator('form.event-form').count()).toBe(0);
+    expect(await leader.locator(`#events tr[data-type="${slug}"]`).count()).toBe(1);
+    await leader.screenshot({ path: path.join(SHOTS, 'web-pages-leader.png'), fullPage: true });
+    const focal = await signInAs('Trần Hà', 'so-noi-vu', 'focal');
+    expect((await focal.goto(`${service.httpUrl}/events`))!.status()).toBe(403);
+  }, 180_000);
 });
