@@ -34,6 +34,10 @@ import { PostgresReportStore } from './db/report-store.js';
 import { approvalsPages } from './web/approvals-page.js';
 import { itemPages } from './web/item-page.js';
 import { unitsPages } from './web/units-page.js';
+import { eventsPages } from './web/events-page.js';
+import { calendarPages } from './web/calendar-page.js';
+import { createWebCalendar } from './app/web/calendar.js';
+import { createWebEvents } from './app/web/events.js';
 import { createWebDirectory } from './app/web/directory.js';
 import { PostgresUnitDirectoryStore } from './db/unit-store.js';
 import { Api } from 'grammy';
@@ -100,6 +104,8 @@ export function createWebConsoleOnDatabase(input: {
     pages: [
       approvalsPages(createWebApprovals({ core, store: pagesStore })),
       unitsPages(createWebDirectory({ store: new PostgresUnitDirectoryStore(input.database), core, botUsername: botUsernameOf(input.config) })),
+      calendarPages(createWebCalendar({ store: pagesStore, calendar, clock: input.clock, timeZone: input.config.domain.timeZone })),
+      eventsPages(createWebEvents({ core, store: pagesStore })),
       itemPages(createWebItems({ details: botStore, store: new PostgresWebItemStore(sql), history: pagesStore })),
     ],
     plans: createWebPlans({ ports: planPortsOn(input.database), clock: input.clock, deadline: createDeadlineAdapter({ calendar, zone }), calendar, zone }),

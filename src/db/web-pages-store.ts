@@ -5,12 +5,58 @@
 import type { Sql } from 'postgres';
 import type { ApprovalHistoryEntry, ApprovalHistoryStore } from '../app/web/approvals.js';
 import { taskLabel } from '../domain/format/task-label.js';
+import type { CalendarEntry, CalendarStore } from '../app/web/calendar.js';
+import type { RecordedEvent, RecordedEventStore } from '../app/web/events.js';
 import type { ItemAuditEntry, ItemEvidenceFile, ItemHistoryStore } from '../app/web/items.js';
 
 const DECISIONS = ['item.approve', 'item.reject', 'extension.approve', 'extension.reject', 'extension.counter'];
 
-export class PostgresWebPagesStore implements ApprovalHistoryStore, ItemHistoryStore {
+export class PostgresWebPagesStore implements ApprovalHistoryStore, ItemHistoryStore, RecordedEventStore, CalendarStore {
   constructor(private readonly sql: Sql) {}
+
+  async calendarEntries(province: string, from: string, to: string, unitId: number | undefined): Promise<CalendarEntry[]> {
+    const rows = await this.sql<{ due_date: string; task_key: string | null; task_number: string; task_title: string; items: number; done: number; one_id: string | null }[]>`
+      select to_char(d.due_date, 'YYYY-MM-DD') as due_date, t.key as task_key, t.number as task_number, t.title as task_title,
+             count(*)::int as items, count(*) filter (where d.state = 'done')::int as done,
+             case when count(*) = 1 then min(d.id) end as one_id
+      from due_items d
+      join task_assignments a on a.id = d.assignment_id
+      join tasks t on t.id = a.task_id
+      join plans p on p.id = t.plan_id
+      join units u on u.id = a.unit_id
+      where p.status = 'published' and u.province = ${province} and d.state <> 'waived'
+        and d.due_date between ${from}::date and ${to}::date
+        ${unitId === undefined ? this.sql`` : this.sql`and a.unit_id = ${unitId}`}
+      group by d.due_date, t.id
+      order by d.due_date, t.id`;
+    return rows.map((r) => ({
+      dueDate: r.due_date,
+      taskLabel: taskLabel({ key: r.task_key, number: r.task_number }),
+      taskTitle: r.task_title,
+      items: r.items,
+      done: r.done,
+      dueItemId: r.one_id === null ? null : Number(r.one_id),
+    }));
+  }
+
+  async unitsWithItems(province: string): Promise<{ id: number; name: string }[]> {
+    return this.sql<{ id: number; name: string }[]>`
+      select u.id, u.name from units u
+      where u.province = ${province} and exists (select 1 from task_assignments a where a.unit_id = u.id)
+      order by u.name`;
+  }
+
+  async recentEvents(province: string, limit: number): Promise<RecordedEvent[]> {
+    return this.sql<RecordedEvent[]>`
+      select id, type, to_char(date, 'YYYY-MM-DD') as date, reference, recorded_by as "recordedBy", created_at as "createdAt"
+      from events where province = ${province} order by date desc, id desc limit ${limit}`;
+  }
+
+  async unitNames(ids: readonly number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.sql<{ id: number; name: string }[]>`select id, name from units where id in ${this.sql(ids as number[])}`;
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
 
   async approvalHistory(province: string, unitId: number | undefined, limit: number): Promise<ApprovalHistoryEntry[]> {
     const rows = await this.sql<

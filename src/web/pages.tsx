@@ -34,8 +34,10 @@ function withLang(path: string, lang: string): string {
 
 /** Links to the console's other pages (src/web/*-page.tsx), for the roles that may open them. */
 const PAGE_LINKS: readonly { href: string; label: string; roles: readonly string[] }[] = [
+  { href: '/calendar', label: 'webp-nav-calendar', roles: ['coordinator', 'leader', 'head', 'focal'] },
   { href: '/units', label: 'webp-nav-units', roles: ['coordinator', 'leader', 'head', 'focal'] },
   { href: '/approvals', label: 'webp-nav-approvals', roles: ['coordinator', 'leader', 'head', 'focal'] },
+  { href: '/events', label: 'webp-nav-events', roles: ['coordinator', 'leader'] },
 ];
 
 export const Layout: FC<{ ctx: PageContext; title: string; children?: Child }> = ({ ctx, title, children }) => {

@@ -261,4 +261,90 @@ describe('web console pages in chromium', () => {
     });
     expect(refused.status()).toBe(403);
   }, 180_000);
+
+  it('records "công bố TTHC" on /events: a preview of the items it will date, nothing written, then the recording', async () => {
+    const slug = 'cong-bo-tthc-danh-muc-tthc';
+    const waiting = async () =>
+      (await db.sql<{ n: number }[]>`select count(*)::int as n from due_items where waiting_event = ${slug} and state = 'waiting'`)[0]!.n;
+    const before = await waiting();
+    expect(before).toBeGreaterThan(0);
+    const page = await signInAs('Nguyễn Lan', 'so-noi-vu', 'coordinator');
+    await page.click('a[href="/events"]');
+    expect(await page.locator(`#event-types tr[data-type="${slug}"]`).count()).toBe(1);
+    await page.selectOption('#type', slug);
+    // A date the engine cannot read: the error summary links to the field.
+    await page.fill('#date', 'hôm kia nữa');
+    await page.click('form.event-form button[type="submit"]');
+    expect(await page.locator('#error-summary a[href="#date"]').count()).toBe(1);
+    await page.fill('#date', '15/3/2024');
+    await page.fill('#reference', 'QĐ 123/QĐ-UBND');
+    await page.click('form.event-form button[type="submit"]');
+    await page.waitForSelector('#confirm-event');
+    expect(await page.locator('#preview-date').textContent()).toBe('15/03/2024');
+    const rows = await page.locator('#preview tbody tr').count();
+    expect(rows).toBeGreaterThan(0);
+    for (const due of await page.locator('#preview td.due').allTextContents()) expect(due.split('/').reverse().join('-') >= '2024-03-15').toBe(true);
+    // The preview wrote nothing.
+    expect(await waiting()).toBe(before);
+    expect((await db.sql`select 1 from events`).length).toBe(0);
+    await page.screenshot({ path: path.join(SHOTS, 'web-pages-event-preview.png'), fullPage: true });
+
+    await page.click('#confirm-event');
+    await page.waitForURL(/recorded=/);
+    const after = await waiting();
+    expect(after).toBeLessThan(before);
+    expect(await page.locator('#notice').textContent()).toContain(`${before - after} mục được tính hạn`);
+    const [event] = await db.sql<{ type: string; date: string; reference: string; recorded_by: string }[]>`
+      select type, to_char(date, 'YYYY-MM-DD') as date, reference, recorded_by from events`;
+    expect(event).toEqual({ type: slug, date: '2024-03-15', reference: 'QĐ 123/QĐ-UBND', recorded_by: `web:${people['Nguyễn Lan']!.personId}` });
+    expect(await page.locator(`#events tr[data-type="${slug}"]`).count()).toBe(1);
+
+    // A leader reads the page but records nothing; a focal point is refused.
+    const leader = await signInAs('Phạm Quang', 'so-noi-vu', 'leader');
+    await leader.goto(`${service.httpUrl}/events`);
+    expect(await leader.locator('form.event-form').count()).toBe(0);
+    expect(await leader.locator(`#events tr[data-type="${slug}"]`).count()).toBe(1);
+    await leader.screenshot({ path: path.join(SHOTS, 'web-pages-leader.png'), fullPage: true });
+    const focal = await signInAs('Trần Hà', 'so-noi-vu', 'focal');
+    expect((await focal.goto(`${service.httpUrl}/events`))!.status()).toBe(403);
+  }, 180_000);
+
+  it('shows a month on /calendar with the holidays of the domain calendar, due tasks per day, and a head’s own unit only', async () => {
+    const calendar = calendarForConfig(createConfig(env));
+    const page = await signInAs('Nguyễn Lan', 'so-noi-vu', 'coordinator');
+    await page.click('a[href="/calendar"]');
+    // The clock says January 2024; one click forward is February, with Tết.
+    await page.click('#next-month');
+    await page.waitForURL(/month=2024-02/);
+    const marked = await page.locator('#month td[data-mark="holiday"]').evaluateAll((tds) => tds.map((td) => (td as HTMLElement).dataset.date));
+    const expected: string[] = [];
+    for (let d = 1; d <= 29; d++) {
+      const iso = `2024-02-${String(d).padStart(2, '0')}`;
+      if (calendar.describe(iso)?.kind === 'holiday') expected.push(iso);
+    }
+    expect(expected.length).toBeGreaterThan(0);
+    expect(marked.filter((d) => d!.startsWith('2024-02'))).toEqual(expected);
+    expect(await page.locator(`#month td[data-date="${expected[0]}"] .tag`).textContent()).toContain('Nghỉ lễ');
+
+    // The tasks due on a busy day of the month, counted independently.
+    const [busy] = await db.sql<{ day: string; tasks: number }[]>`
+      select to_char(d.due_date, 'YYYY-MM-DD') as day, count(distinct a.task_id)::int as tasks
+      from due_items d join task_assignments a on a.id = d.assignment_id join units u on u.id = a.unit_id
+      where u.province = 'nghe-an' and d.due_date between '2024-02-01' and '2024-02-29' and d.state <> 'waived'
+      group by 1 order by 2 desc, 1 limit 1`;
+    const cell = page.locator(`#month td[data-date="${busy!.day}"] li`);
+    expect(await cell.count()).toBe(Math.min(busy!.tasks, 3) + (busy!.tasks > 3 ? 1 : 0));
+
+    // A head of unit sees their unit's items only and no unit filter.
+    const head = await signInAs('Lê Minh', 'so-noi-vu', 'head');
+    await head.goto(`${service.httpUrl}/calendar?month=2024-02`);
+    expect(await head.locator('select[name="unit"]').count()).toBe(0);
+    const own = await db.sql<{ id: number }[]>`
+      select d.id::int as id from due_items d join task_assignments a on a.id = d.assignment_id join units u on u.id = a.unit_id
+      where u.code = 'so-noi-vu' and u.province = 'nghe-an' and d.due_date between '2024-01-29' and '2024-03-03'`;
+    const links = await head.locator('#month td a[href^="/items/"]').evaluateAll((as) => as.map((a) => Number(a.getAttribute('href')!.split('/')[2])));
+    expect(links.length).toBeGreaterThan(0);
+    for (const id of links) expect(own.map((o) => o.id)).toContain(id);
+    await head.screenshot({ path: path.join(SHOTS, 'web-pages-head.png'), fullPage: true });
+  }, 180_000);
 });

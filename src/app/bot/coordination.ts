@@ -118,6 +118,45 @@ export function readEventDetails(text: string, options: { today: string; calenda
   return { date, reference: cleaned === '' ? null : cleaned };
 }
 
+/** What recording an event would change: the waiting items it dates and the new items of a repeated event. */
+export interface EventPlan {
+  /** Waiting items of the type (dated or not). */
+  waiting: number;
+  datings: ItemDating[];
+  inserts: NewEventItem[];
+  /** Every dated item (in the store's order), then every new item: task, occurrence and new due day. */
+  changes: { dueItemId: number | null; taskNumber: string; taskTitle: string; unitId: number | null; label: string; dueDate: string }[];
+  eventText: string | null;
+}
+
+/**
+ * Pure of writes: the items an event of `slug` on `date` would date (and, when the event happened before, the new
+ * items it would add), from the deadline engine's expansion. `/sukien` records it at once; the web console shows it
+ * first and records after a confirmation.
+ */
+export async function planEvent(core: ServiceCore, province: string, slug: string, date: string, reference: string | null): Promise<EventPlan> {
+  const items = await core.store.waitingForEvent(province, slug);
+  const datings: ItemDating[] = [];
+  const changes: EventPlan['changes'] = [];
+  for (const item of items) {
+    const dating = dateForEvent(item, slug, date, reference, core);
+    if (dating === null) continue;
+    datings.push(dating);
+    changes.push({ dueItemId: item.id, taskNumber: item.taskNumber, taskTitle: item.taskTitle, unitId: item.unitId, label: dating.label, dueDate: dating.dueDate });
+  }
+  // The event happened again: assignments dated by an earlier one get a new item for this one.
+  const inserts: NewEventItem[] = [];
+  for (const target of await core.store.eventRepeatTargets(province, slug)) {
+    for (const o of occurrencesForEvent(target, slug, date, reference, core)) {
+      if ((target.unitEffectiveFrom !== null && o.due < target.unitEffectiveFrom) || (target.unitEffectiveTo !== null && o.due > target.unitEffectiveTo)) continue;
+      inserts.push({ assignmentId: target.assignmentId, occurrenceKey: o.key, label: o.label, windowStart: o.start, nominalDue: o.nominalDue, dueDate: o.due, dueAt: o.dueAt });
+      changes.push({ dueItemId: null, taskNumber: target.taskNumber, taskTitle: target.taskTitle, unitId: null, label: o.label, dueDate: o.due });
+    }
+  }
+  const types = await core.store.eventTypes(province);
+  return { waiting: items.length, datings, inserts, changes, eventText: types.find((t) => t.slug === slug)?.eventText ?? eventTextOf(items, slug) };
+}
+
 async function recordEvent(core: ServiceCore, who: Who, province: string, slug: string, details: string): Promise<RecordEventOutcome> {
   const read = readEventDetails(details, { today: core.today(), calendar: core.deps.calendar, zone: core.deps.timeZone });
   if (read === null) return { kind: 'event_date_missing' };
@@ -131,7 +170,21 @@ async function recordEvent(core: ServiceCore, who: Who, province: string, slug: 
   });
 }
 
-/** An event to record, from any front end (the bot's `/sukien`, the JSON API's `POST /api/v1/events`). */
+/** Records an event of `slug` on `date` (the province's coordinator only; `/sukien` and the web console's /events). */
+export async function recordEventAs(core: ServiceCore, who: Who, slug: string, date: string, reference: string | null, recordedBy: string): Promise<RecordEventOutcome> {
+  const coordinator = provinceRole(who.actor, 'coordinator');
+  if (coordinator === undefined) return core.refuse(who, 'event.record');
+  return applyEvent(core, {
+    province: coordinator.province,
+    slug,
+    date,
+    reference,
+    recordedBy,
+    audit: (details) => core.entry(who, 'event.record', 'ok', { entity: 'event', details }),
+  });
+}
+
+/** An event to record, from any front end (the bot's `/sukien`, the web console's /events, `POST /api/v1/events`). */
 export interface EventRecording {
   province: string;
   /** An event type of the province's published plans (see `BotStore.eventTypes`). */
@@ -139,7 +192,7 @@ export interface EventRecording {
   /** 'YYYY-MM-DD'. */
   date: string;
   reference: string | null;
-  /** Who recorded it, as stored in `events.recorded_by` (`telegram:<id>`, `api:<integration>`). */
+  /** Who recorded it, as stored in `events.recorded_by` (`telegram:<id>`, `web:<person>`, `api:<integration>`). */
   recordedBy: string;
   /** The audit entry of the recording, given the details the use case adds. */
   audit(details: Record<string, unknown>): AuditEntry;
@@ -148,54 +201,39 @@ export interface EventRecording {
 export type EventRecorded = Extract<RecordEventOutcome, { kind: 'event_recorded' }> & { eventId: number };
 
 /**
- * Records an event and dates what waits for it: items waiting for the type get their dates from the deadline
- * engine's event offsets, and assignments an earlier event of the type dated get a new item. The same type and
- * day recorded twice changes nothing the second time (`duplicate`). The rules of `/sukien`, for every front end.
+ * Records an event and dates what waits for it ({@link planEvent}): items waiting for the type get their dates from
+ * the deadline engine's event offsets, and assignments an earlier event of the type dated get a new item. The same
+ * type and day recorded twice changes nothing the second time (`duplicate`). The rules of `/sukien`, for every
+ * front end.
  */
 export async function applyEvent(core: ServiceCore, input: EventRecording): Promise<EventRecorded> {
-  const { province, slug } = input;
-  const read = { date: input.date, reference: input.reference };
-  const items = await core.store.waitingForEvent(province, slug);
-  const datings: ItemDating[] = [];
+  const { province, slug, date, reference } = input;
+  const plan = await planEvent(core, province, slug, date, reference);
   const sample: { taskNumber: string; taskTitle: string; dueDate: string }[] = [];
-  for (const item of items) {
-    const dating = dateForEvent(item, slug, read.date, read.reference, core);
-    if (dating === null) continue;
-    datings.push(dating);
-    if (sample.length < 10) sample.push({ taskNumber: item.taskNumber, taskTitle: item.taskTitle, dueDate: dating.dueDate });
-  }
-  // The event happened again: assignments dated by an earlier one get a new item for this one.
-  const inserts: NewEventItem[] = [];
-  for (const target of await core.store.eventRepeatTargets(province, slug)) {
-    for (const o of occurrencesForEvent(target, slug, read.date, read.reference, core)) {
-      if ((target.unitEffectiveFrom !== null && o.due < target.unitEffectiveFrom) || (target.unitEffectiveTo !== null && o.due > target.unitEffectiveTo)) continue;
-      inserts.push({ assignmentId: target.assignmentId, occurrenceKey: o.key, label: o.label, windowStart: o.start, nominalDue: o.nominalDue, dueDate: o.due, dueAt: o.dueAt });
-      if (sample.length < 10 && !sample.some((s) => s.taskNumber === target.taskNumber && s.dueDate === o.due))
-        sample.push({ taskNumber: target.taskNumber, taskTitle: target.taskTitle, dueDate: o.due });
-    }
-  }
+  for (const c of plan.changes.filter((c) => c.dueItemId !== null)) if (sample.length < 10) sample.push({ taskNumber: c.taskNumber, taskTitle: c.taskTitle, dueDate: c.dueDate });
+  for (const c of plan.changes.filter((c) => c.dueItemId === null))
+    if (sample.length < 10 && !sample.some((s) => s.taskNumber === c.taskNumber && s.dueDate === c.dueDate)) sample.push({ taskNumber: c.taskNumber, taskTitle: c.taskTitle, dueDate: c.dueDate });
   const result = await core.store.recordEvent({
     province,
     slug,
-    date: read.date,
-    reference: read.reference,
+    date,
+    reference,
     recordedBy: input.recordedBy,
-    datings,
-    inserts,
-    audit: input.audit({ slug, date: read.date, reference: read.reference, waiting: items.length, dated: datings.length, repeated: inserts.length }),
+    datings: plan.datings,
+    inserts: plan.inserts,
+    audit: input.audit({ slug, date, reference, waiting: plan.waiting, dated: plan.datings.length, repeated: plan.inserts.length }),
   });
   if (result.dated > 0 || result.created > 0) await core.changed();
-  const types = await core.store.eventTypes(province);
   return {
     kind: 'event_recorded',
     eventId: result.eventId,
     slug,
-    eventText: types.find((t) => t.slug === slug)?.eventText ?? eventTextOf(items, slug),
-    date: read.date,
-    reference: read.reference,
+    eventText: plan.eventText,
+    date,
+    reference,
     dated: result.dated,
     created: result.created,
-    undated: result.duplicate ? 0 : items.length - result.dated,
+    undated: result.duplicate ? 0 : plan.waiting - result.dated,
     duplicate: result.duplicate,
     sample: result.duplicate ? [] : sample,
   };
