@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { commandGroupsFor, main } from '../../../src/cli/main.js';
 
-const ALL = ['deadline', 'plan', 'units', 'report', 'simulate', 'evidence', 'web', 'api', 'jobs', 'health'];
+const ALL = ['deadline', 'plan', 'units', 'report', 'simulate', 'evidence', 'web', 'api', 'jobs', 'notify', 'health'];
 const argv = (...args: string[]) => ['node', 'nhacviec', ...args];
 
 describe('cli: command groups loaded for a command line', () => {
