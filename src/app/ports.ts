@@ -16,6 +16,11 @@ export interface OutgoingMessage {
   buttons?: MessageButton[][];
   /** A picture sent with the text as its caption (digests). */
   photo?: { png: Uint8Array; fileName: string };
+  /**
+   * Channel routing (src/app/channels/router.ts): the reminder row being sent, what it is, and the lowest channel
+   * rank it may go on (a fallback row skips the channels tried before). Notifiers that only know Telegram ignore it.
+   */
+  routing?: { reminderId: number; kind: string; dueItemId: number | null; minRank?: number; subject?: string };
 }
 
 export interface SentMessage {

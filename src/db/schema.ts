@@ -191,6 +191,62 @@ export const chats = pgTable(
   (t) => [index('chats_person_idx').on(t.personId), index('chats_unit_idx').on(t.unitId)],
 );
 
+/** A person's delivery channels (issue #15), src/app/channels/port.ts. */
+export const channelKind = pgEnum('channel_kind', ['telegram', 'zalo', 'email']);
+
+/**
+ * A person's channels in preference order (`rank` ascending). A person's Telegram private chat (`chats`) is their
+ * channel of rank 0 unless a `telegram` row here gives it another rank. Unreachable channels (blocked, not found,
+ * bounced) stay, `active` false, with the reason.
+ */
+export const personChannels = pgTable(
+  'person_channels',
+  {
+    id: serial('id').primaryKey(),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    kind: channelKind('kind').notNull(),
+    /** Telegram chat id, Zalo user id or e-mail address (lower-cased). */
+    address: text('address').notNull(),
+    rank: integer('rank').notNull().default(10),
+    active: boolean('active').notNull().default(true),
+    /** `blocked`, `chat_not_found`, `bounced`. */
+    inactiveReason: text('inactive_reason'),
+    lastOkAt: tsz('last_ok_at'),
+    lastFailedAt: tsz('last_failed_at'),
+    lastError: text('last_error'),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('person_channels_person_kind_address_uq').on(t.personId, t.kind, t.address), index('person_channels_address_idx').on(t.kind, t.address)],
+);
+
+/**
+ * The channel each reminder row went out on (one row per send). The reconciler falls back to the next channel
+ * when a row sent here stays unacknowledged past `CHANNEL_FALLBACK_AFTER` (`fallback_at` set once it did).
+ */
+export const channelDeliveries = pgTable(
+  'channel_deliveries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    reminderId: bigint('reminder_id', { mode: 'number' })
+      .notNull()
+      .references(() => reminders.id, { onDelete: 'cascade' }),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    kind: channelKind('kind').notNull(),
+    address: text('address').notNull(),
+    rank: integer('rank').notNull(),
+    messageId: text('message_id'),
+    sentAt: tsz('sent_at').notNull(),
+    fallbackAt: tsz('fallback_at'),
+  },
+  (t) => [index('channel_deliveries_reminder_idx').on(t.reminderId), index('channel_deliveries_pending_idx').on(t.sentAt).where(sql`fallback_at is null`)],
+);
+
 /** Single-use onboarding links; only a hash of the token is stored. */
 export const invites = pgTable('invites', {
   id: serial('id').primaryKey(),
