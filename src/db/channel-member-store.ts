@@ -113,3 +113,9 @@ export class PostgresChannelMemberStore implements ChannelMemberStore {
     await this.sql`delete from processed_updates where update_id = ${channelMessageKey(kind, messageId)}`;
   }
 }
+
+/** The due item a reminder row is about (null for digests and unknown rows). */
+export async function dueItemOfReminder(sql: Sql, reminderId: number): Promise<number | null> {
+  const [row] = await sql<{ due_item_id: number | null }[]>`select due_item_id from reminders where id = ${reminderId}`;
+  return row?.due_item_id ?? null;
+}

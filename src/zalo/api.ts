@@ -221,3 +221,8 @@ function describe(error: unknown): string {
   }
   return String(error);
 }
+
+/** The client for the configured bot (`config.zalo`). Composition roots only. */
+export function createZaloApi(config: { token: string; apiRoot: string }, options: Omit<ZaloBotApiOptions, 'token' | 'apiRoot'> = {}): ZaloBotApi {
+  return new ZaloBotApi({ ...options, token: config.token, apiRoot: config.apiRoot });
+}

@@ -85,7 +85,7 @@ export class ZaloChannel implements ChannelAdapter {
     const reminderId = /^r(\d+)$/.exec(ref ?? '')?.[1];
     const itemId = reminderId === undefined || this.options.dueItemOf === undefined ? null : await this.options.dueItemOf(Number(reminderId));
     const extra: string[] = [];
-    if (itemId !== null) extra.push(t('zalo-reminder-commands', { id: itemId }));
+    if (itemId !== null) extra.push(t('zalo-reminder-commands', { id: String(itemId) }));
     if (message.links) extra.push(t('zalo-reminder-links', { done: message.links.done, extend: message.links.extend, details: message.links.details }));
     return [lines.join('\n').trimEnd(), ...extra].join('\n\n');
   }

@@ -80,11 +80,11 @@ export class ZaloConversation {
       case 'not_registered':
         return t('zalo-not-registered');
       case 'completion':
-        if (outcome.outcome.kind === 'not_found') return t('zalo-item-not-found', { id: outcome.itemId });
+        if (outcome.outcome.kind === 'not_found') return t('zalo-item-not-found', { id: String(outcome.itemId) });
         if (outcome.outcome.kind === 'refused') return renderRefused(outcome.outcome, t).text;
         return renderCompletion(outcome.outcome, this.#ctx(t)).text;
       case 'extension':
-        if (outcome.outcome.kind === 'not_found') return t('zalo-item-not-found', { id: outcome.itemId });
+        if (outcome.outcome.kind === 'not_found') return t('zalo-item-not-found', { id: String(outcome.itemId) });
         return renderRequest(outcome.outcome, t).text;
     }
   }

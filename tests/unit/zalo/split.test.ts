@@ -1,4 +1,4 @@
-import fc from 'fast-check';
+import { fc } from '../../helpers/fast-check.js';
 import { describe, expect, it } from 'vitest';
 import { splitZaloText } from '../../../src/zalo/split.js';
 
@@ -33,6 +33,7 @@ describe('splitZaloText', () => {
         }
         expect(parts.join('').replace(/\s/g, '')).toBe(text.replace(/\s/g, ''));
       }),
+      { numRuns: 300 },
     );
   });
 });
