@@ -125,6 +125,34 @@ export const envSchema = z.object({
   COMPLETION_NEEDS_APPROVAL: boolish(false),
   /** Province used when a command does not name one. */
   DEFAULT_PROVINCE: z.preprocess(emptyToUndefined, z.string().default('nghe-an')),
+  /** Official e-mail (issue #15): smtp://user:pass@host:port or smtps://…; unset: no e-mail channel. */
+  SMTP_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^smtps?$/ }).optional()),
+  /** The From of e-mails, e.g. `"Nhắc việc" <nhacviec@snv.nghean.gov.vn>`; required with SMTP_URL. */
+  MAIL_FROM: optionalString,
+  /** Per-domain pacing of e-mail: at least this many milliseconds between two messages to one domain. */
+  SMTP_DOMAIN_INTERVAL_MS: intIn(0, 600_000, 1000),
+  /**
+   * How long a reminder may stay unacknowledged on a channel before the person's next channel carries it
+   * (`90s`, `30m`, `4h`, `2d`; a bare number is minutes).
+   */
+  CHANNEL_FALLBACK_AFTER: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('4h')
+      .transform((s, ctx) => {
+        const ms = durationMs(s);
+        if (ms === null) {
+          ctx.addIssue({ code: 'custom', message: `expected a duration such as 30m, 4h or 2d, got "${s}"` });
+          return z.NEVER;
+        }
+        return ms;
+      }),
+  ),
+  /** HMAC key of one-tap links in e-mails (≥ 32 characters); required with SMTP_URL. */
+  LINK_SECRET: z.preprocess(emptyToUndefined, z.string().min(32).optional()),
+  /** How long a one-tap link stays valid. */
+  LINK_TTL_DAYS: intIn(1, 365, 14),
   /** node-cron expressions, evaluated in TIME_ZONE. */
   RECONCILE_CRON: z.preprocess(emptyToUndefined, z.string().default('*/5 * * * *')),
   DIGEST_LEADERSHIP_CRON: z.preprocess(emptyToUndefined, z.string().default('0 8 * * 1')),
@@ -133,6 +161,15 @@ export const envSchema = z.object({
 });
 
 export type EnvInput = Record<string, string | undefined>;
+
+/** `90s`, `30m`, `4h`, `2d`, or a bare number of minutes, in milliseconds; null when unreadable or zero. */
+export function durationMs(text: string): number | null {
+  const m = /^\s*(\d{1,6})\s*(s|m|h|d)?\s*$/.exec(text);
+  if (!m) return null;
+  const n = Number(m[1]);
+  const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 'm') as 's' | 'm' | 'h' | 'd'];
+  return n > 0 ? n * unit : null;
+}
 
 /** WEB_BASE_URL, or http://HOST:PORT (a wildcard host is shown as 127.0.0.1). */
 function webConfig(base: string | undefined, host: string, port: number): Config['web'] {
@@ -179,6 +216,10 @@ export interface Config {
     defaultProvince: string;
   };
   schedules: { reconcile: string; digestLeadership: string; digestCoordinator: string; digestUnit: string };
+  /** Official e-mail (SMTP_URL, MAIL_FROM); absent: no e-mail channel. */
+  mail?: { url: string; from: string; domainIntervalMs: number };
+  /** Channels beside Telegram (issue #15). */
+  channels: { fallbackAfterMs: number; linkSecret?: string; linkTtlMs: number };
 }
 
 /** Thrown for invalid configuration; the message names every offending variable. */
@@ -209,6 +250,8 @@ export function createConfig(input: EnvInput): Config {
   if (e.ZALO_WEBHOOK_URL && !e.ZALO_WEBHOOK_SECRET)
     extra.push({ variable: 'ZALO_WEBHOOK_SECRET', message: 'required when ZALO_WEBHOOK_URL is set' });
   if (e.ZALO_WEBHOOK_URL && !e.ZALO_BOT_TOKEN) extra.push({ variable: 'ZALO_BOT_TOKEN', message: 'required when ZALO_WEBHOOK_URL is set' });
+  if (e.SMTP_URL && !e.MAIL_FROM) extra.push({ variable: 'MAIL_FROM', message: 'required when SMTP_URL is set' });
+  if (e.SMTP_URL && !e.LINK_SECRET) extra.push({ variable: 'LINK_SECRET', message: 'required when SMTP_URL is set (signs the one-tap links)' });
   if (!isValidZone(e.TIME_ZONE)) extra.push({ variable: 'TIME_ZONE', message: `unknown time zone "${e.TIME_ZONE}"` });
   if (e.WORKING_DAYS.some((d) => d < 1 || d > 7))
     extra.push({ variable: 'WORKING_DAYS', message: 'weekdays are 1 (Monday) to 7 (Sunday)' });
@@ -263,6 +306,8 @@ export function createConfig(input: EnvInput): Config {
       completionNeedsApproval: e.COMPLETION_NEEDS_APPROVAL,
       defaultProvince: e.DEFAULT_PROVINCE,
     },
+    ...(e.SMTP_URL && e.MAIL_FROM ? { mail: { url: e.SMTP_URL, from: e.MAIL_FROM, domainIntervalMs: e.SMTP_DOMAIN_INTERVAL_MS } } : {}),
+    channels: { fallbackAfterMs: e.CHANNEL_FALLBACK_AFTER, ...(e.LINK_SECRET ? { linkSecret: e.LINK_SECRET } : {}), linkTtlMs: e.LINK_TTL_DAYS * 86_400_000 },
     schedules: {
       reconcile: e.RECONCILE_CRON,
       digestLeadership: e.DIGEST_LEADERSHIP_CRON,
@@ -299,8 +344,8 @@ export function redactedUrl(url: string): string {
 
 /** The secret values of a config (bot token, webhook secret, URL passwords), for the logger to mask anywhere. */
 export function configSecrets(config: Config): string[] {
-  const out = [config.telegram.token, config.telegram.webhook?.secret, config.zalo?.token, config.zalo?.webhook?.secret];
-  for (const url of [config.database.mode === 'external' ? config.database.url : undefined, config.queue.backend === 'redis' ? config.queue.url : undefined]) {
+  const out = [config.telegram.token, config.telegram.webhook?.secret, config.zalo?.token, config.zalo?.webhook?.secret, config.channels.linkSecret];
+  for (const url of [config.mail?.url, config.database.mode === 'external' ? config.database.url : undefined, config.queue.backend === 'redis' ? config.queue.url : undefined]) {
     try {
       if (url) out.push(decodeURIComponent(new URL(url).password), new URL(url).password);
     } catch {

@@ -28,6 +28,11 @@ import { createFileDownloader } from '../src/telegram/download.js';
 import { EvidenceArchiver } from '../src/app/evidence/archive.js';
 import { PostgresEvidenceStore } from '../src/db/evidence-store.js';
 import { TelegramNotifier } from '../src/telegram/notifier.js';
+import type { ChannelAdapters } from '../src/app/channels/port.js';
+import { ChannelRouter } from '../src/app/channels/router.js';
+import { fallbackUnacknowledged } from '../src/app/channels/admin.js';
+import { PostgresChannelStore } from '../src/db/channel-store.js';
+import { createChannelAdapters, hasOtherChannels, linkBuilder } from './channels.js';
 
 export interface ReminderRuntimeDeps {
   config: Config;
@@ -44,6 +49,8 @@ export interface ReminderRuntimeDeps {
   sendLeaseMs?: number;
   /** Counters for `/metrics` (src/infra/metrics.ts). */
   metrics?: ReminderServiceDeps['metrics'];
+  /** Channel adapters (src/app/channels/port.ts); default: built from the config (jobs/channels.ts). */
+  channelAdapters?: ChannelAdapters;
 }
 
 export interface ReminderRuntime {
@@ -80,7 +87,15 @@ export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntim
   // Overall: one send admitted every 36 ms at most (28 in any sliding second), under Telegram's 30.
   sendGate ??= redis ? new RedisSendGate(redis, { key: `${config.queue.prefix}:send-gate` }) : new PostgresSendGate(database.sql);
   const api = config.telegram.token ? createTelegramApi({ token: config.telegram.token, apiRoot: config.telegram.apiRoot }) : null;
-  const notifier = deps.notifier ?? (api ? new TelegramNotifier(api) : new OutboxNotifier(database.sql));
+  const plain = deps.notifier ?? (api ? new TelegramNotifier(api) : new OutboxNotifier(database.sql));
+  const t = createTranslator();
+  // Channels beside Telegram: every send goes through the router, which keeps plain chats on `plain`.
+  const adapters = deps.channelAdapters ?? createChannelAdapters(config, api, t);
+  const channelStore = hasOtherChannels(adapters) ? new PostgresChannelStore(database.sql) : null;
+  const links = linkBuilder(config, deps.clock);
+  const notifier = channelStore
+    ? new ChannelRouter({ store: channelStore, adapters, plain, clock: deps.clock, logger: deps.logger, ...(links ? { links } : {}) })
+    : plain;
   const evidence =
     api && config.telegram.token
       ? new EvidenceArchiver({
@@ -90,7 +105,6 @@ export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntim
         })
       : null;
   const calendar = calendarForConfig(config);
-  const t = createTranslator();
   const service = new ReminderService({
     store: new PostgresReminderStore(database.sql),
     queue: new BullMqReminderQueue(deps.queue),
@@ -111,6 +125,9 @@ export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntim
     ...(deps.buttons ? { buttons: deps.buttons } : {}),
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    ...(channelStore
+      ? { channels: { fallbackUnacknowledged: (at: Date) => fallbackUnacknowledged({ store: channelStore, adapters, clock: deps.clock, fallbackAfterMs: config.channels.fallbackAfterMs }, at) } }
+      : {}),
   });
   const digestStore = new PostgresDigestStore(database.sql);
   const digests = new DigestService({

@@ -284,7 +284,17 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
           mountIcsRoutes(app, icsRoutes({ config, database, clock: deps.clock }));
           mountMetricsRoute(app, metrics);
           // The web console last: its middleware (sessions, CSRF) covers its own pages, never the routes above.
-          app.route('/', createWebConsoleOnDatabase({ database, clock: deps.clock, config, logger: log.child('web') }));
+          const pipeline = reminders;
+          app.route(
+            '/',
+            createWebConsoleOnDatabase({
+              database,
+              clock: deps.clock,
+              config,
+              logger: log.child('web'),
+              ...(pipeline ? { afterDueItemsChanged: () => pipeline.service.afterDueItemsChanged() } : {}),
+            }),
+          );
         },
       });
       const addr = await new Promise<AddressInfo>((resolve, reject) => {

@@ -15,13 +15,42 @@ import type { Clock } from './domain/clock.js';
 import { createTranslator } from './i18n/translator.js';
 import type { Logger } from './infra/logger.js';
 import { createWebConsole } from './web/console.js';
+import { ServiceCore } from './app/bot/context.js';
+import { createOneTap } from './app/channels/one-tap.js';
+import { PostgresChannelStore } from './db/channel-store.js';
+import { mountOneTap } from './web/one-tap.js';
+import { mountPeoplePages } from './web/people.js';
 
-export function createWebConsoleOnDatabase(input: { database: Pick<Database, 'sql'>; clock: Clock; config: Config; logger?: Logger }) {
+export function createWebConsoleOnDatabase(input: {
+  database: Pick<Database, 'sql'>;
+  clock: Clock;
+  config: Config;
+  logger?: Logger;
+  /** The reminder pipeline's replan after a completion from a one-tap link; default: left to the reconciler. */
+  afterDueItemsChanged?: () => Promise<void>;
+}) {
   const { sql } = input.database;
   const auth = createWebAuth({ store: new PostgresWebAuthStore(sql), clock: input.clock });
+  const channelStore = new PostgresChannelStore(sql);
+  const calendar = calendarForConfig(input.config);
+  const mount = [mountPeoplePages({ store: channelStore, clock: input.clock, mailConfigured: input.config.mail !== undefined })];
+  const secret = input.config.channels.linkSecret;
+  if (secret) {
+    const core = new ServiceCore({
+      store: new PostgresBotStore(sql),
+      clock: input.clock,
+      calendar,
+      timeZone: input.config.domain.timeZone,
+      completionNeedsApproval: input.config.domain.completionNeedsApproval,
+      afterDueItemsChanged: input.afterDueItemsChanged ?? (async () => {}),
+      ...(input.logger ? { onError: (message: string, error: unknown) => input.logger!.warn(message, { err: error }) } : {}),
+    });
+    mount.push(mountOneTap(createOneTap({ store: channelStore, core, secret })));
+  }
   return createWebConsole({
+    mount,
     auth,
-    dashboard: createDashboardService({ store: new PostgresDashboardStore(sql), clock: input.clock, calendar: calendarForConfig(input.config), timeZone: input.config.domain.timeZone }),
+    dashboard: createDashboardService({ store: new PostgresDashboardStore(sql), clock: input.clock, calendar, timeZone: input.config.domain.timeZone }),
     items: createWebItems({ details: new PostgresBotStore(sql), store: new PostgresWebItemStore(sql) }),
     translate: createTranslator(),
     clock: input.clock,

@@ -19,6 +19,7 @@ import type {
   UnitMark,
 } from '../app/reminders/store.js';
 import { EMPTY_PLAN_FINGERPRINT } from '../app/reminders/fingerprint.js';
+import { PERSON_KEY_BASE } from '../app/channels/port.js';
 import type { Sql } from './client.js';
 import { taskLabel } from '../domain/format/task-label.js';
 
@@ -168,13 +169,22 @@ export class PostgresReminderStore implements ReminderStore {
 
   async recipients(unitIds: readonly number[], provinces: readonly string[]): Promise<ProvinceRecipients> {
     // One statement: the members (a unit's focal points and heads, a province's coordinators and leaders) with a
-    // private chat, then the units' group chats (role null).
+    // private chat, then the units' group chats (role null). A person with channels of their own (e-mail, Zalo:
+    // src/app/channels/port.ts) stays a recipient while one of them is usable: under their private chat's id when
+    // they have one (even blocked: the channel router carries the message on), else under their person key.
     const rows = await this.sql<{ unit_id: number; province: string; role: string | null; chat_id: string; person_id: number | null }[]>`
-      (select m.unit_id, u.province, m.role::text as role, c.telegram_chat_id::text as chat_id, p.id as person_id, 0 as k, c.id as o
+      (select m.unit_id, u.province, m.role::text as role, c.chat_id, p.id as person_id, 0 as k, c.o
        from memberships m
        join units u on u.id = m.unit_id
        join people p on p.id = m.person_id and p.active
-       join chats c on c.person_id = p.id and c.active and c.kind = 'private'
+       cross join lateral (
+         select c.telegram_chat_id::text as chat_id, c.id as o from chats c
+         where c.person_id = p.id and c.kind = 'private'
+           and (c.active or exists (select 1 from person_channels pc where pc.person_id = p.id and pc.active and pc.kind <> 'telegram'))
+         union all
+         select (${String(PERSON_KEY_BASE)}::bigint + p.id)::text, 0
+         where not exists (select 1 from chats c where c.person_id = p.id and c.kind = 'private')
+           and exists (select 1 from person_channels pc where pc.person_id = p.id and pc.active and pc.kind <> 'telegram')) c
        where m.active
          and (m.unit_id = any(${unitIds as number[]}::int[])
               or (m.role in ('coordinator', 'leader') and u.province = any(${provinces as string[]}::text[]))))
@@ -213,7 +223,7 @@ export class PostgresReminderStore implements ReminderStore {
     const rows = await this.#planned(
       (tx) => tx<{ id: string; due_item_id: string; dedupe_key: string; status: ExistingReminder['status']; planned_at: Date }[]>`
         select id, due_item_id, dedupe_key, status, planned_at from reminders
-        where due_item_id = any(${dueItemIds as number[]}::bigint[])`,
+        where due_item_id = any(${dueItemIds as number[]}::bigint[]) and dedupe_key not like 'fb|%'`,
     );
     return rows.map((r) => ({
       id: Number(r.id),

@@ -42,9 +42,26 @@ export interface WebConsoleDeps {
   logger?: Logger;
   /** Sign-in attempts per client address and window. Default 20 per 10 minutes. */
   signInLimit?: { max: number; windowMs: number };
+  /**
+   * Route groups defined in their own files (src/web/people.tsx, src/web/one-tap.tsx), mounted after the session
+   * and CSRF middleware with the helpers every page uses.
+   */
+  mount?: ((app: Hono<ConsoleEnv>, kit: ConsoleKit) => void)[];
 }
 
-type Env = { Variables: { session: WebSession | null; lang: 'vi' | 'en' } };
+export type ConsoleEnv = { Variables: { session: WebSession | null; lang: 'vi' | 'en' } };
+type Env = ConsoleEnv;
+
+/** What mounted route groups share with the console's own routes. */
+export interface ConsoleKit {
+  ctxOf(c: Context<ConsoleEnv>): PageContext;
+  page(c: Context<ConsoleEnv>, body: HtmlEscapedString | Promise<HtmlEscapedString>, status?: 200 | 403 | 404 | 429 | 400): Response | Promise<Response>;
+  /** The session, or a redirect to the sign-in page. */
+  signedIn(c: Context<ConsoleEnv>): WebSession | Response;
+}
+
+/** Paths whose posts carry a signed one-tap token instead of a session (src/web/one-tap.tsx checks it). */
+export const ONE_TAP_PREFIX = '/t/';
 
 const require = createRequire(import.meta.url);
 let assets: { htmx: string; css: string } | undefined;
@@ -134,7 +151,7 @@ export function createWebConsole(deps: WebConsoleDeps): Hono<Env> {
 
   // Every post but the sign-in itself needs a live session and its CSRF token.
   app.use('*', async (c, next) => {
-    if (c.req.method !== 'POST' || c.req.path === '/login') return next();
+    if (c.req.method !== 'POST' || c.req.path === '/login' || c.req.path.startsWith(ONE_TAP_PREFIX)) return next();
     const session = c.get('session');
     const ctx = ctxOf(c);
     if (session === null) return page(c, <Message ctx={ctx} title={ctx.t('web-forbidden-title')} text={ctx.t('web-signed-out-text')} link={{ href: '/signin', label: ctx.t('web-how-to-sign-in') }} />, 403);
@@ -236,6 +253,8 @@ export function createWebConsole(deps: WebConsoleDeps): Hono<Env> {
     if (found.kind === 'not_found') return page(c, <Message ctx={ctx} title={ctx.t('web-not-found-title')} text={ctx.t('web-not-found')} />, 404);
     return page(c, <ItemPageView ctx={ctx} page={found} />);
   });
+
+  for (const mount of deps.mount ?? []) mount(app, { ctxOf, page, signedIn });
 
   return app;
 }

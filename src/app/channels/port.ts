@@ -70,6 +70,11 @@ export type MessageClass = 'reminder' | 'digest' | 'notice' | 'test';
 export interface ChannelMessage {
   /** The address in the channel's terms (chat id, Zalo user id, e-mail address). */
   to: string;
+  /**
+   * A stable reference of what is sent (`r<reminder id>`): a resend of the same row carries the same one, so a
+   * channel that can (e-mail's Message-ID) lets the recipient's client collapse a flagged duplicate.
+   */
+  ref?: string;
   text: string;
   class: MessageClass;
   /** E-mail subject (Vietnamese first); other channels ignore it. */

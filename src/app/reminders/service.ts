@@ -21,6 +21,7 @@ import type { Translate } from '../../i18n/translator.js';
 import type { Logger } from '../../infra/logger.js';
 import { DeliveryError, type ChatPacer, type MessageButton, type Notifier, type ReminderQueue, type SendGate } from '../ports.js';
 import { renderReminder } from './render.js';
+import { renderSubject } from '../channels/subject.js';
 import { PlanFingerprints } from './fingerprint.js';
 import type { ReminderMetrics } from './metrics.js';
 import type { DueItemToPlan, ItemPlanChange, PlanGroup, ReminderStore } from './store.js';
@@ -68,6 +69,11 @@ export interface ReminderServiceDeps {
   sendTimeoutMs?: number;
   /** Counters and the lateness histogram for `/metrics` (src/infra/metrics.ts); none when absent. */
   metrics?: ReminderMetrics;
+  /**
+   * Channel fallback (src/app/channels/admin.ts): reminders unacknowledged past `CHANNEL_FALLBACK_AFTER` go again
+   * on the person's next channel, planned at `at` (the next send window). Run by the reconciler; none when absent.
+   */
+  channels?: { fallbackUnacknowledged(at: Date): Promise<number> };
 }
 
 /** Default of {@link ReminderServiceDeps.sendTimeoutMs}. */
@@ -344,6 +350,13 @@ export class ReminderService {
           text,
           ...(buttons ? { buttons } : {}),
           ...(png ? { photo: { png: new Uint8Array(png), fileName: 'bieu-do.png' } } : {}),
+          routing: {
+            reminderId,
+            kind: model.kind,
+            dueItemId: model.item?.id ?? null,
+            ...(typeof claimed.payload.channelRank === 'number' ? { minRank: claimed.payload.channelRank } : {}),
+            subject: renderSubject(model, this.#d.t),
+          },
         },
         { budgetMs },
       );
@@ -445,6 +458,8 @@ export class ReminderService {
       lateNotices += res.notices;
       if (missed.length < 50_000) break;
     }
+    const fallbacks = this.#d.channels ? await this.#d.channels.fallbackUnacknowledged(window) : 0;
+    if (fallbacks > 0) this.#d.logger.info('unacknowledged reminders go on the next channel', { rows: fallbacks });
     const enqueued = await this.enqueueHorizon();
     return {
       staleSending,

@@ -1,0 +1,32 @@
+/**
+ * The channel adapters of a process, built from its configuration (src/app/channels/port.ts, "How an adapter
+ * plugs in"): Telegram with a bot token, e-mail with SMTP_URL. Another channel adds one line here.
+ */
+import type { Api } from 'grammy';
+import type { Config } from '../config/env.js';
+import type { ChannelAdapters } from '../src/app/channels/port.js';
+import { oneTapLinks } from '../src/app/channels/links.js';
+import type { Clock } from '../src/domain/clock.js';
+import type { Translate } from '../src/i18n/translator.js';
+import { createMailTransport, MailChannel } from '../src/mail/channel.js';
+import { TelegramChannel } from '../src/telegram/channel.js';
+
+export function createChannelAdapters(config: Config, api: Api | null, t: Translate): ChannelAdapters {
+  return {
+    ...(api ? { telegram: new TelegramChannel(api) } : {}),
+    ...(config.mail ? { email: new MailChannel(createMailTransport(config.mail.url), { from: config.mail.from, t, domainIntervalMs: config.mail.domainIntervalMs }) } : {}),
+  };
+}
+
+/** Whether any channel beside Telegram is configured: only then do sends go through the channel router. */
+export function hasOtherChannels(adapters: ChannelAdapters): boolean {
+  return Object.keys(adapters).some((k) => k !== 'telegram');
+}
+
+/** The one-tap link builder for the router, when links can be signed. */
+export function linkBuilder(config: Config, clock: Clock) {
+  const secret = config.channels.linkSecret;
+  if (!secret) return undefined;
+  return (args: { dueItemId: number; personId: number; reminderId: number }) =>
+    oneTapLinks({ baseUrl: config.web.baseUrl, secret, ttlMs: config.channels.linkTtlMs, now: clock.now() }, args);
+}
