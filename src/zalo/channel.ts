@@ -81,8 +81,7 @@ export class ZaloChannel implements ChannelAdapter {
     const hint = t('reply-hint');
     const lines = message.text.split('\n').filter((l) => l.trim() !== hint);
     // `ref` (`r<reminder id>`) names the reminder row being sent.
-    const ref = (message as ChannelMessage & { ref?: string }).ref;
-    const reminderId = /^r(\d+)$/.exec(ref ?? '')?.[1];
+    const reminderId = /^r(\d+)$/.exec(message.ref ?? '')?.[1];
     const itemId = reminderId === undefined || this.options.dueItemOf === undefined ? null : await this.options.dueItemOf(Number(reminderId));
     const extra: string[] = [];
     if (itemId !== null) extra.push(t('zalo-reminder-commands', { id: String(itemId) }));
