@@ -15,7 +15,7 @@ import { createZaloChannel } from '../src/zalo-wiring.js';
 
 /** `database`: where the Zalo adapter looks up a reminder's item, to list its reply commands. */
 export function createChannelAdapters(config: Config, api: Api | null, t: Translate, database?: Pick<Database, 'sql'>): ChannelAdapters {
-  const zalo = database ? createZaloChannel(config, database, t) : undefined;
+  const zalo = createZaloChannel(config, database, t);
   return {
     ...(api ? { telegram: new TelegramChannel(api) } : {}),
     ...(zalo ? { zalo } : {}),

@@ -171,7 +171,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
   const metrics = createServiceMetrics({ config, database, queue, clock: deps.clock });
   try {
     const token = config.telegram.token;
-    if (roles.includes('worker') || (roles.includes('bot') && token)) {
+    if (roles.includes('worker') || (roles.includes('bot') && (token || config.zalo))) {
       reminders = createReminderRuntime({
         config,
         database,

@@ -42,10 +42,13 @@ export interface ZaloRuntime {
   stop(): Promise<void>;
 }
 
-/** The Zalo channel adapter for the router (`ChannelAdapters.zalo`), or undefined without ZALO_BOT_TOKEN. */
-export function createZaloChannel(config: Config, database: Pick<Database, 'sql'>, translate: Translate = createTranslator()): ZaloChannel | undefined {
+/**
+ * The Zalo channel adapter for the router (`ChannelAdapters.zalo`), or undefined without ZALO_BOT_TOKEN. Without a
+ * database, reminders go out without the reply commands of their item (`nhacviec notify test` needs none).
+ */
+export function createZaloChannel(config: Config, database?: Pick<Database, 'sql'>, translate: Translate = createTranslator()): ZaloChannel | undefined {
   if (config.zalo === undefined) return undefined;
-  return new ZaloChannel(createZaloApi(config.zalo), { translate, dueItemOf: (id) => dueItemOfReminder(database.sql, id) });
+  return new ZaloChannel(createZaloApi(config.zalo), { translate, ...(database ? { dueItemOf: (id: number) => dueItemOfReminder(database.sql, id) } : {}) });
 }
 
 export function createZaloRuntime(deps: ZaloRuntimeDeps): ZaloRuntime | undefined {

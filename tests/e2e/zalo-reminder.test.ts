@@ -82,12 +82,16 @@ describe('a unit on Zalo', () => {
     await eventually(async () => fake.sentMessages(hoa.id).find((m) => m.text?.includes('cán bộ đầu mối của Sở C')), 30_000, 'the welcome');
     const [person] = await db.sql<{ person_id: number }[]>`select person_id from person_channels where kind = 'zalo' and address = ${hoa.id}`;
 
-    // 08:00: the −7 step reaches her on Zalo, with the reply commands of the item.
+    // 08:00: the −7 step reaches her on Zalo, with the reply commands of the item. Zalo first answers 429: the row
+    // goes back to planned and is sent after retry_after, once.
+    fake.failNext(1, { kind: '429', retryAfterS: 1 }, ['sendMessage']);
     await reminders.service.afterDueItemsChanged();
     const reminder = await eventually(async () => fake.sentMessages(hoa.id).find((m) => m.text?.includes('NHẮC VIỆC — Sở C')), 30_000, 'the morning reminder');
     expect(reminder.text).toContain('Hạn: 15/01/2024');
     expect(reminder.text).toContain(`xong ${itemId} <số, ngày văn bản>`);
     expect(reminder.text).not.toContain('các nút bên dưới');
+    expect(fake.calls('sendMessage').filter((c) => c.chatId === hoa.id && c.response?.ok === false).map((c) => c.response)).toMatchObject([{ error_code: 429 }]);
+    expect(fake.sentMessages(hoa.id).filter((m) => m.text?.includes('NHẮC VIỆC — Sở C'))).toHaveLength(1);
     const rows = await db.sql<{ id: number; status: string; recipient: string }[]>`
       select id, status::text, recipient_chat_id::text as recipient from reminders where due_item_id = ${itemId!} and kind = 'reminder' order by planned_at`;
     expect(rows.length).toBeGreaterThan(1);
