@@ -6,9 +6,14 @@
  *   burst   N reminders due at one instant, to N chats: sustained delivery rate and 429 count
  *   spread  M reminders spread evenly over S seconds: lateness from planned instant to the fake's receipt
  *   plan    P planned rows put into the queue by the reconciler's enqueue (time), and Redis bytes per job
+ *   channels (issue #15) C reminders due at one instant per channel, through the channel router, on the first
+ *           backend: Telegram (people who also have e-mail), e-mail only (a loopback SMTP server, tests/helpers/
+ *           smtp-sink.ts), and Telegram blocked (403) falling back to e-mail — sustained rate and lateness from
+ *           the planned instant to the receipt (fake Telegram / SMTP server). SMTP_DOMAIN_INTERVAL_MS=0 here
+ *           (one recipient domain would otherwise be paced at 1/s by default).
  *
  * Options (env): BENCH_BACKENDS=redis,postgres  BENCH_BURST=10000  BENCH_SPREAD=2000  BENCH_SPREAD_S=120
- *                BENCH_PLAN=100000
+ *                BENCH_PLAN=100000  BENCH_CHANNELS=300  BENCH_ONLY=channels (skip the Telegram-only runs)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
@@ -25,6 +30,7 @@ import { TelegramNotifier } from '../src/telegram/notifier.js';
 import { createTestDatabase } from '../tests/helpers/db.js';
 import { FakeTelegram } from '../tests/helpers/fake-telegram.js';
 import { seedPlan, seedProvince } from '../tests/helpers/reminder-fixtures.js';
+import { SmtpSink } from '../tests/helpers/smtp-sink.js';
 
 const env = (k: string, d: number) => Number(process.env[k] ?? d);
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'redis,postgres').split(',') as ('redis' | 'postgres')[];
@@ -32,6 +38,8 @@ const BURST = env('BENCH_BURST', 10_000);
 const SPREAD = env('BENCH_SPREAD', 2_000);
 const SPREAD_S = env('BENCH_SPREAD_S', 120);
 const PLAN = env('BENCH_PLAN', 100_000);
+const CHANNELS = env('BENCH_CHANNELS', 300);
+const ONLY = process.env.BENCH_ONLY;
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const median = (xs: number[]) => pct([...xs].sort((a, b) => a - b), 50);
@@ -209,6 +217,104 @@ async function run(backend: 'redis' | 'postgres') {
   return result;
 }
 
+/** Per-channel figures through the channel router (see the header). */
+async function runChannels(backend: 'redis' | 'postgres') {
+  const db = await createTestDatabase(`bench_ch_${backend}`);
+  const redis = backend === 'redis' ? await startRedis() : undefined;
+  const fake = new FakeTelegram({ now: () => Date.now() });
+  await fake.start();
+  const sink = new SmtpSink();
+  sink.parse = false;
+  await sink.start();
+  const prefix = 'benchch';
+  const config = createConfig({
+    DATABASE_URL: db.url,
+    ...(redis ? { REDIS_URL: redis.url } : {}),
+    QUEUE_PREFIX: prefix,
+    TELEGRAM_BOT_TOKEN: fake.token,
+    TELEGRAM_API_ROOT: fake.apiRoot,
+    SMTP_URL: sink.url,
+    MAIL_FROM: 'nhacviec@snv.bench.gov.vn',
+    SMTP_DOMAIN_INTERVAL_MS: '0',
+    LINK_SECRET: 'bench-link-secret-0123456789abcdef0123456789',
+  });
+  if (backend === 'postgres') await migrateQueueSchema(db.url);
+  const queue = createQueueRuntime(
+    redis ? { backend: 'redis', url: redis.url, prefix, logger: silentLogger } : { backend: 'postgres', databaseUrl: db.url, logger: silentLogger },
+  );
+  const pacerRedis = redis ? new Redis(redis.url) : undefined;
+  const reminders = createReminderRuntime({
+    config,
+    database: db,
+    queue,
+    logger: silentLogger,
+    clock: systemClock,
+    notifier: new TelegramNotifier(createTelegramApi({ token: fake.token, apiRoot: fake.apiRoot })),
+    pacer: pacerRedis ? new RedisChatPacer(pacerRedis, { keyPrefix: `${prefix}:` }) : new PostgresChatPacer(db.sql),
+  });
+  const p = await seedProvince(db.sql);
+  const [item] = await seedPlan(db.sql, p, [{ unitId: p.units.a, dueDate: '2030-12-31' }]);
+  await db.sql`delete from replan_items where due_item_id = ${item!}`;
+  const workers = await startWorkers({ config, database: db, queue, logger: silentLogger, clock: systemClock, reminders: reminders.service, digests: reminders.digests });
+  /** C people: a Telegram chat (from `chatBase`) unless `telegram` is false, and an e-mail address each. */
+  const people = async (label: string, telegram: boolean, chatBase: number) => {
+    const keys: string[] = [];
+    const addresses: string[] = [];
+    for (let i = 0; i < CHANNELS; i++) {
+      const [person] = await db.sql<{ id: number }[]>`insert into people (name) values (${`${label} ${i}`}) returning id`;
+      const address = `${label}.${i}@so-${i % 20}.bench.gov.vn`;
+      await db.sql`insert into person_channels (person_id, kind, address, rank, created_by) values (${person!.id}, 'email', ${address}, 10, 'bench')`;
+      if (telegram) await db.sql`insert into chats (telegram_chat_id, kind, person_id) values (${chatBase + i}, 'private', ${person!.id})`;
+      keys.push(telegram ? String(chatBase + i) : String((1n << 60n) + BigInt(person!.id)));
+      addresses.push(address);
+    }
+    return { keys, addresses };
+  };
+  const measure = async (label: string, keys: string[], received: () => number[]) => {
+    const at = Date.now() + 3000;
+    await db.sql`
+      insert into reminders (due_item_id, kind, step, recipient_chat_id, dedupe_key, planned_at, payload)
+      select ${item!}, 'reminder', '0', c::bigint, ${label} || '|' || c, ${new Date(at)}, '{"audience":"focal"}'
+      from unnest(${keys}::text[]) as c`;
+    await reminders.service.enqueueHorizon();
+    await waitFor(async () => received().length >= keys.length, 600_000, `${label} received`);
+    const times = received().sort((a, b) => a - b);
+    const lateness = times.map((t) => t - at);
+    const out = {
+      n: times.length,
+      sustainedPerS: +((times.length - 1) / ((times.at(-1)! - times[0]!) / 1000)).toFixed(2),
+      latenessP50: pct(lateness, 50),
+      latenessP90: pct(lateness, 90),
+      latenessMax: lateness.at(-1),
+    };
+    console.error(`[${backend}] channel ${label}`, out);
+    return out;
+  };
+  const result: Record<string, unknown> = { backend, channels: CHANNELS };
+  try {
+    const tg = await people('tg', true, 40_000_000);
+    result.telegram = await measure('telegram', tg.keys, () => fake.calls('sendMessage').filter((c) => c.response?.ok).map((c) => c.at));
+    const mail = await people('mail', false, 0);
+    const mailSet = new Set(mail.addresses);
+    result.email = await measure('email', mail.keys, () => sink.messages.filter((m) => m.envelopeTo.some((a) => mailSet.has(a))).map((m) => m.at));
+    const blocked = await people('blocked', true, 50_000_000);
+    for (const k of blocked.keys) fake.failFor(k, 'blocked');
+    const blockedSet = new Set(blocked.addresses);
+    result.telegramBlockedToEmail = await measure('blocked', blocked.keys, () => sink.messages.filter((m) => m.envelopeTo.some((a) => blockedSet.has(a))).map((m) => m.at));
+  } finally {
+    await workers.close().catch(() => {});
+    await queue.close();
+    await reminders.close();
+    pacerRedis?.disconnect();
+    redis?.proc.kill('SIGTERM');
+    await fake.close();
+    await sink.close();
+    await db.drop();
+  }
+  return result;
+}
+
 const results = [];
-for (const b of BACKENDS) results.push(await run(b));
+if (ONLY !== 'channels') for (const b of BACKENDS) results.push(await run(b));
+if (CHANNELS > 0) results.push(await runChannels(BACKENDS[0]!));
 console.log(JSON.stringify(results, null, 2));

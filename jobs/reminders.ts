@@ -32,7 +32,7 @@ import type { ChannelAdapters } from '../src/app/channels/port.js';
 import { ChannelRouter } from '../src/app/channels/router.js';
 import { fallbackUnacknowledged } from '../src/app/channels/admin.js';
 import { PostgresChannelStore } from '../src/db/channel-store.js';
-import { createChannelAdapters, hasOtherChannels, linkBuilder } from './channels.js';
+import { createChannelAdapters, hasOtherChannels, linkBuilder } from '../src/channels-wiring.js';
 
 export interface ReminderRuntimeDeps {
   config: Config;

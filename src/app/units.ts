@@ -304,6 +304,21 @@ export async function addUnitAlias(
 
 export { buildUnitDirectory };
 
+/** A member as `units members` shows them: their channels in preference order and which one last worked. */
+export interface UnitMember {
+  personId: number;
+  name: string;
+  role: string;
+  /** Some channel can reach them: an active private chat, or a usable e-mail / Zalo channel. */
+  reachable: boolean;
+  /** Their Telegram private chat: `ok`, the reason it is inactive, or null without one. */
+  telegram: string | null;
+  /** Their channels beside the implicit Telegram chat (issue #15), best first. */
+  channels: { kind: string; address: string; usable: boolean; reason: string | null }[];
+  /** The channel of their last delivered reminder, and when; null when none yet. */
+  lastWorked: { kind: string; at: string } | null;
+}
+
 /** Who a unit's reminders reach (`units members`). */
 export interface UnitCoverage {
   code: string;
@@ -311,7 +326,7 @@ export interface UnitCoverage {
   kind: UnitKind;
   /** Due items of published plans still being chased. */
   openItems: number;
-  members: { name: string; role: string; reachable: boolean }[];
+  members: UnitMember[];
   /** A group chat bound to the unit (the fallback recipient). */
   groupChat: boolean;
   /** Whether reminders reach anyone: a reachable focal point or head, or the group chat. */
@@ -325,15 +340,28 @@ export interface UnitCoverage {
  */
 export async function unitCoverage(database: Database, options: { province: string; unit?: string }): Promise<UnitCoverage[]> {
   const rows = await database.sql<
-    { code: string; name: string; kind: UnitKind; open_items: number; members: { name: string; role: string; reachable: boolean }[]; group_chat: boolean }[]
+    { code: string; name: string; kind: UnitKind; open_items: number; members: UnitMember[]; group_chat: boolean }[]
   >`
     select u.code, u.name, u.kind::text as kind,
       (select count(*) from due_items d join task_assignments a on a.id = d.assignment_id join tasks t on t.id = a.task_id
          join plans p on p.id = t.plan_id
        where a.unit_id = u.id and p.status = 'published'
          and d.state in ('waiting', 'open', 'overdue', 'extended', 'pending_approval'))::int as open_items,
-      coalesce((select json_agg(json_build_object('name', pe.name, 'role', m.role,
-                  'reachable', exists (select 1 from chats c where c.person_id = pe.id and c.kind = 'private' and c.active))
+      coalesce((select json_agg(json_build_object('personId', pe.id, 'name', pe.name, 'role', m.role,
+                  'reachable', exists (select 1 from chats c where c.person_id = pe.id and c.kind = 'private' and c.active)
+                            or exists (select 1 from person_channels pc where pc.person_id = pe.id and pc.active and pc.kind <> 'telegram'),
+                  'telegram', (select case when c.active then 'ok' else coalesce(c.inactive_reason, 'inactive') end from chats c
+                               where c.person_id = pe.id and c.kind = 'private' order by c.active desc, c.id limit 1),
+                  'channels', coalesce((select json_agg(json_build_object('kind', pc.kind, 'address', pc.address, 'usable', pc.active, 'reason', pc.inactive_reason)
+                                          order by pc.rank, pc.id)
+                                        from person_channels pc where pc.person_id = pe.id), '[]'::json),
+                  'lastWorked', (select json_build_object('kind', x.kind, 'at', x.at) from (
+                                   select d.kind::text as kind, d.sent_at as at from channel_deliveries d where d.person_id = pe.id
+                                   union all
+                                   select 'telegram', r.sent_at from chats c join reminders r on r.recipient_chat_id = c.telegram_chat_id and r.status = 'sent'
+                                   where c.person_id = pe.id and c.kind = 'private'
+                                     and not exists (select 1 from channel_deliveries d2 where d2.reminder_id = r.id)
+                                   order by 2 desc limit 1) x))
                   order by m.role, pe.name)
                 from memberships m join people pe on pe.id = m.person_id where m.unit_id = u.id and m.active and pe.active), '[]'::json) as members,
       exists (select 1 from chats c where c.unit_id = u.id and c.kind in ('group', 'supergroup') and c.active) as group_chat

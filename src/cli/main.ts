@@ -88,6 +88,15 @@ const COMMAND_GROUPS: Record<string, (program: Command, deps: CommandDeps, io: C
   jobs: async (program, deps) => {
     (await import('./jobs-command.js')).registerJobsCommand(program, deps);
   },
+  notify: async (program, deps) => {
+    (await import('./notify-command.js')).registerNotifyCommand(program, {
+      get config() {
+        return deps.config;
+      },
+      stdout: deps.stdout,
+      stderr: deps.stderr,
+    });
+  },
   health: async (program, deps, io) => {
     const [{ registerHealthCommand }, { openDatabase }, { createLogger }, { pendingMigrations }] = await Promise.all([
       import('./health-command.js'),

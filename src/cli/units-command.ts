@@ -3,7 +3,7 @@
  */
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
-import { addUnit, addUnitAlias, importUnits, listUnits, provinceDirectory, UnitCommandError, unitCoverage } from '../app/units.js';
+import { addUnit, addUnitAlias, importUnits, listUnits, provinceDirectory, UnitCommandError, unitCoverage, type UnitMember } from '../app/units.js';
 import { createUnitIndex } from '../domain/units/resolver.js';
 import { UNIT_KINDS, type UnitKind } from '../domain/units/directory.js';
 import { type CommandDeps, fail } from './plan-command.js';
@@ -186,7 +186,7 @@ export function registerUnitsCommand(program: Command, deps: CommandDeps): Comma
             `${uncovered.length} đơn vị còn việc mà chưa có ai nhận nhắc${uncovered.length > 0 ? ' (mời đầu mối: nhacviec units invite <mã> --role focal)' : ''}.`,
           ];
           for (const u of rows) {
-            const who = u.members.map((m) => `${m.name} (${ROLE_VI[m.role] ?? m.role}${m.reachable ? '' : ', không liên lạc được'})`);
+            const who = u.members.map((m) => `${m.name} (${ROLE_VI[m.role] ?? m.role}${m.reachable ? '' : ', không liên lạc được'}${channelNote(m)})`);
             if (u.groupChat) who.push('nhóm Telegram của đơn vị');
             lines.push(`  ${u.covered ? '✓' : u.openItems > 0 ? '✗' : '·'} ${u.code.padEnd(30)} ${u.name} — ${u.openItems} mục đang theo dõi; ${who.length > 0 ? who.join(', ') : 'chưa có ai'}`);
           }
@@ -198,6 +198,19 @@ export function registerUnitsCommand(program: Command, deps: CommandDeps): Comma
     });
 
   return units;
+}
+
+/** `; kênh: telegram, email a@b.gov.vn ✗ (bounced); gần nhất: email 03/12/2026` — only for people with channels of their own or a delivery on record. */
+function channelNote(m: UnitMember): string {
+  if (m.channels.length === 0 && m.lastWorked === null) return '';
+  const list = [...(m.telegram === null ? [] : [`telegram${m.telegram === 'ok' ? '' : ` ✗ (${m.telegram})`}`]), ...m.channels.map((c) => `${c.kind} ${c.address}${c.usable ? '' : ` ✗ (${c.reason ?? '?'})`}`)];
+  const last = m.lastWorked ? `; gần nhất: ${m.lastWorked.kind} ${viDay(m.lastWorked.at)}` : '';
+  return `; kênh: ${list.join(', ')}${last}`;
+}
+
+function viDay(iso: string): string {
+  const local = new Date(new Date(iso).getTime() + 7 * 3600 * 1000).toISOString();
+  return `${local.slice(8, 10)}/${local.slice(5, 7)}/${local.slice(0, 4)}`;
 }
 
 const ROLE_VI: Record<string, string> = { focal: 'đầu mối', head: 'thủ trưởng', leader: 'lãnh đạo', coordinator: 'điều phối' };

@@ -101,7 +101,7 @@ export class PostgresChannelStore implements ChannelStore, ChannelAdminStore {
       await tx`
         insert into audit_log (at, actor, action, entity, entity_id, outcome, details)
         values (${at}, 'system', 'channel.unreachable', 'person', ${String(channel.personId)}, 'ok',
-                ${JSON.stringify({ kind: channel.kind, address: channel.address, reason })}::jsonb)`;
+                ${JSON.stringify({ kind: channel.kind, address: channel.address, reason })}::text::jsonb)`;
     });
   }
 
@@ -109,7 +109,7 @@ export class PostgresChannelStore implements ChannelStore, ChannelAdminStore {
     await this.sql`
       insert into audit_log (at, actor, action, entity, entity_id, outcome, details)
       values (${args.at}, 'system', 'channel.fallback', 'reminder', ${args.reminderId === null ? null : String(args.reminderId)}, 'ok',
-              ${JSON.stringify({ personId: args.personId, from: { kind: args.from.kind, address: args.from.address }, to: { kind: args.to.kind, address: args.to.address }, reason: args.reason })}::jsonb)`;
+              ${JSON.stringify({ personId: args.personId, from: { kind: args.from.kind, address: args.from.address }, to: { kind: args.to.kind, address: args.to.address }, reason: args.reason })}::text::jsonb)`;
   }
 
   async recordDelivery(args: { reminderId: number; channel: PersonChannel; messageId: string; at: Date }): Promise<void> {
@@ -149,7 +149,7 @@ export class PostgresChannelStore implements ChannelStore, ChannelAdminStore {
       const [row] = await tx<{ id: string }[]>`
         insert into reminders (due_item_id, kind, step, recipient_chat_id, dedupe_key, planned_at, payload)
         select r.due_item_id, r.kind, r.step, r.recipient_chat_id, ${`fb|${args.pending.reminderId}|${args.to.rank}`}, ${args.at},
-               coalesce(r.payload, '{}'::jsonb) || ${JSON.stringify({ fallbackOf: args.pending.reminderId, channelRank: args.to.rank })}::jsonb
+               coalesce(r.payload, '{}'::jsonb) || ${JSON.stringify({ fallbackOf: args.pending.reminderId, channelRank: args.to.rank })}::text::jsonb
         from reminders r where r.id = ${args.pending.reminderId}
         on conflict (dedupe_key) do nothing
         returning id`;
@@ -162,7 +162,7 @@ export class PostgresChannelStore implements ChannelStore, ChannelAdminStore {
                   to: { kind: args.to.kind, address: args.to.address },
                   reason: 'unacknowledged',
                   fallbackReminderId: row ? Number(row.id) : null,
-                })}::jsonb)`;
+                })}::text::jsonb)`;
       return row ? Number(row.id) : null;
     });
   }
@@ -199,7 +199,7 @@ export class PostgresChannelStore implements ChannelStore, ChannelAdminStore {
       await tx`
         insert into audit_log (at, actor, actor_person_id, action, entity, entity_id, outcome, details)
         values (${args.at}, ${args.actor}, ${args.actorPersonId}, 'channel.add', 'person', ${String(args.personId)}, 'ok',
-                ${JSON.stringify({ kind: args.kind, address: args.address, channelId: row!.id })}::jsonb)`;
+                ${JSON.stringify({ kind: args.kind, address: args.address, channelId: row!.id })}::text::jsonb)`;
       return row!.inserted ? 'added' : 'reactivated';
     });
   }
@@ -256,6 +256,6 @@ export class PostgresChannelStore implements ChannelStore, ChannelAdminStore {
   async audit(entry: { at: Date; actorPersonId: number | null; action: string; entity: string; entityId: string; outcome: 'ok' | 'refused'; details: Record<string, unknown> }): Promise<void> {
     await this.sql`
       insert into audit_log (at, actor, actor_person_id, action, entity, entity_id, outcome, details)
-      values (${entry.at}, 'web', ${entry.actorPersonId}, ${entry.action}, ${entry.entity}, ${entry.entityId}, ${entry.outcome}, ${JSON.stringify(entry.details)}::jsonb)`;
+      values (${entry.at}, 'web', ${entry.actorPersonId}, ${entry.action}, ${entry.entity}, ${entry.entityId}, ${entry.outcome}, ${JSON.stringify(entry.details)}::text::jsonb)`;
   }
 }

@@ -82,7 +82,7 @@ export class MailChannel implements ChannelAdapter {
       if (info.rejected.length > 0) {
         throw Object.assign(new Error(`recipient refused: ${String(info.rejected[0])}`), { responseCode: 550, command: 'RCPT TO', response: info.response });
       }
-      return { messageId: info.messageId ?? built.messageId };
+      return { messageId: info.messageId ?? built.messageId ?? '', response: info.response };
     } catch (err) {
       throw new DeliveryError(classifySmtpError(err), { cause: err });
     } finally {

@@ -25,7 +25,7 @@ export class TelegramChannel implements ChannelAdapter {
       },
       options,
     );
-    return { messageId: String(sent.messageId), telegramMessageId: sent.messageId };
+    return { messageId: String(sent.messageId), telegramMessageId: sent.messageId, response: `message_id ${sent.messageId}` };
   }
 
   async followUp(to: string, messageId: string, text: string, options: SendOptions = {}): Promise<ChannelSent> {

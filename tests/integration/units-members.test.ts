@@ -59,4 +59,30 @@ describe('units members', () => {
     expect(after).toMatchObject([{ code: 'so-c', covered: true, groupChat: true }]);
     expect((await cli('units', 'members', '--province', p.province, '--unit', 'khong-co')).err).toMatch(/không có đơn vị mã "khong-co"/);
   });
+
+  it('shows each person’s channels and which one last worked (issue #15)', async () => {
+    // Sở B's focal point blocked the bot but has an official e-mail: reachable again, through it.
+    await db.sql`insert into person_channels (person_id, kind, address, rank, created_by) values (${p.persons.focalB}, 'email', 'daumoi.b@sob.gov.vn', 10, 'test')`;
+    const [r] = await db.sql<{ id: string }[]>`
+      insert into reminders (kind, step, recipient_chat_id, dedupe_key, planned_at, status, sent_at)
+      values ('notice', 'notice', ${p.chats.focalB}::bigint, 'units-members-test', now(), 'sent', '2024-02-27T03:00:00Z') returning id`;
+    await db.sql`
+      insert into channel_deliveries (reminder_id, person_id, kind, address, rank, message_id, sent_at)
+      values (${r!.id}, ${p.persons.focalB}, 'email', 'daumoi.b@sob.gov.vn', 10, '<m@x>', '2024-02-27T03:00:00Z')`;
+    const rows = JSON.parse((await cli('units', 'members', '--province', p.province, '--unit', 'so-b', '--json')).out);
+    expect(rows[0]).toMatchObject({
+      covered: true,
+      members: [
+        {
+          name: 'Đầu mối B',
+          reachable: true,
+          telegram: 'inactive',
+          channels: [{ kind: 'email', address: 'daumoi.b@sob.gov.vn', usable: true, reason: null }],
+          lastWorked: { kind: 'email' },
+        },
+      ],
+    });
+    const text = (await cli('units', 'members', '--province', p.province, '--unit', 'so-b')).out;
+    expect(text).toContain('Đầu mối B (đầu mối; kênh: telegram ✗ (inactive), email daumoi.b@sob.gov.vn; gần nhất: email 27/02/2024)');
+  });
 });

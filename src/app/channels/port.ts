@@ -12,7 +12,7 @@
  * given to the router — nothing else needs editing:
  *
  * ```ts
- * // jobs/channels.ts (createChannelAdapters) — the one place adapters are built from config
+ * // src/channels-wiring.ts (createChannelAdapters) — the one place adapters are built from config
  * const adapters: ChannelAdapters = {
  *   telegram: new TelegramChannel(api),
  *   ...(config.zalo ? { zalo: new ZaloChannel(createZaloApi(config.zalo)) } : {}),
@@ -95,6 +95,8 @@ export interface ChannelSent {
   messageId: string;
   /** Telegram's numeric message id, when the channel is Telegram (button presses find their reminder by it). */
   telegramMessageId?: number;
+  /** The channel's own answer, for people (the SMTP server's reply line; `notify test` prints it). */
+  response?: string;
 }
 
 export interface ChannelAdapter {

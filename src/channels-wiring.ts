@@ -4,14 +4,14 @@
  */
 import type { Api } from 'grammy';
 import type { Config } from '../config/env.js';
-import type { ChannelAdapters } from '../src/app/channels/port.js';
-import { oneTapLinks } from '../src/app/channels/links.js';
-import type { Clock } from '../src/domain/clock.js';
-import type { Translate } from '../src/i18n/translator.js';
-import { createMailTransport, MailChannel } from '../src/mail/channel.js';
-import { TelegramChannel } from '../src/telegram/channel.js';
-import type { Database } from '../src/db/client.js';
-import { createZaloChannel } from '../src/zalo-wiring.js';
+import type { ChannelAdapters } from './app/channels/port.js';
+import { oneTapLinks } from './app/channels/links.js';
+import type { Clock } from './domain/clock.js';
+import type { Translate } from './i18n/translator.js';
+import { createMailTransport, MailChannel } from './mail/channel.js';
+import { TelegramChannel } from './telegram/channel.js';
+import type { Database } from './db/client.js';
+import { createZaloChannel } from './zalo-wiring.js';
 
 /** `database`: where the Zalo adapter looks up a reminder's item, to list its reply commands. */
 export function createChannelAdapters(config: Config, api: Api | null, t: Translate, database?: Pick<Database, 'sql'>): ChannelAdapters {

@@ -1,0 +1,132 @@
+/**
+ * Administration of channels (issue #15 §4): the console's person page (`/people/:id`), where a coordinator adds
+ * an official e-mail address (CSRF-protected), and `nhacviec notify test` through the real adapters (the e-mail
+ * one against a loopback SMTP server). Real PostgreSQL.
+ */
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConfig } from '../../config/env.js';
+import { createWebAuth } from '../../src/app/web/auth.js';
+import { registerNotifyCommand } from '../../src/cli/notify-command.js';
+import { PostgresWebAuthStore } from '../../src/db/web-store.js';
+import { ManualClock } from '../../src/domain/clock.js';
+import { createWebConsoleOnDatabase } from '../../src/web-wiring.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { seedProvince, type Province } from '../helpers/reminder-fixtures.js';
+import { SmtpSink } from '../helpers/smtp-sink.js';
+
+let db: TestDatabase;
+let p: Province;
+let sink: SmtpSink;
+const clock = new ManualClock('2026-03-02T02:00:00Z');
+const base = 'http://console.test';
+
+beforeAll(async () => {
+  db = await createTestDatabase('channels_admin');
+  p = await seedProvince(db.sql);
+  sink = new SmtpSink();
+  await sink.start();
+});
+afterAll(async () => {
+  await sink?.close();
+  await db?.drop();
+});
+
+async function signedIn(personId: number, unitId: number, role: 'coordinator' | 'focal') {
+  const auth = createWebAuth({ store: new PostgresWebAuthStore(db.sql), clock });
+  const { token } = await auth.issueLoginToken({ personId, unitId, role }, 'test');
+  const r = await auth.signIn(token);
+  if (r.kind !== 'signed_in') throw new Error('sign-in failed');
+  const session = (await auth.session(r.sessionToken))!;
+  return { cookie: `nv_session=${r.sessionToken}`, csrf: session.csrfToken };
+}
+
+describe('the person page', () => {
+  it('a coordinator adds an e-mail address; the person becomes a recipient of their units; a focal point cannot', async () => {
+    const config = createConfig({ DATABASE_URL: db.url, WEB_BASE_URL: base });
+    const web = createWebConsoleOnDatabase({ database: db, clock, config });
+    const coordinator = await signedIn(p.persons.coordinator, p.units.snv, 'coordinator');
+    const page = await web.request(`${base}/people/${p.persons.focalB}`, { headers: { cookie: coordinator.cookie } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('Đầu mối B');
+    expect(html).toContain(`action="/people/${p.persons.focalB}/channels"`);
+
+    const post = (body: Record<string, string>, who = coordinator) =>
+      web.request(`${base}/people/${p.persons.focalB}/channels`, {
+        method: 'POST',
+        headers: { cookie: who.cookie, origin: base, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(body).toString(),
+      });
+    // Without the CSRF token: refused, nothing stored.
+    expect((await post({ kind: 'email', address: 'x@sob.gov.vn' })).status).toBe(403);
+    // An invalid address: the form again, with the error summary.
+    const bad = await post({ _csrf: coordinator.csrf, kind: 'email', address: 'not an address' });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('Địa chỉ thư điện tử không hợp lệ');
+    expect(await db.sql`select 1 from person_channels`).toHaveLength(0);
+
+    await db.sql`delete from replan_units`;
+    const ok = await post({ _csrf: coordinator.csrf, kind: 'email', address: ' DauMoi.B@SoB.gov.vn ' });
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toBe(`/people/${p.persons.focalB}?added=daumoi.b%40sob.gov.vn`);
+    const rows = await db.sql<{ kind: string; address: string; created_by: string }[]>`select kind::text as kind, address, created_by from person_channels where person_id = ${p.persons.focalB}`;
+    expect(rows).toEqual([{ kind: 'email', address: 'daumoi.b@sob.gov.vn', created_by: `web:${p.persons.coordinator}` }]);
+    // The person's units are marked for the planner, and the change is audited.
+    expect((await db.sql<{ unit_id: number }[]>`select unit_id from replan_units`).map((r) => r.unit_id)).toEqual([p.units.b]);
+    expect(await db.sql`select 1 from audit_log where action = 'channel.add' and entity_id = ${String(p.persons.focalB)}`).toHaveLength(1);
+    const shown = await (await web.request(`${base}/people/${p.persons.focalB}?added=daumoi.b%40sob.gov.vn`, { headers: { cookie: coordinator.cookie } })).text();
+    expect(shown).toContain('<code>daumoi.b@sob.gov.vn</code>');
+
+    // A focal point of another unit may not see this person; the focal point of Sở A may not add channels.
+    const focalA = await signedIn(p.persons.focalA, p.units.a, 'focal');
+    expect((await web.request(`${base}/people/${p.persons.focalB}`, { headers: { cookie: focalA.cookie } })).status).toBe(403);
+    const own = await web.request(`${base}/people/${p.persons.focalA}`, { headers: { cookie: focalA.cookie } });
+    expect(own.status).toBe(200);
+    expect(await own.text()).not.toContain('/channels"');
+  });
+});
+
+describe('notify test', () => {
+  async function notify(env: Record<string, string>, ...args: string[]) {
+    let out = '';
+    let err = '';
+    const program = new Command().exitOverride();
+    registerNotifyCommand(program, {
+      config: createConfig(env),
+      stdout: { write: (s: string) => ((out += s), true) } as unknown as NodeJS.WritableStream,
+      stderr: { write: (s: string) => ((err += s), true) } as unknown as NodeJS.WritableStream,
+    });
+    try {
+      await program.parseAsync(['notify', 'test', ...args], { from: 'user' });
+      return { code: 0, out, err };
+    } catch (e) {
+      return { code: (e as { exitCode?: number }).exitCode ?? -1, out, err };
+    }
+  }
+  const mailEnv = { SMTP_URL: '', MAIL_FROM: '"Nhắc việc" <nhacviec@snv.test.gov.vn>', LINK_SECRET: 'x'.repeat(40) };
+
+  it('sends a test e-mail through the real adapter and prints the server’s answer', async () => {
+    const r = await notify({ ...mailEnv, SMTP_URL: sink.url }, '--channel', 'email', '--to', 'daumoi@soa.test.gov.vn');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/Đã gửi tin thử qua email đến daumoi@soa\.test\.gov\.vn/);
+    expect(r.out).toMatch(/Kênh trả lời: 250/);
+    expect(sink.to('daumoi@soa.test.gov.vn')).toHaveLength(1);
+    expect(sink.to('daumoi@soa.test.gov.vn')[0]!.parsed.text).toContain('kênh email hoạt động');
+  });
+
+  it('reports a refused address with its classification, and channels that are not configured', async () => {
+    sink.reject.add('nobody@soa.test.gov.vn');
+    const refused = await notify({ ...mailEnv, SMTP_URL: sink.url }, '--channel', 'email', '--to', 'nobody@soa.test.gov.vn', '--json');
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.out).error).toMatchObject({ code: 'notify.failed', failure: { kind: 'chat_not_found' } });
+
+    const zalo = await notify({}, '--channel', 'zalo', '--to', '12345');
+    expect(zalo.code).toBe(1);
+    expect(zalo.err).toContain('Kênh zalo chưa được cấu hình (cần ZALO_BOT_TOKEN)');
+    const email = await notify({}, '--channel', 'email', '--to', 'a@b.gov.vn');
+    expect(email.err).toContain('Kênh email chưa được cấu hình (cần SMTP_URL và MAIL_FROM)');
+    const bad = await notify({ ...mailEnv, SMTP_URL: sink.url }, '--channel', 'email', '--to', 'not-an-address');
+    expect(bad.err).toContain('không hợp lệ cho kênh email');
+  });
+});
