@@ -8,7 +8,8 @@
  *   plan    P planned rows put into the queue by the reconciler's enqueue (time), and Redis bytes per job
  *   channels (issue #15) C reminders due at one instant per channel, through the channel router, on the first
  *           backend: Telegram (people who also have e-mail), e-mail only (a loopback SMTP server, tests/helpers/
- *           smtp-sink.ts), and Telegram blocked (403) falling back to e-mail — sustained rate and lateness from
+ *           smtp-sink.ts), Telegram blocked (403) falling back to e-mail, and Zalo only (tests/helpers/fake-zalo.ts,
+ *           its default limits) — sustained rate and lateness from
  *           the planned instant to the receipt (fake Telegram / SMTP server). SMTP_DOMAIN_INTERVAL_MS=0 here
  *           (one recipient domain would otherwise be paced at 1/s by default).
  *
@@ -29,6 +30,7 @@ import { createTelegramApi } from '../src/telegram/create-api.js';
 import { TelegramNotifier } from '../src/telegram/notifier.js';
 import { createTestDatabase } from '../tests/helpers/db.js';
 import { FakeTelegram } from '../tests/helpers/fake-telegram.js';
+import { FakeZalo } from '../tests/helpers/fake-zalo.js';
 import { seedPlan, seedProvince } from '../tests/helpers/reminder-fixtures.js';
 import { SmtpSink } from '../tests/helpers/smtp-sink.js';
 
@@ -226,6 +228,9 @@ async function runChannels(backend: 'redis' | 'postgres') {
   const sink = new SmtpSink();
   sink.parse = false;
   await sink.start();
+  // Zalo with the fake's default limits (1 message/s per person, 30/s overall; Zalo publishes none).
+  const zalo = new FakeZalo();
+  await zalo.start();
   const prefix = 'benchch';
   const config = createConfig({
     DATABASE_URL: db.url,
@@ -237,6 +242,8 @@ async function runChannels(backend: 'redis' | 'postgres') {
     MAIL_FROM: 'nhacviec@snv.bench.gov.vn',
     SMTP_DOMAIN_INTERVAL_MS: '0',
     LINK_SECRET: 'bench-link-secret-0123456789abcdef0123456789',
+    ZALO_BOT_TOKEN: zalo.token,
+    ZALO_API_ROOT: zalo.apiRoot,
   });
   if (backend === 'postgres') await migrateQueueSchema(db.url);
   const queue = createQueueRuntime(
@@ -301,6 +308,14 @@ async function runChannels(backend: 'redis' | 'postgres') {
     for (const k of blocked.keys) fake.failFor(k, 'blocked');
     const blockedSet = new Set(blocked.addresses);
     result.telegramBlockedToEmail = await measure('blocked', blocked.keys, () => sink.messages.filter((m) => m.envelopeTo.some((a) => blockedSet.has(a))).map((m) => m.at));
+    // Zalo only: people whose single channel is Zalo (src/zalo/channel.ts, reply commands appended).
+    const zaloKeys: string[] = [];
+    for (let i = 0; i < CHANNELS; i++) {
+      const [person] = await db.sql<{ id: number }[]>`insert into people (name) values (${`zalo ${i}`}) returning id`;
+      await db.sql`insert into person_channels (person_id, kind, address, rank, created_by) values (${person!.id}, 'zalo', ${`zalo${i.toString(16).padStart(16, '0')}`}, 10, 'bench')`;
+      zaloKeys.push(String((1n << 60n) + BigInt(person!.id)));
+    }
+    result.zalo = await measure('zalo', zaloKeys, () => zalo.sentMessages().map((m) => m.date));
   } finally {
     await workers.close().catch(() => {});
     await queue.close();
@@ -309,6 +324,7 @@ async function runChannels(backend: 'redis' | 'postgres') {
     redis?.proc.kill('SIGTERM');
     await fake.close();
     await sink.close();
+    await zalo.close();
     await db.drop();
   }
   return result;

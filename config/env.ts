@@ -85,6 +85,15 @@ export const envSchema = z.object({
   /** Required with TELEGRAM_WEBHOOK_URL: Telegram's `secret_token`. */
   TELEGRAM_WEBHOOK_SECRET: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{16,256}$/).optional()),
 
+  /** Zalo Bot Platform token (`<bot_id>:<secret>`, Zalo Bot Creator). Unset: no Zalo channel. */
+  ZALO_BOT_TOKEN: optionalString,
+  /** Zalo Bot API root (tests point it at a fake server). */
+  ZALO_API_ROOT: z.preprocess(emptyToUndefined, z.url().default('https://bot-api.zaloplatforms.com')),
+  /** Public HTTPS URL for Zalo's webhook; unset → long polling. */
+  ZALO_WEBHOOK_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  /** Required with ZALO_WEBHOOK_URL: the `secret_token` Zalo sends in `X-Bot-Api-Secret-Token` (8–256 characters). */
+  ZALO_WEBHOOK_SECRET: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{8,256}$/).optional()),
+
   /** IANA zone all calendar logic runs in. */
   TIME_ZONE: z.preprocess(emptyToUndefined, z.string().default('Asia/Ho_Chi_Minh')),
   WORKING_HOURS_START: z.preprocess(emptyToUndefined, z.string().regex(HHMM).default('08:00')),
@@ -183,6 +192,12 @@ export interface Config {
     apiRoot: string;
     webhook?: { url: string; secret: string };
   };
+  /** The Zalo channel (src/zalo), present when ZALO_BOT_TOKEN is set. */
+  zalo?: {
+    token: string;
+    apiRoot: string;
+    webhook?: { url: string; secret: string };
+  };
   /** Defaults that matter to the domain. */
   domain: {
     timeZone: string;
@@ -232,6 +247,9 @@ export function createConfig(input: EnvInput): Config {
     extra.push({ variable: 'TELEGRAM_WEBHOOK_SECRET', message: 'required when TELEGRAM_WEBHOOK_URL is set' });
   if (e.TELEGRAM_WEBHOOK_URL && !e.TELEGRAM_BOT_TOKEN)
     extra.push({ variable: 'TELEGRAM_BOT_TOKEN', message: 'required when TELEGRAM_WEBHOOK_URL is set' });
+  if (e.ZALO_WEBHOOK_URL && !e.ZALO_WEBHOOK_SECRET)
+    extra.push({ variable: 'ZALO_WEBHOOK_SECRET', message: 'required when ZALO_WEBHOOK_URL is set' });
+  if (e.ZALO_WEBHOOK_URL && !e.ZALO_BOT_TOKEN) extra.push({ variable: 'ZALO_BOT_TOKEN', message: 'required when ZALO_WEBHOOK_URL is set' });
   if (e.SMTP_URL && !e.MAIL_FROM) extra.push({ variable: 'MAIL_FROM', message: 'required when SMTP_URL is set' });
   if (e.SMTP_URL && !e.LINK_SECRET) extra.push({ variable: 'LINK_SECRET', message: 'required when SMTP_URL is set (signs the one-tap links)' });
   if (!isValidZone(e.TIME_ZONE)) extra.push({ variable: 'TIME_ZONE', message: `unknown time zone "${e.TIME_ZONE}"` });
@@ -263,6 +281,15 @@ export function createConfig(input: EnvInput): Config {
         ? { webhook: { url: e.TELEGRAM_WEBHOOK_URL, secret: e.TELEGRAM_WEBHOOK_SECRET } }
         : {}),
     },
+    ...(e.ZALO_BOT_TOKEN
+      ? {
+          zalo: {
+            token: e.ZALO_BOT_TOKEN,
+            apiRoot: e.ZALO_API_ROOT,
+            ...(e.ZALO_WEBHOOK_URL && e.ZALO_WEBHOOK_SECRET ? { webhook: { url: e.ZALO_WEBHOOK_URL, secret: e.ZALO_WEBHOOK_SECRET } } : {}),
+          },
+        }
+      : {}),
     domain: {
       timeZone: e.TIME_ZONE,
       workingHours: { start: e.WORKING_HOURS_START, end: e.WORKING_HOURS_END },
@@ -317,7 +344,7 @@ export function redactedUrl(url: string): string {
 
 /** The secret values of a config (bot token, webhook secret, URL passwords), for the logger to mask anywhere. */
 export function configSecrets(config: Config): string[] {
-  const out = [config.telegram.token, config.telegram.webhook?.secret, config.channels.linkSecret];
+  const out = [config.telegram.token, config.telegram.webhook?.secret, config.zalo?.token, config.zalo?.webhook?.secret, config.channels.linkSecret];
   for (const url of [config.mail?.url, config.database.mode === 'external' ? config.database.url : undefined, config.queue.backend === 'redis' ? config.queue.url : undefined]) {
     try {
       if (url) out.push(decodeURIComponent(new URL(url).password), new URL(url).password);

@@ -90,7 +90,7 @@ export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntim
   const plain = deps.notifier ?? (api ? new TelegramNotifier(api) : new OutboxNotifier(database.sql));
   const t = createTranslator();
   // Channels beside Telegram: every send goes through the router, which keeps plain chats on `plain`.
-  const adapters = deps.channelAdapters ?? createChannelAdapters(config, api, t);
+  const adapters = deps.channelAdapters ?? createChannelAdapters(config, api, t, database);
   const channelStore = hasOtherChannels(adapters) ? new PostgresChannelStore(database.sql) : null;
   const links = linkBuilder(config, deps.clock);
   const unsubscribeUrl = unsubscribeBuilder(config, deps.clock);

@@ -1,6 +1,6 @@
 /**
  * The channel adapters of a process, built from its configuration (src/app/channels/port.ts, "How an adapter
- * plugs in"): Telegram with a bot token, e-mail with SMTP_URL. Another channel adds one line here.
+ * plugs in"): Telegram with a bot token, Zalo with ZALO_BOT_TOKEN, e-mail with SMTP_URL. Another channel adds one line here.
  */
 import type { Api } from 'grammy';
 import type { Config } from '../config/env.js';
@@ -10,10 +10,15 @@ import type { Clock } from './domain/clock.js';
 import type { Translate } from './i18n/translator.js';
 import { createMailTransport, MailChannel } from './mail/channel.js';
 import { TelegramChannel } from './telegram/channel.js';
+import type { Database } from './db/client.js';
+import { createZaloChannel } from './zalo-wiring.js';
 
-export function createChannelAdapters(config: Config, api: Api | null, t: Translate): ChannelAdapters {
+/** `database`: where the Zalo adapter looks up a reminder's item, to list its reply commands. */
+export function createChannelAdapters(config: Config, api: Api | null, t: Translate, database?: Pick<Database, 'sql'>): ChannelAdapters {
+  const zalo = createZaloChannel(config, database, t);
   return {
     ...(api ? { telegram: new TelegramChannel(api) } : {}),
+    ...(zalo ? { zalo } : {}),
     ...(config.mail ? { email: new MailChannel(createMailTransport(config.mail.url), { from: config.mail.from, t, domainIntervalMs: config.mail.domainIntervalMs }) } : {}),
   };
 }

@@ -31,6 +31,10 @@ import { mountMetricsRoute } from './http/metrics.js';
 import { createServiceMetrics } from './metrics-wiring.js';
 import { createApiOnDatabase } from './api-wiring.js';
 import { RedisApiRateLimitStore } from './http/api-rate-limit.js';
+import { createZaloRuntime, type ZaloRuntime } from './zalo-wiring.js';
+import { createTelegramApi } from './telegram/create-api.js';
+import { TelegramNotifier } from './telegram/notifier.js';
+import { OutboxNotifier } from './db/outbox-notifier.js';
 
 /** How long shutdown waits for the bot's long poll to stop. */
 const SHUTDOWN_TELEGRAM_GRACE_MS = 2000;
@@ -142,6 +146,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
   let httpUrl: string | undefined;
   let botRedis: Redis | undefined;
   let apiRedis: Redis | undefined;
+  let zalo: ZaloRuntime | undefined;
   // The bot connects in the background; shutdown aborts its attempts whatever Telegram does.
   const telegramLink = new TelegramLink();
   const botAbort = new AbortController();
@@ -153,6 +158,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await botConnecting;
     await withinMs(polling?.stop(), SHUTDOWN_TELEGRAM_GRACE_MS);
+    await withinMs(zalo?.stop(), SHUTDOWN_TELEGRAM_GRACE_MS);
     await pruneTask?.stop();
     await scheduler?.stop();
     const handle = workers;
@@ -170,7 +176,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
   const metrics = createServiceMetrics({ config, database, queue, clock: deps.clock });
   try {
     const token = config.telegram.token;
-    if (roles.includes('worker') || (roles.includes('bot') && token)) {
+    if (roles.includes('worker') || (roles.includes('bot') && (token || config.zalo))) {
       reminders = createReminderRuntime({
         config,
         database,
@@ -236,6 +242,25 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
     } else if (roles.includes('bot')) {
       log.info('bot: idle (TELEGRAM_BOT_TOKEN unset)');
     }
+    if (roles.includes('bot') && config.zalo && reminders) {
+      const runtime = reminders;
+      // Coordinators hear of Zalo reports where they work: their Telegram chats (or the outbox without a token).
+      const staff = config.telegram.token
+        ? new TelegramNotifier(createTelegramApi({ token: config.telegram.token, apiRoot: config.telegram.apiRoot }))
+        : new OutboxNotifier(database.sql);
+      zalo = createZaloRuntime({
+        config,
+        database,
+        clock: deps.clock,
+        calendar: runtime.calendar,
+        logger: log,
+        afterDueItemsChanged: () => runtime.service.afterDueItemsChanged(),
+        staff,
+      });
+      if (config.zalo.webhook && !roles.includes('api')) log.warn('zalo: webhook mode needs the api role in the same process');
+      // Zalo unreachable at start-up must not stop the service: polling retries on its own, a webhook is logged.
+      await zalo?.start().catch((err: unknown) => log.warn(`zalo: could not start (${err instanceof Error ? err.message : String(err)})`));
+    }
     if (roles.includes('api')) {
       const app = createHttpApp({
         health: () =>
@@ -260,6 +285,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
         mount: (app) => {
           const webhook = config.telegram.webhook;
           if (bot && webhook) app.post(new URL(webhook.url).pathname, createWebhookHandler(bot.bot, webhook.secret, { logger: log }));
+          zalo?.mount(app);
           mountIcsRoutes(app, icsRoutes({ config, database, clock: deps.clock }));
           mountMetricsRoute(app, metrics);
           // The JSON API: bearer tokens, its own errors; per-token limits counted in Redis when the queue uses it.

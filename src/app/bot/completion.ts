@@ -91,7 +91,7 @@ export async function submitEvidence(
 ): Promise<CompletionOutcome> {
   const found = await actionableItem(core, who, dueItemId, 'item.done');
   if (found.kind !== 'ok') {
-    if (found.kind !== 'refused') await core.store.clearPendingInput(who.chat.id, who.user.id);
+    if (found.kind !== 'refused') await core.clearPendingInput(who);
     return found;
   }
   const { item } = found;
@@ -110,7 +110,7 @@ export async function submitEvidence(
       details: { needsApproval, evidence: built.evidence },
     }),
   });
-  await core.store.clearPendingInput(who.chat.id, who.user.id);
+  await core.clearPendingInput(who);
   if (result.status !== 'ok') return { kind: 'not_actionable', item: { ...item, state: result.state } };
   await core.changed();
   const coordinators = await core.store.provinceTargets(item.province, 'coordinator');

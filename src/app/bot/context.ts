@@ -57,6 +57,12 @@ export interface Who {
   actor: Actor | null;
   user: TelegramUserRef;
   chat: ChatRef;
+  /**
+   * Set when the person writes on another channel than Telegram (Zalo reply commands): `user` and `chat` then carry
+   * no Telegram ids (`'0'`), the audit names the channel and its address instead, and no Telegram conversation
+   * state (pending questions) is read or written.
+   */
+  channel?: { kind: 'zalo' | 'email'; address: string };
 }
 
 /** A refusal: the sender may not do this. Always audited. */
@@ -135,6 +141,17 @@ export class ServiceCore {
 
   /** An audit entry for `who` (the caller adds action, entity and outcome). */
   entry(who: Who, action: string, outcome: AuditEntry['outcome'], extra: Partial<AuditEntry> = {}): AuditEntry {
+    if (who.channel !== undefined) {
+      return {
+        actorPersonId: who.actor?.personId ?? null,
+        actorTelegramId: null,
+        chatId: null,
+        action,
+        outcome,
+        ...extra,
+        details: { channel: who.channel.kind, address: who.channel.address, ...extra.details },
+      };
+    }
     return {
       actorPersonId: who.actor?.personId ?? null,
       actorTelegramId: who.user.id,
@@ -143,6 +160,12 @@ export class ServiceCore {
       outcome,
       ...extra,
     };
+  }
+
+  /** Forgets the question the bot asked `who` in Telegram; nothing to forget on other channels. */
+  async clearPendingInput(who: Who): Promise<void> {
+    if (who.channel !== undefined) return;
+    await this.store.clearPendingInput(who.chat.id, who.user.id);
   }
 
   /** Writes a refusal to the audit log and returns the outcome to render. */

@@ -105,11 +105,33 @@ export async function submitExtensionDate(core: ServiceCore, who: Who, pending: 
     await core.store.clearPendingInput(who.chat.id, who.user.id);
     return { kind: 'not_actionable', item };
   }
+  const reason = typeof pending.payload.reason === 'string' ? pending.payload.reason : '';
+  return fileExtensionRequest(core, who, item, reason, text);
+}
+
+/**
+ * `giahan <mã việc> <ngày> <lý do>` (channels without buttons, src/app/bot/reply-commands.ts): the whole request in
+ * one message. Same checks, same request and same notice to the coordinators as ⏳ followed by reason and date.
+ */
+export async function requestExtension(core: ServiceCore, who: Who, itemId: number, reason: string, dateText: string): Promise<RequestOutcome> {
+  const item = await core.store.loadItem(itemId);
+  if (item === null) {
+    await core.refuse(who, 'extension.request', { entity: 'due_item', entityId: String(itemId) });
+    return { kind: 'not_found' };
+  }
+  if (!canActOn(who.actor, item)) return core.refuse(who, 'extension.request', { entity: 'due_item', entityId: item.id });
+  if (!isActionable(item)) return { kind: 'not_actionable', item };
+  const pending = await core.store.pendingExtension(item.id);
+  if (pending !== null) return { kind: 'already_pending', item, request: pending };
+  return fileExtensionRequest(core, who, item, reason.trim().slice(0, REASON_MAX), dateText);
+}
+
+/** Reads the proposed date, files the request and prepares the coordinators' notice. */
+async function fileExtensionRequest(core: ServiceCore, who: Who, item: DueItemView, reason: string, text: string | undefined): Promise<RequestOutcome> {
   const read = readDate(text ?? '', { today: core.today(), calendar: core.deps.calendar, zone: core.deps.timeZone });
   if (!read.ok) return { kind: 'date_invalid', reason: read.reason };
   const current = item.nominalDue ?? item.dueDate;
   if (current !== null && read.date.nominalDue <= current) return { kind: 'date_not_later', item, date: read.date };
-  const reason = typeof pending.payload.reason === 'string' ? pending.payload.reason : '';
   const created = await core.store.createExtensionRequest({
     itemId: item.id,
     personId: who.actor!.personId,
@@ -122,7 +144,7 @@ export async function submitExtensionDate(core: ServiceCore, who: Who, pending: 
       details: { proposedDate: read.date.nominalDue, previousDueDate: item.dueDate },
     }),
   });
-  await core.store.clearPendingInput(who.chat.id, who.user.id);
+  await core.clearPendingInput(who);
   if (created.status === 'not_actionable') return { kind: 'not_actionable', item: { ...item, state: created.state } };
   if (created.status === 'already_pending') return { kind: 'already_pending', item, request: created.request };
   const detail = await core.store.itemDetail(item.id);

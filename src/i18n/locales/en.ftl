@@ -325,6 +325,42 @@ bot-alert-evidence = ✅ Send the number and date of the result document (e.g. Q
 bot-alert-extension-reason = ⏳ Currently due { $due }. Send the reason for the extension in this chat; the bot then asks for the date. Send /huy to skip.
 bot-alert-progress = 🔄 Send the progress in this chat. Send /huy to skip.
 
+## Zalo (src/zalo): no buttons, so reply commands.
+
+zalo-reminder-commands =
+    Reply to this message with a command:
+    • xong { $id } <document number and date> — report it done (e.g. xong { $id } QĐ 15/QĐ-SNV 03/01/2024)
+    • giahan { $id } <proposed date> <reason> — ask for an extension (e.g. giahan { $id } 31/01/2024 waiting for the review)
+zalo-reminder-links =
+    Or tap: ✅ Done { $done }
+    ⏳ Extension { $extend }
+    📄 Details { $details }
+zalo-help =
+    Task reminder bot on Zalo — commands (the item number is on each reminder):
+    • xong <item> <document number and date> — report done, e.g. xong 123 QĐ 15/QĐ-SNV 03/01/2024
+    • giahan <item> <proposed date> <reason> — ask for an extension, e.g. giahan 123 31/01/2024 waiting for the Finance Department
+    • huongdan — this help
+    Not registered yet: send the invitation code from the coordinator (Department of Home Affairs).
+zalo-welcome =
+    Hello! This is the administrative-reform task reminder bot on Zalo.
+    To receive reminders, send the bot the invitation code the coordinator (Department of Home Affairs) gave your unit.
+zalo-not-understood = Could not understand “{ $text }”. Send huongdan for the commands.
+zalo-invite-invalid = This invitation code is not valid. Please check it or ask the coordinator for a new one.
+zalo-invite-expired = This invitation code has expired. Please ask the coordinator for a new one.
+zalo-invite-used = This invitation code has already been used. Each code works once; please ask for a new one.
+zalo-joined =
+    ✅ You are registered as { $role } of { $unit }; reminders will come on Zalo. The unit has { $count } tasks being followed.
+    Send huongdan to see how to report completion or ask for an extension.
+zalo-not-registered = You are not registered for reminders on Zalo. Please send the invitation code from the coordinator.
+zalo-item-not-found = No task with item number { $id }. Please check the number on the reminder.
+zalo-bad-missing_item = The item number is missing. Example: { $example }
+zalo-bad-bad_item = The item number must be a number (as on the reminder). Example: { $example }
+zalo-bad-missing_evidence = The document number and date are missing. Example: { $example }
+zalo-bad-missing_date = The proposed date (day/month/year) is missing. Example: { $example }
+zalo-bad-missing_reason = The reason for the extension is missing. Example: { $example }
+zalo-example-done = xong 123 QĐ 15/QĐ-SNV 03/01/2024
+zalo-example-extend = giahan 123 31/01/2024 waiting for the Finance Department
+
 ## Web console (src/web).
 web-brand = Nhắc việc
 web-skip-to-content = Skip to main content

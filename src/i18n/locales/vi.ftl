@@ -325,6 +325,42 @@ bot-alert-evidence = ✅ Gửi số, ngày văn bản kết quả (vd: QĐ số 
 bot-alert-extension-reason = ⏳ Hạn hiện tại { $due }. Gửi lý do xin gia hạn vào cuộc trò chuyện này; bot sẽ hỏi tiếp ngày đề xuất. Gõ /huy để bỏ qua.
 bot-alert-progress = 🔄 Gửi tình hình thực hiện vào cuộc trò chuyện này. Gõ /huy để bỏ qua.
 
+## Zalo (src/zalo): no buttons, so reply commands.
+
+zalo-reminder-commands =
+    Trả lời tin này bằng lệnh:
+    • xong { $id } <số, ngày văn bản> — báo hoàn thành (ví dụ: xong { $id } QĐ 15/QĐ-SNV 03/01/2024)
+    • giahan { $id } <ngày đề nghị> <lý do> — xin gia hạn (ví dụ: giahan { $id } 31/01/2024 chờ ý kiến thẩm định)
+zalo-reminder-links =
+    Hoặc bấm: ✅ Hoàn thành { $done }
+    ⏳ Xin gia hạn { $extend }
+    📄 Chi tiết { $details }
+zalo-help =
+    Bot Nhắc việc trên Zalo — các lệnh (mã việc là số ghi trên tin nhắc):
+    • xong <mã việc> <số, ngày văn bản> — báo hoàn thành, ví dụ: xong 123 QĐ 15/QĐ-SNV 03/01/2024
+    • giahan <mã việc> <ngày đề nghị> <lý do> — xin gia hạn, ví dụ: giahan 123 31/01/2024 chờ ý kiến Sở Tài chính
+    • huongdan — xem lại hướng dẫn này
+    Chưa đăng ký: gửi mã mời do cán bộ điều phối (Sở Nội vụ) cấp.
+zalo-welcome =
+    Xin chào! Đây là bot Nhắc việc cải cách hành chính trên Zalo.
+    Để nhận nhắc việc, anh/chị gửi cho bot mã mời do cán bộ điều phối (Sở Nội vụ) cấp cho đơn vị mình.
+zalo-not-understood = Chưa hiểu tin nhắn “{ $text }”. Gõ huongdan để xem các lệnh.
+zalo-invite-invalid = Mã mời không hợp lệ. Vui lòng kiểm tra lại hoặc xin mã mới từ cán bộ điều phối.
+zalo-invite-expired = Mã mời đã hết hạn. Vui lòng xin mã mới từ cán bộ điều phối.
+zalo-invite-used = Mã mời này đã được sử dụng. Mỗi mã chỉ dùng được một lần; vui lòng xin mã mới.
+zalo-joined =
+    ✅ Anh/chị đã được ghi nhận là { $role } của { $unit }; nhắc việc sẽ gửi qua Zalo. Hiện đơn vị có { $count } nhiệm vụ đang theo dõi.
+    Gõ huongdan để xem cách báo hoàn thành, xin gia hạn.
+zalo-not-registered = Anh/chị chưa đăng ký nhận nhắc việc trên Zalo. Vui lòng gửi mã mời do cán bộ điều phối cấp.
+zalo-item-not-found = Không tìm thấy nhiệm vụ mã { $id }. Vui lòng kiểm tra mã việc ghi trên tin nhắc.
+zalo-bad-missing_item = Thiếu mã việc. Ví dụ: { $example }
+zalo-bad-bad_item = Mã việc phải là một số (ghi trên tin nhắc). Ví dụ: { $example }
+zalo-bad-missing_evidence = Thiếu số, ngày văn bản kết quả. Ví dụ: { $example }
+zalo-bad-missing_date = Thiếu ngày đề nghị gia hạn (dạng ngày/tháng/năm). Ví dụ: { $example }
+zalo-bad-missing_reason = Thiếu lý do xin gia hạn. Ví dụ: { $example }
+zalo-example-done = xong 123 QĐ 15/QĐ-SNV 03/01/2024
+zalo-example-extend = giahan 123 31/01/2024 chờ ý kiến Sở Tài chính
+
 ## Web console (src/web).
 web-brand = Nhắc việc
 web-skip-to-content = Bỏ qua, đến nội dung chính
