@@ -10,7 +10,7 @@
 import type { Clock } from '../domain/clock.js';
 import { taskLabel } from '../domain/format/task-label.js';
 import { createUnitIndex, type UnitIndex } from '../domain/units/resolver.js';
-import { assessTask, type ImportProblem, isPublishable, type TaskTexts } from '../import/build-plan.js';
+import { assessTask, type ImportProblem, isPublishable, type TaskAssessment, type TaskTexts } from '../import/build-plan.js';
 import type { DeadlineEvent, DeadlineOccurrence, DeadlinePeriod, DeadlinePort } from '../import/deadline-port.js';
 import type {
   AssignmentInput,
@@ -163,6 +163,11 @@ export function computePublication(
   tasks: readonly PublicationTask[],
   include: (t: PublicationTask) => boolean,
   onProgress?: (stage: string, done: number, total: number) => void,
+  /**
+   * The caller's assessment of a task against the same index, deadline engine and period without events: reused
+   * when the province has no recorded event (then it is the same), which spares a second expansion (`plan show`).
+   */
+  assessed?: (t: PublicationTask) => TaskAssessment,
 ): Publication {
   const problems: ImportProblem[] = [];
   const assignmentRows: AssignmentInput[] = [];
@@ -172,7 +177,7 @@ export function computePublication(
   chosen.forEach((t, k) => {
     const texts = storedTaskTexts(t, ctx.combined, ctx.deadline);
     const { key, label } = texts;
-    const a = assessTask(assess, texts);
+    const a = assessed && ctx.events.length === 0 ? assessed(t) : assessTask(assess, texts);
     problems.push(...a.problems.filter((p) => p.severity !== 'info'));
     const assignments: PublishedAssignment[] = a.assignments.map((as) => {
       const unit = ctx.index.unit(as.unit);

@@ -563,7 +563,7 @@ export async function showPlan(ports: PlanPorts, input: { planId: number; deadli
       if (err instanceof PublishError) return null; // no unit directory: reported by the import already
       throw err;
     });
-    for (const t of ctx ? computePublication(ctx, plan, l.stored.tasks, (x) => isPublishable(x)).tasks : [])
+    for (const t of ctx ? computePublication(ctx, plan, l.stored.tasks, (x) => isPublishable(x), undefined, (x) => assessed(x as TaskRow)).tasks : [])
       for (const as of t.assignments) {
         if (as.unitId === undefined) continue;
         for (const o of t.occurrences) if (o.state === 'waiting' && unitGetsOccurrence(as, o)) countWaiting(t.taskId, o.waitingEvent, 1);
