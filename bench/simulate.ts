@@ -16,7 +16,8 @@
  * BENCH_BASELINE_CASES (default 000), with the ratio and a check that both give the same result.
  * BENCH_DIST=1 (the default) also runs each in-memory case from the built dist/ of this tree (and of the baseline
  * tree, whose dist/ must be built), without tsx, as `nhacviec simulate` runs (bench/simulate-run-dist.js): tsx's
- * loader thread and transpiled sources add about 50 MB of RSS. BENCH_OLD=0 skips the old implementation. PostgreSQL: TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/
+ * loader thread and transpiled sources add about 50 MB of RSS; BENCH_TSX=0 runs only those. BENCH_HEAP_POLICY=0
+ * runs the new code without the command's heap policy (src/infra/heap.ts). BENCH_OLD=0 skips the old implementation. PostgreSQL: TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/
  * postgres). Seeds: ../shared/seeds (BENCH_SEEDS_DIR to override).
  */
 import { execFileSync } from 'node:child_process';
@@ -39,6 +40,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CASES = new Set((process.env.BENCH_CASES ?? '000,003,001').split(','));
 const OLD = process.env.BENCH_OLD !== '0';
 const DIST = process.env.BENCH_DIST !== '0';
+/** BENCH_TSX=0: only the dist/ runs (a quicker check of one case). */
+const TSX = process.env.BENCH_TSX !== '0';
 /** Cases also run by the baseline tree at BENCH_BASELINE_DIR (default 000 when it is set). */
 const BASELINE = new Set(process.env.BENCH_BASELINE_DIR ? (process.env.BENCH_BASELINE_CASES ?? '000').split(',') : []);
 const OLD_PERIOD = (process.env.BENCH_OLD_PERIOD ?? '2024-01-01..2024-03-31').split('..') as [string, string];
@@ -113,7 +116,7 @@ async function main(): Promise<void> {
       // Each variant's runs alternate with the others' (same load); all must give the same result.
       const variants: [string, Impl][] = [
         ...(withBaseline ? ([['baseline, tsx', 'baseline']] as [string, Impl][]) : []),
-        ['new, tsx', 'new'],
+        ...(TSX ? ([['new, tsx', 'new']] as [string, Impl][]) : []),
         ...(DIST && withBaseline ? ([['baseline, dist', 'baseline-dist']] as [string, Impl][]) : []),
         ...(DIST ? ([['new, dist', 'dist']] as [string, Impl][]) : []),
       ];
