@@ -28,6 +28,7 @@ function checkExpectation(e: CorpusExpectation, planYear: number): void {
     expect(e.event).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
     expect(Number.isInteger(e.offset.amount) && e.offset.amount > 0).toBe(true);
     expect(['day', 'working_day', 'week', 'month']).toContain(e.offset.unit);
+    if ('before' in e) expect(e.before).toBe(true);
   } else {
     expect(e.kind).toBe('no_date');
   }

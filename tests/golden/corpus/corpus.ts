@@ -5,7 +5,13 @@ import { fileURLToPath } from 'node:url';
 /** The expected reading of a phrase. */
 export type CorpusExpectation =
   | { kind: 'dates'; dates: string[] }
-  | { kind: 'event'; event: string; offset: { amount: number; unit: 'day' | 'working_day' | 'week' | 'month' } }
+  /** `before`: the period is counted back from the event ("45 ngày trước ngày khai mạc kỳ họp"); absent = after. */
+  | {
+      kind: 'event';
+      event: string;
+      offset: { amount: number; unit: 'day' | 'working_day' | 'week' | 'month' };
+      before?: true;
+    }
   | { kind: 'no_date' };
 
 /** One annotated phrase. */
