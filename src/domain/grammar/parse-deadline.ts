@@ -81,6 +81,7 @@ export const UNPARSED_REASONS = {
   narrative: 'ngày tháng mở đầu một câu thuật lại sự việc, không phải thời hạn',
   prose: 'câu văn dài, không phải ô thời hạn: không lấy ngày mặc định của kế hoạch cho việc này',
   afterOnly: '"sau khi …" chỉ thứ tự các bước, không có thời hạn',
+  validity: 'thời gian có hiệu lực, có giá trị hoặc lưu trữ, không phải thời hạn phải làm',
   dayUnread: 'hạn nộp viết trong câu không đọc được: không dùng ngày mặc định của kế hoạch',
   incomplete: 'một ngày viết trong ô không đọc được, nên các mốc khác của ô cũng không được đọc (tránh thiếu hạn)',
   trailingDistrust: 'có lời đứng sau mốc thời gian mà không đọc được: mốc này không được coi là thời hạn',
@@ -107,7 +108,8 @@ export const MAX_DEADLINE_CHARS = 2000;
 const WORD_END = '(?![\\p{L}\\p{N}])';
 // A year is any run of digits after "/" or "năm" (after "-" only three or more: "tháng 6-8" is a range), so
 // an impossible year ("Quý I/99999", "Tháng 6/0") is read as a year and refused (§2), never dropped.
-const YEAR_SUFFIX = '(?: ?(?:/ ?|- ?(?=\\d{3}))(\\d+)| năm (\\d+))?(?![\\p{L}\\p{N}])';
+// "tháng 5.2021": a dot before a four-digit year is a year too (§13.5).
+const YEAR_SUFFIX = '(?: ?(?:/ ?|- ?(?=\\d{3})|\\.(?=\\d{4}(?!\\d)))(\\d+)| năm (\\d+))?(?![\\p{L}\\p{N}])';
 
 const re = (source: string) => new RegExp(source, 'yu');
 
@@ -155,6 +157,8 @@ const DUE_DAY = re(
 const MONTHLY_WINDOW = re(
   `(?:trong (?:khoảng )?|từ )?ngày (\\d{1,2}) (?:đến hết|đến|tới|-) (?:ngày )?(\\d{1,2}) (?:của )?(?:hàng|hằng|mỗi) tháng${WORD_END}`,
 );
+/** §13.6: a bare "trong tháng" (no number, no "này/đó"): within the reporting month. */
+const IN_THE_MONTH = re(`trong tháng(?= ?[,;.)]| đối với| ?$)`);
 /** §13.3: "Báo cáo quý gửi trước ngày …" — the report the date is for. */
 const REPORT_NAME = re('báo cáo (?:định kỳ )?(?:(?:hàng|hằng|mỗi) )?');
 /** §13.4: the year a yearless day belongs to, relative to the report's year. */
@@ -174,7 +178,7 @@ const BARE_DAY_OF_MONTH = re(
   `(trước|chậm nhất(?: là)?(?: vào)?|muộn nhất(?: là)?|vào) ngày (\\d{1,2})(?=$| ?[,;.)\\n]| (?:và|hoặc|các|mỗi|để|gửi|báo cáo|phải)(?![\\p{L}]))`,
 );
 const EVENT_OFFSET = re(
-  `(?:trong (?:vòng |thời hạn |thời gian )?|là )?(?:(?:chậm nhất|tối đa|không quá|muộn nhất)(?: là)? )?(\\d{1,3}) (ngày làm việc|ngày|tuần|tháng)(?: ?,)? (?:kể từ|tính từ|từ|sau)(?: khi)? `,
+  `(?:trong (?:vòng |thời hạn |thời gian )?|là )?(?:(?:chậm nhất|tối đa|không quá|muộn nhất)(?: là)? )?(\\d{1,3}) (ngày làm việc|ngày|tuần|tháng)(?: ?([,;]))? (?:kể từ|tính từ|từ|sau)(?: khi)? `,
 );
 /** §13.7: a period counted back from an event: "(chậm nhất là) 45 ngày trước ngày khai mạc …", "05 ngày làm việc trước khi …". */
 const EVENT_BEFORE_OFFSET = re(
@@ -228,9 +232,24 @@ function pointsIntoDocument(s: string, at: number, term: string): boolean {
   if (term.length !== 1 || c < 48 || c > 57) return false;
   let k = at;
   while (k > 0 && s.charCodeAt(k - 1) >= 48 && s.charCodeAt(k - 1) <= 57) k--;
-  return DOCUMENT_PLACE.test(s.slice(Math.max(0, k - 8), k));
+  if (DOCUMENT_PLACE.test(s.slice(Math.max(0, k - 8), k))) return true;
+  // §13.8: the number is part of one token: a document number ("156/2013/tt-btc", "03/kttt") or a share ("20%").
+  // Bounded both ways, so the test stays constant-time on long tokens (§12.1).
+  const lo = Math.max(0, at - 40);
+  while (k > lo && !TOKEN_EDGE.includes(s[k - 1]!)) k--;
+  if (k === lo && k > 0 && !TOKEN_EDGE.includes(s[k - 1]!)) return false;
+  let e = at;
+  const hi = Math.min(s.length, at + 40);
+  while (e < hi && !TOKEN_EDGE.includes(s[e]!)) e++;
+  if (e === hi && e < s.length && !TOKEN_EDGE.includes(s[e]!)) return false;
+  while (e > k && ',.:'.includes(s[e - 1]!)) e--;
+  return NUMBER_TOKEN.test(s.slice(k, e));
 }
-const DOCUMENT_PLACE = /(?:^|[^\p{L}])(?:khoản|điều|điểm|mục|chương|lục|số) $/u;
+/** "khoản 2", "mẫu số 04", "lớp 10", "biểu 03": a place in a document or a name, not a time. */
+const DOCUMENT_PLACE = /(?:^|[^\p{L}])(?:khoản|điều|điểm|mục|chương|lục|số|lớp|mẫu|biểu) $/u;
+const TOKEN_EDGE = ' \n();"“”';
+/** A document number ("156/2013/tt-btc", "07/pli", "1821/qđ-ubnd") or a percentage ("20%", "12,5%"). */
+const NUMBER_TOKEN = /^(?:\p{N}+(?:\/\p{N}+)*\/\p{L}[\p{L}\p{N}/.&-]*|\p{N}+(?:[.,]\p{N}+)?%)$/u;
 
 /**
  * Whether an unsafe term ends inside the new word [wordStart, end): terms of two words start at `from` (the word
@@ -456,6 +475,28 @@ const CONDITION = /^(?:(?:đối với |trong )?trường hợp|nếu)(?![\p{L}]
 /** A new sentence part with its own duty: "…, cơ quan trình phải gửi hồ sơ", "…, Bộ phận … có trách nhiệm …". */
 const DUTY_AFTER_COMMA = /^[^;\n]{0,160}?(?<![\p{L}])(?:phải|có trách nhiệm|chịu trách nhiệm)(?![\p{L}])/u;
 
+/** §13.7: "trong (thời hạn|thời gian|vòng) N ngày (làm việc)" with no "kể từ …" after it (a comma or the clause end). */
+const IMPLIED_PERIOD = re(`trong (?:vòng |thời hạn |thời gian )?(\\d{1,3}) (ngày làm việc|ngày|tuần|tháng)(?= ?,| ?;| ?$| ?\\.(?: |$))`);
+/** A condition that ends with "thì" or a comma: "Trong trường hợp … thì", "Nếu …,". */
+const CONDITION_EVENT = /^(?:(?:đối với |trong )?trường hợp|nếu) (?:khi |có )?([^\d;]{6,200}?)(?: thì|,)$/u;
+
+/**
+ * §13.7: a period after a condition with no event written ("Trường hợp Bộ trưởng có ý kiến khác thì trong thời hạn 10
+ * ngày làm việc, …"): the condition is the event the period runs from. Read only when the pending words are a whole
+ * condition ending in "thì" or a comma, with no number; any other bare period stays unread.
+ */
+function matchImpliedEvent(st: ScanState, i: number): Draft | null {
+  const s = st.s;
+  const m = exec(IMPLIED_PERIOD, s, i);
+  if (!m) return null;
+  const cond = CONDITION_EVENT.exec(s.slice(st.pendingStart, i).trimEnd());
+  if (!cond) return null;
+  const eventText = cond[1]!.trim();
+  const end = m.index + m[0].length;
+  const d = draft({ kind: 'event', event: eventSlug(eventText), eventText, offset: offsetOf(m[1]!, m[2]!) } as PartBody, st.pendingStart, end);
+  return d;
+}
+
 /**
  * Scans a free-text tail (event phrase, on-demand basis) up to the next separator or part. With `stopAtDuty`, an event
  * name also ends at a comma followed by a duty of its own ("kể từ ngày nhận được hồ sơ, Bộ phận … có trách nhiệm …").
@@ -509,6 +550,16 @@ export function eventSlug(eventText: string): string {
 
 /** §3.4: a written due day of a periodic report ("(báo cáo trước ngày 05 của tháng sau)"). */
 function matchDueDay(s: string, i: number): MatchResult {
+  if (s.startsWith('trong tháng', i)) {
+    // "Trong tháng đối với phương thức đóng hằng tháng": within each month, due on its last day; read only beside a
+    // monthly report name (§13.6, like a bare "của tháng").
+    const t = exec(IN_THE_MONTH, s, i);
+    if (t) {
+      const d = draft({ kind: 'periodic', reports: ['month'], dueDay: { day: 31, month: 'period_last', bound: 'by' } }, i, t.index + t[0].length);
+      d.needsHost = true;
+      return { end: d.end, drafts: [d] };
+    }
+  }
   if (!occursFrom(s, 'ngày', i)) return null;
   const m = exec(DUE_DAY, s, i);
   if (m) {
@@ -584,9 +635,10 @@ function matchEvent(s: string, i: number): MatchResult {
   let offset: EventOffset | null;
   let m = exec(EVENT_OFFSET, s, i);
   let headEnd: number;
+  let semicolon = false;
   if (m) {
-    const unit = m[2] === 'ngày làm việc' ? 'working_day' : m[2] === 'tuần' ? 'week' : m[2] === 'tháng' ? 'month' : 'day';
-    offset = { amount: Number(m[1]), unit };
+    offset = offsetOf(m[1]!, m[2]!);
+    semicolon = m[3] === ';';
     headEnd = m.index + m[0].length;
   } else if ((m = exec(EVENT_IMMEDIATE, s, i))) {
     offset = { amount: 0, unit: 'day' };
@@ -597,6 +649,9 @@ function matchEvent(s: string, i: number): MatchResult {
   } else return null;
   // The event may itself be a written date: "05 ngày kể từ ngày 10/3/2024" (BLDS 2015 điều 147).
   const dateAt = readPoint(s, headEnd, false);
+  // "trong thời hạn 10 ngày; kể từ ngày nộp báo cáo": a semicolon inside the period, only before a named event; "…;
+  // kể từ ngày 01/01/2025 …" may open a new sentence.
+  if (semicolon && dateAt) return null;
   if (dateAt && 'point' in dateAt && dateAt.point.unit === 'day' && offset) {
     const p = dateAt.point;
     const d = draft({ kind: 'event', event: 'ngay-co-dinh', eventText: s.slice(headEnd, dateAt.end), offset, ...(p.year !== null ? { eventDate: isoOf(p.year, p.month, p.day) } : {}) } as PartBody, i, dateAt.end);
@@ -953,10 +1008,15 @@ function matchReference(s: string, i: number): MatchResult {
   return { end, problem: UNPARSED_REASONS.documentDate };
 }
 
+/** "(trên|này|nêu trên|hiện hành) thì": what follows "theo quy định" is the rule itself. */
+const PREMISE = re(` (?:(?:nêu )?trên|này|hiện hành|nói trên) thì${WORD_END}`);
+
 /** §7: no computable date. */
 function matchOnDemand(s: string, i: number): MatchResult {
   let m = exec(ON_DEMAND_THEO, s, i) ?? exec(ON_DEMAND_KHI, s, i);
   if (m) {
+    // "Theo quy định trên thì …", "theo hướng dẫn này thì …": a premise that leads into the rule, not a basis (§7).
+    if (exec(PREMISE, s, m.index + m[0].length)) return null;
     const end = Math.max(scanTail(s, m.index + m[0].length), m.index + m[0].length);
     return { end, drafts: [draft({ kind: 'on_demand', basis: s.slice(i, end) }, i, end)] };
   }
@@ -1049,6 +1109,8 @@ interface ScanState {
   /** The clause that names a data cut-off or cites a document (§13.9): none of its later dates is a deadline. */
   voidClause: number;
   voidReason: string;
+  /** The void came from a bare date or year right after a cited document: a later written deadline ends it (§13.9). */
+  voidSoft: boolean;
 }
 
 /**
@@ -1060,19 +1122,23 @@ function voidingReason(st: ScanState, i: number): string | null {
   const s = st.s;
   if (st.voidClause === st.clause) {
     // A data cut-off voids what follows it up to a written deadline ("… (kỳ báo cáo tính từ …) trước ngày 15 …").
-    if ((st.voidReason !== UNPARSED_REASONS.dataCutoff && st.voidReason !== UNPARSED_REASONS.reviewedPeriod) || !DEADLINE_START.test(s.slice(i, i + 12))) return st.voidReason;
+    const lifts = st.voidReason === UNPARSED_REASONS.dataCutoff || st.voidReason === UNPARSED_REASONS.reviewedPeriod || st.voidSoft;
+    if (!lifts || !DEADLINE_START.test(s.slice(i, i + 12))) return st.voidReason;
     st.voidClause = -1;
   }
   if (st.pendingStart < 0) return null;
+  st.voidSoft = false;
   const raw = s.slice(st.pendingStart, st.pendingEnd);
   if (DATA_CUTOFF_HINT.test(raw) && DATA_CUTOFF.test(raw)) return UNPARSED_REASONS.dataCutoff;
   // "số liệu từ ngày 01/01 đến 31/3", "Kết quả (thực hiện) từ đầu năm đến ngày 15/6": the period the figures cover.
   if (s.startsWith('từ ', i) && RESULTS_TAIL.test(raw)) return UNPARSED_REASONS.dataCutoff;
-  if (BARE_START.test(s.slice(i, i + 10))) {
-    if (DOCUMENT_NUMBER_END.test(raw) || DOCUMENT_NUMBER_IN.test(raw)) return UNPARSED_REASONS.documentDate;
-    if (BARE_DAY_START.test(s.slice(i, i + 6)) && DOCUMENT_NAME.test(raw)) return UNPARSED_REASONS.documentDate;
-  }
   if (REFERENCE_START.test(raw)) return UNPARSED_REASONS.documentDate;
+  if (BARE_START.test(s.slice(i, i + 10))) {
+    // "Luật Phòng, chống tham nhũng 2018 phải hoàn thành … trước ngày 31/3/2021": the date or year belongs to the
+    // document; a written deadline later in the clause is still read (st.voidSoft).
+    if (DOCUMENT_NUMBER_END.test(raw) || DOCUMENT_NUMBER_IN.test(raw)) return softVoid(st);
+    if (BARE_DAY_START.test(s.slice(i, i + 6)) && DOCUMENT_NAME.test(raw)) return softVoid(st);
+  }
   const head = s.slice(i, i + 24);
   if (BARE_START.test(head)) {
     // "… căn cứ Chỉ số đánh giá Chuyển đổi số năm 2023": the year belongs to what is cited (§13.9).
@@ -1084,6 +1150,11 @@ function voidingReason(st: ScanState, i: number): string | null {
   if (PERIOD_HEAD.test(head) && (raw.includes('kết') || raw.includes('phương hướng')) && REVIEW_TAIL.test(raw.slice(-120))) return UNPARSED_REASONS.reviewedPeriod;
   if (s.startsWith('ngày ', i) && raw.endsWith(',') && !UNSAFE_LABEL.test(raw)) return UNPARSED_REASONS.dateline;
   return null;
+}
+
+function softVoid(st: ScanState): string {
+  st.voidSoft = true;
+  return UNPARSED_REASONS.documentDate;
 }
 
 /** §13.8: why text with time words is not read — a negation, an exception, or words that change the meaning. */
@@ -1106,18 +1177,27 @@ function dutyAfterDeadline(st: ScanState, last: Draft): boolean {
   const s = st.s;
   let k = st.pendingStart - 1;
   while (k >= 0 && s[k] === ' ') k--;
+  let lastEnd = last.end;
+  for (const [, e] of last.extra) lastEnd = Math.max(lastEnd, e);
+  let first = last;
+  for (let x = st.drafts.length - 1; x >= 0 && st.drafts[x]!.clause === st.clause; x--) first = st.drafts[x]!;
+  if (first === last && (last.body.kind === 'date' || last.body.kind === 'window') && (k + 1 === lastEnd || (s[k] === ':' && k === lastEnd))) {
+    // A step of a schedule: "Tháng 01/2025: thực hiện điều tra …" (a date heading and a colon), "Tiến độ thực hiện,
+    // tháng 12/2024 tổ chức in ấn …" (a label announcing the schedule): the date is the step's deadline (§13.9).
+    if (s[k] === ':') return last.labelStart === undefined;
+    return last.label !== undefined && SCHEDULE_LABEL.test(last.label);
+  }
   if (k < 0 || s[k] !== ',') return false;
   k--;
   while (k >= 0 && s[k] === ' ') k--;
-  let lastEnd = last.end;
-  for (const [, e] of last.extra) lastEnd = Math.max(lastEnd, e);
   if (k + 1 !== lastEnd) return false;
-  let first = last;
-  for (let x = st.drafts.length - 1; x >= 0 && st.drafts[x]!.clause === st.clause; x--) first = st.drafts[x]!;
   if (first.body.kind === 'event') return first.body.offset !== null;
   if (DEADLINE_START.test(s.slice(first.start, first.start + 12)) || DEADLINE_START.test(s.slice(last.start, last.start + 12))) return true;
   return last.extra.some(([a]) => DEADLINE_START.test(s.slice(a, a + 12)));
 }
+
+/** Labels that announce a schedule: the date after them is a step's deadline, the words after it the step. */
+const SCHEDULE_LABEL = /^(?:tiến độ|thời gian|thời hạn)(?: thực hiện| hoàn thành)?$/u;
 
 /** Ends a clause: text left pending becomes the label of the clause's last part (duty words only) or unparsed. */
 function endClause(st: ScanState): void {
@@ -1138,7 +1218,7 @@ function endClause(st: ScanState): void {
       const unsafe = st.pendingUnsafe;
       const why = unsafe ? unsafeReason(st.s.slice(st.pendingStart, st.pendingEnd)) : UNPARSED_REASONS.noTime;
       const reason = last && last.clause === st.clause && why !== UNPARSED_REASONS.negated && why !== UNPARSED_REASONS.exception ? UNPARSED_REASONS.trailing : why;
-      if (reason === UNPARSED_REASONS.trailing && !HARMLESS_TRAILING.test(st.s.slice(st.pendingStart, st.pendingStart + 8))) {
+      if (reason === UNPARSED_REASONS.trailing && !HARMLESS_TRAILING.test(st.s.slice(st.pendingStart, st.pendingStart + 8)) && !(st.s.startsWith('trước khi ', st.pendingStart) && ORDER_NOTE.test(st.s.slice(st.pendingStart, st.pendingEnd)))) {
         // §13.9: time words after the clause's dates that cannot be read ("… trước khi thực hiện …", "… 24h00 …")
         // may change what those dates mean: none of the clause is trusted.
         while (st.drafts.length > 0 && st.drafts[st.drafts.length - 1]!.clause === st.clause) {
@@ -1154,7 +1234,7 @@ function endClause(st: ScanState): void {
 }
 
 function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
-  const st: ScanState = { s, drafts: [], problems: [], clause: 0, pendingStart: -1, pendingEnd: -1, pendingClause: 0, pendingUnsafe: false, pendingLastWord: -1, inherit: -1, voidClause: -1, voidReason: '' };
+  const st: ScanState = { s, drafts: [], problems: [], clause: 0, pendingStart: -1, pendingEnd: -1, pendingClause: 0, pendingUnsafe: false, pendingLastWord: -1, inherit: -1, voidClause: -1, voidReason: '', voidSoft: false };
   const n = s.length;
   let i = 0;
   let clauseStart = true;
@@ -1211,6 +1291,7 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
       st.problems.push({ start: st.pendingStart >= 0 ? st.pendingStart : i, end: result.end, reason: voidReason, clause: st.clause });
       st.voidClause = st.clause;
       st.voidReason = voidReason;
+      // softVoid() set the flag while deciding; any other reason is a hard void.
       st.pendingStart = st.pendingEnd = -1;
       st.inherit = -1;
       clauseStart = false;
@@ -1285,13 +1366,32 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
       const cond = s.slice(st.pendingStart, i);
       if (CONDITION.test(cond) && !/\p{N}/u.test(cond)) st.pendingUnsafe = false;
     }
+    if (c === 't' && st.pendingStart >= 0 && st.pendingUnsafe && s.startsWith('thì ', i)) {
+      // "Nếu văn bản không quy định thời hạn thì …": "thì" ends a condition as a comma does.
+      const cond = s.slice(st.pendingStart, i);
+      if (CONDITION.test(cond) && !/\p{N}/u.test(cond)) st.pendingUnsafe = false;
+    }
+    if (c === 't' && st.pendingStart >= 0 && !st.pendingUnsafe && s.startsWith('trong ', i)) {
+      const implied = matchImpliedEvent(st, i);
+      if (implied) {
+        implied.clause = st.clause;
+        st.drafts.push(implied);
+        st.pendingStart = st.pendingEnd = -1;
+        st.inherit = st.drafts.length - 1;
+        clauseStart = false;
+        i = implied.end;
+        continue;
+      }
+    }
     // Any other word joins the pending label.
     let j = i + 1;
     if (isWordChar(c)) while (j < n && isWordChar(s[j]!)) j++;
     // "từ chối" (refuse) and "thời hạn" (time limit) are duty words, not time words: the test looks one word
     // ahead for "chối" and eight characters back ("thời ", "báo cáo ").
     // "đến KTNN", "tới các cơ quan" (a destination) and "sau đây" (hereafter) are not time words either (§13.8).
-    const testEnd = (j === i + 2 && s.startsWith('từ chối', i)) || (j === i + 3 && HAN_DUTY.test(s.slice(i, i + 16)) && !s.startsWith('gia ', i - 4)) ||
+    // "trước và sau rà soát" (before and after a step) describes, it is no deadline (§13.8).
+    const beforeAndAfter = (j === i + 5 && s.startsWith('trước và sau ', i)) || (j === i + 3 && s.startsWith('trước và sau', i - 9));
+    const testEnd = beforeAndAfter || (j === i + 2 && s.startsWith('từ chối', i)) || (j === i + 3 && HAN_DUTY.test(s.slice(i, i + 16)) && !s.startsWith('gia ', i - 4)) ||
       ((j === i + 3 || j === i + 4) && (c === 'đ' || c === 't' || c === 's') && NOT_TIME_WORD.test(s.slice(i, i + 24)) &&
         (s.startsWith('sau', i) || (st.pendingStart >= 0 && SENDING.test(s.slice(st.pendingStart, i))))) ? i : j;
     if (st.pendingStart < 0) {
@@ -1316,6 +1416,8 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
 
 /** Words after a clause's dates that only say how or where ("theo mẫu …", "tại …"): they do not change the dates. */
 const HARMLESS_TRAILING = /^(?:theo|tại|qua|bằng|gửi|về)(?![\p{L}])/u;
+/** "…, trước khi thực hiện việc đánh giá": an order of steps after a deadline, with no number (§13.7). */
+const ORDER_NOTE = /^trước khi [^\p{N}]*$/u;
 /** Only "hoặc" between two dates: they are alternatives. */
 const OR_BETWEEN = /^ ?,? ?hoặc ?$/u;
 /** A report or figures named with their topic (at least one word): "báo cáo số liệu cải cách hành chính", "báo cáo kết quả". */
@@ -1340,6 +1442,8 @@ function isReportedPeriod(d: Draft, s: string): boolean {
 const REPORT_NAME_TAIL = /(?:^|[\s(:,])(?:báo cáo(?: (?:tổng kết|sơ kết|kết quả|định kỳ))?|đối với(?: báo cáo)?)$/u;
 /** "nghỉ Tết", "nghỉ lễ", "nghỉ bù": a day off, not a deadline (§13.9). */
 const HOLIDAY_LABEL = /^(?:\*|-|\+)? ?nghỉ (?:tết|lễ|bù)(?![\p{L}])/u;
+/** §13.7: a period counted from an event that says how long something lasts or is kept, not when a duty is due. */
+const VALIDITY = /(?<![\p{L}])(?:hiệu lực|có giá trị|giá trị sử dụng|lưu trữ|lưu giữ|bảo quản)(?![\p{L}])/u;
 /** A label longer than this is a sentence: §13.9 does not take policy-only dates from it. */
 const PROSE_LABEL_WORDS = 12;
 
@@ -1351,6 +1455,13 @@ function wordCount(text: string): number {
 /** Reasons of unparsed spans that may hide a deadline (not a citation, a data period or a note). */
 const UNREAD_REASONS: ReadonlySet<string> = new Set([UNPARSED_REASONS.unsafeText, UNPARSED_REASONS.trailing, UNPARSED_REASONS.noTime, UNPARSED_REASONS.trailingDistrust]);
 const UNREAD_DAY = /ngày \d|\d ?\/ ?\d/u;
+/** Document numbers ("70/2023/nđ-cp", "160/kh-ubnd"): their digits are no unread day (§13.9). */
+const DOCUMENT_NUMBER_G = /\p{N}+(?:\/\p{N}+)*\/\p{L}[\p{L}\p{N}/.&-]*/gu;
+
+/** Whether an unparsed span holds a written day (a document number is none). */
+function hasUnreadDay(text: string): boolean {
+  return UNREAD_DAY.test(text) && UNREAD_DAY.test(text.replace(DOCUMENT_NUMBER_G, ' '));
+}
 const YEARLY_UNITS: ReadonlySet<PeriodUnit> = new Set(['half_year', 'nine_months', 'year']);
 
 /** A part that carries its own due day: a written day, or a periodic rule with a written day or period offset. */
@@ -1500,6 +1611,7 @@ function standsAlone(d: Draft): boolean {
     case 'continuous':
       return d.label === undefined || wordCount(d.label) <= PROSE_LABEL_WORDS;
     case 'event':
+      if (d.label !== undefined && VALIDITY.test(d.label)) return false;
       return b.offset !== null || d.label === undefined || wordCount(d.label) <= 5;
     default:
       return true;
@@ -1509,7 +1621,7 @@ function standsAlone(d: Draft): boolean {
 function compose(s: string, drafts: Draft[], problems: Problem[]): Draft[] {
   // Clauses with an unread written day (one pass over the problems, so the composition stays linear).
   let unreadDays: Set<number> | null = null;
-  for (const p of problems) if (p.clause !== undefined && UNREAD_DAY.test(s.slice(p.start, p.end))) (unreadDays ??= new Set<number>()).add(p.clause);
+  for (const p of problems) if (p.clause !== undefined && hasUnreadDay(s.slice(p.start, p.end))) (unreadDays ??= new Set<number>()).add(p.clause);
   if (unreadDays === null) {
     let simple = true;
     for (let k = 0; k < drafts.length && simple; k++) {
@@ -1637,6 +1749,11 @@ function composeClause(s: string, clauseIn: Draft[], problems: Problem[], out: D
       // "… CCHC là công việc thường xuyên, liên tục", "… phải được thực hiện định kỳ 6 tháng, hằng năm": a sentence,
       // not a cell; a duty whose days would all come from the policy is not read from it.
       refuse(d, UNPARSED_REASONS.prose);
+      continue;
+    }
+    if (b.kind === 'event' && d.label !== undefined && VALIDITY.test(d.label)) {
+      // "Giấy phép có giá trị 05 năm kể từ ngày cấp", "hồ sơ được lưu trữ 10 năm kể từ …": how long something lasts.
+      refuse(d, UNPARSED_REASONS.validity);
       continue;
     }
     if (b.kind === 'event' && b.offset === null && d.label !== undefined && wordCount(d.label) > 5) {
@@ -1894,7 +2011,7 @@ function parseUnsafe(input: string, context?: ParseContext): DeadlineRule {
   const scanned = scan(n.text);
   const problems = scanned.problems;
   let drafts = compose(n.text, scanned.drafts, problems);
-  if (drafts.length > 0 && problems.some((p) => UNREAD_REASONS.has(p.reason) && UNREAD_DAY.test(n.text.slice(p.start, p.end)))) {
+  if (drafts.length > 0 && problems.some((p) => UNREAD_REASONS.has(p.reason) && hasUnreadDay(n.text.slice(p.start, p.end)))) {
     // §13.9: a written day that could not be read may be one of the cell's deadlines: reading the others alone would
     // give an incomplete set that looks complete. Nothing of the cell is read.
     for (const d of drafts) problems.push({ start: d.labelStart ?? d.start, end: d.end, reason: UNPARSED_REASONS.incomplete });

@@ -1,0 +1,156 @@
+/**
+ * §13.3–§13.9, third pass (issue #11, the corpus's unparsed rows): general rules learned from the tuning part. Every
+ * phrase below is invented for the rule it tests (none is copied from the corpus); each test also checks the reading
+ * the rule must NOT give, so it fails when the rule is wrong. Expected dates follow the law
+ * (../shared/reference/vn-deadline-law.md): "trước ngày X" → X−1, "chậm nhất ngày X" → X, a month → its last day.
+ */
+import { describe, expect, it } from 'vitest';
+import { expandRule, parseDeadline } from '../../../../src/domain/deadline.js';
+import { calendar, period, run } from '../deadline-helpers.js';
+
+/** Nominal due dates inside `year`, whatever period they report on (the expansion starts a year early). */
+function dueIn(text: string, year = 2024): string[] {
+  const rule = parseDeadline(text, period(year));
+  const occ = expandRule(rule, { periodStart: `${year - 1}-01-01`, periodEnd: `${year}-12-31`, calendar });
+  return [...new Set(occ.map((o) => o.nominalDue).filter((d) => d.startsWith(String(year))))].sort();
+}
+
+function reasons(text: string, year = 2024): string[] {
+  return run(text, year).unparsed.map((u) => u.reason);
+}
+
+describe('§13.8 numbers that name things are not times', () => {
+  it('a document number in a label ("156/2013/TT-BTC", "07/BC-SNV") is a citation, not a time', () => {
+    expect(dueIn('Gửi biểu mẫu 07/BC-SNV kèm Thông tư 12/2021/TT-BNV về Sở trước ngày 20/10')).toEqual(['2024-10-19']);
+    // A stray count beside the citation is still a number that may change the date: the phrase stays unread.
+    expect(run('Gửi 07 bộ hồ sơ kèm Thông tư 12/2021/TT-BNV về Sở trước ngày 20/10').parts).toEqual([]);
+  });
+
+  it('a share ("30%") is a quantity, not a time', () => {
+    expect(dueIn('Giải ngân tối thiểu 30% vốn được giao chậm nhất ngày 30/9')).toEqual(['2024-09-30']);
+    // Any other bare number still voids the phrase.
+    expect(run('Giải ngân tối thiểu 30 tỷ vốn được giao chậm nhất ngày 30/9').parts).toEqual([]);
+  });
+
+  it('a grade ("lớp 6") or a form ("biểu 02") is a name', () => {
+    expect(dueIn('Hoàn thành tuyển sinh vào lớp 6 trước ngày 20-7')).toEqual(['2024-07-19']);
+    expect(dueIn('Tổng hợp biểu 02 gửi Sở chậm nhất ngày 05/11')).toEqual(['2024-11-05']);
+  });
+
+  it('a document number is not an unread day: the other dates of the cell are kept', () => {
+    const text = 'Báo cáo hằng năm trước ngày 15/12 theo mẫu ban hành kèm theo Thông tư số 08/2023/TT-BNV';
+    expect(dueIn(text)).toEqual(['2024-12-14']);
+    expect(reasons(text).some((r) => /không được đọc/.test(r))).toBe(false);
+  });
+
+  it('"trước và sau <việc>" describes, it is no deadline; a lone "trước" still is a time word', () => {
+    expect(dueIn('Đánh giá tác động trước và sau khảo sát, gửi kết quả về Sở trước ngày 10/8/2024')).toEqual(['2024-08-09']);
+    expect(run('Đánh giá tác động trước khảo sát, gửi kết quả về Sở trước ngày 10/8/2024').parts).toEqual([]);
+  });
+});
+
+describe('§13.5 a dot before a four-digit year', () => {
+  it('"tháng 9.2024" is September 2024', () => {
+    expect(dueIn('Các huyện gửi kết quả rà soát về Sở trong tháng 9.2024')).toEqual(['2024-09-30']);
+    expect(dueIn('Hoàn thành trong quý 3.2024')).toEqual(['2024-09-30']);
+  });
+
+  it('a dot before anything else is not a year', () => {
+    // "tháng 9.20" (two digits) is not a year: nothing confident comes out of it.
+    expect(run('Hoàn thành trong tháng 9.20').occurrences.map((o) => o.nominalDue)).not.toContain('2020-09-30');
+  });
+});
+
+describe('§13.6 a bare "trong tháng" beside a monthly report', () => {
+  it('is due on the last day of each month', () => {
+    expect(dueIn('Trong tháng đối với hình thức nộp hằng tháng')).toEqual([
+      '2024-01-31', '2024-02-29', '2024-03-31', '2024-04-30', '2024-05-31', '2024-06-30',
+      '2024-07-31', '2024-08-31', '2024-09-30', '2024-10-31', '2024-11-30', '2024-12-31',
+    ]);
+  });
+
+  it('alone, or beside any other report, is unread', () => {
+    expect(run('Trong tháng').parts).toEqual([]);
+    expect(reasons('Trong tháng')).toHaveLength(1);
+    expect(run('Trong tháng đối với hình thức nộp hằng quý').parts).toEqual([]);
+  });
+});
+
+describe('§13.7 periods after a condition, and a semicolon before "kể từ"', () => {
+  it('"Trường hợp <sự việc> thì trong thời hạn N ngày làm việc, …": the condition is the event', () => {
+    const text = 'Trường hợp Chủ tịch UBND tỉnh yêu cầu bổ sung hồ sơ thì trong thời hạn 07 ngày làm việc, Sở Tư pháp hoàn thiện dự thảo';
+    const parts = run(text).parts;
+    expect(parts).toHaveLength(1);
+    expect(parts[0]).toMatchObject({ kind: 'event', event: 'chu-tich-ubnd-tinh-yeu-cau-bo-sung-ho-so', offset: { amount: 7, unit: 'working_day' } });
+    expect(parts[0]!.label).toBe('sở tư pháp hoàn thiện dự thảo');
+  });
+
+  it('a bare period with no condition and no event is not read', () => {
+    expect(run('Trong thời hạn 07 ngày làm việc, Sở Tư pháp hoàn thiện dự thảo').parts).toEqual([]);
+    // A condition holding a number is not trusted either.
+    expect(run('Nếu quá 3 lần nhắc thì trong thời hạn 05 ngày, Sở báo cáo').parts).toEqual([]);
+  });
+
+  it('"Nếu … (không …) thì … N ngày kể từ …": the condition ends at "thì" and scopes the rule', () => {
+    const text = 'Nếu hồ sơ không có ý kiến khác thì trả lời trong vòng 12 ngày làm việc kể từ khi nhận văn bản xin ý kiến';
+    const parts = run(text).parts;
+    expect(parts).toHaveLength(1);
+    expect(parts[0]).toMatchObject({ kind: 'event', event: 'nhan-van-ban-xin-y-kien', offset: { amount: 12, unit: 'working_day' } });
+    // Without the condition word, "không" stays a time-changing word.
+    expect(run('Hồ sơ không có ý kiến khác thì trả lời trong vòng 12 ngày làm việc kể từ khi nhận văn bản').parts).toEqual([]);
+  });
+
+  it('"trong thời hạn N ngày; kể từ ngày <sự việc>" is one period (only before a named event)', () => {
+    const parts = run('Đơn vị nộp bổ sung trong thời hạn 20 ngày; kể từ ngày nhận thông báo').parts;
+    expect(parts).toHaveLength(1);
+    expect(parts[0]).toMatchObject({ kind: 'event', event: 'nhan-thong-bao', offset: { amount: 20, unit: 'day' } });
+    // Before a written date the semicolon may open a new sentence: no event is counted from that date.
+    const dated = run('Đơn vị nộp bổ sung trong thời hạn 20 ngày; kể từ ngày 01/7/2024 áp dụng biểu mẫu mới').parts;
+    expect(dated.some((p) => p.kind === 'event')).toBe(false);
+  });
+
+  it('a period saying how long something lasts or is kept is not a deadline', () => {
+    expect(run('Giấy xác nhận có giá trị 30 ngày kể từ ngày cấp').parts).toEqual([]);
+    expect(run('Hồ sơ được lưu trữ 10 ngày kể từ ngày kết thúc hội nghị').parts).toEqual([]);
+    expect(run('Cơ quan trả lời 30 ngày kể từ ngày cấp').parts).toHaveLength(1);
+  });
+
+  it('a trailing "trước khi <bước>" with no number orders the steps and leaves the date standing', () => {
+    expect(dueIn('Các sở gửi dự thảo về Sở Nội vụ trước ngày 20/11, trước khi trình UBND tỉnh')).toEqual(['2024-11-19']);
+    // With a number it may be a period counted back: not trusted.
+    expect(run('Các sở gửi dự thảo trước ngày 20/11, trước khi trình 2 cấp').parts).toEqual([]);
+  });
+});
+
+describe('§13.9 a date inside a citation, a schedule step, a premise', () => {
+  it('a written deadline after a cited law ("Luật … 2020 phải …") is still read; the law\'s year is not', () => {
+    expect(dueIn('Đối tượng quy định tại Điều 5 Luật Thanh niên 2020 phải nộp hồ sơ trước ngày 15/3/2024')).toEqual(['2024-03-14']);
+    const parts = run('Đối tượng quy định tại Luật Thanh niên 2020 phải nộp hồ sơ chậm nhất 15 ngày, kể từ ngày được bổ nhiệm').parts;
+    expect(parts).toHaveLength(1);
+    expect(parts[0]).toMatchObject({ kind: 'event', offset: { amount: 15, unit: 'day' } });
+  });
+
+  it('without a written deadline after it, the citation voids the rest of the clause as before', () => {
+    expect(run('Thực hiện theo Luật Thanh niên 2020 năm 2024').parts).toEqual([]);
+    // "Căn cứ …" clauses are citations through and through.
+    expect(run('Căn cứ Luật Thanh niên 2020, trước ngày 15/3/2024 nộp hồ sơ').parts).toEqual([]);
+  });
+
+  it('a date heading with a colon is the deadline of the step after it', () => {
+    expect(dueIn('Tháng 02/2024: Tổ chức tập huấn nghiệp vụ cho cán bộ một cửa')).toEqual(['2024-02-29']);
+    expect(dueIn('Tháng 4 - tháng 5/2024: Kiểm tra tại các xã')).toEqual(['2024-05-31']);
+    // With a comma and no schedule word it stays untrusted (a sentence about what happened).
+    expect(run('Tháng 02/2024, Sở tổ chức tập huấn nghiệp vụ').parts).toEqual([]);
+  });
+
+  it('a schedule label ("Tiến độ thực hiện,") makes the date after it a step\'s deadline', () => {
+    expect(dueIn('Tiến độ thực hiện, tháng 10/2024 hoàn thiện bộ câu hỏi khảo sát')).toEqual(['2024-10-31']);
+    expect(run('Kết quả thực hiện, tháng 10/2024 hoàn thiện bộ câu hỏi khảo sát').parts).toEqual([]);
+  });
+
+  it('"Theo quy định trên thì …" is a premise, not an on-demand basis: the written day is read', () => {
+    expect(dueIn('Theo quy định này thì việc kiểm kê tài sản được thực hiện trước ngày 25/12 hằng năm')).toEqual(['2024-12-24']);
+    // "Theo quy định" alone stays on demand.
+    expect(run('Theo quy định').parts[0]).toMatchObject({ kind: 'on_demand' });
+  });
+});
