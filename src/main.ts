@@ -315,7 +315,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
             : async () => {
                 await queue.queue(QUEUE_NAMES.maintenance).add('reminders.reconcile', { v: 1, reason: 'manual' }, { ...jobOptions('reminders.reconcile'), removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } });
               };
-          app.route('/', createWebConsoleOnDatabase({ database, clock: deps.clock, config, logger: log.child('web'), afterDueItemsChanged }));
+          app.route('/', createWebConsoleOnDatabase({ database, clock: deps.clock, config, logger: log.child('web'), afterDueItemsChanged, databaseUrl }));
         },
       });
       const addr = await new Promise<AddressInfo>((resolve, reject) => {

@@ -41,6 +41,11 @@ import { createWebEvents } from './app/web/events.js';
 import { createWebDirectory } from './app/web/directory.js';
 import { PostgresUnitDirectoryStore } from './db/unit-store.js';
 import { Api } from 'grammy';
+import { reminderPolicyFromConfig } from '../jobs/reminders.js';
+import { createWebSimulations } from './app/web/simulate.js';
+import { silentLogger } from './infra/logger.js';
+import { simulationSourceOn } from './simulate-wiring.js';
+import { simulatePages } from './web/simulate-page.js';
 
 /** The bot's username for invite links, asked of Telegram once (null without a token or when it does not answer). */
 function botUsernameOf(config: Config): () => Promise<string | null> {
@@ -66,6 +71,8 @@ export function createWebConsoleOnDatabase(input: {
   logger?: Logger;
   /** Called after a decision moved due items (the reminder pipeline's replan); default: the reconciler catches up. */
   afterDueItemsChanged?: () => Promise<void>;
+  /** The database's URL, for previews of draft plans in a throw-away copy (`/plans/:id/simulate`); absent: refused. */
+  databaseUrl?: string;
 }) {
   const { sql } = input.database;
   const calendar = calendarForConfig(input.config);
@@ -107,6 +114,18 @@ export function createWebConsoleOnDatabase(input: {
       calendarPages(createWebCalendar({ store: pagesStore, calendar, clock: input.clock, timeZone: input.config.domain.timeZone })),
       eventsPages(createWebEvents({ core, store: pagesStore })),
       itemPages(createWebItems({ details: botStore, store: new PostgresWebItemStore(sql), history: pagesStore })),
+      simulatePages(
+        createWebSimulations({
+          source: simulationSourceOn(input.database, { config: input.config, clock: input.clock, ...(input.databaseUrl !== undefined ? { databaseUrl: input.databaseUrl } : {}) }),
+          clock: input.clock,
+          calendar,
+          policy: reminderPolicyFromConfig(input.config),
+          workingHours: input.config.domain.workingHours,
+          schedules: input.config.schedules,
+          t: createTranslator(),
+          logger: input.logger ?? silentLogger,
+        }),
+      ),
     ],
     plans: createWebPlans({ ports: planPortsOn(input.database), clock: input.clock, deadline: createDeadlineAdapter({ calendar, zone }), calendar, zone }),
     translate: createTranslator(),

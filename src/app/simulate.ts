@@ -43,7 +43,12 @@ export interface SimulateOptions {
   doneRate?: number;
   /** Seed of the completion generator. Default: the plan id. */
   seed?: number;
-  onProgress?: (day: string, done: number, total: number) => void;
+  /**
+   * Called at the start of every simulated day (`done` days of `total` are over). May return a promise, which the
+   * simulation waits for: a caller running the simulation beside other work (the web console) yields there.
+   * Nothing it does changes the result.
+   */
+  onProgress?: (day: string, done: number, total: number) => void | Promise<void>;
   /**
    * Every message, in output order (sent_at, recipient chat, kind, step, task position, unit name, dedupe key), as
    * soon as the step that sent it is over. May return a promise (a slow output): the simulation waits for it.
@@ -283,7 +288,8 @@ export async function simulatePlan(deps: SimulateDeps, options: SimulateOptions)
   // arithmetic on the local wall time, which is exact in a zone without daylight saving inside the day.
   for (let day = start; day <= end; day = day.plus({ days: 1 })) {
     const iso = day.toISODate()!;
-    options.onProgress?.(iso, Math.round(day.diff(start, 'days').days), totalDays);
+    const progressed = options.onProgress?.(iso, Math.round(day.diff(start, 'days').days), totalDays);
+    if (progressed) await progressed;
     const working = calendar.isWorkingDay(iso);
     const dayEnd = Math.min(day.plus({ days: 1 }).toMillis(), end.toMillis() + 1);
     for (let ms = day.toMillis(); ms < dayEnd; ms += STEP_MS) {

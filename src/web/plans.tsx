@@ -437,6 +437,11 @@ const ReviewPage: FC<{ ctx: PageContext; o: PlanOverview; error?: string | null;
           </a>
         </p>
       ) : null}
+      <p>
+        <a href={`/plans/${o.planId}/simulate`} id="to-simulate">
+          {t('webs-link')}
+        </a>
+      </p>
       {canChange && o.tasks.proposals > 0 ? (
         <form method="post" action={`/plans/${o.planId}/proposals`} class="inline">
           <Csrf ctx={ctx} />
