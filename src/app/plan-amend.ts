@@ -32,6 +32,7 @@ import {
   type TaskRow,
 } from './plan-ports.js';
 import type { Clock } from '../domain/clock.js';
+import { amendmentAuditDetails } from './plan-amendments.js';
 import { isPublishable, type PlanDraft } from '../import/build-plan.js';
 import type { DeadlineOccurrence, DeadlinePort } from '../import/deadline-port.js';
 import { isEmptyDiff, type PlanDiff, similarity } from '../import/diff.js';
@@ -133,6 +134,7 @@ export async function amendPublishedPlan(ports: PlanPorts, clock: Clock, options
       added: diff.added.map((a) => a.key),
       removed: diff.removed.map((r) => r.key),
       changed: diff.changed.map((c) => c.key),
+      ...amendmentAuditDetails(diff, impact),
       tasks: impact.tasks,
       assignments: impact.assignments,
       dueItems: impact.dueItems,

@@ -13,6 +13,7 @@ import { type ComparableTask, diffTasks, isEmptyDiff, type PlanDiff } from '../i
 import { readSourceFile } from '../import/read-file.js';
 import { buildReview, type ImportReview, type ImportStatus } from '../import/review.js';
 import { amendPublishedPlan, previewAmendment } from './plan-amend.js';
+import { amendmentAuditDetails } from './plan-amendments.js';
 import type { PlanPorts, StoredPlan } from './plan-ports.js';
 import { keyToLabel } from './plan-publish.js';
 import { listShippedProvinces, loadUnitDirectory, provinceMerge } from '../../config/units/load.js';
@@ -180,6 +181,7 @@ export async function importPlan(ports: PlanPorts, clock: Clock, options: Import
         added: diff.added.map((a) => a.key),
         removed: diff.removed.map((r) => r.key),
         changed: diff.changed.map((c) => c.key),
+        ...amendmentAuditDetails(diff),
       },
     });
     return { review: buildReview(draft, 'amended', { planId: existing.id, version: existing.version, diff }), draft, directory };

@@ -213,6 +213,13 @@ export interface PlanAuditEntry {
   details: Record<string, unknown>;
 }
 
+/** An audit row of an applied amendment (`plan.amend`); `details` is JSONB, validated by the use case. */
+export interface PlanAmendmentRecord {
+  at: Date;
+  actor: string;
+  details: unknown;
+}
+
 /** A date for the waiting items of an on-demand task (`plan set-date`). */
 export interface ManualDate {
   nominalDue: string;
@@ -294,6 +301,8 @@ export interface PlanStore extends PlanReader {
   unitIdsByCode(province: string): Promise<Map<string, number>>;
   /** Counts of a published plan's waiting items by task and event (`null`: waiting for the coordinator's date). */
   waitingItems(planId: number): Promise<{ taskId: number; event: string | null; n: number }[]>;
+  /** The audit rows of the amendments applied to a plan, newest first (at most `limit`). */
+  amendmentRecords(planId: number, limit: number): Promise<PlanAmendmentRecord[]>;
   /** Records the problems found when publishing was refused. */
   recordProblems(planId: number, problems: readonly unknown[], now: Date): Promise<void>;
   /** Runs `fn` in one transaction for storing an imported draft. */

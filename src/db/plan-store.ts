@@ -11,6 +11,7 @@ import {
   type DueItemChange,
   type OccurrenceInput,
   OPEN_DUE_STATES,
+  type PlanAmendmentRecord,
   type PlanRow,
   settingsOf,
   type PlanSettings,
@@ -566,6 +567,14 @@ export class PostgresPlanStore implements PlanStore {
       join tasks t on t.id = a.task_id
       where t.plan_id = ${planId} and d.state = 'waiting' group by a.task_id, d.waiting_event`;
     return rows.map((r) => ({ taskId: r.task_id, event: r.event, n: r.n }));
+  }
+
+  async amendmentRecords(planId: number, limit: number): Promise<PlanAmendmentRecord[]> {
+    // The partial index audit_log_plan_amend_idx serves this (the audit log grows with every press).
+    return this.database.sql<PlanAmendmentRecord[]>`
+      select at, actor, details from audit_log
+      where action = 'plan.amend' and entity = 'plan' and entity_id = ${String(planId)}
+      order by id desc limit ${limit}`;
   }
 
   async recordProblems(planId: number, problems: readonly unknown[], now: Date): Promise<void> {

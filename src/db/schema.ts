@@ -525,7 +525,11 @@ export const auditLog = pgTable(
     outcome: text('outcome').notNull().default('ok'),
     details: jsonb('details').$type<Record<string, unknown>>(),
   },
-  (t) => [index('audit_log_at_idx').on(t.at)],
+  (t) => [
+    index('audit_log_at_idx').on(t.at),
+    // The amendments of a plan, for its review page (a handful of rows among every press and decision).
+    index('audit_log_plan_amend_idx').on(t.entityId, t.id).where(sql`action = 'plan.amend'`),
+  ],
 );
 
 /** Inline-button tokens: callback_data carries only the token; the action lives here. */

@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Context, Hono } from 'hono';
 import type { Child, FC } from 'hono/jsx';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { canChangePlans, type Access, type WebPlans } from '../app/web/plans.js';
+import { canChangePlans, type Access, type PlanReview, type WebPlans } from '../app/web/plans.js';
 import type { WebSession } from '../app/web/auth.js';
 import { PublishError, type PublishPlanResult } from '../app/plan-publish.js';
 import type { PlanRow } from '../app/plan-ports.js';
@@ -22,6 +22,7 @@ import { ImportError } from '../import/errors.js';
 import type { ImportPlanResult } from '../app/plan-import.js';
 import type { Logger } from '../infra/logger.js';
 import { Layout, Message, viDate, type PageContext } from './pages.js';
+import { PlanAmendments } from './plan-amendments.js';
 
 type Env = { Variables: { session: WebSession | null; lang: 'vi' | 'en' } };
 
@@ -391,7 +392,7 @@ const TaskCard: FC<{ ctx: PageContext; planId: number; v: TaskView; o: PlanOverv
   );
 };
 
-const ReviewPage: FC<{ ctx: PageContext; o: PlanOverview; error?: string | null; done?: string | null }> = ({ ctx, o, error, done }) => {
+const ReviewPage: FC<{ ctx: PageContext; o: PlanReview; error?: string | null; done?: string | null }> = ({ ctx, o, error, done }) => {
   const { t } = ctx;
   const canChange = ctx.session !== null && canChangePlans(ctx.session);
   const byTask = new Map<string, PendingDecision[]>();
@@ -453,6 +454,7 @@ const ReviewPage: FC<{ ctx: PageContext; o: PlanOverview; error?: string | null;
           </button>
         </form>
       ) : null}
+      <PlanAmendments ctx={ctx} amendments={o.amendments} anchor={anchorOf} />
       <datalist id="unit-list">
         {(o.units ?? []).map((u) => (
           <option value={u.name} />

@@ -13,6 +13,8 @@ import { dateForEvent, occurrencesForEvent } from '../../src/app/bot/coordinatio
 import type { ServiceCore } from '../../src/app/bot/context.js';
 import { PostgresBotStore } from '../../src/db/bot-store.js';
 import { ManualClock } from '../../src/domain/clock.js';
+import { listPlanAmendments } from '../../src/app/plan-amendments.js';
+import { planPortsOn } from '../../src/plan-wiring.js';
 import { cliRunner } from '../helpers/cli.js';
 import { createHarness, type Harness } from '../helpers/reminder-harness.js';
 import { deadline } from '../unit/import/helpers.js';
@@ -244,6 +246,19 @@ describe('amending a published plan', () => {
     expect(plan).toMatchObject({ status: 'published', source_file_name: 'ke-hoach-sua.txt', source_file_hash: review.plan.source.sha256 });
     const [audit] = await h.db.sql`select details from audit_log where action = 'plan.amend'`;
     expect(audit!.details).toMatchObject({ published: true, added: ['II/2'], removed: ['II/1'], changed: ['I/2', 'II/1'], dueItems: { created: 3, waived: 2 } });
+
+    // The review page's record of it: the diff against the replaced version, and the dates that moved.
+    const [amendment, ...older] = await listPlanAmendments(planPortsOn(h.db), planId);
+    expect(older).toEqual([]);
+    expect(amendment).toMatchObject({ published: true, file: 'ke-hoach-sua.txt', unchanged: 1, dueItems: { created: 3, redated: 1, waived: 2 } });
+    expect(amendment!.added).toEqual([{ key: 'II/2', label: 'II.2', title: 'Tổng kết công tác cải cách hành chính năm 2024' }]);
+    expect(amendment!.removed).toEqual([{ key: 'II/1', label: 'II.1', title: 'Đánh giá mức độ hài lòng về dịch vụ y tế' }]);
+    const i2 = amendment!.changed.find((c) => c.label === 'I.2')!;
+    expect(i2.fields).toEqual([{ field: 'thời hạn', before: 'Trước tháng 11/2024', after: 'Trước tháng 10/2024' }]);
+    const renamed = amendment!.changed.find((c) => c.label === 'II.1')!;
+    expect(renamed.previousLabel).toBe('II.2');
+    expect(renamed.fields!.map((f) => f.field)).toEqual(['chủ trì', 'đơn vị chủ trì']);
+    expect(amendment!.moves).toEqual([{ label: 'I.2', title: 'Kiểm tra công tác cải cách hành chính', redated: [{ from: '2024-10-31', to: '2024-09-30', items: 1 }] }]);
   });
 
   it('the reminder service cancels the reminders of waived items and moves those of re-dated ones', async () => {

@@ -24,6 +24,10 @@ import {
   showPlan,
 } from '../plan-review.js';
 import type { WebSession } from './auth.js';
+import { listPlanAmendments, type PlanAmendmentView } from '../plan-amendments.js';
+
+/** The review page's model: the plan as `plan show --tasks` gives it, and its amendments (newest first). */
+export type PlanReview = PlanOverview & { amendments: PlanAmendmentView[] };
 
 export interface WebPlansDeps {
   ports: PlanPorts;
@@ -98,11 +102,15 @@ export function createWebPlans(deps: WebPlansDeps) {
       return { kind: 'ok', value: result };
     },
 
-    /** The review of a plan: everything `plan show --tasks` gives, and what each row needs on screen. */
-    async review(session: WebSession, planId: number): Promise<Access<PlanOverview>> {
+    /**
+     * The review of a plan: everything `plan show --tasks` gives, what each row needs on screen, and the amendments
+     * applied to it (each with its diff against the version it replaced), newest first.
+     */
+    async review(session: WebSession, planId: number): Promise<Access<PlanReview>> {
       const g = await guard(session, planId, false);
       if (g.kind !== 'ok') return g;
-      return { kind: 'ok', value: await showPlan(ports, { planId, deadline, tasks: true, review: true }) };
+      const [overview, amendments] = await Promise.all([showPlan(ports, { planId, deadline, tasks: true, review: true }), listPlanAmendments(ports, planId)]);
+      return { kind: 'ok', value: { ...overview, amendments } };
     },
 
     assign(session: WebSession, input: { planId: number; task: string; lead: string[]; support: string[]; clear: boolean }): Promise<Access<AssignResult>> {

@@ -1,0 +1,1 @@
+CREATE INDEX "audit_log_plan_amend_idx" ON "audit_log" USING btree ("entity_id","id") WHERE action = 'plan.amend';
