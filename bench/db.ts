@@ -15,7 +15,14 @@
  *            `ReminderService.enqueueHorizon` as it is, at fillfactor 70 (migration 0012). The queue is emptied and
  *            the table rewritten between variants, and the job and marked-row counts are checked after each.
  *
- * Env: BENCH_RUNS (3), BENCH_SEEDS, BENCH_ENQUEUE, BENCH_PG_QUEUE, BENCH_PARTS (publish,enqueue); PostgreSQL from
+ *            With BENCH_BASELINE_DIR (a checkout of an older commit, e.g. `git archive 051e76c | tar -x -C /tmp/base`
+ *            and its node_modules linked), a "base" variant runs that tree's migrations, import and
+ *            `writePublication` in the same run, and new/base is printed. BENCH_VARIANTS picks the variants
+ *            (default old,main,new and base when a baseline is given). After each publication the dashboard counts
+ *            (migration 0018) are compared with a fresh GROUP BY of the items.
+ *
+ * Env: BENCH_RUNS (3), BENCH_SEEDS, BENCH_ENQUEUE, BENCH_PG_QUEUE, BENCH_PARTS (publish,enqueue), BENCH_BASELINE_DIR,
+ * BENCH_VARIANTS; PostgreSQL from
  * TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres). Prints medians, the runs, old/new ratios and
  * the load average before and after.
  */
@@ -66,9 +73,47 @@ const PARTS = new Set((process.env.BENCH_PARTS ?? 'publish,enqueue').split(','))
 /**
  * old   the write path before goal 6 (bench/legacy/publish-writes.ts) on the schema before migration 0015;
  * main  `writePublication` as it is, on the schema before migration 0015 (a new item's replan mark upserted);
- * new   `writePublication` as it is, on the schema as it is (the mark a plain insert).
+ * new   `writePublication` as it is, on the schema as it is (the mark a plain insert);
+ * base  BENCH_BASELINE_DIR's tree: its migrations, import and `writePublication`.
  */
-type Variant = 'old' | 'main' | 'new';
+type Variant = 'old' | 'main' | 'new' | 'base';
+const BASELINE_DIR = process.env.BENCH_BASELINE_DIR;
+const VARIANTS = (process.env.BENCH_VARIANTS ?? `old,main,new${BASELINE_DIR ? ',base' : ''}`).split(',').map((v) => v.trim()) as Variant[];
+
+/** The modules a publication goes through, from this tree or from the baseline's. */
+interface Tree {
+  createTestDatabase: typeof createTestDatabase;
+  saveDirectory: typeof saveDirectory;
+  importPlan: typeof importPlan;
+  planPortsOn: typeof planPortsOn;
+  loadPlan: typeof loadPlan;
+  loadPublicationContext: typeof loadPublicationContext;
+  computePublication: typeof computePublication;
+  writePublication: typeof writePublication;
+  publicationTransactionOn: typeof publicationTransactionOn;
+  lockPlanForPublish: typeof lockPlanForPublish;
+  isPublishable: typeof isPublishable;
+}
+const thisTree: Tree = {
+  createTestDatabase,
+  saveDirectory,
+  importPlan,
+  planPortsOn,
+  loadPlan,
+  loadPublicationContext,
+  computePublication,
+  writePublication,
+  publicationTransactionOn,
+  lockPlanForPublish,
+  isPublishable,
+};
+async function loadBaseline(dir: string): Promise<Tree> {
+  const from = async (file: string) => (await import(path.resolve(dir, file))) as Record<string, unknown>;
+  const [dbHelper, units, imp, wiring, store, publish, build] = await Promise.all(
+    ['tests/helpers/db.ts', 'src/db/unit-store.ts', 'src/app/plan-import.ts', 'src/plan-wiring.ts', 'src/db/plan-store.ts', 'src/app/plan-publish.ts', 'src/import/build-plan.ts'].map(from),
+  );
+  return { ...dbHelper, ...units, ...imp, ...wiring, ...store, ...publish, ...build } as unknown as Tree;
+}
 /** The enqueue part compares two: the add path before goal 6 and as it is. */
 type EnqueueVariant = 'old' | 'new';
 
@@ -90,11 +135,13 @@ interface PublishSample {
 }
 
 /** Imports the seeds into a fresh database (not timed), then publishes them with `variant`, timing the writes. */
-async function publishOnce(variant: Variant, deadline: ReturnType<typeof createDeadlineAdapter>): Promise<PublishSample> {
-  const db = await createTestDatabase(`bench_db_${variant}`);
+async function publishOnce(variant: Variant, deadline: ReturnType<typeof createDeadlineAdapter>, baseline?: Tree): Promise<PublishSample> {
+  const tree = variant === 'base' ? baseline! : thisTree;
+  const { saveDirectory, importPlan, planPortsOn, loadPlan, loadPublicationContext, computePublication, writePublication, publicationTransactionOn, lockPlanForPublish, isPublishable } = tree;
+  const db = await tree.createTestDatabase(`bench_db_${variant}`);
   const clock = new ManualClock('2024-01-08T02:00:00Z');
   try {
-    if (variant !== 'new') await db.sql.unsafe(MARK_NEW_ITEMS_0010);
+    if (variant === 'old' || variant === 'main') await db.sql.unsafe(MARK_NEW_ITEMS_0010);
     const planIds: number[] = [];
     for (const [k, seed] of SEEDS.entries()) {
       const slug = `bench-${k}`;
@@ -127,34 +174,55 @@ async function publishOnce(variant: Variant, deadline: ReturnType<typeof createD
     }
     const [count] = await db.sql<{ a: number; d: number }[]>`select (select count(*) from task_assignments)::int as a, (select count(*) from due_items)::int as d`;
     if (count!.a + count!.d !== rows) throw new Error(`${variant}: ${count!.a + count!.d} rows in the tables, ${rows} reported`);
+    const wrong = await dashboardCountsWrong(db.sql);
+    if (wrong > 0) throw new Error(`${variant}: ${wrong} dashboard counts differ from a GROUP BY of the items`);
     return { rows, writeMs };
   } finally {
     await db.drop();
   }
 }
 
+/** How many (plan, unit, month) buckets of `dashboard_counts` differ from the items counted afresh. */
+async function dashboardCountsWrong(sql: Sql): Promise<number> {
+  const [r] = await sql<{ n: number }[]>`
+    with fresh as (
+      select t.plan_id, a.unit_id, date_trunc('month', d.due_date)::date as month,
+             count(*) filter (where d.state in ('done', 'pending_approval') and d.done_at > d.due_at)::int as done_late,
+             count(*) filter (where d.state in ('done', 'pending_approval') and not coalesce(d.done_at > d.due_at, false))::int as done,
+             count(*) filter (where d.state not in ('done', 'pending_approval'))::int as open
+      from due_items d join task_assignments a on a.id = d.assignment_id join tasks t on t.id = a.task_id
+      where d.due_date is not null and d.state not in ('waiting', 'waived')
+      group by 1, 2, 3),
+    kept as (select * from dashboard_counts where done <> 0 or done_late <> 0 or open <> 0)
+    select count(*)::int as n from fresh f full join kept c using (plan_id, unit_id, month)
+    where (f.done, f.done_late, f.open) is distinct from (c.done, c.done_late, c.open)`;
+  return r!.n;
+}
+
 async function benchPublish(): Promise<string[]> {
   if (!existsSync(SEEDS_DIR)) throw new Error(`seeds not found at ${SEEDS_DIR} (set BENCH_SEEDS_DIR)`);
   const deadline = createDeadlineAdapter({ calendar: loadWorkingCalendar() });
-  const samples: Record<Variant, PublishSample[]> = { old: [], main: [], new: [] };
-  await publishOnce('new', deadline); // warm-up (JIT, first connections)
+  const baseline = BASELINE_DIR ? await loadBaseline(BASELINE_DIR) : undefined;
+  if (VARIANTS.includes('base') && !baseline) throw new Error('variant base needs BENCH_BASELINE_DIR');
+  const samples: Record<Variant, PublishSample[]> = { old: [], main: [], new: [], base: [] };
+  for (const v of VARIANTS) await publishOnce(v, deadline, baseline); // warm-up (JIT, first connections)
   for (let r = 0; r < RUNS; r++) {
-    for (const v of (r % 2 === 0 ? ['old', 'main', 'new'] : ['new', 'main', 'old']) as Variant[]) {
-      const s = await publishOnce(v, deadline);
+    for (const v of r % 2 === 0 ? VARIANTS : [...VARIANTS].reverse()) {
+      const s = await publishOnce(v, deadline, baseline);
       samples[v].push(s);
       log(`publish ${v} run ${r + 1}: ${s.rows} rows in ${s.writeMs.toFixed(0)} ms (${((s.rows / s.writeMs) * 1000).toFixed(0)} rows/s), load ${load()}`);
     }
   }
-  if (samples.old[0]!.rows !== samples.new[0]!.rows) throw new Error(`old wrote ${samples.old[0]!.rows} rows, new ${samples.new[0]!.rows}`);
+  for (const v of VARIANTS)
+    if (samples[v][0]!.rows !== samples[VARIANTS[0]!][0]!.rows) throw new Error(`${v} wrote ${samples[v][0]!.rows} rows, ${VARIANTS[0]} ${samples[VARIANTS[0]!][0]!.rows}`);
   const rate = (s: PublishSample) => (s.rows / s.writeMs) * 1000;
+  const ratio = (a: Variant, b: Variant) => (VARIANTS.includes(a) && VARIANTS.includes(b) ? [`${a}/${b} ${(median(samples[a].map(rate)) / median(samples[b].map(rate))).toFixed(2)}×`] : []);
   const line = (v: Variant) =>
     `  ${v}  ${median(samples[v].map(rate)).toFixed(0).padStart(7)} rows/s   write ${median(samples[v].map((s) => s.writeMs)).toFixed(0).padStart(5)} ms   (runs: ${samples[v].map((s) => rate(s).toFixed(0)).join(', ')} rows/s)`;
   return [
-    `publish seeds ${SEEDS.join('+')}: ${samples.new[0]!.rows} rows (assignments + due items), median of ${RUNS}`,
-    line('old'),
-    line('main'),
-    line('new'),
-    `  new/old ${(median(samples.new.map(rate)) / median(samples.old.map(rate))).toFixed(2)}×, new/main ${(median(samples.new.map(rate)) / median(samples.main.map(rate))).toFixed(2)}×`,
+    `publish seeds ${SEEDS.join('+')}: ${samples[VARIANTS[0]!][0]!.rows} rows (assignments + due items), median of ${RUNS}${baseline ? `, base = ${BASELINE_DIR}` : ''}`,
+    ...VARIANTS.map(line),
+    `  ${[...ratio('new', 'old'), ...ratio('new', 'main'), ...ratio('new', 'base')].join(', ')}`,
   ];
 }
 

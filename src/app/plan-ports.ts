@@ -138,6 +138,8 @@ export interface OccurrenceInput extends OccurrenceColumns {
 export interface AssignmentOfGroup {
   group: number;
   assignmentId: number;
+  /** The assignment's unit, when known: the PostgreSQL store writes the items of a unit in one statement. */
+  unitId?: number;
   effectiveFrom: string | null;
   effectiveTo: string | null;
 }

@@ -238,7 +238,7 @@ export async function writePublication(tx: PublicationTransaction, pub: Publicat
     for (const as of t.assignments) {
       const assignmentId = as.unitId === undefined ? undefined : ids.get(`${t.taskId}:${as.unitId}:${as.role}`);
       if (assignmentId === undefined) continue;
-      groupAssignments.push({ group, assignmentId, effectiveFrom: as.effectiveFrom, effectiveTo: as.effectiveTo });
+      groupAssignments.push({ group, assignmentId, unitId: as.unitId, effectiveFrom: as.effectiveFrom, effectiveTo: as.effectiveTo });
       for (const o of t.occurrences) {
         if (!unitGetsOccurrence(as, o)) continue;
         if (o.state === 'waiting') waitingItems++;

@@ -2,7 +2,8 @@
  * The bulk writes of `plan publish` (issue #10, goal 6): assignments and due items go to PostgreSQL as UNNEST
  * arrays in chunks of BULK_CHUNK_ROWS rows. Across chunk boundaries no row is lost, doubled or attached to the
  * wrong assignment; a unit's effective dates cut its occurrences; writing again adds nothing, also for an
- * assignment created earlier (the existence probe) next to new ones.
+ * assignment created earlier (the existence probe) next to new ones. The dashboard counts kept by the insert
+ * trigger (migrations 0018, 0022) equal a fresh GROUP BY of the items after each write.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -23,6 +24,23 @@ afterAll(async () => {
 });
 
 /** Occurrence `k` of task group `g`: due on day k+1 of 2024 (month-end clamp not needed: k < 28). */
+/** How many (plan, unit, month) buckets of `dashboard_counts` differ from the items counted afresh. */
+async function dashboardCountsWrong(): Promise<number> {
+  const [r] = await db.sql<{ n: number }[]>`
+    with fresh as (
+      select t.plan_id, a.unit_id, date_trunc('month', d.due_date)::date as month,
+             count(*) filter (where d.state in ('done', 'pending_approval') and d.done_at > d.due_at)::int as done_late,
+             count(*) filter (where d.state in ('done', 'pending_approval') and not coalesce(d.done_at > d.due_at, false))::int as done,
+             count(*) filter (where d.state not in ('done', 'pending_approval'))::int as open
+      from due_items d join task_assignments a on a.id = d.assignment_id join tasks t on t.id = a.task_id
+      where d.due_date is not null and d.state not in ('waiting', 'waived')
+      group by 1, 2, 3),
+    kept as (select * from dashboard_counts where done <> 0 or done_late <> 0 or open <> 0)
+    select count(*)::int as n from fresh f full join kept c using (plan_id, unit_id, month)
+    where (f.done, f.done_late, f.open) is distinct from (c.done, c.done_late, c.open)`;
+  return r!.n;
+}
+
 function occurrence(g: number, k: number): OccurrenceInput {
   const day = `2024-01-${String(k + 1).padStart(2, '0')}`;
   return {
@@ -68,12 +86,20 @@ describe('publish bulk writes', () => {
     const occurrences = [...Array(GROUPS).keys()].flatMap((g) => [...Array(OCC).keys()].map((k) => occurrence(g, k)));
     const groupAssignments = (ids: Map<string, number>, groups: number[]): AssignmentOfGroup[] =>
       groups.flatMap((g) =>
-        unitIds.map((u, k) => ({ group: g, assignmentId: ids.get(`${taskIds[g]}:${u}:lead`)!, effectiveFrom: effectiveFrom(k), effectiveTo: null })),
+        // The second half of the units with their id (the store then writes whole units per statement), the others without.
+        unitIds.map((u, k) => ({
+          group: g,
+          assignmentId: ids.get(`${taskIds[g]}:${u}:lead`)!,
+          ...(k >= UNITS / 2 ? { unitId: u } : {}),
+          effectiveFrom: effectiveFrom(k),
+          effectiveTo: null,
+        })),
       );
     const firstWrite = await insertDueItems(sql, groupAssignments(early.ids, [...Array(10).keys()]), occurrences, undefined, early.created);
     // Per unit k: the occurrences due on or after its first day, i.e. OCC - floor(k/2).
     const perGroup = unitIds.reduce((n, _, k) => n + OCC - Math.floor(k / 2), 0);
     expect(firstWrite).toBe(10 * perGroup);
+    expect(await dashboardCountsWrong()).toBe(0);
 
     // Then the whole plan: the ten early tasks' assignments are old (probed), the others new.
     const all = await insertAssignments(sql, rows([...Array(GROUPS).keys()]));
@@ -92,6 +118,10 @@ describe('publish bulk writes', () => {
     // More than one statement, and progress ends at its total.
     expect(progress.length).toBeGreaterThan(2);
     expect(progress.at(-1)![0]).toBe(progress.at(-1)![1]);
+    // The counts of every unit grew (the second write added to the buckets of the first) and equal the items.
+    expect(await dashboardCountsWrong()).toBe(0);
+    const [buckets] = await sql<{ n: number; open: number }[]>`select count(*)::int as n, sum(open)::int as open from dashboard_counts where plan_id = ${plan!.id}`;
+    expect(buckets).toEqual({ n: UNITS, open: GROUPS * perGroup });
 
     // Exactly the expected rows: each assignment holds the occurrences of its own task, due on or after its
     // unit's first day, once each.
@@ -106,11 +136,25 @@ describe('publish bulk writes', () => {
          or d.due_date < ('2024-01-01'::date + ((substring(u.code from 2)::int - 1) / 2))`;
     expect(wrong!.n).toBe(0);
 
-    // Writing the whole plan again adds nothing.
-    const again = await insertAssignments(sql, rows([...Array(GROUPS).keys()]));
+    // Writing the whole plan again adds nothing (also when the rows asked for repeat one).
+    const again = await insertAssignments(sql, [...rows([...Array(GROUPS).keys()]), rows([0])[0]!]);
     expect(again.inserted).toBe(0);
+    expect(again.ids).toEqual(all.ids);
     expect(await insertDueItems(sql, groupAssignments(again.ids, [...Array(GROUPS).keys()]), occurrences, undefined, again.created)).toBe(0);
     const [after] = await sql<{ n: number }[]>`select count(*)::int as n from due_items`;
     expect(after!.n).toBe(GROUPS * perGroup);
+    expect(await dashboardCountsWrong()).toBe(0);
   }, 120_000);
+
+  it('inserts an assignment asked for twice in one call once', async () => {
+    const [plan] = await db.sql<{ id: number }[]>`
+      insert into plans (province, title, period_start_year, period_end_year, status, version)
+      values ('bulk-twice', 'Kế hoạch thử', 2024, 2024, 'draft', 1) returning id`;
+    const [task] = await db.sql<{ id: number }[]>`insert into tasks (plan_id, number, position, title) values (${plan!.id}, '1', 1, 'Việc') returning id`;
+    const [unit] = await db.sql<{ id: number }[]>`insert into units (province, code, name, kind) values ('bulk-twice', 'u', 'Đơn vị', 'department') returning id`;
+    const row = { taskId: task!.id, unitId: unit!.id, role: 'lead' as const };
+    const res = await insertAssignments(db.sql, [row, row, { ...row, role: 'support' }]);
+    expect(res.inserted).toBe(2);
+    expect([...res.ids.keys()].sort()).toEqual([`${task!.id}:${unit!.id}:lead`, `${task!.id}:${unit!.id}:support`]);
+  });
 });

@@ -1,6 +1,7 @@
 /**
- * The three references enforced per statement by triggers instead of declared foreign keys (migration 0007):
- * due_items → task_assignments (cascade), task_assignments → tasks (cascade), task_assignments → units (restrict).
+ * The references enforced by triggers instead of declared foreign keys: per statement (migration 0007)
+ * due_items → task_assignments (cascade), task_assignments → tasks (cascade), task_assignments → units (restrict);
+ * per row naming a person (migration 0022) due_items.done_by_person_id → people (set null).
  * Each guarantee of the keys they replace is checked here against a real PostgreSQL, including the lock that makes a
  * concurrent delete wait for an inserting transaction.
  */
@@ -141,5 +142,78 @@ describe('task_assignments → tasks and units', () => {
   it('refuses TRUNCATE of tasks or units alone while assignments exist', async () => {
     expect((await pgError(db.sql`truncate tasks cascade`)).message).toMatch(/cannot truncate "tasks"/);
     expect((await pgError(db.sql`truncate units cascade`)).message).toMatch(/cannot truncate "units"/);
+  });
+});
+
+describe('due_items.done_by_person_id → people', () => {
+  const person = async (name: string) => (await db.sql<{ id: number }[]>`insert into people (name) values (${name}) returning id`)[0]!.id;
+  const item = async () =>
+    (await db.sql<{ id: number }[]>`insert into due_items (assignment_id, occurrence_key, occurrence_label) values (${assignmentId}, 'a', 'a') returning id`)[0]!.id;
+  const reporter = async (id: number) => (await db.sql<{ p: number | null }[]>`select done_by_person_id as p from due_items where id = ${id}`)[0]!.p;
+
+  it('refuses a completion or an insert naming a missing person (23503); accepts an existing one and null', async () => {
+    const id = await item();
+    const p = await person('Chị Lan');
+    const e = await pgError(db.sql`update due_items set state = 'done', done_at = now(), done_by_person_id = ${p + 1000} where id = ${id}`);
+    expect(e.code).toBe('23503');
+    expect(e.detail).toContain(`(done_by_person_id)=(${p + 1000})`);
+    expect(await reporter(id)).toBeNull();
+    expect((await pgError(db.sql`insert into due_items (assignment_id, occurrence_key, occurrence_label, done_by_person_id) values (${assignmentId}, 'b', 'b', ${p + 1000})`)).code).toBe('23503');
+    await db.sql`update due_items set state = 'done', done_at = now(), done_by_person_id = ${p} where id = ${id}`;
+    expect(await reporter(id)).toBe(p);
+    await db.sql`update due_items set done_by_person_id = null where id = ${id}`;
+    expect(await reporter(id)).toBeNull();
+  });
+
+  it('deleting a person clears their completions (set null), and only theirs', async () => {
+    const [a, b] = [await item(), (await db.sql<{ id: number }[]>`insert into due_items (assignment_id, occurrence_key, occurrence_label) values (${assignmentId}, 'b', 'b') returning id`)[0]!.id];
+    const [pa, pb] = [await person('A'), await person('B')];
+    await db.sql`update due_items set done_by_person_id = case id when ${a} then ${pa}::int else ${pb}::int end`;
+    await db.sql`delete from people where id = ${pa}`;
+    expect(await reporter(a)).toBeNull();
+    expect(await reporter(b)).toBe(pb);
+  });
+
+  it('a concurrent delete of the person waits for the completing transaction, then clears the reference', async () => {
+    const id = await item();
+    const p = await person('C');
+    const other = postgres(db.url, { max: 1, onnotice: () => {} });
+    try {
+      let deleted = false;
+      let deletion: Promise<unknown> | undefined;
+      const [{ pid }] = await other<{ pid: number }[]>`select pg_backend_pid() as pid`;
+      await db.sql.begin(async (tx) => {
+        await tx`update due_items set state = 'done', done_at = now(), done_by_person_id = ${p} where id = ${id}`;
+        deletion = other`delete from people where id = ${p}`.then(() => (deleted = true));
+        await eventually(
+          async () => (await tx<{ n: number }[]>`select count(*)::int as n from pg_locks where pid = ${pid} and not granted`)[0]!.n > 0,
+          20_000,
+          'the DELETE waiting on a lock',
+        );
+        expect(deleted).toBe(false);
+      });
+      await deletion;
+      expect(deleted).toBe(true);
+      expect(await reporter(id)).toBeNull();
+      expect((await db.sql<{ state: string }[]>`select state::text as state from due_items where id = ${id}`)[0]!.state).toBe('done');
+    } finally {
+      await other.end();
+    }
+  });
+
+  it("a referenced person's id never changes; an unreferenced one's may", async () => {
+    const id = await item();
+    const [p, q] = [await person('D'), await person('E')];
+    await db.sql`update due_items set done_by_person_id = ${p} where id = ${id}`;
+    expect((await pgError(db.sql`update people set id = id + 1000 where id = ${p}`)).code).toBe('23503');
+    await db.sql`update people set id = id + 1000 where id = ${q}`;
+    await db.sql`update people set name = 'Đ' where id = ${p}`;
+  });
+
+  it('refuses TRUNCATE people alone while due items exist, allows both together', async () => {
+    await item();
+    expect((await pgError(db.sql`truncate people cascade`)).message).toMatch(/cannot truncate "people"/);
+    await db.sql`truncate people, due_items cascade`;
+    expect(await dueCount()).toBe(0);
   });
 });
