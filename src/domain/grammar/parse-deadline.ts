@@ -96,6 +96,8 @@ export const UNPARSED_REASONS = {
   holiday: 'ngày nghỉ (lễ, Tết), không phải thời hạn',
   reportedPeriod: 'kỳ được báo cáo, không phải hạn nộp: hạn nộp không được viết',
   alternativeDates: 'hai mốc nối bằng "hoặc": không rõ mốc nào là thời hạn, cần điều phối viên chọn',
+  published: 'ngày đăng hoặc cập nhật của trang, văn bản: không phải thời hạn',
+  periodEndUnknown: 'thời hạn tính từ khi kết thúc một kỳ mà ngữ pháp không biết có trùng lịch hay không: cần điều phối viên đặt hạn',
   beforeEventUnsure: 'thời hạn tính ngược từ một sự kiện nhưng không rõ sự kiện: cần điều phối viên xác định',
 } as const;
 
@@ -166,7 +168,13 @@ const YEAR_REL = re(
   ` ?(?:, ?)?(?:(?:của|trong|thuộc) )?(?:(năm báo cáo|kỳ báo cáo)|năm (?:sau|kế tiếp|tiếp theo|liền kề|liền sau)(?: (?:của |sau |liền kề |kề )?năm báo cáo)?)${WORD_END}`,
 );
 /** §13.7: an event that is the end of a report period. */
-const PERIOD_END_EVENT = /^(?:ngày )?(?:kết thúc|hết) (quý|tháng|năm|kỳ báo cáo|kỳ|(?:6|06) tháng đầu năm|(?:6|06) tháng|(?:9|09) tháng đầu năm|quý báo cáo|tháng báo cáo|năm báo cáo)( tài chính)?(?=$| theo | tại | và |,)/u;
+const PERIOD_END_EVENT = /^(?:ngày )?(?:kết thúc|hết) (kỳ kế toán năm|quý|tháng|năm|kỳ báo cáo|kỳ|(?:6|06) tháng đầu năm|(?:6|06) tháng|(?:9|09) tháng đầu năm|quý báo cáo|tháng báo cáo|năm báo cáo)( tài chính| dương lịch hoặc năm tài chính| dương lịch)?(?=$| theo | tại | và |,)/u;
+/**
+ * §13.7: the end of a period that {@link PERIOD_END_EVENT} does not place ("kết thúc năm ngân sách", "hết năm học",
+ * "kết thúc kỳ thanh toán"): whether it follows the calendar is not known, and as a one-off event the duty would lose
+ * its recurrence. Refused.
+ */
+const PERIOD_END_UNPLACED = /^(?:ngày )?(?:kết thúc|hết) (?:năm|quý|tháng|kỳ|niên độ)(?![\p{L}])/u;
 /** Pending words that negate the phrase after them (§13.8). */
 const NEGATION = /(?<![\p{L}])(?:không phải|không cần|không bắt buộc|không thực hiện|không phải thực hiện|miễn)(?![\p{L}])/u;
 const EXCEPTION = /(?<![\p{L}])(?<!khấu )(?:trừ|ngoại trừ)(?![\p{L}])/u;
@@ -290,6 +298,8 @@ const REFERENCE_START = /^(?:căn cứ|thực hiện (?:kế hoạch|quyết đ�
 /** "căn cứ (vào)" inside a sentence: a bare date or year after it belongs to the document or index cited (§13.9). */
 const CITED = /(?<![\p{L}])căn cứ(?![\p{L}])/u;
 /** A year range ("giai đoạn 2021-2030", "2021 - 2025"). */
+/** Words right before a date that say when a page or document was posted or updated (§13.9). */
+const PUBLISHED = /(?:^|[^\p{L}])(?:đăng|đăng tải|cập nhật|xuất bản|ngày đăng|ngày cập nhật|ngày xuất bản|thời gian đăng)(?: (?:vào )?lúc| vào)?[ :]*$/u;
 const YEAR_RANGE_START = /^(?:(?:giai đoạn|thời kỳ) )?\d{4} ?(?:-|đến)/u;
 /** A programme or plan named within the last few words before a year range: the range is its period (§13.9). */
 const PROGRAMME_TAIL = /(?<![\p{L}])(?:chương trình|kế hoạch|đề án|chiến lược|quy hoạch|nghị quyết|dự án)(?: [\p{L}\p{N}-]+){0,6}$/u;
@@ -661,19 +671,24 @@ function matchEvent(s: string, i: number): MatchResult {
   const tailEnd = scanTail(s, headEnd, true);
   if (tailEnd <= headEnd) return null;
   const eventText = s.slice(headEnd, tailEnd);
+  // An event name that runs over a written deadline ("kể từ ngày nhận hồ sơ và trước ngày 15/10") is not one event.
+  if (BURIED_DEADLINE.test(eventText)) return { end: tailEnd, problem: UNPARSED_REASONS.dayUnread };
   const body = { kind: 'event', event: eventSlug(eventText), eventText, offset } as PartBody;
   const pe = offset && offset.amount > 0 ? PERIOD_END_EVENT.exec(eventText) : null;
+  if (!pe && offset && offset.amount > 0 && PERIOD_END_UNPLACED.test(eventText)) return { end: tailEnd, problem: UNPARSED_REASONS.periodEndUnknown };
   if (pe && offset) {
     // §13.7: "90 ngày kể từ ngày kết thúc quý" — the event is the end of each report period: a periodic rule.
-    const what = pe[1]!.replace(/^0/, '');
+    // "kỳ kế toán năm" is the calendar year unless a unit chooses another (Luật Kế toán 2015 điều 12.1): a year.
+    const what = pe[1] === 'kỳ kế toán năm' ? 'năm' : pe[1]!.replace(/^0/, '');
     const periodic: PartBody = what === '6 tháng đầu năm' || what === '9 tháng đầu năm'
       ? { kind: 'periodic', reports: [what.startsWith('6') ? 'half_year' : 'nine_months'], anchor: { unit: 'month', month: what.startsWith('6') ? 6 : 9 }, afterEnd: offset }
       : { kind: 'periodic', reports: what.startsWith('quý') ? ['quarter'] : what.startsWith('tháng') ? ['month'] : what.startsWith('năm') ? ['year'] : what === '6 tháng' ? ['half_year'] : 'policy', afterEnd: offset };
     const peEnd = headEnd + pe[0].length;
     const d = draft(periodic, i, peEnd);
-    if (pe[2]) {
+    if ((pe[2] !== undefined && pe[2] !== ' dương lịch') || pe[1] === 'kỳ kế toán năm') {
       // "năm tài chính": the calendar year for state bodies (Luật NSNN 2015 điều 14), but a body with another
-      // fiscal year would count from its own period end: offered as an event to record.
+      // fiscal year would count from its own period end: offered as an event to record. So is "kỳ kế toán năm"
+      // (Luật Kế toán 2015 điều 12.1 lets a unit start its accounting year at a quarter). "năm dương lịch" is certain.
       d.alternative = { body, note: 'năm tài chính không trùng năm dương lịch: tính từ ngày kết thúc kỳ do điều phối viên ghi nhận' };
     }
     return { end: peEnd, drafts: [d] };
@@ -1010,6 +1025,11 @@ function matchReference(s: string, i: number): MatchResult {
 
 /** "(trên|này|nêu trên|hiện hành) thì": what follows "theo quy định" is the rule itself. */
 const PREMISE = re(` (?:(?:nêu )?trên|này|hiện hành|nói trên) thì${WORD_END}`);
+/**
+ * §13.2: a written deadline day ("trước ngày 15/10", "chậm nhất là ngày 05", "hạn nộp 20/11") inside free text that a
+ * matcher took whole (an on-demand basis, an event name). The day was not read as a deadline: the text is refused.
+ */
+const BURIED_DEADLINE = /(?<![\p{L}])(?:trước|chậm nhất|muộn nhất|đến hết|hạn chót|hạn nộp|hạn gửi)(?: là)?(?: vào)? (?:ngày \d|\d{1,2} ?[/.-] ?\d)/u;
 
 /** §7: no computable date. */
 function matchOnDemand(s: string, i: number): MatchResult {
@@ -1018,6 +1038,9 @@ function matchOnDemand(s: string, i: number): MatchResult {
     // "Theo quy định trên thì …", "theo hướng dẫn này thì …": a premise that leads into the rule, not a basis (§7).
     if (exec(PREMISE, s, m.index + m[0].length)) return null;
     const end = Math.max(scanTail(s, m.index + m[0].length), m.index + m[0].length);
+    // "căn cứ yêu cầu …, Tổng cục Thuế ban hành văn bản … trước ngày 15/10": the basis hides a written deadline that
+    // was not read; on demand it would silence that day, and beside "hàng năm" the policy's day would stand in for it.
+    if (BURIED_DEADLINE.test(s.slice(m.index + m[0].length, end))) return { end, problem: UNPARSED_REASONS.dayUnread };
     return { end, drafts: [draft({ kind: 'on_demand', basis: s.slice(i, end) }, i, end)] };
   }
   m = exec(ON_DEMAND_WORDS, s, i);
@@ -1140,6 +1163,8 @@ function voidingReason(st: ScanState, i: number): string | null {
     if (BARE_DAY_START.test(s.slice(i, i + 6)) && DOCUMENT_NAME.test(raw)) return softVoid(st);
   }
   const head = s.slice(i, i + 24);
+  // "Đăng ngày 17 - 05 - 2024", "Ngày cập nhật: 03/12/2026": when a page or document was posted, not a deadline.
+  if (BARE_START.test(head) && PUBLISHED.test(raw)) return UNPARSED_REASONS.published;
   if (BARE_START.test(head)) {
     // "… căn cứ Chỉ số đánh giá Chuyển đổi số năm 2023": the year belongs to what is cited (§13.9).
     if (raw.includes('căn cứ') && CITED.test(raw)) return UNPARSED_REASONS.documentDate;
@@ -1421,9 +1446,9 @@ const ORDER_NOTE = /^trước khi [^\p{N}]*$/u;
 /** Only "hoặc" between two dates: they are alternatives. */
 const OR_BETWEEN = /^ ?,? ?hoặc ?$/u;
 /** A report or figures named with their topic (at least one word): "báo cáo số liệu cải cách hành chính", "báo cáo kết quả". */
-const REPORT_TOPIC = /(?:^|[\s(:])(?:báo cáo|số liệu)(?: [\p{L}()]+){1,8}$/u;
-/** A period written with no qualifier word ("năm 2015", "quý III năm 2015", not "trong/vào/trước …"). */
-const UNQUALIFIED_PERIOD = /^(?:năm|quý|6 tháng|06 tháng|9 tháng|09 tháng|\d)/u;
+const REPORT_TOPIC = /(?:^|[\s(:])(?:báo cáo|số liệu)(?:,? [\p{L}()]+){1,8}$/u;
+/** A period written with no qualifier word ("năm 2015", "quý III năm 2015", "cả năm", not "trong/vào/trước …"). */
+const UNQUALIFIED_PERIOD = /^(?:năm|quý|cả năm|6 tháng|06 tháng|9 tháng|09 tháng|\d)/u;
 
 /**
  * §13.3: a period right after a report and its topic ("báo cáo số liệu cải cách hành chính năm 2015, năm 2016",
@@ -1436,6 +1461,16 @@ function isReportedPeriod(d: Draft, s: string): boolean {
   if ('position' in b.point && b.point.position) return false;
   const l = d.label;
   return !d.qualified && l !== undefined && (l.includes('báo cáo') || l.includes('số liệu')) && REPORT_TOPIC.test(l) && UNQUALIFIED_PERIOD.test(s.slice(d.start, d.start + 8));
+}
+
+/**
+ * §13.3: a whole period with no written day, year or qualifier ("6 tháng", "cả năm", "báo cáo cả năm"): beside a
+ * period of the same clause that is the period reported on, it is one more name in that list of reports.
+ */
+function isBarePeriod(d: Draft): boolean {
+  const b = d.body;
+  if (b.kind !== 'date' || b.point.unit === 'day' || b.point.unit === 'month' || b.bound !== 'by' || d.qualified) return false;
+  return b.point.year === null && !('position' in b.point && b.point.position);
 }
 
 /** Words before a period that make it the name of a report ("báo cáo (tổng kết) năm 2024", "đối với năm 2024"). */
@@ -1453,8 +1488,12 @@ function wordCount(text: string): number {
   return n;
 }
 /** Reasons of unparsed spans that may hide a deadline (not a citation, a data period or a note). */
-const UNREAD_REASONS: ReadonlySet<string> = new Set([UNPARSED_REASONS.unsafeText, UNPARSED_REASONS.trailing, UNPARSED_REASONS.noTime, UNPARSED_REASONS.trailingDistrust]);
-const UNREAD_DAY = /ngày \d|\d ?\/ ?\d/u;
+const UNREAD_REASONS: ReadonlySet<string> = new Set([UNPARSED_REASONS.unsafeText, UNPARSED_REASONS.trailing, UNPARSED_REASONS.noTime, UNPARSED_REASONS.trailingDistrust, UNPARSED_REASONS.dayUnread]);
+/**
+ * A written day, or a written period after a deadline word ("đối với Tổng công ty nhà nước chậm nhất là 90 ngày", a
+ * second limit that borrows the first one's event): in an unread span, either may be one of the cell's deadlines.
+ */
+const UNREAD_DAY = /ngày \d|\d ?\/ ?\d|(?<![\p{L}])(?:chậm nhất|muộn nhất|không quá|tối đa|trong vòng|trong thời hạn|trong thời gian)(?: là)? \d{1,3} (?:ngày|tuần|tháng)(?![\p{L}])/u;
 /** Document numbers ("70/2023/nđ-cp", "160/kh-ubnd"): their digits are no unread day (§13.9). */
 const DOCUMENT_NUMBER_G = /\p{N}+(?:\/\p{N}+)*\/\p{L}[\p{L}\p{N}/.&-]*/gu;
 
@@ -1605,6 +1644,7 @@ function standsAlone(d: Draft): boolean {
   switch (b.kind) {
     case 'date':
       if (b.point.unit !== 'day' && d.label !== undefined && (d.label.includes('báo cáo') || d.label.includes('số liệu')) && REPORT_TOPIC.test(d.label)) return false;
+      if (b.point.unit === 'year' && b.point.year === null && d.label !== undefined && wordCount(d.label) > PROSE_LABEL_WORDS) return false;
       return !(d.labelStart === undefined && b.bound === 'by' && b.point.year !== null);
     case 'periodic':
       return b.dueDay !== undefined || b.afterEnd !== undefined || b.anchor !== undefined || d.label === undefined || wordCount(d.label) <= PROSE_LABEL_WORDS;
@@ -1734,6 +1774,9 @@ function composeClause(s: string, clauseIn: Draft[], problems: Problem[], out: D
     yearly.add(host);
   }
   const dayUnread = unreadDays.has(clause[0]!.clause);
+  // §13.3: "Báo cáo kết quả 6 tháng đầu năm và cả năm": once one period of the clause is the period reported on, the
+  // other bare periods listed with it name reports too, never deadlines.
+  const reportedList = !anyHost && clause.some((d) => !dropped.has(d) && isReportedPeriod(d, s));
   for (const d of clause) {
     if (dropped.has(d)) continue;
     const b = d.body;
@@ -1756,6 +1799,12 @@ function composeClause(s: string, clauseIn: Draft[], problems: Problem[], out: D
       refuse(d, UNPARSED_REASONS.validity);
       continue;
     }
+    if (clauseWords > PROSE_LABEL_WORDS && b.kind === 'date' && b.point.unit === 'year' && b.point.year === null && !b.point.position) {
+      // "… có biến động về tài sản, thu nhập trong năm …": in a sentence, a bare "trong năm / cả năm" scopes what
+      // happens during the year; as a deadline its whole date (31/12 of the plan's year) would come from the plan.
+      refuse(d, UNPARSED_REASONS.prose);
+      continue;
+    }
     if (b.kind === 'event' && b.offset === null && d.label !== undefined && wordCount(d.label) > 5) {
       // "việc thu hồi đất được tiến hành sau khi có kết luận …": an order of steps inside a sentence.
       refuse(d, UNPARSED_REASONS.afterOnly);
@@ -1765,7 +1814,7 @@ function composeClause(s: string, clauseIn: Draft[], problems: Problem[], out: D
       refuse(d, UNPARSED_REASONS.bareMonth);
       continue;
     }
-    if (!anyHost && isReportedPeriod(d, s)) {
+    if (!anyHost && (isReportedPeriod(d, s) || (reportedList && isBarePeriod(d)))) {
       // "báo cáo kết quả công tác CCHC quý III năm 2015" with no written day: the period reported on is not the due day.
       refuse(d, UNPARSED_REASONS.reportedPeriod);
       continue;
