@@ -133,6 +133,8 @@ const QUALIFIER = re(
   '(trước|chậm nhất(?: là)?(?: vào| trong)?|muộn nhất(?: là)?(?: vào)?|hạn chót(?: là)?|đến hết|hết|đến|tới|vào|trong) ',
 );
 const LIST_SEP = re('(?: ?, ?| và )');
+/** §2.1: a clock time before a written day ("17 h 00 ngày", "lúc 14 giờ 30 phút ngày"): the day is still the due day. */
+const CLOCK = re(`(?:lúc )?(\\d{1,2}) ?(?:giờ|h)(?: ?(\\d{1,2})(?: ?(?:phút|'))?)?(?: ?,)? (?=ngày )`);
 const RANGE_SEP = re(' ?(?:-|đến hết|đến|tới) ?');
 const FROM = re('từ ');
 const AFTER = re('sau (?=ngày |tháng |quý |năm |\\d)');
@@ -186,7 +188,7 @@ const BARE_DAY_OF_MONTH = re(
   `(trước|chậm nhất(?: là)?(?: vào)?|muộn nhất(?: là)?|vào) ngày (\\d{1,2})(?=$| ?[,;.)\\n]| (?:và|hoặc|các|mỗi|để|gửi|báo cáo|phải)(?![\\p{L}]))`,
 );
 const EVENT_OFFSET = re(
-  `(?:trong (?:vòng |thời hạn |thời gian )?|là )?(?:(?:chậm nhất|tối đa|không quá|muộn nhất)(?: là)? )?(\\d{1,3}) (ngày làm việc|ngày|tuần|tháng)(?: ?([,;]))? (?:kể từ|tính từ|từ|sau)(?: khi)? `,
+  `(?:trong (?:vòng |thời hạn |thời gian )?|là )?(?:(?:chậm nhất|tối đa|không quá|muộn nhất)(?: là)? )?(?:(\\d{1,3}) (ngày làm việc|ngày|tuần|tháng)(?: ?([,;]))?|(?:(?:vào )?(?:lúc )?\\d{1,2} ?(?:giờ|h)(?: ?\\d{2})? )?(ngày làm việc))(?: (?:tiếp theo|liền|kế tiếp)(?: ngay)?)? (?:kể từ|tính từ|từ|sau)(?: khi)? `,
 );
 /** §13.7: a period counted back from an event: "(chậm nhất là) 45 ngày trước ngày khai mạc …", "05 ngày làm việc trước khi …". */
 const EVENT_BEFORE_OFFSET = re(
@@ -647,7 +649,8 @@ function matchEvent(s: string, i: number): MatchResult {
   let headEnd: number;
   let semicolon = false;
   if (m) {
-    offset = offsetOf(m[1]!, m[2]!);
+    // "(14 giờ) ngày làm việc tiếp theo ngay sau ngày báo cáo": the next working day after the event (§13.7).
+    offset = m[4] ? { amount: 1, unit: 'working_day' } : offsetOf(m[1]!, m[2]!);
     semicolon = m[3] === ';';
     headEnd = m.index + m[0].length;
   } else if ((m = exec(EVENT_IMMEDIATE, s, i))) {
@@ -941,6 +944,15 @@ function matchDates(s: string, i: number): MatchResult {
   if (q) {
     bound = q[1] === 'trước' ? 'before' : 'by';
     j += q[0].length;
+    const clock = exec(CLOCK, s, j);
+    if (clock) {
+      // "trước 17h00 ngày 20/12": before a time *on* the 20th, so the 20th is the due day (only "trước 0h00" excludes it).
+      const hh = Number(clock[1]);
+      const mm = clock[2] === undefined ? 0 : Number(clock[2]);
+      if (hh > 24 || mm > 59) return null;
+      if (hh > 0 || mm > 0) bound = 'by';
+      j = clock.index + clock[0].length;
+    }
     if (q[1] === 'trong' || q[1] === 'vào' || q[1] === 'đến' || q[1] === 'đến hết' || q[1] === 'hết') {
       // "trong năm", "vào năm" without a number: the plan's year (§2.6).
       const tn = exec(BARE_NAM, s, j);
@@ -1221,6 +1233,22 @@ function dutyAfterDeadline(st: ScanState, last: Draft): boolean {
   return last.extra.some(([a]) => DEADLINE_START.test(s.slice(a, a + 12)));
 }
 
+/** "Báo cáo ngày:", "Báo cáo 10 ngày (3 kỳ/tháng):": a heading naming the report, before a colon. */
+const REPORT_HEADING = /^báo cáo [^:;\n]{1,60}?: /u;
+
+/**
+ * §13.7: the time words of a report heading ("Báo cáo ngày: … chậm nhất 01 ngày làm việc sau ngày báo cáo") name the
+ * period the event after it ends; they do not change a period counted from that event. Only for event parts with a
+ * written period, and only when the words after the colon are safe.
+ */
+function reportHeadingOnly(s: string, from: number, to: number, drafts: Draft[]): boolean {
+  if (!drafts.every((d) => d.body.kind === 'event' && d.body.offset !== null && d.body.before !== true)) return false;
+  const h = REPORT_HEADING.exec(s.slice(from, Math.min(to, from + 72)));
+  if (!h || NEGATION.test(h[0]) || EXCEPTION.test(h[0])) return false;
+  const rest = from + h[0].length;
+  return rest < to && !unsafeEndingIn(s, rest, rest, rest, to);
+}
+
 /** Labels that announce a schedule: the date after them is a step's deadline, the words after it the step. */
 const SCHEDULE_LABEL = /^(?:tiến độ|thời gian|thời hạn)(?: thực hiện| hoàn thành)?$/u;
 
@@ -1328,7 +1356,7 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
       let labelStart: number | undefined;
       if (st.pendingStart >= 0) {
         const raw = s.slice(st.pendingStart, st.pendingEnd);
-        if (st.pendingUnsafe) {
+        if (st.pendingUnsafe && !reportHeadingOnly(s, st.pendingStart, st.pendingEnd, result.drafts)) {
           // Words such as "khoảng", "không", "sau" or stray numbers right before a phrase may change what it means:
           // the phrase is not trusted either ("khoảng tháng 3", "Quý V/2024").
           st.problems.push({ start: st.pendingStart, end: result.end, reason: unsafeReason(raw), clause: st.clause });

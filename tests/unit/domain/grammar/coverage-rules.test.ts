@@ -154,3 +154,40 @@ describe('§13.9 a date inside a citation, a schedule step, a premise', () => {
     expect(run('Theo quy định').parts[0]).toMatchObject({ kind: 'on_demand' });
   });
 });
+
+describe('§2.1 a clock time before a written day', () => {
+  it('"trước 16h00 ngày X" is due on X itself (before a time on X), "chậm nhất 10 giờ ngày X" too', () => {
+    expect(dueIn('Các huyện gửi báo cáo trước 16h00 ngày 12/11/2024')).toEqual(['2024-11-12']);
+    expect(dueIn('Nộp hồ sơ chậm nhất 10 giờ 30 phút ngày 04/6')).toEqual(['2024-06-04']);
+    // "trước ngày X" without a clock time still excludes X.
+    expect(dueIn('Các huyện gửi báo cáo trước ngày 12/11/2024')).toEqual(['2024-11-11']);
+  });
+
+  it('"trước 0h00 ngày X" excludes X; an impossible hour voids the phrase', () => {
+    expect(dueIn('Khóa sổ trước 0h00 ngày 01/12/2024')).toEqual(['2024-11-30']);
+    expect(run('Khóa sổ trước 26 giờ ngày 01/12/2024').parts).toEqual([]);
+  });
+});
+
+describe('§13.7 the next working day after an event; a report heading', () => {
+  it('"(15 giờ) ngày làm việc tiếp theo (ngay) sau <sự việc>" is 1 working day after it', () => {
+    const parts = run('Các đội gửi biên bản chậm nhất 15 giờ ngày làm việc tiếp theo ngay sau ngày kết thúc đợt kiểm tra').parts;
+    expect(parts).toHaveLength(1);
+    expect(parts[0]).toMatchObject({ kind: 'event', event: 'ket-thuc-dot-kiem-tra', offset: { amount: 1, unit: 'working_day' } });
+  });
+
+  it('"N ngày làm việc tiếp theo sau <sự việc>" is N working days after it', () => {
+    const parts = run('Các đội gửi biên bản chậm nhất 03 ngày làm việc tiếp theo sau ngày kết thúc đợt kiểm tra').parts;
+    expect(parts[0]).toMatchObject({ kind: 'event', offset: { amount: 3, unit: 'working_day' } });
+  });
+
+  it('a report heading before a colon ("Báo cáo ngày:") names the report; the event rule after it is read', () => {
+    const parts = run('Báo cáo ngày: các tổ gửi báo cáo chậm nhất 02 ngày làm việc sau ngày trực').parts;
+    expect(parts).toHaveLength(1);
+    expect(parts[0]).toMatchObject({ kind: 'event', offset: { amount: 2, unit: 'working_day' } });
+    // The same words without the heading's colon stay unsafe ("ngày" in a label).
+    expect(run('Báo cáo ngày các tổ gửi báo cáo chậm nhất 02 ngày làm việc sau ngày trực').parts).toEqual([]);
+    // A heading never lets a written date through: only event periods.
+    expect(run('Báo cáo ngày: các tổ gửi báo cáo trước ngày 20/5').parts).toEqual([]);
+  });
+});
