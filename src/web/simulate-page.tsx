@@ -38,11 +38,12 @@ const SERIES = [
 /**
  * Messages and overdue items per month as an SVG drawn here (no chart library): one panel per series, each on its
  * own scale (reminders outnumber escalations tenfold), its largest value written beside its name. Scales with the
- * page's width (viewBox); the table below carries every number.
+ * page's width (viewBox), down to 480 px, below which it scrolls sideways (a phone keeps readable labels); the
+ * table below carries every number.
  */
 export const SimulationChart: FC<{ ctx: PageContext; months: readonly SimulationMonth[] }> = ({ ctx, months }) => {
   const { t } = ctx;
-  const width = 720;
+  const width = 560;
   const left = 8;
   const panelH = 96;
   const barsH = 62;
@@ -149,7 +150,9 @@ const SummaryResult: FC<{ ctx: PageContext; planId: number; job: SimulationJob; 
           </span>
         ))}
       </p>
-      <SimulationChart ctx={ctx} months={s.months} />
+      <div class="scroll">
+        <SimulationChart ctx={ctx} months={s.months} />
+      </div>
 
       <h3 id="sim-months-h">{t('webs-by-month')}</h3>
       <div class="scroll">
