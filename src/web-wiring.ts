@@ -8,7 +8,10 @@ import { createWebAuth, LOGIN_LINK_TTL_MS } from './app/web/auth.js';
 import type { WebLoginLink } from './bot/context.js';
 import { createDashboardService } from './app/web/dashboard.js';
 import { createWebItems } from './app/web/items.js';
-import { createWebApprovals } from './app/web/approvals.js';
+import { createWebApprovals, type DecisionNotices } from './app/web/approvals.js';
+import { renderCompletionDecisionNotice, renderExtensionDecisionNotice } from './bot/render/work.js';
+import type { Tr } from './bot/render/common.js';
+import { PostgresReminderStore } from './db/reminder-store.js';
 import { WebCore } from './app/web/who.js';
 import { PostgresWebPagesStore } from './db/web-pages-store.js';
 import { createDeadlineAdapter } from './app/deadline-adapter.js';
@@ -18,7 +21,7 @@ import type { Database } from './db/client.js';
 import { PostgresBotStore } from './db/bot-store.js';
 import { PostgresDashboardStore, PostgresWebAuthStore, PostgresWebItemStore } from './db/web-store.js';
 import type { Clock } from './domain/clock.js';
-import { createTranslator } from './i18n/translator.js';
+import { createTranslator, type Translate } from './i18n/translator.js';
 import type { Logger } from './infra/logger.js';
 import { createWebConsole } from './web/console.js';
 import { createOneTap } from './app/channels/one-tap.js';
@@ -90,6 +93,7 @@ export function createWebConsoleOnDatabase(input: {
     afterDueItemsChanged: input.afterDueItemsChanged ?? (async () => {}),
     ...(input.logger ? { onError: (message: string, error: unknown) => input.logger!.warn(message, { error }) } : {}),
   });
+  const translate = createTranslator();
   const channelStore = new PostgresChannelStore(sql);
   const mount = [mountPeoplePages({ store: channelStore, clock: input.clock, mailConfigured: input.config.mail !== undefined })];
   const secret = input.config.channels.linkSecret;
@@ -109,7 +113,7 @@ export function createWebConsoleOnDatabase(input: {
     }),
     dashboard: createDashboardService({ store: new PostgresDashboardStore(sql), clock: input.clock, calendar, timeZone: input.config.domain.timeZone }),
     pages: [
-      approvalsPages(createWebApprovals({ core, store: pagesStore })),
+      approvalsPages(createWebApprovals({ core, store: pagesStore, notices: decisionNotices(sql, translate) })),
       unitsPages(createWebDirectory({ store: new PostgresUnitDirectoryStore(input.database), core, botUsername: botUsernameOf(input.config) })),
       calendarPages(createWebCalendar({ store: pagesStore, calendar, clock: input.clock, timeZone: input.config.domain.timeZone })),
       eventsPages(createWebEvents({ core, store: pagesStore })),
@@ -128,11 +132,23 @@ export function createWebConsoleOnDatabase(input: {
       ),
     ],
     plans: createWebPlans({ ports: planPortsOn(input.database), clock: input.clock, deadline: createDeadlineAdapter({ calendar, zone }), calendar, zone }),
-    translate: createTranslator(),
+    translate,
     clock: input.clock,
     web: input.config.web,
     ...(input.logger ? { logger: input.logger } : {}),
   });
+}
+
+/** Web decisions announced as the bot announces its own: the bot's text, queued on the reminder pipeline. */
+function decisionNotices(sql: Database['sql'], translate: Translate): DecisionNotices {
+  const reminders = new PostgresReminderStore(sql);
+  return {
+    insertNotices: (rows, at) => reminders.insertNotices(rows, at),
+    render(outcome, locale) {
+      const t: Tr = (key, args) => translate(locale === 'en' ? 'en' : 'vi', key, args);
+      return 'decision' in outcome ? renderExtensionDecisionNotice(outcome, t).text : renderCompletionDecisionNotice(outcome, t).text;
+    },
+  };
 }
 
 /** The bot's `/dangnhap`: a sign-in link on WEB_BASE_URL for the asking person's unit and role. */
