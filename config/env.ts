@@ -132,6 +132,18 @@ export const envSchema = z.object({
   /** Per-domain pacing of e-mail: at least this many milliseconds between two messages to one domain. */
   SMTP_DOMAIN_INTERVAL_MS: intIn(0, 600_000, 1000),
   /**
+   * Where delivery status notifications (bounces) go: the envelope sender of every e-mail, VERP-encoded per
+   * reminder (`bounces+r123@…`), so a bounce names its reminder. Unset: the envelope sender is MAIL_FROM's address.
+   */
+  MAIL_BOUNCE_ADDRESS: z.preprocess(emptyToUndefined, z.email().optional()),
+  /**
+   * The port of the inbound SMTP listener that takes bounces (DSNs, RFC 3464) for MAIL_BOUNCE_ADDRESS, run by the
+   * worker role; the agency's mail server forwards that address here. Unset: no listener.
+   */
+  BOUNCE_SMTP_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65_535).optional()),
+  /** The interface of the bounce listener; keep it private (loopback or the mail relay's network). */
+  BOUNCE_SMTP_HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
+  /**
    * How long a reminder may stay unacknowledged on a channel before the person's next channel carries it
    * (`90s`, `30m`, `4h`, `2d`; a bare number is minutes).
    */
@@ -217,7 +229,7 @@ export interface Config {
   };
   schedules: { reconcile: string; digestLeadership: string; digestCoordinator: string; digestUnit: string };
   /** Official e-mail (SMTP_URL, MAIL_FROM); absent: no e-mail channel. */
-  mail?: { url: string; from: string; domainIntervalMs: number };
+  mail?: { url: string; from: string; domainIntervalMs: number; bounceAddress?: string; bounceListener?: { host: string; port: number } };
   /** Channels beside Telegram (issue #15). */
   channels: { fallbackAfterMs: number; linkSecret?: string; linkTtlMs: number };
 }
@@ -306,7 +318,17 @@ export function createConfig(input: EnvInput): Config {
       completionNeedsApproval: e.COMPLETION_NEEDS_APPROVAL,
       defaultProvince: e.DEFAULT_PROVINCE,
     },
-    ...(e.SMTP_URL && e.MAIL_FROM ? { mail: { url: e.SMTP_URL, from: e.MAIL_FROM, domainIntervalMs: e.SMTP_DOMAIN_INTERVAL_MS } } : {}),
+    ...(e.SMTP_URL && e.MAIL_FROM
+      ? {
+          mail: {
+            url: e.SMTP_URL,
+            from: e.MAIL_FROM,
+            domainIntervalMs: e.SMTP_DOMAIN_INTERVAL_MS,
+            ...(e.MAIL_BOUNCE_ADDRESS ? { bounceAddress: e.MAIL_BOUNCE_ADDRESS } : {}),
+            ...(e.BOUNCE_SMTP_PORT !== undefined ? { bounceListener: { host: e.BOUNCE_SMTP_HOST, port: e.BOUNCE_SMTP_PORT } } : {}),
+          },
+        }
+      : {}),
     channels: { fallbackAfterMs: e.CHANNEL_FALLBACK_AFTER, ...(e.LINK_SECRET ? { linkSecret: e.LINK_SECRET } : {}), linkTtlMs: e.LINK_TTL_DAYS * 86_400_000 },
     schedules: {
       reconcile: e.RECONCILE_CRON,

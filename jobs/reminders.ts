@@ -59,6 +59,8 @@ export interface ReminderRuntime {
   /** Copies evidence files into PostgreSQL; null without a Telegram token (nothing to download from). */
   evidence: EvidenceArchiver | null;
   calendar: WorkingCalendar;
+  /** The channel adapters its sends go through (the bounce intake falls back on them). */
+  adapters: ChannelAdapters;
   close(): Promise<void>;
 }
 
@@ -153,6 +155,7 @@ export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntim
     digests,
     evidence,
     calendar,
+    adapters,
     async close() {
       redis?.disconnect();
       if (!deps.channelAdapters) for (const adapter of Object.values(adapters)) await adapter.close?.();

@@ -4,7 +4,11 @@
  */
 import type { Api } from 'grammy';
 import type { Config } from '../config/env.js';
-import type { ChannelAdapters } from './app/channels/port.js';
+import type { ChannelAdapters, ChannelKind } from './app/channels/port.js';
+import { recordBounce } from './app/channels/bounce.js';
+import { PostgresChannelStore } from './db/channel-store.js';
+import type { Logger } from './infra/logger.js';
+import { startBounceServer, type BounceServer } from './mail/bounce.js';
 import { oneTapLinks, unsubscribeLink } from './app/channels/links.js';
 import type { Clock } from './domain/clock.js';
 import type { Translate } from './i18n/translator.js';
@@ -19,7 +23,16 @@ export function createChannelAdapters(config: Config, api: Api | null, t: Transl
   return {
     ...(api ? { telegram: new TelegramChannel(api) } : {}),
     ...(zalo ? { zalo } : {}),
-    ...(config.mail ? { email: new MailChannel(createMailTransport(config.mail.url), { from: config.mail.from, t, domainIntervalMs: config.mail.domainIntervalMs }) } : {}),
+    ...(config.mail
+      ? {
+          email: new MailChannel(createMailTransport(config.mail.url), {
+            from: config.mail.from,
+            t,
+            domainIntervalMs: config.mail.domainIntervalMs,
+            ...(config.mail.bounceAddress ? { bounceAddress: config.mail.bounceAddress } : {}),
+          }),
+        }
+      : {}),
   };
 }
 
@@ -42,4 +55,34 @@ export function linkBuilder(config: Config, clock: Clock) {
   if (!secret) return undefined;
   return (args: { dueItemId: number; personId: number; reminderId: number }) =>
     oneTapLinks({ baseUrl: config.web.baseUrl, secret, ttlMs: config.channels.linkTtlMs, now: clock.now() }, args);
+}
+
+/**
+ * The bounce intake of a worker (BOUNCE_SMTP_PORT): an inbound SMTP listener whose DSNs mark bounced addresses
+ * unreachable and put their reminders on the next channel (src/app/channels/bounce.ts). Null when not configured.
+ */
+export async function startBounceIntake(deps: {
+  config: Config;
+  database: Pick<Database, 'sql'>;
+  clock: Clock;
+  adapters: ChannelAdapters;
+  sendWindow: (now: Date) => Date;
+  logger: Logger;
+}): Promise<BounceServer | null> {
+  const listener = deps.config.mail?.bounceListener;
+  if (!listener) return null;
+  const store = new PostgresChannelStore(deps.database.sql);
+  const bounceDeps = {
+    store,
+    clock: deps.clock,
+    configured: (kind: ChannelKind) => kind === 'telegram' || deps.adapters[kind] !== undefined,
+    sendWindow: deps.sendWindow,
+  };
+  return startBounceServer({
+    host: listener.host,
+    port: listener.port,
+    ...(deps.config.mail?.bounceAddress ? { bounceAddress: deps.config.mail.bounceAddress } : {}),
+    record: (report) => recordBounce(bounceDeps, report),
+    logger: deps.logger,
+  });
 }

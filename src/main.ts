@@ -32,6 +32,8 @@ import { createServiceMetrics } from './metrics-wiring.js';
 import { createApiOnDatabase } from './api-wiring.js';
 import { RedisApiRateLimitStore } from './http/api-rate-limit.js';
 import { createZaloRuntime, type ZaloRuntime } from './zalo-wiring.js';
+import { startBounceIntake } from './channels-wiring.js';
+import type { BounceServer } from './mail/bounce.js';
 import { createTelegramApi } from './telegram/create-api.js';
 import { TelegramNotifier } from './telegram/notifier.js';
 import { OutboxNotifier } from './db/outbox-notifier.js';
@@ -147,6 +149,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
   let botRedis: Redis | undefined;
   let apiRedis: Redis | undefined;
   let zalo: ZaloRuntime | undefined;
+  let bounces: BounceServer | null = null;
   // The bot connects in the background; shutdown aborts its attempts whatever Telegram does.
   const telegramLink = new TelegramLink();
   const botAbort = new AbortController();
@@ -159,6 +162,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
     await botConnecting;
     await withinMs(polling?.stop(), SHUTDOWN_TELEGRAM_GRACE_MS);
     await withinMs(zalo?.stop(), SHUTDOWN_TELEGRAM_GRACE_MS);
+    await bounces?.close();
     await pruneTask?.stop();
     await scheduler?.stop();
     const handle = workers;
@@ -191,6 +195,16 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
     if (roles.includes('worker') && reminders) {
       workers = await startWorkers({ config, database, queue, logger: log.child('worker'), clock: deps.clock, reminders: reminders.service, digests: reminders.digests, evidence: reminders.evidence });
       log.info(`worker: started (${workers.description})`);
+      const runtime = reminders;
+      bounces = await startBounceIntake({
+        config,
+        database,
+        clock: deps.clock,
+        adapters: runtime.adapters,
+        sendWindow: (now) => runtime.service.sendWindow(now),
+        logger: log.child('bounces'),
+      });
+      if (bounces) log.info(`bounces: SMTP listener on ${config.mail!.bounceListener!.host}:${bounces.port} (DSNs for ${config.mail!.bounceAddress ?? 'MAIL_FROM'})`);
       // The start-up path of reconciliation: whatever happened while no worker ran is caught up now.
       await queue
         .queue(QUEUE_NAMES.maintenance)

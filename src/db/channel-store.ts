@@ -14,6 +14,7 @@ import {
   type ResolvedRecipient,
 } from '../app/channels/port.js';
 import type { ChannelAdminStore, PendingFallback, PersonPage } from '../app/channels/admin.js';
+import type { BounceStore, BounceTarget } from '../app/channels/bounce.js';
 import type { Sql } from './client.js';
 
 interface ChannelRow {
@@ -48,7 +49,7 @@ function toChannel(r: ChannelRow): PersonChannel {
 
 const CHASED = ['open', 'overdue', 'extended'];
 
-export class PostgresChannelStore implements ChannelStore, ChannelAdminStore {
+export class PostgresChannelStore implements ChannelStore, ChannelAdminStore, BounceStore {
   constructor(private readonly sql: Sql) {}
 
   /**
@@ -145,7 +146,7 @@ export class PostgresChannelStore implements ChannelStore, ChannelAdminStore {
     }));
   }
 
-  async insertFallbackRow(args: { pending: PendingFallback; to: PersonChannel | null; at: Date; now: Date }): Promise<number | null> {
+  async insertFallbackRow(args: { pending: PendingFallback; to: PersonChannel | null; at: Date; now: Date; reason?: string }): Promise<number | null> {
     return this.sql.begin(async (tx) => {
       const done = await tx`update channel_deliveries set fallback_at = ${args.now} where id = ${args.pending.deliveryId} and fallback_at is null`;
       if (done.count === 0 || args.to === null) return null;
@@ -163,11 +164,38 @@ export class PostgresChannelStore implements ChannelStore, ChannelAdminStore {
                   personId: args.pending.personId,
                   from: { kind: args.pending.kind, address: args.pending.address },
                   to: { kind: args.to.kind, address: args.to.address },
-                  reason: 'unacknowledged',
+                  reason: args.reason ?? 'unacknowledged',
                   fallbackReminderId: row ? Number(row.id) : null,
                 })}::text::jsonb)`;
       return row ? Number(row.id) : null;
     });
+  }
+
+  // ------------------------------------------------------------ asynchronous bounces
+
+  /**
+   * The e-mail delivery of a reminder to an address (src/app/channels/bounce.ts): the person's channel, and the
+   * delivery as a fallback candidate while the reminder is chased (as {@link pendingFallbacks} selects them).
+   */
+  async bounceTarget(reminderId: number, address: string): Promise<BounceTarget | null> {
+    const [d] = await this.sql<{ id: string; reminder_id: string; person_id: number; rank: number; address: string; recipient: string; chased: boolean }[]>`
+      select d.id, d.reminder_id, d.person_id, d.rank, d.address, r.recipient_chat_id::text as recipient,
+             (d.fallback_at is null and r.status = 'sent' and r.kind in ('reminder', 'escalation')
+              and exists (select 1 from due_items i where i.id = r.due_item_id and i.state in ${this.sql(CHASED)})) as chased
+      from channel_deliveries d
+      join reminders r on r.id = d.reminder_id
+      where d.reminder_id = ${reminderId} and d.kind = 'email' and lower(d.address) = ${address.toLowerCase()}
+      order by d.id desc
+      limit 1`;
+    if (!d) return null;
+    const channel = (await this.channelsOf(d.person_id)).find((c) => c.kind === 'email' && c.address.toLowerCase() === d.address.toLowerCase());
+    if (!channel) return null;
+    return {
+      channel,
+      pending: d.chased
+        ? { deliveryId: Number(d.id), reminderId: Number(d.reminder_id), personId: d.person_id, rank: d.rank, kind: 'email', address: d.address, recipientKey: d.recipient }
+        : null,
+    };
   }
 
   // ------------------------------------------------------------ administration
@@ -265,9 +293,9 @@ export class PostgresChannelStore implements ChannelStore, ChannelAdminStore {
     return res.count;
   }
 
-  async audit(entry: { at: Date; actorPersonId: number | null; action: string; entity: string; entityId: string; outcome: 'ok' | 'refused'; details: Record<string, unknown> }): Promise<void> {
+  async audit(entry: { at: Date; actor?: string; actorPersonId: number | null; action: string; entity: string; entityId: string; outcome: 'ok' | 'refused'; details: Record<string, unknown> }): Promise<void> {
     await this.sql`
       insert into audit_log (at, actor, actor_person_id, action, entity, entity_id, outcome, details)
-      values (${entry.at}, 'web', ${entry.actorPersonId}, ${entry.action}, ${entry.entity}, ${entry.entityId}, ${entry.outcome}, ${JSON.stringify(entry.details)}::text::jsonb)`;
+      values (${entry.at}, ${entry.actor ?? 'web'}, ${entry.actorPersonId}, ${entry.action}, ${entry.entity}, ${entry.entityId}, ${entry.outcome}, ${JSON.stringify(entry.details)}::text::jsonb)`;
   }
 }

@@ -7,6 +7,8 @@
  * - `List-Unsubscribe` (and one-click `List-Unsubscribe-Post`) on digests only, never on the reminders a unit owes.
  * - Message-ID derived from the reminder row (`ref`): a resent possible duplicate carries the same id.
  * - Per-domain pacing (`SMTP_DOMAIN_INTERVAL_MS`): one message per interval to each recipient domain.
+ * - With `MAIL_BOUNCE_ADDRESS`, the envelope sender is VERP-encoded per reminder; bounces that come back later
+ *   (DSNs) are taken by src/mail/bounce.ts.
  * - SMTP answers are classified into the pipeline's failure kinds ({@link classifySmtpError}); an address the
  *   server refuses (550 5.1.1 …) is `chat_not_found`, so the router marks it unreachable (bounced) and falls back.
  */
@@ -15,6 +17,7 @@ import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { ChannelAdapter, ChannelMessage, ChannelSent } from '../app/channels/port.js';
 import { KeyedPacer } from '../app/channels/pacer.js';
 import { isEmailAddress, mailDomain } from '../app/channels/address.js';
+import { verpAddress } from '../app/channels/bounce.js';
 import { DeliveryError, type DeliveryFailure, type SendOptions } from '../app/ports.js';
 import type { Translate } from '../i18n/translator.js';
 
@@ -33,6 +36,11 @@ export interface MailChannelOptions {
   domainIntervalMs?: number;
   /** The longest wait for the server to take one message. Default 20 s. */
   timeoutMs?: number;
+  /**
+   * MAIL_BOUNCE_ADDRESS: the envelope sender, VERP-encoded per reminder (`bounces+r123@…`), so an asynchronous
+   * bounce names the reminder it is about (src/mail/bounce.ts). Unset: nodemailer takes the From address.
+   */
+  bounceAddress?: string;
 }
 
 /**
@@ -88,7 +96,12 @@ export class MailChannel implements ChannelAdapter {
     let timer: NodeJS.Timeout | undefined;
     try {
       const info = await Promise.race([
-        this.transport.sendMail({ from: this.options.from, to: message.to, ...built }),
+        this.transport.sendMail({
+          from: this.options.from,
+          to: message.to,
+          ...built,
+          ...(this.options.bounceAddress ? { envelope: { from: message.ref ? verpAddress(this.options.bounceAddress, message.ref) : this.options.bounceAddress, to: message.to } } : {}),
+        }),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(Object.assign(new Error(`no answer from the SMTP server within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
         }),

@@ -6,7 +6,8 @@
  * - Sessions: an HttpOnly, SameSite=Lax cookie (`Secure` when WEB_BASE_URL is https) holding a random token;
  *   PostgreSQL keeps its hash (src/app/web/auth.ts).
  * - CSRF: every form carries the session's CSRF token (`_csrf`, or the `X-CSRF-Token` header); a post without it,
- *   or with another, gets 403. Posts from another origin are refused too (hono/csrf).
+ *   or with another, gets 403. Posts from another origin are refused too (hono/csrf), except a mail provider's
+ *   one-click unsubscribe (RFC 8058) to a digest's signed unsubscribe link, whose token is its own capability.
  * - Sign-in links are spent by a POST from the page they open, never by the GET: link previews must not spend them.
  * - Sign-in attempts are rate-limited per client address.
  * - Heads and focal points see their own unit only (403 otherwise); coordinators and leaders their province.
@@ -85,6 +86,11 @@ export interface ConsoleKit {
 /** Paths whose posts carry a signed one-tap token instead of a session (src/web/one-tap.tsx checks it). */
 export const ONE_TAP_PREFIX = '/t/';
 
+/** A digest's signed unsubscribe link (`/t/unsubscribe.<…>`): the one path that takes cross-origin posts (RFC 8058). */
+export function isOneClickUnsubscribePath(path: string): boolean {
+  return /^\/t\/unsubscribe\.[A-Za-z0-9._-]+$/.test(path);
+}
+
 const require = createRequire(import.meta.url);
 let assets: { htmx: string; css: string } | undefined;
 function loadAssets() {
@@ -153,8 +159,12 @@ export function createWebConsole(deps: WebConsoleDeps): Hono<Env> {
     return c.body(loadAssets().css, 200, { 'Content-Type': 'text/css; charset=utf-8' });
   });
 
-  // Posts from another origin are refused before anything else (defence in depth beside the CSRF token).
-  app.use('*', csrf({ origin: (origin, c) => origin === baseOrigin || origin === new URL(c.req.url).origin }));
+  // Posts from another origin are refused before anything else (defence in depth beside the CSRF token), but
+  // the one-click unsubscribe of RFC 8058: a mail provider posts `List-Unsubscribe=One-Click` to a digest's signed
+  // unsubscribe link from its own servers, without Origin or cookies. The token is the capability there
+  // (src/web/one-tap.tsx verifies its signature and that it is an unsubscribe link), so only that path is exempt.
+  const sameOrigin = csrf({ origin: (origin, c) => origin === baseOrigin || origin === new URL(c.req.url).origin });
+  app.use('*', (c, next) => (c.req.method === 'POST' && isOneClickUnsubscribePath(c.req.path) ? next() : sameOrigin(c, next)));
 
   // Session and language for every page.
   app.use('*', async (c, next) => {

@@ -3,7 +3,10 @@
  * one-question form; POST acts through the bot's use cases (src/app/channels/one-tap.ts). No session is needed:
  * the signed token is the capability (bound to one item and one person, with an expiry), and it travels in the path
  * of the post as well, so a forged post fails its signature. Posts from another origin are refused by the
- * console's origin check.
+ * console's origin check, except to a digest's unsubscribe link: RFC 8058's one-click unsubscribe is a POST of
+ * `List-Unsubscribe=One-Click` from the mail provider's servers (no Origin, no cookies). Its token names the
+ * person and is an `unsubscribe` token (a reminder's ✅/⏳/📄 token is refused there), and it stops digests only:
+ * the reminders a unit owes cannot be unsubscribed from.
  */
 import type { Context, Hono } from 'hono';
 import type { FC } from 'hono/jsx';

@@ -10,6 +10,8 @@ export interface SinkMessage {
   /** When the server took the message (Date.now()). */
   at: number;
   envelopeTo: string[];
+  /** The envelope sender (MAIL FROM), where bounces go. */
+  envelopeFrom: string;
   raw: string;
   parsed: ParsedMail;
 }
@@ -43,7 +45,8 @@ export class SmtpSink {
           const raw = Buffer.concat(chunks).toString('utf8');
           (this.parse ? simpleParser(raw) : Promise.resolve({} as ParsedMail))
             .then((parsed) => {
-              this.messages.push({ at, envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, parsed });
+              const from = session.envelope.mailFrom;
+              this.messages.push({ at, envelopeTo: session.envelope.rcptTo.map((r) => r.address), envelopeFrom: from ? from.address : '', raw, parsed });
               callback();
             })
             .catch((err: Error) => callback(err));

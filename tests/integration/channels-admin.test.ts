@@ -107,6 +107,43 @@ describe('digest unsubscribe link', () => {
     expect(await digests()).toBe(false);
     expect(await db.sql`select 1 from audit_log where action = 'channel.unsubscribe_digests' and entity_id = ${String(p.persons.focalA)}`).toHaveLength(1);
   });
+
+  it('RFC 8058 one-click: the mail provider’s POST (no Origin, no cookie) unsubscribes; bad signatures and other links stay refused', async () => {
+    const secret = 'v'.repeat(40);
+    const config = createConfig({ DATABASE_URL: db.url, WEB_BASE_URL: base, LINK_SECRET: secret });
+    const web = createWebConsoleOnDatabase({ database: db, clock, config });
+    await db.sql`insert into person_channels (person_id, kind, address, rank, created_by) values (${p.persons.focalB}, 'email', 'daumoi.b@sob.gov.vn', 10, 'test')
+                 on conflict (person_id, kind, address) do update set digests = true`;
+    const digests = async () => (await db.sql<{ digests: boolean }[]>`select digests from person_channels where person_id = ${p.persons.focalB} and kind = 'email'`)[0]!.digests;
+    const url = unsubscribeLink({ baseUrl: base, secret, ttlMs: 86_400_000, now: clock.now() }, p.persons.focalB);
+    const oneClick = (target: string, headers: Record<string, string> = {}) =>
+      web.request(target, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: 'List-Unsubscribe=One-Click' });
+
+    // A bad signature (the last character changed), a link of another person, an expired link: refused, nothing changes.
+    const last = url.at(-1) === 'A' ? 'B' : 'A';
+    expect((await oneClick(`${url.slice(0, -1)}${last}`)).status).toBe(403);
+    expect((await oneClick(url.replace(`.${p.persons.focalB}.0.`, `.${p.persons.focalA}.0.`))).status).toBe(403);
+    const expired = unsubscribeLink({ baseUrl: base, secret, ttlMs: 1000, now: new Date(clock.now().getTime() - 10_000) }, p.persons.focalB);
+    expect((await oneClick(expired)).status).toBe(403);
+    expect(await digests()).toBe(true);
+
+    // A reminder's one-tap link posted cross-origin is still refused by the origin check.
+    const done = url.replace('/t/unsubscribe.0.', '/t/done.1.');
+    const crossDone = await web.request(done, { method: 'POST', headers: { origin: 'https://mail.example.com', 'content-type': 'application/x-www-form-urlencoded' }, body: 'evidence=x' });
+    expect(crossDone.status).toBe(403);
+    expect(await crossDone.text()).toBe('Forbidden');
+
+    // The provider's post: no Origin, no cookie; and one from a foreign Origin (webmail in a browser).
+    const ok = await oneClick(url);
+    expect(ok.status).toBe(200);
+    expect(await digests()).toBe(false);
+    await db.sql`update person_channels set digests = true where person_id = ${p.persons.focalB}`;
+    expect((await oneClick(url, { origin: 'https://mail.example.com', 'sec-fetch-site': 'cross-site' })).status).toBe(200);
+    expect(await digests()).toBe(false);
+    // Reminders stay: the channel is active and usable, only digests stopped.
+    const [ch] = await db.sql<{ active: boolean }[]>`select active from person_channels where person_id = ${p.persons.focalB} and kind = 'email'`;
+    expect(ch!.active).toBe(true);
+  });
 });
 
 describe('notify test', () => {
