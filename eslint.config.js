@@ -12,6 +12,12 @@ const clockRules = [
   { selector: "CallExpression[callee.object.name='DateTime'][callee.property.name='local'][arguments.length=0]", message: 'Inject a Clock instead of DateTime.local().' },
 ];
 
+// One use-case layer (issue #13 §0): a dynamic import() of the database layer is caught as well as a static one.
+const dbDynamicImport = {
+  selector: "ImportExpression[source.value=/^(postgres|drizzle-orm)(\\/|$)|(^|\\/)db\\//]",
+  message: 'Use cases and front ends reach the database through ports, wired in src/*-wiring.ts (issue #13 §0).',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.data/', '.scratch/', 'coverage/', 'migrations/'] },
   js.configs.recommended,
@@ -47,25 +53,17 @@ export default tseslint.config(
   },
   {
     files: ['src/app/**/*.ts'],
-    rules: { 'no-restricted-syntax': ['error', ...clockRules] },
+    rules: { 'no-restricted-syntax': ['error', ...clockRules, dbDynamicImport] },
+  },
+  {
+    files: ['src/web/**/*.{ts,tsx}', 'src/bot/**/*.ts', 'src/cli/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', dbDynamicImport] },
   },
   {
     // One use-case layer (issue #13 §0): front ends and use cases reach the database only through ports that
-    // src/db implements; the composition roots (src/main.ts, src/cli/main.ts, src/*-wiring.ts) build the stores.
+    // src/db implements; the composition roots (src/main.ts, src/*-wiring.ts) build the stores, and every CLI
+    // command gets its use cases from them.
     files: ['src/app/**/*.ts', 'src/web/**/*.{ts,tsx}', 'src/bot/**/*.ts', 'src/cli/**/*.ts'],
-    ignores: [
-      'src/cli/main.ts',
-      // CLI commands that construct a store themselves (to move into a *-wiring.ts composition file).
-      'src/cli/api-command.ts',
-      'src/cli/evidence-command.ts',
-      'src/cli/feed-command.ts',
-      'src/cli/invite-command.ts',
-      'src/cli/jobs-command.ts',
-      'src/cli/report-command.ts',
-      'src/cli/simulate-command.ts',
-      'src/cli/units-command.ts',
-      'src/cli/web-command.ts',
-    ],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -5,6 +5,7 @@
 import type { Config } from '../config/env.js';
 import { calendarForConfig } from '../config/holidays/load.js';
 import { ServiceCore } from './app/bot/context.js';
+import type { ApiTokenStore } from './app/api/ports.js';
 import { createApiService } from './app/api/service.js';
 import { authenticateApiToken } from './app/api/tokens.js';
 import { PostgresApiStore } from './db/api-store.js';
@@ -51,4 +52,9 @@ export function createApiOnDatabase(input: ApiWiringInput) {
       input.logger?.debug('api: rate limited', { token: token.name });
     },
   });
+}
+
+/** The API's bearer tokens over `database`, as `nhacviec api token` manages them. */
+export function apiTokensOn(database: Pick<Database, 'sql'>): ApiTokenStore {
+  return new PostgresApiStore(database.sql);
 }

@@ -5,7 +5,7 @@
 import type { Config } from '../config/env.js';
 import { calendarForConfig, loadHolidayData } from '../config/holidays/load.js';
 import { renderHolidayFeed } from './app/feeds/ics.js';
-import { feedForToken } from './app/feeds/service.js';
+import { feedForToken, type FeedStore } from './app/feeds/service.js';
 import type { Database } from './db/client.js';
 import { PostgresFeedStore } from './db/feed-store.js';
 import type { Clock } from './domain/clock.js';
@@ -27,4 +27,9 @@ export function icsRoutes(deps: { config: Config; database: Database; clock: Clo
     feed: (token) => feedForToken(store, clock, context, token),
     holidays: () => renderHolidayFeed(years, { zone: config.domain.timeZone, now: clock.now() }),
   };
+}
+
+/** The calendar feeds' tokens and items over `database` (`nhacviec units feed` issues and revokes). */
+export function feedStoreOn(database: Pick<Database, 'sql'>): FeedStore {
+  return new PostgresFeedStore(database.sql);
 }

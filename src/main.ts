@@ -109,6 +109,12 @@ export async function openDatabase(
   };
 }
 
+/** The configured database, not migrated, and the shipped migrations it has not applied yet (`nhacviec health`). */
+export async function openDatabaseForHealth(config: Config, logger: Logger): Promise<{ url: string; pendingMigrations(): Promise<string[]>; close(): Promise<void> }> {
+  const opened = await openDatabase(config, logger, { migrate: false });
+  return { url: opened.url, pendingMigrations: () => pendingMigrations(opened.database.sql), close: opened.close };
+}
+
 export async function startService(config: Config, deps: ServiceDeps): Promise<Service> {
   const log = deps.logger;
   const opened = await openDatabase(config, log);

@@ -153,9 +153,14 @@ function decisionNotices(sql: Database['sql'], translate: Translate): DecisionNo
 
 /** The bot's `/dangnhap`: a sign-in link on WEB_BASE_URL for the asking person's unit and role. */
 export function webLoginLinkFor(database: Pick<Database, 'sql'>, clock: Clock, config: Config): WebLoginLink {
-  const auth = createWebAuth({ store: new PostgresWebAuthStore(database.sql), clock });
+  const auth = webAuthOn(database, clock);
   return async (identity) => {
     const { token } = await auth.issueLoginToken(identity, 'bot');
     return { url: `${config.web.baseUrl}/login/${token}`, minutes: LOGIN_LINK_TTL_MS / 60_000 };
   };
+}
+
+/** Sign-in links and sessions of the web console over `database` (`nhacviec web link` issues the first link). */
+export function webAuthOn(database: Pick<Database, 'sql'>, clock: Clock) {
+  return createWebAuth({ store: new PostgresWebAuthStore(database.sql), clock });
 }

@@ -15,6 +15,7 @@ import {
 import type { Clock } from '../domain/clock.js';
 import { type DateRange, groupMembers, isInForce, type UnitDirectory, type UnitKind, UNIT_KINDS, validateDirectory } from '../domain/units/directory.js';
 import { normalizeName } from '../domain/units/normalize.js';
+import { createUnitIndex, type AgencyColumn, type AgencyResolution } from '../domain/units/resolver.js';
 import type { KnownProvince } from '../import/metadata.js';
 
 /** Counts of what saving a directory changed. */
@@ -116,6 +117,20 @@ export async function provinceDirectory(
     dir = await store.loadDirectory(province, phrases, name);
   }
   return dir ? { directory: shipped ? withShippedFacts(dir, shipped, loadCommonUnits().groups.map((g) => g.code)) : dir, seeded } : undefined;
+}
+
+/**
+ * Reads a "lead/support unit" cell as a plan import would (`nhacviec units resolve`): against the province's stored
+ * directory, with the units that exist in `year`. Throws {@link UnitCommandError} when the province has no directory.
+ */
+export async function resolveUnitCell(
+  store: UnitDirectoryStore,
+  input: { province: string; year: number; text: string; column: AgencyColumn },
+): Promise<AgencyResolution> {
+  const found = await provinceDirectory(store, input.province, { seed: false });
+  if (!found) throw new UnitCommandError(`Chưa có danh mục đơn vị của tỉnh "${input.province}".`);
+  const index = createUnitIndex(found.directory, { from: `${input.year}-01-01`, to: `${input.year}-12-31` });
+  return index.resolve(input.text, input.column);
 }
 
 /**

@@ -4,9 +4,9 @@
  * parses options, calls src/app/api/tokens.ts, prints.
  */
 import { Option, type Command } from 'commander';
-import type { ApiScope, ApiTokenRecord } from '../app/api/ports.js';
+import type { ApiScope, ApiTokenRecord, ApiTokenStore } from '../app/api/ports.js';
 import { createApiToken, listApiTokens, revokeApiToken } from '../app/api/tokens.js';
-import { PostgresApiStore } from '../db/api-store.js';
+import { apiTokensOn } from '../api-wiring.js';
 import { type CommandDeps, fail } from './plan-command.js';
 
 const when = (d: Date | null) => (d === null ? '—' : d.toISOString().replace('T', ' ').slice(0, 16));
@@ -15,10 +15,10 @@ export function registerApiCommand(program: Command, deps: CommandDeps): Command
   const api = program.command('api').description('API JSON cho hệ thống của tỉnh (/api/v1): token truy cập');
   const token = api.command('token').description('token truy cập API (mỗi hệ thống tích hợp một token)');
 
-  const withStore = async <T>(run: (store: PostgresApiStore) => Promise<T>): Promise<T> => {
+  const withStore = async <T>(run: (store: ApiTokenStore) => Promise<T>): Promise<T> => {
     const database = await deps.openDatabase();
     try {
-      return await run(new PostgresApiStore(database.sql));
+      return await run(apiTokensOn(database));
     } finally {
       await database.close();
     }

@@ -5,20 +5,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { PostgresEvidenceStore } from '../db/evidence-store.js';
+import { evidenceExport } from '../app/evidence/export.js';
+import { evidenceFilesOn } from '../evidence-wiring.js';
 import { type CommandDeps, fail } from './plan-command.js';
 
 const STATUS_VI = { pending: 'chưa tải về (bản sao được tạo ở lượt đối soát kế tiếp)', stored: 'đã lưu', too_large: 'quá 20 MB, Telegram không cho bot tải', failed: 'không tải được' } as const;
-
-/** A name safe to write: no folders, no control characters; an id prefix keeps same-named files apart. */
-function safeName(id: number, name: string): string {
-  const base =
-    [...path.basename(name)]
-      .map((c) => (c.charCodeAt(0) < 32 || '<>:"/\\|?*'.includes(c) ? '_' : c))
-      .join('')
-      .slice(0, 120) || 'tep';
-  return `${id}-${base}`;
-}
 
 export function registerEvidenceCommand(program: Command, deps: CommandDeps): Command {
   const evidence = program.command('evidence').description('bản sao các tệp minh chứng hoàn thành');
@@ -32,14 +23,14 @@ export function registerEvidenceCommand(program: Command, deps: CommandDeps): Co
       if (!/^\d+$/.test(itemArg)) fail(deps, o.json, 'bad-item', `Mã mục "${itemArg}" phải là số.`);
       const database = await deps.openDatabase();
       try {
-        const files = await new PostgresEvidenceStore(database.sql).filesOf(Number(itemArg));
+        const files = await evidenceExport(evidenceFilesOn(database), Number(itemArg));
         if (files.length === 0) fail(deps, o.json, 'no-evidence', `Mục ${itemArg} không có tệp minh chứng nào.`);
         mkdirSync(o.out, { recursive: true });
-        const out = files.map((f) => {
+        const out = files.map(({ content, writeAs, ...f }) => {
           let written: string | null = null;
-          if (f.status === 'stored' && f.content) {
-            written = path.join(o.out, safeName(f.id, f.fileName));
-            writeFileSync(written, f.content);
+          if (writeAs !== null && content !== null) {
+            written = path.join(o.out, writeAs);
+            writeFileSync(written, content);
           }
           return { id: f.id, fileName: f.fileName, status: f.status, sizeBytes: f.sizeBytes, sha256: f.sha256, written, lastError: f.lastError };
         });

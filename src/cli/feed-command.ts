@@ -3,8 +3,8 @@
  * person. Thin: parses options, calls the feed use cases, prints the address.
  */
 import type { Command } from 'commander';
-import { issueFeed, revokeFeed, type FeedOwner } from '../app/feeds/service.js';
-import { PostgresFeedStore } from '../db/feed-store.js';
+import { findFeedOwner, issueFeed, revokeFeed } from '../app/feeds/service.js';
+import { feedStoreOn } from '../feeds-wiring.js';
 import { type CommandDeps, fail } from './plan-command.js';
 
 interface FeedOptions {
@@ -32,21 +32,12 @@ export function registerFeedCommand(units: Command, deps: CommandDeps): Command 
       if (o.person !== undefined && !/^\d+$/.test(o.person)) fail(deps, o.json, 'feed', `Id người "${o.person}" không hợp lệ.`);
       const database = await deps.openDatabase();
       try {
-        const store = new PostgresFeedStore(database.sql);
-        let owner: FeedOwner;
-        let name: string;
-        if (unitRef !== undefined) {
-          const province = o.province ?? deps.config.domain.defaultProvince;
-          const unit = await store.findUnit(province, unitRef);
-          if (unit === null) fail(deps, o.json, 'feed', `Không tìm thấy đơn vị "${unitRef}" của tỉnh ${province}.`);
-          owner = { kind: 'unit', unitId: unit.id };
-          name = unit.name;
-        } else {
-          const person = await store.findPerson(Number(o.person));
-          if (person === null) fail(deps, o.json, 'feed', `Không có người với id ${o.person}.`);
-          owner = { kind: 'person', personId: person.id };
-          name = person.name;
-        }
+        const store = feedStoreOn(database);
+        const province = o.province ?? deps.config.domain.defaultProvince;
+        const found = await findFeedOwner(store, unitRef !== undefined ? { province, unit: unitRef } : { personId: Number(o.person) });
+        if (found === null)
+          fail(deps, o.json, 'feed', unitRef !== undefined ? `Không tìm thấy đơn vị "${unitRef}" của tỉnh ${province}.` : `Không có người với id ${o.person}.`);
+        const { owner, name } = found;
         if (o.revoke) {
           const n = await revokeFeed(store, deps.clock, owner);
           deps.stdout.write(o.json ? `${JSON.stringify({ revoked: n })}\n` : n > 0 ? `Đã thu hồi liên kết lịch của ${name}.\n` : `${name} không có liên kết lịch nào đang hoạt động.\n`);

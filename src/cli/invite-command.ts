@@ -3,16 +3,13 @@
  * single-use, expiring invitation and prints its deep link `https://t.me/<bot>?start=<token>` (or `?startgroup=`
  * to bind a group chat). Only a SHA-256 hash of the token is stored; the token is shown once.
  */
-import { Api } from 'grammy';
 import { CommanderError, type Command } from 'commander';
 import type { Config } from '../../config/env.js';
-import { ServiceCore } from '../app/bot/context.js';
-import { createInvite } from '../app/bot/onboarding.js';
+import type { CreateInviteOutcome } from '../app/bot/onboarding.js';
 import { MEMBER_ROLES, type MemberRole } from '../app/bot/store.js';
-import type { Database } from '../db/client.js';
-import { PostgresBotStore } from '../db/bot-store.js';
+import type { Database } from '../plan-wiring.js';
 import type { Clock } from '../domain/clock.js';
-import { createCalendar } from '../domain/deadline.js';
+import { botUsernameFromTelegram, invitesOn } from '../units-wiring.js';
 
 /** Dependencies of {@link registerInviteCommand} (a subset of the CLI's command dependencies). */
 export interface InviteCommandDeps {
@@ -56,14 +53,6 @@ export function inviteLink(username: string, token: string, group: boolean): str
   return `https://t.me/${username}?${group ? 'startgroup' : 'start'}=${token}`;
 }
 
-function defaultBotUsername(config: Config): () => Promise<string | null> {
-  return async () => {
-    if (config.telegram.token === undefined) return null;
-    const api = new Api(config.telegram.token, { apiRoot: config.telegram.apiRoot, timeoutSeconds: 15 });
-    return (await api.getMe()).username;
-  };
-}
-
 function fail(deps: InviteCommandDeps, message: string, code = 1): never {
   deps.stderr.write(`Lỗi: ${message}\n`);
   throw new CommanderError(code, 'nhacviec.invite', message);
@@ -88,25 +77,16 @@ export function registerInviteCommand(program: Command, deps: InviteCommandDeps)
       const role = o.role as MemberRole;
       const province = o.province ?? deps.config.domain.defaultProvince;
       const database = await deps.openDatabase();
-      let created: Awaited<ReturnType<typeof createInvite>>;
+      let created: CreateInviteOutcome;
       try {
-        // Invites use only the store and the clock; the calendar is never consulted here.
-        const core = new ServiceCore({
-          store: new PostgresBotStore(database.sql),
-          clock: deps.clock,
-          calendar: createCalendar(),
-          timeZone: deps.config.domain.timeZone,
-          completionNeedsApproval: deps.config.domain.completionNeedsApproval,
-          afterDueItemsChanged: async () => {},
-        });
-        created = await createInvite(core, { province, unitRef, role, ttlMs, createdBy: `cli:${deps.actor ?? 'cli'}` });
+        created = await invitesOn(database, deps.clock, deps.config)({ province, unitRef, role, ttlMs, createdBy: `cli:${deps.actor ?? 'cli'}` });
       } finally {
         await database.close();
       }
       if (created.kind === 'unknown_unit') fail(deps, `Không tìm thấy đơn vị "${unitRef}" của tỉnh ${province} (xem "nhacviec units list").`);
       let username: string | null = null;
       try {
-        username = await (deps.botUsername ?? defaultBotUsername(deps.config))();
+        username = await (deps.botUsername ?? botUsernameFromTelegram(deps.config))();
       } catch (error) {
         // The invite exists; only the name in the link is missing. The token is never part of this message.
         deps.stderr.write(`Cảnh báo: không hỏi được tên bot từ Telegram (${(error as Error).message}).\n`);

@@ -6,13 +6,11 @@
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import type { Config } from '../../config/env.js';
-import type { Database } from '../db/client.js';
-import { silentLogger } from '../infra/logger.js';
 import { listFailedJobs, retryFailedJobs, type FailedJob } from '../queue/failed-jobs.js';
-import { createQueueRuntime, type QueueRuntime } from '../queue/runtime.js';
+import { withConfiguredQueue } from '../queue-wiring.js';
 
 export interface JobsCommandDeps {
-  openDatabase(): Promise<Pick<Database, 'close'> & { url: string }>;
+  openDatabase(): Promise<{ url: string; close(): Promise<void> }>;
   config: Config;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
@@ -23,23 +21,6 @@ const JOB_VI: Record<string, string> = {
   'reminders.reconcile': 'đối soát nhắc việc',
   'digests.run': 'báo cáo tổng hợp',
 };
-
-async function withQueue<T>(deps: JobsCommandDeps, fn: (q: QueueRuntime) => Promise<T>): Promise<T> {
-  const { config } = deps;
-  // The PostgreSQL backend lives in the application database (embedded or not); Redis needs no database.
-  const db = config.queue.backend === 'postgres' ? await deps.openDatabase() : null;
-  const queue =
-    config.queue.backend === 'redis'
-      ? createQueueRuntime({ backend: 'redis', url: config.queue.url, prefix: config.queue.prefix, logger: silentLogger })
-      : createQueueRuntime({ backend: 'postgres', databaseUrl: db!.url, logger: silentLogger });
-  try {
-    await queue.ping();
-    return await fn(queue);
-  } finally {
-    await queue.close();
-    await db?.close();
-  }
-}
 
 /** One job as a Vietnamese line and its error, for a person at a terminal. */
 export function describeFailedJob(job: FailedJob, zone: string): string {
@@ -62,7 +43,7 @@ export function registerJobsCommand(program: Command, deps: JobsCommandDeps): Co
     .option('--json', 'kết quả dạng JSON')
     .action(async (opts: { retry?: boolean; id?: string[]; json?: boolean }) => {
       const zone = deps.config.domain.timeZone;
-      await withQueue(deps, async (queue) => {
+      await withConfiguredQueue(deps.config, () => deps.openDatabase(), async (queue) => {
         if (opts.retry) {
           const retried = await retryFailedJobs(queue, opts.id);
           if (opts.json) deps.stdout.write(`${JSON.stringify({ retried }, null, 2)}\n`);

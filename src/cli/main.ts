@@ -102,11 +102,10 @@ const COMMAND_GROUPS: Record<string, (program: Command, deps: CommandDeps, io: C
     });
   },
   health: async (program, deps, io) => {
-    const [{ registerHealthCommand }, { openDatabase }, { createLogger }, { pendingMigrations }] = await Promise.all([
+    const [{ registerHealthCommand }, { openDatabaseForHealth }, { createLogger }] = await Promise.all([
       import('./health-command.js'),
       import('../main.js'),
       import('../infra/logger.js'),
-      import('../db/migration-status.js'),
     ]);
     registerHealthCommand(program, {
       get config() {
@@ -114,12 +113,9 @@ const COMMAND_GROUPS: Record<string, (program: Command, deps: CommandDeps, io: C
       },
       stdout: io.stdout,
       stderr: io.stderr,
-      openDatabase: async () => {
+      openDatabase: () => {
         const config = deps.config;
-        const opened = await openDatabase(config, createLogger({ level: 'error', secrets: configSecrets(config) }), {
-          migrate: false,
-        });
-        return { url: opened.url, pendingMigrations: () => pendingMigrations(opened.database.sql), close: opened.close };
+        return openDatabaseForHealth(config, createLogger({ level: 'error', secrets: configSecrets(config) }));
       },
     });
   },

@@ -12,7 +12,7 @@ import {
   DEFAULT_COMPLETION_SCORE_RULE,
 } from '../../config/report-scoring.js';
 import { planReport, ReportError } from '../app/report/service.js';
-import { PostgresReportStore } from '../db/report-store.js';
+import { reportStoreOn } from '../report-wiring.js';
 import { type CommandDeps, fail } from './plan-command.js';
 
 interface ReportOptions {
@@ -58,7 +58,7 @@ export function registerReportCommand(program: Command, deps: CommandDeps): Comm
       const rule = readRule(deps, o.json, o.scoreRule);
       const database = await deps.openDatabase();
       try {
-        const report = await planReport(new PostgresReportStore(database.sql), deps.clock, {
+        const report = await planReport(reportStoreOn(database), deps.clock, {
           planId,
           ...(o.asOf ? { asOf: o.asOf } : {}),
           ...(o.unit ? { unit: o.unit } : {}),

@@ -8,20 +8,12 @@
 import { once } from 'node:events';
 import { type Command, CommanderError } from 'commander';
 import type { Config } from '../../config/env.js';
-import { calendarForConfig } from '../../config/holidays/load.js';
-import { reminderPolicyFromConfig } from '../../jobs/reminders.js';
-import { createDeadlineAdapter } from '../app/deadline-adapter.js';
-import { publishPlan } from '../app/plan-publish.js';
-import { planPortsOn } from '../plan-wiring.js';
 import { simulatePlan, type SimulationEvent, type SimulationResult } from '../app/simulate.js';
-import { createDatabase } from '../db/client.js';
-import { loadPlanSnapshot, PlanNotSimulableError } from '../db/memory-world-loader.js';
-import { createScratchCopy } from '../db/scratch.js';
+import { PlanNotSimulableError, snapshotForSimulation } from '../app/simulate-source.js';
 import type { WorldSnapshot } from '../app/memory/world.js';
 import { ManualClock, type Clock } from '../domain/clock.js';
-import { createTranslator } from '../i18n/translator.js';
 import { limitHeapGrowth } from '../infra/heap.js';
-import { silentLogger } from '../infra/logger.js';
+import { simulationSettingsFor, simulationSourceAt } from '../simulate-wiring.js';
 
 export interface SimulateCommandDeps {
   openDatabase(): Promise<{ url: string; close(): Promise<void> }>;
@@ -120,43 +112,28 @@ export function registerSimulateCommand(program: Command, deps: SimulateCommandD
       if (!(doneRate >= 0 && doneRate <= 1)) throw new CommanderError(2, 'nhacviec.bad-rate', '--done-rate phải từ 0 đến 1.');
       const examples = Number(opts.examples);
       if (!Number.isInteger(examples) || examples < 0) throw new CommanderError(2, 'nhacviec.bad-examples', '--examples phải là số nguyên ≥ 0.');
+      const settings = simulationSettingsFor(deps.config);
       const opened = await deps.openDatabase();
+      const source = simulationSourceAt(opened.url);
       let snapshot: WorldSnapshot;
       try {
-        const database = createDatabase(opened.url, { max: 2 });
-        let status: string | undefined;
-        try {
-          const [row] = await database.sql<{ status: string }[]>`select status from plans where id = ${planId}`;
-          status = row?.status;
-          if (status === undefined) throw new CommanderError(1, 'nhacviec.no-plan', `Không có kế hoạch mã ${planId}.`);
-          if (status !== 'draft') snapshot = await loadPlanSnapshot(database.sql, planId);
-        } finally {
-          await database.close();
-        }
-        if (status === 'draft') {
-          // A draft has no due items yet: it is published in a throw-away copy of the database, read from there.
-          deps.stderr.write('Kế hoạch đang là bản nháp: công bố thử trong một bản sao tạm thời của cơ sở dữ liệu…\n');
-          const scratch = await createScratchCopy(opened.url);
-          try {
-            await publishPlan(planPortsOn(scratch), deps.clock, {
-              planId,
-              acceptProblems: true,
-              deadline: createDeadlineAdapter({ calendar: calendarForConfig(deps.config), zone: deps.config.domain.timeZone }),
-              actor: 'simulate',
-            });
-            snapshot = await loadPlanSnapshot(scratch.sql, planId);
-          } finally {
-            await scratch.drop();
-          }
-        }
+        snapshot = await snapshotForSimulation(source, deps.clock, {
+          planId,
+          deadline: settings.deadline,
+          onDraft: () => deps.stderr.write('Kế hoạch đang là bản nháp: công bố thử trong một bản sao tạm thời của cơ sở dữ liệu…\n'),
+        });
       } catch (err) {
-        if (err instanceof PlanNotSimulableError) throw new CommanderError(1, 'nhacviec.no-plan', err.message);
+        if (err instanceof PlanNotSimulableError) {
+          deps.stderr.write(`Lỗi: ${err.message}\n`);
+          throw new CommanderError(1, 'nhacviec.no-plan', err.message);
+        }
         throw err;
       } finally {
+        await source.close();
         await opened.close();
       }
       const clock = new ManualClock(`${opts.from}T00:00:00+07:00`);
-      const plan = snapshot!.plans.find((p) => p.id === planId)!;
+      const plan = snapshot.plans.find((p) => p.id === planId)!;
       const head = { plan: { id: plan.id, title: plan.title, province: plan.province }, from: opts.from, to: opts.to, doneRate };
       // Messages are written as the simulation sends them (JSON and --all) and never all held: a year of a province
       // is over a hundred thousand of them.
@@ -175,17 +152,7 @@ export function registerSimulateCommand(program: Command, deps: SimulateCommandD
       // A batch run in a process of its own: the heap follows what is alive (src/infra/heap.ts).
       limitHeapGrowth();
       const result = await simulatePlan(
-        {
-          snapshot: snapshot!,
-          clock,
-          calendar: calendarForConfig(deps.config),
-          policy: reminderPolicyFromConfig(deps.config),
-          workingHours: deps.config.domain.workingHours,
-          t: createTranslator(),
-          logger: silentLogger,
-          schedules: deps.config.schedules,
-          // No charts: the preview shows texts only, and rendering a PNG per weekly digest would be most of its time.
-        },
+        { ...settings.run, snapshot, clock },
         {
           planId,
           from: opts.from,

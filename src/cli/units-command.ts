@@ -3,9 +3,8 @@
  */
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
-import { addUnit, addUnitAlias, importUnits, listUnits, provinceDirectory, UnitCommandError, unitCoverage, type UnitMember } from '../app/units.js';
-import { PostgresUnitDirectoryStore } from '../db/unit-store.js';
-import { createUnitIndex } from '../domain/units/resolver.js';
+import { addUnit, addUnitAlias, importUnits, listUnits, resolveUnitCell, UnitCommandError, unitCoverage, type UnitMember } from '../app/units.js';
+import { unitDirectoryOn } from '../units-wiring.js';
 import { UNIT_KINDS, type UnitKind } from '../domain/units/directory.js';
 import { type CommandDeps, fail } from './plan-command.js';
 
@@ -37,7 +36,7 @@ export function registerUnitsCommand(program: Command, deps: CommandDeps): Comma
       const database = await deps.openDatabase();
       try {
         const r = await run(o.json, () =>
-          listUnits(new PostgresUnitDirectoryStore(database), {
+          listUnits(unitDirectoryOn(database), {
             province: province(o.province),
             today: DateTime.fromJSDate(deps.clock.now(), { zone: deps.config.domain.timeZone }).toISODate()!,
             ...(o.at ? { at: o.at } : {}),
@@ -80,7 +79,7 @@ export function registerUnitsCommand(program: Command, deps: CommandDeps): Comma
       const database = await deps.openDatabase();
       try {
         const r = await run(o.json, () =>
-          addUnit(new PostgresUnitDirectoryStore(database), deps.clock, {
+          addUnit(unitDirectoryOn(database), deps.clock, {
             province: province(o.province),
             code,
             name,
@@ -110,7 +109,7 @@ export function registerUnitsCommand(program: Command, deps: CommandDeps): Comma
       const database = await deps.openDatabase();
       try {
         const r = await run(o.json, () =>
-          addUnitAlias(new PostgresUnitDirectoryStore(database), deps.clock, { province: province(o.province), code, alias, short: o.short, actor: deps.actor ?? 'cli' }),
+          addUnitAlias(unitDirectoryOn(database), deps.clock, { province: province(o.province), code, alias, short: o.short, actor: deps.actor ?? 'cli' }),
         );
         deps.stdout.write(o.json ? `${JSON.stringify({ code, alias, result: r })}\n` : r === 'added' ? `Đã thêm "${alias}" cho ${code}.\n` : `${code} đã có tên gọi "${alias}".\n`);
       } finally {
@@ -128,7 +127,7 @@ export function registerUnitsCommand(program: Command, deps: CommandDeps): Comma
       const database = await deps.openDatabase();
       try {
         const r = await run(o.json, () =>
-          importUnits(new PostgresUnitDirectoryStore(database), deps.clock, { ...(file ? { file } : { province: province(o.province) }), ...(file && o.province ? { province: o.province } : {}), actor: deps.actor ?? 'cli' }),
+          importUnits(unitDirectoryOn(database), deps.clock, { ...(file ? { file } : { province: province(o.province) }), ...(file && o.province ? { province: o.province } : {}), actor: deps.actor ?? 'cli' }),
         );
         deps.stdout.write(
           o.json
@@ -152,11 +151,8 @@ export function registerUnitsCommand(program: Command, deps: CommandDeps): Comma
       if (!['lead', 'support', 'assignment'].includes(o.column)) fail(deps, o.json, 'units', '--column phải là lead, support hoặc assignment.');
       const database = await deps.openDatabase();
       try {
-        const found = await provinceDirectory(new PostgresUnitDirectoryStore(database), province(o.province), { seed: false });
-        if (!found) fail(deps, o.json, 'units', `Chưa có danh mục đơn vị của tỉnh "${province(o.province)}".`);
-        const year = o.year ?? String(deps.clock.now().getUTCFullYear());
-        const index = createUnitIndex(found.directory, { from: `${year}-01-01`, to: `${year}-12-31` });
-        const r = index.resolve(text, o.column as 'lead');
+        const year = Number(o.year ?? deps.clock.now().getUTCFullYear());
+        const r = await run(o.json, () => resolveUnitCell(unitDirectoryOn(database), { province: province(o.province), year, text, column: o.column as 'lead' }));
         if (o.json) deps.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
         else
           for (const m of r.mentions)
@@ -178,7 +174,7 @@ export function registerUnitsCommand(program: Command, deps: CommandDeps): Comma
     .action(async (o: { province?: string; unit?: string; missing: boolean; json: boolean }) => {
       const database = await deps.openDatabase();
       try {
-        const all = await run(o.json, () => unitCoverage(new PostgresUnitDirectoryStore(database), { province: province(o.province), ...(o.unit ? { unit: o.unit } : {}) }));
+        const all = await run(o.json, () => unitCoverage(unitDirectoryOn(database), { province: province(o.province), ...(o.unit ? { unit: o.unit } : {}) }));
         const rows = o.missing ? all.filter((u) => u.openItems > 0 && !u.covered) : all.filter((u) => o.unit || u.openItems > 0 || u.members.length > 0 || u.groupChat);
         if (o.json) deps.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         else {

@@ -5,8 +5,8 @@
  */
 import { CommanderError, type Command } from 'commander';
 import { MEMBER_ROLES, type MemberRole } from '../app/bot/store.js';
-import { createWebAuth, LOGIN_LINK_TTL_MS } from '../app/web/auth.js';
-import { PostgresWebAuthStore } from '../db/web-store.js';
+import { LOGIN_LINK_TTL_MS } from '../app/web/auth.js';
+import { webAuthOn } from '../web-wiring.js';
 import type { CommandDeps } from './plan-command.js';
 
 const ROLE_VI: Record<MemberRole, string> = {
@@ -36,7 +36,7 @@ export function registerWebCommand(program: Command, deps: CommandDeps): Command
       const province = o.province ?? deps.config.domain.defaultProvince;
       const database = await deps.openDatabase();
       try {
-        const auth = createWebAuth({ store: new PostgresWebAuthStore(database.sql), clock: deps.clock });
+        const auth = webAuthOn(database, deps.clock);
         const unit = await auth.findUnit(o.unit, province);
         if (unit === null) fail(deps, `Không tìm thấy đơn vị "${o.unit}" của tỉnh ${province} (xem "nhacviec units list"; tỉnh khác: --province).`);
         const { token, expiresAt } = await auth.issueLoginToken({ personId: null, unitId: unit.id, role }, `cli:${deps.actor ?? 'cli'}`);

@@ -4,21 +4,12 @@
  * during a download; reads stored copies back for export.
  */
 import type { EvidenceStore, PendingEvidenceFile } from '../app/evidence/archive.js';
+import type { EvidenceFileReader, StoredEvidenceFile } from '../app/evidence/export.js';
 import type { Sql } from './client.js';
 
-/** A stored copy, as exported by `nhacviec evidence export`. */
-export interface StoredEvidenceFile {
-  id: number;
-  dueItemId: number;
-  fileName: string;
-  status: 'pending' | 'stored' | 'too_large' | 'failed';
-  sizeBytes: number | null;
-  sha256: string | null;
-  lastError: string | null;
-  content: Buffer | null;
-}
+export type { StoredEvidenceFile };
 
-export class PostgresEvidenceStore implements EvidenceStore {
+export class PostgresEvidenceStore implements EvidenceStore, EvidenceFileReader {
   constructor(private readonly sql: Sql) {}
 
   async claim(now: Date, limit: number, leaseMs: number): Promise<PendingEvidenceFile[]> {

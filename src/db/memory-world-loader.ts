@@ -4,10 +4,20 @@
  * runs) is not read: a simulation starts from a clean slate of deliveries, as the plan had just been published.
  */
 import type { WorldSnapshot } from '../app/memory/world.js';
+import { PlanNotSimulableError, type PlanSnapshotReader, type SimulatedPlanStatus } from '../app/simulate-source.js';
 import type { Sql } from './client.js';
 
-export class PlanNotSimulableError extends Error {
-  override name = 'PlanNotSimulableError';
+export { PlanNotSimulableError };
+
+/** The plan's status; null when there is no such plan. */
+export async function planStatusOf(sql: Sql, planId: number): Promise<SimulatedPlanStatus | null> {
+  const [row] = await sql<{ status: SimulatedPlanStatus }[]>`select status from plans where id = ${planId}`;
+  return row?.status ?? null;
+}
+
+/** The plans of the database behind `sql`, as a simulation reads them. */
+export function planSnapshotReader(sql: Sql): PlanSnapshotReader {
+  return { planStatus: (planId) => planStatusOf(sql, planId), snapshot: (planId) => loadPlanSnapshot(sql, planId) };
 }
 
 export async function loadPlanSnapshot(sql: Sql, planId: number): Promise<WorldSnapshot> {

@@ -48,6 +48,19 @@ export function feedUrl(webBaseUrl: string, token: string): string {
   return `${webBaseUrl.replace(/\/+$/, '')}/ics/${token}.ics`;
 }
 
+/** A feed's owner as a person names it: a unit (code or name) of a province, or a person's id. */
+export type FeedOwnerRef = { province: string; unit: string } | { personId: number };
+
+/** The owner `ref` names, with its name; null when there is no such unit or person. */
+export async function findFeedOwner(store: FeedStore, ref: FeedOwnerRef): Promise<{ owner: FeedOwner; name: string } | null> {
+  if ('unit' in ref) {
+    const unit = await store.findUnit(ref.province, ref.unit);
+    return unit === null ? null : { owner: { kind: 'unit', unitId: unit.id }, name: unit.name };
+  }
+  const person = await store.findPerson(ref.personId);
+  return person === null ? null : { owner: { kind: 'person', personId: person.id }, name: person.name };
+}
+
 export type IssueFeedResult = { status: 'issued'; url: string; rotated: boolean } | { status: 'exists'; createdAt: Date };
 
 /**

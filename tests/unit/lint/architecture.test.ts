@@ -38,6 +38,21 @@ describe('architecture lint rules', () => {
     expect(await messagesFor('tests/unit/x.test.ts', `${helper}fc.assert(fc.property(fc.nat(), () => true), { numRuns: 10 });\n`)).toEqual([]);
   });
 
+  it('keep the database out of use cases and every front end, the CLI included (issue #13 §0)', async () => {
+    const stat = `import { PostgresUnitDirectoryStore } from '../db/unit-store.js';\nexport const s = PostgresUnitDirectoryStore;\n`;
+    const dyn = `export const s = () => import('../db/unit-store.js');\n`;
+    for (const file of ['src/cli/main.ts', 'src/cli/units-command.ts', 'src/cli/simulate-command.ts', 'src/app/x.ts', 'src/web/x.tsx', 'src/bot/x.ts']) {
+      expect((await messagesFor(file, stat)).some((m) => m.startsWith('no-restricted-imports')), file).toBe(true);
+      expect((await messagesFor(file, dyn)).some((m) => m.startsWith('no-restricted-syntax')), file).toBe(true);
+    }
+    expect((await messagesFor('src/cli/x.ts', `export const s = () => import('postgres');\n`)).some((m) => m.startsWith('no-restricted-syntax'))).toBe(true);
+    // The clock rules of src/app still hold beside it.
+    expect((await messagesFor('src/app/x.ts', `export const a = Date.now();\n`)).filter((m) => m.startsWith('no-restricted-syntax'))).toHaveLength(1);
+    // Composition modules wire the stores.
+    expect(await messagesFor('src/units-wiring.ts', stat)).toEqual([]);
+    expect(await messagesFor('src/cli/x.ts', `export const s = () => import('../units-wiring.js');\n`)).toEqual([]);
+  });
+
   it('allow luxon in src/domain', async () => {
     expect(await messagesFor('src/domain/x.ts', `import { DateTime } from 'luxon';\nexport const d = DateTime.fromISO('2024-01-01');\n`)).toEqual([]);
   });
