@@ -112,3 +112,11 @@ describe('§13.7 periods counted from the end of a period', () => {
     expect(run('Trong thời hạn 30 ngày kể từ ngày hết thời hạn góp ý').parts).toMatchObject([{ kind: 'event', event: 'het-thoi-han-gop-y' }]);
   });
 });
+
+describe('§13.8 an exception after an event ends the event name', () => {
+  it('", trừ trường hợp …" is a note beside the event, not part of its name', () => {
+    const rule = run('Trong thời hạn 10 ngày kể từ ngày nhận được thông báo, trừ trường hợp bất khả kháng');
+    expect(rule.parts).toMatchObject([{ kind: 'event', event: 'nhan-duoc-thong-bao', offset: { amount: 10, unit: 'day' } }]);
+    expect(rule.unparsed.map((u) => u.reason)).toEqual([UNPARSED_REASONS.exception]);
+  });
+});
