@@ -216,7 +216,7 @@ const ON_DEMAND_KHI = re(
 const ON_DEMAND_WORDS = re(`(?:đột xuất|(?:theo )?(?:từng )?hoạt động cụ thể|khi cần thiết|khi cần)${WORD_END}`);
 /** Phrases that start a new part: a free-text tail (event, on-demand basis) stops before them. */
 const STARTER = re(
-  '(?:định kỳ|đột xuất|thường xuyên|liên tục|theo (?:định kỳ|quý|tháng|năm|yêu cầu|quy định|kế hoạch|tiến độ|đề án|quyết định|đề nghị)|(?:hàng|hằng) (?:ngày|tuần|tháng|quý|năm)|trước |chậm nhất|ngay sau|sau khi|khi có|báo cáo|hoạt động cụ thể|(?:tháng|quý|năm|ngày) \\d|giai đoạn|trong năm|cuối năm|\\d)',
+  '(?:(?:ngoại )?trừ (?:khi|trường hợp|các trường hợp|những trường hợp)|định kỳ|đột xuất|thường xuyên|liên tục|theo (?:định kỳ|quý|tháng|năm|yêu cầu|quy định|kế hoạch|tiến độ|đề án|quyết định|đề nghị)|(?:hàng|hằng) (?:ngày|tuần|tháng|quý|năm)|trước |chậm nhất|ngay sau|sau khi|khi có|báo cáo|hoạt động cụ thể|(?:tháng|quý|năm|ngày) \\d|giai đoạn|trong năm|cuối năm|\\d)',
 );
 
 /**
