@@ -145,7 +145,7 @@ const TRONG_NAM = re(`(?:trong|cả) năm(?! ?\\d)${WORD_END}`);
 
 const PERIOD_PREFIX = re('(?:theo )?(?:chế độ )?(?:định kỳ )?(?:(?:hàng|hằng|mỗi) )?');
 const PERIOD_ITEM = re(
-  `(?:((?:6|06) tháng(?: (?:đầu|cuối) năm)?)|((?:9|09) tháng(?: đầu năm)?)|(tuần)|(tháng)|(quý)|(năm)|(cuối năm))(?![\\p{L}\\p{N}]| ?[/-]? ?\\d)`,
+  `(?:((?:6|06) tháng(?: (?:đầu|cuối) năm)?)|((?:9|09) tháng(?: đầu năm)?)|(tuần)|(tháng)|(quý)|(năm(?! học))|(cuối năm))(?![\\p{L}\\p{N}]| ?[/-]? ?\\d)`,
 );
 const PERIOD_ITEM_SEP = re('(?: ?[,/] ?| và )');
 const ANCHORED_YEARLY = re(
@@ -1157,7 +1157,7 @@ function voidingReason(st: ScanState, i: number): string | null {
   const s = st.s;
   if (st.voidClause === st.clause) {
     // A data cut-off voids what follows it up to a written deadline ("… (kỳ báo cáo tính từ …) trước ngày 15 …").
-    const lifts = st.voidReason === UNPARSED_REASONS.dataCutoff || st.voidReason === UNPARSED_REASONS.reviewedPeriod || st.voidSoft;
+    const lifts = st.voidReason === UNPARSED_REASONS.dataCutoff || st.voidReason === UNPARSED_REASONS.reviewedPeriod || st.voidReason === UNPARSED_REASONS.programmePeriod || st.voidSoft;
     if (!lifts || !DEADLINE_START.test(s.slice(i, i + 12))) return st.voidReason;
     st.voidClause = -1;
   }
@@ -1271,7 +1271,7 @@ function endClause(st: ScanState): void {
       const unsafe = st.pendingUnsafe;
       const why = unsafe ? unsafeReason(st.s.slice(st.pendingStart, st.pendingEnd)) : UNPARSED_REASONS.noTime;
       const reason = last && last.clause === st.clause && why !== UNPARSED_REASONS.negated && why !== UNPARSED_REASONS.exception ? UNPARSED_REASONS.trailing : why;
-      if (reason === UNPARSED_REASONS.trailing && !HARMLESS_TRAILING.test(st.s.slice(st.pendingStart, st.pendingStart + 8)) && !(st.s.startsWith('trước khi ', st.pendingStart) && ORDER_NOTE.test(st.s.slice(st.pendingStart, st.pendingEnd)))) {
+      if (reason === UNPARSED_REASONS.trailing && !HARMLESS_TRAILING.test(st.s.slice(st.pendingStart, st.pendingStart + 8)) && !(!unsafe && st.s.startsWith('đối với ', st.pendingStart)) && !(st.s.startsWith('trước khi ', st.pendingStart) && ORDER_NOTE.test(st.s.slice(st.pendingStart, st.pendingEnd)))) {
         // §13.9: time words after the clause's dates that cannot be read ("… trước khi thực hiện …", "… 24h00 …")
         // may change what those dates mean: none of the clause is trusted.
         while (st.drafts.length > 0 && st.drafts[st.drafts.length - 1]!.clause === st.clause) {
@@ -1291,6 +1291,8 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
   const n = s.length;
   let i = 0;
   let clauseStart = true;
+  // Open brackets among the characters the scan visits: " - " inside "(qua Ban Thi đua - Khen thưởng)" joins a name.
+  let parens = 0;
   while (i < n) {
     const c = s[i]!;
     if (c === ' ') {
@@ -1299,7 +1301,10 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
     }
     // Hard separators end a clause. Pending label words may run on across ";" when the clause has no part yet
     // ("Rà soát, đánh giá; xây dựng phương án … xong trong quý III/2012").
-    if (c === ';' || c === '\n' || (c === '.' && (i + 1 === n || s[i + 1] === ' ' || s[i + 1] === '\n')) || (c === '-' && (clauseStart || (s[i - 1] === ' ' && s[i + 1] === ' ')))) {
+    if (c === '(') parens++;
+    else if (c === ')' && parens > 0) parens--;
+    if (c === ';' || c === '\n' || (c === '.' && (i + 1 === n || s[i + 1] === ' ' || s[i + 1] === '\n')) || (c === '-' && (clauseStart || (s[i - 1] === ' ' && s[i + 1] === ' ' && parens === 0)))) {
+      if (c !== '-') parens = 0;
       const clauseHasPart = st.drafts.length > 0 && st.drafts[st.drafts.length - 1]!.clause === st.clause;
       if (c === ';' && st.pendingStart >= 0 && !clauseHasPart && !st.pendingUnsafe) {
         i++;

@@ -191,3 +191,30 @@ describe('§13.7 the next working day after an event; a report heading', () => {
     expect(run('Báo cáo ngày: các tổ gửi báo cáo trước ngày 20/5').parts).toEqual([]);
   });
 });
+
+describe('§8 and §13.3 names and scopes written with dashes and brackets', () => {
+  it('" - " inside brackets joins a name ("(qua Phòng Tổ chức - Hành chính)"); it does not split the clause', () => {
+    const text = 'Báo cáo hằng năm gửi về UBND huyện (qua Phòng Tổ chức - Hành chính) chậm nhất ngày 20/01 năm sau';
+    expect(dueIn(text)).toEqual(['2024-01-20']);
+    expect(reasons(text)).toEqual([]);
+    // Without the bracket the " - " still ends the clause: "Báo cáo hằng năm" is then a report name with no day.
+    const split = reasons('Báo cáo hằng năm gửi về UBND huyện - Hành chính chậm nhất ngày 20/01 năm sau');
+    expect(split.some((r) => /có tên kỳ báo cáo/.test(r))).toBe(true);
+  });
+
+  it('"năm học" (school year) is not a yearly report word', () => {
+    expect(run('Tổng kết theo năm học').parts.some((p) => p.kind === 'periodic')).toBe(false);
+    expect(run('Báo cáo theo năm').parts[0]).toMatchObject({ kind: 'periodic', reports: ['year'] });
+  });
+
+  it('a trailing "(đối với …)" scope with no time word leaves the dates standing', () => {
+    expect(dueIn('Nộp hồ sơ trước ngày 15/9 hằng năm (đối với các trường mầm non)')).toEqual(['2024-09-14']);
+    // With a time word in it, the scope may change the date: not trusted.
+    expect(run('Nộp hồ sơ trước ngày 15/9 hằng năm (đối với hồ sơ nộp chậm)').parts).toEqual([]);
+  });
+
+  it('a programme\'s period ("năm học 2024 - 2025") voids only up to a written deadline in its clause', () => {
+    expect(dueIn('Khung kế hoạch năm học 2024 - 2025 do Sở ban hành, các trường hoàn thành tuyển sinh trước ngày 20/8', 2025)).toEqual(['2025-08-19']);
+    expect(run('Khung kế hoạch năm học 2024 - 2025 do Sở ban hành, các trường hoàn thành tuyển sinh', 2025).parts).toEqual([]);
+  });
+});
