@@ -8,7 +8,7 @@ import { createDeadlineAdapter } from './app/deadline-adapter.js';
 import { publishPlan } from './app/plan-publish.js';
 import { SimulationRefusedError, type SimulationSource } from './app/web/simulate.js';
 import type { Database } from './db/client.js';
-import { loadPlanSnapshot, PlanNotSimulableError } from './db/memory-world-loader.js';
+import { loadPlanSnapshot, planChangedAt, PlanNotSimulableError } from './db/memory-world-loader.js';
 import { createScratchCopy } from './db/scratch.js';
 import type { Clock } from './domain/clock.js';
 import { planPortsOn } from './plan-wiring.js';
@@ -25,7 +25,8 @@ export function simulationSourceOn(database: Pick<Database, 'db' | 'sql'>, input
       const row = await ports.plans.loadPlanRow(planId);
       if (!row) return null;
       const { id, province, title, status, version, periodStartYear, periodEndYear, updatedAt } = row;
-      return { id, province, title, status, version, periodStartYear, periodEndYear, updatedAt };
+      const changedAt = (await planChangedAt(database.sql, planId)) ?? updatedAt;
+      return { id, province, title, status, version, periodStartYear, periodEndYear, changedAt };
     },
     async snapshot(planId) {
       const row = await ports.plans.loadPlanRow(planId);
