@@ -13,7 +13,7 @@ import type { SimulationSource } from './app/simulate-source.js';
 import type { SimulateDeps } from './app/simulate.js';
 import { SimulationRefusedError, type SimulationSource as WebSimulationSource } from './app/web/simulate.js';
 import { createDatabase, type Database } from './db/client.js';
-import { loadPlanSnapshot, PlanNotSimulableError, planSnapshotReader } from './db/memory-world-loader.js';
+import { loadPlanSnapshot, planChangedAt, PlanNotSimulableError, planSnapshotReader } from './db/memory-world-loader.js';
 import { createScratchCopy } from './db/scratch.js';
 import type { Clock } from './domain/clock.js';
 import { createTranslator } from './i18n/translator.js';
@@ -74,7 +74,8 @@ export function simulationSourceOn(database: Pick<Database, 'db' | 'sql'>, input
       const row = await ports.plans.loadPlanRow(planId);
       if (!row) return null;
       const { id, province, title, status, version, periodStartYear, periodEndYear, updatedAt } = row;
-      return { id, province, title, status, version, periodStartYear, periodEndYear, updatedAt };
+      const changedAt = (await planChangedAt(database.sql, planId)) ?? updatedAt;
+      return { id, province, title, status, version, periodStartYear, periodEndYear, changedAt };
     },
     async snapshot(planId) {
       const row = await ports.plans.loadPlanRow(planId);

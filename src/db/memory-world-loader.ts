@@ -75,3 +75,18 @@ export async function loadPlanSnapshot(sql: Sql, planId: number): Promise<WorldS
     };
   }) as Promise<WorldSnapshot>;
 }
+
+/**
+ * When anything a simulation of the plan reads last changed: the plan, its tasks (units chosen, readings,
+ * proposals, manual dates) or its due items (completions, extensions). Null for no such plan.
+ */
+export async function planChangedAt(sql: Sql, planId: number): Promise<Date | null> {
+  const [row] = await sql<{ changed: Date }[]>`
+    select greatest(
+      p.updated_at,
+      (select max(t.updated_at) from tasks t where t.plan_id = p.id),
+      (select max(d.updated_at) from due_items d join task_assignments a on a.id = d.assignment_id join tasks t on t.id = a.task_id where t.plan_id = p.id)
+    ) as changed
+    from plans p where p.id = ${planId}`;
+  return row?.changed ?? null;
+}

@@ -208,6 +208,10 @@ describe.skipIf(!hasSeeds)('web console /plans/:id/simulate', () => {
     expect(stateOf(reloaded)).toBe('done');
     expect(reloaded).toContain(`data-messages="${direct.eventCount}"`);
     expect(reloaded).toContain('value="2024-03-31"');
+    // A task changed since (a unit chosen, a reading…): the kept result says it is outdated.
+    expect(reloaded).not.toContain('id="sim-outdated"');
+    await db.sql`update tasks set updated_at = now() where id = (select min(id) from tasks where plan_id = ${planId})`;
+    expect(await status(s.cookie)).toContain('id="sim-outdated"');
 
     // A leader may read and download it too.
     const leader = await signIn('leader');

@@ -14,7 +14,8 @@
  * list (over 100,000 messages a year for a province) is tens of megabytes of text that does not belong in the
  * database, and keeping it here needs no migration. The cache holds the latest run per plan, for at most
  * `maxPlans` plans and `maxBytes` of compressed messages (oldest finished runs dropped first). A run is tied to the
- * plan's version and last change (`fingerprint`): once the plan changes, the old result is shown as outdated.
+ * plan's version and last change (`fingerprint`: the plan, its tasks or its due items): once the plan changes,
+ * the old result is shown as outdated.
  *
  * Roles: coordinators and leaders may run and read it; heads and focal points are refused (`forbidden`). A plan of
  * another province is `not_found`.
@@ -39,7 +40,8 @@ export interface SimulationPlanInfo {
   version: number;
   periodStartYear: number;
   periodEndYear: number;
-  updatedAt: Date;
+  /** When anything the simulation reads of the plan last changed (the plan, its tasks, its due items). */
+  changedAt: Date;
 }
 
 /** A plan that cannot be simulated, with the reason in Vietnamese for the coordinator. */
@@ -153,7 +155,7 @@ export type InvalidParam = 'from' | 'to' | 'too-long' | 'rate';
 
 export type StartOutcome = { kind: 'started' | 'joined'; job: SimulationJob } | { kind: 'invalid'; field: 'from' | 'to' | 'doneRate'; reason: InvalidParam };
 
-const fingerprintOf = (p: SimulationPlanInfo) => `${p.status}:${p.version}:${p.updatedAt.getTime()}`;
+const fingerprintOf = (p: SimulationPlanInfo) => `${p.status}:${p.version}:${p.changedAt.getTime()}`;
 
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
