@@ -8,6 +8,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/domain/clock.js';
 import { makeDocx } from '../fixtures/import/build-fixtures.js';
+import { listPlanAmendments } from '../../src/app/plan-amendments.js';
+import { planPortsOn } from '../../src/plan-wiring.js';
 import { cliRunner } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { deadline, fixturesDir, hasSeeds, SEEDS, seedsDir } from '../unit/import/helpers.js';
@@ -130,6 +132,11 @@ describe('import, re-import, amend, publish', () => {
     expect((await db.sql`select deadline_text from tasks where key = 'II/1'`)[0]!.deadline_text).toBe('Trước tháng 10/2024');
     expect(await count('plans')).toBe(1);
     expect((await cli('plan', 'import', amended)).out).toMatch(/không có gì thay đổi/);
+    // The review page's record of the draft's amendment: the diff the import showed.
+    const [plan] = await db.sql<{ id: number }[]>`select id from plans`;
+    const [record] = await listPlanAmendments(planPortsOn(db), plan!.id);
+    expect(record).toMatchObject({ published: false, file: 'ke-hoach-sua.txt', added: pending.diff.added, removed: pending.diff.removed, unchanged: pending.diff.unchanged });
+    expect(record!.changed.map((c) => [c.label, c.fields!.map((f) => f.field)])).toEqual(Object.entries(changed));
   });
 
   it('publish refuses while problems remain, listing them, and writes no assignment', async () => {

@@ -555,6 +555,7 @@ webp-audit-extension-request = Requested an extension
 webp-audit-extension-approve = Extension approved
 webp-audit-extension-reject = Extension rejected
 webp-audit-extension-counter = Counter-proposed
+webp-audit-approval-notice = Result sent to the unit
 webp-ext-pending = pending
 webp-ext-approved = approved
 webp-ext-rejected = rejected

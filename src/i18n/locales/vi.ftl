@@ -555,6 +555,7 @@ webp-audit-extension-request = Đề nghị gia hạn
 webp-audit-extension-approve = Đồng ý gia hạn
 webp-audit-extension-reject = Từ chối gia hạn
 webp-audit-extension-counter = Đề xuất ngày khác
+webp-audit-approval-notice = Báo kết quả cho đơn vị
 webp-ext-pending = đang chờ
 webp-ext-approved = đã đồng ý
 webp-ext-rejected = đã từ chối
