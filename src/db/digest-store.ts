@@ -3,6 +3,7 @@
  */
 import type { DigestItem, DigestStore, ProvinceOverview, UnitWeek } from '../app/digests/store.js';
 import type { Recipient } from '../domain/reminders/plan.js';
+import { PERSON_KEY_BASE } from '../app/channels/port.js';
 import type { Sql } from './client.js';
 import { taskLabel } from '../domain/format/task-label.js';
 
@@ -94,23 +95,40 @@ export class PostgresDigestStore implements DigestStore {
     return [...weeks.values()];
   }
 
+  /**
+   * The recipient key of person `p` for a digest (a lateral subquery; at most one row): their private chat when it
+   * is active, or when it is blocked but they have another channel that takes digests (the channel router carries
+   * it on); else, without a private chat, their person key when they have such a channel (e-mail-only people,
+   * src/app/channels/port.ts). People who unsubscribed from e-mailed digests and have nothing else get none.
+   */
+  private personKey() {
+    const other = this.sql`exists (select 1 from person_channels pc where pc.person_id = p.id and pc.active and pc.digests and pc.kind <> 'telegram')`;
+    return this.sql`
+      (select c.telegram_chat_id::text as chat_id from chats c
+       where c.person_id = p.id and c.kind = 'private' and (c.active or ${other})
+       order by c.active desc, c.id limit 1)
+      union all
+      select (${String(PERSON_KEY_BASE)}::bigint + p.id)::text
+      where not exists (select 1 from chats c where c.person_id = p.id and c.kind = 'private') and ${other}`;
+  }
+
   async provinceRecipients(province: string, roles: readonly ('leader' | 'coordinator')[]): Promise<Recipient[]> {
     const rows = await this.sql<{ chat_id: string; person_id: number }[]>`
-      select distinct c.telegram_chat_id::text as chat_id, p.id as person_id
+      select distinct c.chat_id, p.id as person_id
       from memberships m join units u on u.id = m.unit_id
       join people p on p.id = m.person_id and p.active
-      join chats c on c.person_id = p.id and c.active and c.kind = 'private'
+      cross join lateral (${this.personKey()}) c
       where m.active and u.province = ${province} and m.role::text in ${this.sql(roles as string[])}
-      order by chat_id`;
+      order by c.chat_id`;
     return rows.map((r) => ({ chatId: r.chat_id, personId: r.person_id }));
   }
 
   async unitRecipients(unitId: number): Promise<Recipient[]> {
     const focal = await this.sql<{ chat_id: string; person_id: number }[]>`
-      select c.telegram_chat_id::text as chat_id, p.id as person_id
+      select c.chat_id, p.id as person_id
       from memberships m join people p on p.id = m.person_id and p.active
-      join chats c on c.person_id = p.id and c.active and c.kind = 'private'
-      where m.active and m.unit_id = ${unitId} and m.role = 'focal' order by p.id`;
+      cross join lateral (${this.personKey()}) c
+      where m.active and m.unit_id = ${unitId} and m.role = 'focal' order by p.id, c.chat_id`;
     if (focal.length > 0) return focal.map((r) => ({ chatId: r.chat_id, personId: r.person_id }));
     const groups = await this.sql<{ chat_id: string }[]>`
       select telegram_chat_id::text as chat_id from chats where unit_id = ${unitId} and active and kind in ('group', 'supergroup') order by id`;
