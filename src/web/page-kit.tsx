@@ -1,8 +1,9 @@
 /**
  * Small pieces the console's page modules share: the CSRF field, the error summary (GOV.UK pattern: a summary at
- * the top linked to the fields), dates as Vietnamese write them, and parsing of numeric route parameters.
+ * the top linked to the fields), dates as Vietnamese write them, parsing of numeric route parameters, and the
+ * section-with-a-table pattern of the pages (a `Section` titled by its heading, a `DataTable` built from column specs).
  */
-import type { FC } from 'hono/jsx';
+import type { Child, FC, PropsWithChildren } from 'hono/jsx';
 import type { WebSession } from '../app/web/auth.js';
 import type { PageContext } from './pages.js';
 
@@ -50,4 +51,64 @@ export function seesAll(session: Pick<WebSession, 'role'>): boolean {
 export function field(form: Record<string, unknown>, name: string): string {
   const v = form[name];
   return typeof v === 'string' ? v.trim() : '';
+}
+
+/** A part of a page, named by its heading for assistive technology (`aria-labelledby`). */
+export const Section: FC<PropsWithChildren<{ headingId: string; title: Child; class?: string }>> = ({ headingId, title, class: className, children }) => (
+  <section aria-labelledby={headingId} class={className}>
+    <h2 id={headingId}>{title}</h2>
+    {children}
+  </section>
+);
+
+/** One column of a {@link DataTable}: its head and how a row fills its cell. */
+export interface Column<T> {
+  head: Child;
+  cell: (row: T) => Child;
+  /** Figures, right-aligned: `class="num"` on the head and the cells. */
+  num?: boolean;
+  /** A class of the column's cells (beside `num`), for styling and tests (`td.due`). */
+  cellClass?: string;
+}
+
+export interface DataTableProps<T> {
+  rows: readonly T[];
+  columns: readonly Column<T>[];
+  id?: string;
+  class?: string;
+  /** Attributes of a row's `<tr>` (`data-…` for tests and scripts). */
+  rowAttrs?: (row: T) => Record<string, string | number>;
+  /** Shown as a paragraph instead of the table when there are no rows; without it an empty table is shown. */
+  empty?: Child;
+}
+
+const classes = (...names: (string | false | undefined)[]) => names.filter(Boolean).join(' ') || undefined;
+
+/** A table of rows under column heads (`scope="col"`), scrolling sideways on a narrow screen. */
+export function DataTable<T>({ rows, columns, id, class: className, rowAttrs, empty }: DataTableProps<T>) {
+  if (rows.length === 0 && empty !== undefined) return <p>{empty}</p>;
+  return (
+    <div class="scroll">
+      <table class={className} id={id}>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th scope="col" class={c.num ? 'num' : undefined}>
+                {c.head}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr {...(rowAttrs?.(row) ?? {})}>
+              {columns.map((c) => (
+                <td class={classes(c.num && 'num', c.cellClass)}>{c.cell(row)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
 }
