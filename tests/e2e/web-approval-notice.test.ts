@@ -46,6 +46,17 @@ I\tCẢI CÁCH THỂ CHẾ\t\t\t\t
 2\tKiểm tra công tác văn thư lưu trữ\tBáo cáo\tSở Nội vụ\t\tTrước ngày 29/03/2024
 `;
 
+/** Polls `check` until it returns a value (at most `timeoutMs`). */
+async function until<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => {});
@@ -162,8 +173,12 @@ describe('decisions on /approvals are announced on Telegram', () => {
     // The coordinator who decided is not told their own decision.
     expect(fake.sentMessages(people['Nguyễn Lan']!.chatId)).toEqual([]);
 
-    const rows = await db.sql<{ status: string; recipient: string; text: string }[]>`
-      select status::text as status, recipient_chat_id::text as recipient, payload->>'text' as text from reminders where kind = 'notice'`;
+    // The worker marks the row sent just after Telegram answered.
+    const rows = await until(async () => {
+      const r = await db.sql<{ status: string; recipient: string; text: string }[]>`
+        select status::text as status, recipient_chat_id::text as recipient, payload->>'text' as text from reminders where kind = 'notice'`;
+      return r.every((x) => x.status !== 'sending') ? r : undefined;
+    });
     expect(rows).toEqual([{ status: 'sent', recipient: String(focalChat), text: expect.stringContaining('đồng ý gia hạn nhiệm vụ I.1') }]);
     const [audit] = await db.sql<{ actor: string; actor_person_id: number; entity_id: string; details: { decision: string; extensionRequestId: number; recipients: { chatId: string }[] } }[]>`
       select actor, actor_person_id, entity_id, details from audit_log where action = 'approval.notice'`;
@@ -182,7 +197,13 @@ describe('decisions on /approvals are announced on Telegram', () => {
     expect(notice!.text).toContain('↩️ Kết quả nhiệm vụ I.2 chưa được chấp nhận; nhiệm vụ được mở lại.');
     const [state] = await db.sql<{ state: string }[]>`select state::text as state from due_items where id = ${itemId}`;
     expect(state!.state).toBe('open');
+
+    // Reported again and approved (the clock has not moved): this decision is announced too.
+    expect(await submitEvidence(core, await whoOf('Trần Hà'), itemId, { text: 'Báo cáo số 15/BC-SNV ngày 02/01/2024' }, null)).toMatchObject({ state: 'pending_approval' });
+    expect(await decide(`/approvals/completions/${itemId}`, { decision: 'approve' })).toBe('/approvals?done=item.approve');
+    const [, approved] = await fake.waitForMessages(2, people['Trần Hà']!.chatId, 30_000);
+    expect(approved!.text).toContain('✅ Kết quả nhiệm vụ I.2 đã được Sở Nội vụ duyệt.');
     const audits = await db.sql<{ details: { decision: string } }[]>`select details from audit_log where action = 'approval.notice' order by id`;
-    expect(audits.map((a) => a.details.decision)).toEqual(['extension.approve', 'item.reject']);
+    expect(audits.map((a) => a.details.decision)).toEqual(['extension.approve', 'item.reject', 'item.approve']);
   }, 120_000);
 });

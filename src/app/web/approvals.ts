@@ -96,9 +96,10 @@ export function createWebApprovals(deps: WebApprovalsDeps) {
     const notices = deps.notices;
     if (notices === undefined) return;
     const now = core.now();
-    // An extension request is decided once; an item may be approved or rejected again after another report.
+    // An extension request is decided once; an item may be decided again after another report, and every decision
+    // bumps its revision (the item as the decision left it).
     const ref =
-      'decision' in outcome ? `extension-${outcome.request.id}-${outcome.decision}` : `item-${outcome.item.id}-${outcome.approved ? 'approve' : 'reject'}-${now.getTime()}`;
+      'decision' in outcome ? `extension-${outcome.request.id}-${outcome.decision}` : `item-${outcome.item.id}-r${outcome.item.revision}-${outcome.approved ? 'approve' : 'reject'}`;
     const rows = outcome.unitTargets.map((t) => ({ chatId: t.chatId, dedupeKey: `notice|decision|${ref}|${t.chatId}`, text: notices.render(outcome, t.locale) }));
     const ids = await notices.insertNotices(rows, now);
     await core.store.audit(
