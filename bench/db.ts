@@ -19,7 +19,8 @@
  *            and its node_modules linked), a "base" variant runs that tree's migrations, import and
  *            `writePublication` in the same run, and new/base is printed. BENCH_VARIANTS picks the variants
  *            (default old,main,new and base when a baseline is given). After each publication the dashboard counts
- *            (migration 0018) are compared with a fresh GROUP BY of the items.
+ *            (migration 0018) are compared with a fresh GROUP BY of the items. Also printed: the CPU time of the
+ *            PostgreSQL backend that ran the writes, which a loaded machine inflates far less than the wall time.
  *
  * Env: BENCH_RUNS (3), BENCH_SEEDS, BENCH_ENQUEUE, BENCH_PG_QUEUE, BENCH_PARTS (publish,enqueue), BENCH_BASELINE_DIR,
  * BENCH_VARIANTS; PostgreSQL from
@@ -27,7 +28,7 @@
  * the load average before and after.
  */
 import { startRedis } from './private-redis.js';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import path from 'node:path';
@@ -132,7 +133,21 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 interface PublishSample {
   rows: number;
   writeMs: number;
+  /** CPU time of the PostgreSQL backend that ran the writes (from /proc; NaN elsewhere). */
+  serverCpuMs: number;
 }
+
+/** User + system CPU time of a process in ms, from /proc (Linux), or NaN. */
+function processCpuMs(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+/** USER_HZ: 100 on every Linux this runs on. */
+const CLOCK_TICKS = 100;
 
 /** Imports the seeds into a fresh database (not timed), then publishes them with `variant`, timing the writes. */
 async function publishOnce(variant: Variant, deadline: ReturnType<typeof createDeadlineAdapter>, baseline?: Tree): Promise<PublishSample> {
@@ -152,6 +167,7 @@ async function publishOnce(variant: Variant, deadline: ReturnType<typeof createD
     }
     let rows = 0;
     let writeMs = 0;
+    let serverCpuMs = 0;
     for (const planId of planIds) {
       // What publishPlan does: the reads and the computation (not timed), then its transaction, timed, with the
       // variant's writes — the only difference between old and new.
@@ -160,9 +176,13 @@ async function publishOnce(variant: Variant, deadline: ReturnType<typeof createD
       const ctx = await loadPublicationContext(planPortsOn(db), stored.plan, deadline);
       const pub = computePublication(ctx, stored.plan, stored.tasks, (t) => isPublishable(t, false));
       const now = clock.now();
+      let pid = 0;
+      let cpu0 = NaN;
       const t0 = performance.now();
       const w = await db.sql.begin(async (tx) => {
         const sql = tx as unknown as Sql;
+        [{ pid }] = await sql<{ pid: number }[]>`select pg_backend_pid() as pid`;
+        cpu0 = processCpuMs(pid);
         await lockPlanForPublish(sql, planId);
         const w = await write(sql, pub);
         await tx`update plans set status = 'published', published_at = coalesce(published_at, ${now}), updated_at = ${now}, problems = ${tx.json(pub.problems as never)} where id = ${planId}`;
@@ -170,13 +190,14 @@ async function publishOnce(variant: Variant, deadline: ReturnType<typeof createD
         return w;
       });
       writeMs += performance.now() - t0;
+      serverCpuMs += processCpuMs(pid) - cpu0;
       rows += w.assignmentsCreated + w.dueItemsCreated;
     }
     const [count] = await db.sql<{ a: number; d: number }[]>`select (select count(*) from task_assignments)::int as a, (select count(*) from due_items)::int as d`;
     if (count!.a + count!.d !== rows) throw new Error(`${variant}: ${count!.a + count!.d} rows in the tables, ${rows} reported`);
     const wrong = await dashboardCountsWrong(db.sql);
     if (wrong > 0) throw new Error(`${variant}: ${wrong} dashboard counts differ from a GROUP BY of the items`);
-    return { rows, writeMs };
+    return { rows, writeMs, serverCpuMs };
   } finally {
     await db.drop();
   }
@@ -210,15 +231,19 @@ async function benchPublish(): Promise<string[]> {
     for (const v of r % 2 === 0 ? VARIANTS : [...VARIANTS].reverse()) {
       const s = await publishOnce(v, deadline, baseline);
       samples[v].push(s);
-      log(`publish ${v} run ${r + 1}: ${s.rows} rows in ${s.writeMs.toFixed(0)} ms (${((s.rows / s.writeMs) * 1000).toFixed(0)} rows/s), load ${load()}`);
+      log(`publish ${v} run ${r + 1}: ${s.rows} rows in ${s.writeMs.toFixed(0)} ms (${((s.rows / s.writeMs) * 1000).toFixed(0)} rows/s), server CPU ${s.serverCpuMs.toFixed(0)} ms, load ${load()}`);
     }
   }
   for (const v of VARIANTS)
     if (samples[v][0]!.rows !== samples[VARIANTS[0]!][0]!.rows) throw new Error(`${v} wrote ${samples[v][0]!.rows} rows, ${VARIANTS[0]} ${samples[VARIANTS[0]!][0]!.rows}`);
   const rate = (s: PublishSample) => (s.rows / s.writeMs) * 1000;
-  const ratio = (a: Variant, b: Variant) => (VARIANTS.includes(a) && VARIANTS.includes(b) ? [`${a}/${b} ${(median(samples[a].map(rate)) / median(samples[b].map(rate))).toFixed(2)}×`] : []);
+  const cpu = (v: Variant) => median(samples[v].map((s) => s.serverCpuMs));
+  const ratio = (a: Variant, b: Variant) =>
+    VARIANTS.includes(a) && VARIANTS.includes(b)
+      ? [`${a}/${b} ${(median(samples[a].map(rate)) / median(samples[b].map(rate))).toFixed(2)}× (server CPU ${b}/${a} ${(cpu(b) / cpu(a)).toFixed(2)}×)`]
+      : [];
   const line = (v: Variant) =>
-    `  ${v}  ${median(samples[v].map(rate)).toFixed(0).padStart(7)} rows/s   write ${median(samples[v].map((s) => s.writeMs)).toFixed(0).padStart(5)} ms   (runs: ${samples[v].map((s) => rate(s).toFixed(0)).join(', ')} rows/s)`;
+    `  ${v}  ${median(samples[v].map(rate)).toFixed(0).padStart(7)} rows/s   write ${median(samples[v].map((s) => s.writeMs)).toFixed(0).padStart(5)} ms   server CPU ${median(samples[v].map((s) => s.serverCpuMs)).toFixed(0).padStart(5)} ms   (runs: ${samples[v].map((s) => rate(s).toFixed(0)).join(', ')} rows/s)`;
   return [
     `publish seeds ${SEEDS.join('+')}: ${samples[VARIANTS[0]!][0]!.rows} rows (assignments + due items), median of ${RUNS}${baseline ? `, base = ${BASELINE_DIR}` : ''}`,
     ...VARIANTS.map(line),

@@ -420,9 +420,12 @@ export const dueItems = pgTable(
   },
   (t) => [
     uniqueIndex('due_items_assignment_occ_uq').on(t.assignmentId, t.occurrenceKey),
-    index('due_items_state_due_idx').on(t.state, t.dueDate),
-    /** The dashboard's oldest overdue items, read in due-date order (src/db/web-store.ts). */
-    index('due_items_open_due_idx').on(t.dueDate, t.id).where(sql`state in ('open', 'overdue', 'extended')`),
+    /**
+     * Items by state and due date; with the id, also the dashboard's oldest overdue items in (due_date, id) order,
+     * one ordered scan per chased state (src/db/web-store.ts). One index for both: every published item enters
+     * each index of the table (migration 0021 dropped the partial `due_items_open_due_idx` of migration 0020).
+     */
+    index('due_items_state_due_idx').on(t.state, t.dueDate, t.id),
     /** A person's completions (deleting a person clears them); new items have none, so publishing skips it. */
     index('due_items_done_by_idx').on(t.doneByPersonId).where(sql`done_by_person_id is not null`),
   ],

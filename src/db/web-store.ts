@@ -143,6 +143,8 @@ function scopedItems(sql: Sql, scope: DashboardScope, extra = sql``) {
       ${unitFilter(sql, scope, 'a.unit_id')}`;
 }
 
+/** The states of an item still chased (an overdue one is in one of them). */
+const CHASED_STATES = ['open', 'overdue', 'extended'] as const;
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 const utcDay = (day: string) => new Date(`${day}T00:00:00Z`);
 const monthStart = (day: string) => `${day.slice(0, 7)}-01`;
@@ -232,6 +234,19 @@ export class PostgresDashboardStore implements DashboardStore {
             sql`and d.state in ('open', 'overdue', 'extended', 'pending_approval', 'done')
                 and (${ranges.slice(1).reduce((acc, [a, b]) => sql`${acc} or d.due_date between ${a}::date and ${b}::date`, sql`d.due_date between ${ranges[0]![0]}::date and ${ranges[0]![1]}::date`)})`,
           );
+    // The oldest overdue items in one chased state.
+    const worstOf = (state: string) => sql`(
+          select d.id, d.due_date, d.assignment_id, a.unit_id
+          from due_items d
+          join task_assignments a on a.id = d.assignment_id
+          join tasks t on t.id = a.task_id
+          join units u on u.id = a.unit_id
+          where t.plan_id = ${scope.planId}
+            and u.province = ${scope.province}
+            and d.state = ${state}::due_state
+            and d.due_date >= ${scope.from}::date and d.due_date <= ${scope.to}::date and d.due_date < ${scope.today}::date
+            ${unitFilter(sql, scope, 'a.unit_id')}
+          order by d.due_date, d.id limit ${worstLimit})`;
     const rows = await sql<{ units: UnitCounts[]; months: MonthFigures[]; worst: OverdueItem[] }[]>`
       with agg as (
         select c.unit_id, c.month, c.done, c.done_late,
@@ -266,18 +281,11 @@ export class PostgresDashboardStore implements DashboardStore {
                sum(done_late)::int as done_late, sum(overdue)::int as overdue
         from parts group by month
         having sum(overdue + due_soon + on_track + done_late + done) > 0),
+      -- One ordered scan of due_items_state_due_idx (state, due_date, id) per chased state, merged: the first
+      -- items in (due_date, id) order, without sorting all the overdue ones (migration 0021).
       worst as (
-        select d.id, d.due_date, d.assignment_id, a.unit_id
-        from due_items d
-        join task_assignments a on a.id = d.assignment_id
-        join tasks t on t.id = a.task_id
-        join units u on u.id = a.unit_id
-        where t.plan_id = ${scope.planId}
-          and u.province = ${scope.province}
-          and d.state in ('open', 'overdue', 'extended')
-          and d.due_date >= ${scope.from}::date and d.due_date <= ${scope.to}::date and d.due_date < ${scope.today}::date
-          ${unitFilter(sql, scope, 'a.unit_id')}
-        order by d.due_date, d.id limit ${worstLimit})
+        select * from (${CHASED_STATES.slice(1).reduce((acc, state) => sql`${acc} union all ${worstOf(state)}`, worstOf(CHASED_STATES[0]))}) w
+        order by w.due_date, w.id limit ${worstLimit})
       select
         (select coalesce(json_agg(json_build_object(
                   'unitId', u.id, 'unitName', u.name, 'unitCode', u.code,
