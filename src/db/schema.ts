@@ -545,6 +545,25 @@ export const processedUpdates = pgTable('processed_updates', {
   processedAt: createdAt(),
 });
 
+/**
+ * Zalo updates taken by long polling, stored before they are handled (src/zalo/receiver.ts): getUpdates has no
+ * offset, so an update it answered exists only here; one whose handling failed is handled again later. Keyed by
+ * the message id (replays collapse); handled rows are pruned after a week.
+ */
+export const zaloInbox = pgTable(
+  'zalo_inbox',
+  {
+    messageId: text('message_id').primaryKey(),
+    update: jsonb('update').notNull(),
+    receivedAt: tsz('received_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: tsz('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    handledAt: tsz('handled_at'),
+  },
+  (t) => [index('zalo_inbox_pending_idx').on(t.nextAttemptAt).where(sql`handled_at is null`)],
+);
+
 /** Per-chat send slots shared by every worker process (pacing at Telegram's per-chat limits). */
 export const chatSendSlots = pgTable('chat_send_slots', {
   chatId: tgId('chat_id').primaryKey(),
