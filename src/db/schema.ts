@@ -262,6 +262,9 @@ export const invites = pgTable('invites', {
   usedAt: tsz('used_at'),
   usedByPersonId: integer('used_by_person_id').references(() => people.id, { onDelete: 'set null' }),
   usedInChatId: tgId('used_in_chat_id'),
+  /** A coordinator's invite for one existing person (web console `/people/:id`): redeeming it on Zalo adds the
+   * channel to that person instead of creating one. */
+  forPersonId: integer('for_person_id').references(() => people.id, { onDelete: 'cascade' }),
   createdBy: text('created_by').notNull(),
   createdAt: createdAt(),
 });
