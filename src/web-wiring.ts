@@ -95,7 +95,7 @@ export function createWebConsoleOnDatabase(input: {
   });
   const translate = createTranslator();
   const channelStore = new PostgresChannelStore(sql);
-  const mount = [mountPeoplePages({ store: channelStore, clock: input.clock, mailConfigured: input.config.mail !== undefined })];
+  const mount = [mountPeoplePages({ store: channelStore, clock: input.clock, mailConfigured: input.config.mail !== undefined, zaloConfigured: input.config.zalo !== undefined })];
   const secret = input.config.channels.linkSecret;
   // One-tap links (e-mail, Zalo) complete through the same use cases as the console.
   if (secret) mount.push(mountOneTap(createOneTap({ store: channelStore, core, secret })));

@@ -10,6 +10,7 @@ import type { Notifier } from './app/ports.js';
 import type { Database } from './db/client.js';
 import { PostgresBotStore } from './db/bot-store.js';
 import { PostgresChannelMemberStore, dueItemOfReminder } from './db/channel-member-store.js';
+import { PostgresZaloInbox } from './db/zalo-inbox.js';
 import type { Clock } from './domain/clock.js';
 import type { WorkingCalendar } from './domain/deadline.js';
 import { createTranslator, type Translate } from './i18n/translator.js';
@@ -85,7 +86,10 @@ export function createZaloRuntime(deps: ZaloRuntimeDeps): ZaloRuntime | undefine
       } else {
         // getUpdates does not work while a webhook is set (README §1).
         await api.deleteWebhook().catch((error: unknown) => logger.warn('zalo: deleteWebhook failed', { error }));
-        polling = startZaloPolling(api, conversation, logger, deps.polling);
+        // Polled updates are stored before they are handled, and handled again after a failure (receiver.ts).
+        const inbox = new PostgresZaloInbox(deps.database.sql);
+        await inbox.prune(new Date(Date.now() - 7 * 86_400_000)).catch((error: unknown) => logger.warn('zalo: inbox prune failed', { error }));
+        polling = startZaloPolling(api, conversation, logger, { ...deps.polling, inbox });
         logger.info('zalo: receives updates by long polling');
       }
     },

@@ -50,8 +50,8 @@ export class PostgresChannelMemberStore implements ChannelMemberStore {
 
   async redeemInviteOnChannel(input: RedeemOnChannelInput): Promise<RedeemInviteResult> {
     return this.sql.begin(async (tx) => {
-      const [invite] = await tx<{ id: number; unit_id: number; role: MemberRole; expires_at: Date; used_at: Date | null }[]>`
-        select id, unit_id, role::text as role, expires_at, used_at from invites where token_hash = ${input.tokenHash} for update`;
+      const [invite] = await tx<{ id: number; unit_id: number; role: MemberRole; expires_at: Date; used_at: Date | null; for_person_id: number | null }[]>`
+        select id, unit_id, role::text as role, expires_at, used_at, for_person_id from invites where token_hash = ${input.tokenHash} for update`;
       if (invite === undefined) return { status: 'invalid' as const };
       if (invite.used_at !== null) return { status: 'used' as const };
       if (invite.expires_at.getTime() <= input.now.getTime()) return { status: 'expired' as const };
@@ -59,7 +59,15 @@ export class PostgresChannelMemberStore implements ChannelMemberStore {
       const [existing] = await tx<{ person_id: number }[]>`
         select person_id from person_channels where kind = ${input.kind} and address = ${input.address} order by id limit 1 for update`;
       let personId: number;
-      if (existing !== undefined) {
+      if (invite.for_person_id !== null) {
+        // A coordinator's invite for one person (web console): the channel joins that person.
+        personId = invite.for_person_id;
+        await tx`update people set active = true where id = ${personId}`;
+        await tx`
+          insert into person_channels (person_id, kind, address, rank, created_by)
+          values (${personId}, ${input.kind}, ${input.address}, ${SELF_ADDED_RANK}, ${`invite:${invite.id}`})
+          on conflict (person_id, kind, address) do update set active = true, inactive_reason = null, updated_at = now()`;
+      } else if (existing !== undefined) {
         personId = existing.person_id;
         await tx`update people set active = true where id = ${personId}`;
         await tx`

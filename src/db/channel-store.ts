@@ -235,6 +235,20 @@ export class PostgresChannelStore implements ChannelStore, ChannelAdminStore, Bo
     });
   }
 
+  async createPersonInvite(args: { personId: number; unitId: number; role: string; tokenHash: string; expiresAt: Date; createdBy: string; actorPersonId: number | null; at: Date }): Promise<number> {
+    return this.sql.begin(async (tx) => {
+      const [row] = await tx<{ id: number }[]>`
+        insert into invites (token_hash, unit_id, role, expires_at, created_by, for_person_id)
+        values (${args.tokenHash}, ${args.unitId}, ${args.role}::member_role, ${args.expiresAt}, ${args.createdBy}, ${args.personId})
+        returning id`;
+      await tx`
+        insert into audit_log (at, actor, actor_person_id, action, entity, entity_id, outcome, details)
+        values (${args.at}, ${args.createdBy}, ${args.actorPersonId}, 'invite.create', 'person', ${String(args.personId)}, 'ok',
+                ${JSON.stringify({ inviteId: row!.id, channel: 'zalo', unitId: args.unitId, role: args.role, expiresAt: args.expiresAt.toISOString() })}::text::jsonb)`;
+      return row!.id;
+    });
+  }
+
   async lastDeliveries(personIds: readonly number[]): Promise<Map<number, { kind: ChannelKind; address: string; at: Date }>> {
     const out = new Map<number, { kind: ChannelKind; address: string; at: Date }>();
     if (personIds.length === 0) return out;

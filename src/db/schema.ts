@@ -262,6 +262,9 @@ export const invites = pgTable('invites', {
   usedAt: tsz('used_at'),
   usedByPersonId: integer('used_by_person_id').references(() => people.id, { onDelete: 'set null' }),
   usedInChatId: tgId('used_in_chat_id'),
+  /** A coordinator's invite for one existing person (web console `/people/:id`): redeeming it on Zalo adds the
+   * channel to that person instead of creating one. */
+  forPersonId: integer('for_person_id').references(() => people.id, { onDelete: 'cascade' }),
   createdBy: text('created_by').notNull(),
   createdAt: createdAt(),
 });
@@ -423,7 +426,7 @@ export const dueItems = pgTable(
     /**
      * Items by state and due date; with the id, also the dashboard's oldest overdue items in (due_date, id) order,
      * one ordered scan per chased state (src/db/web-store.ts). One index for both: every published item enters
-     * each index of the table (migration 0021 dropped the partial `due_items_open_due_idx` of migration 0020).
+     * each index of the table (migration 0022 dropped the partial `due_items_open_due_idx` of migration 0020).
      */
     index('due_items_state_due_idx').on(t.state, t.dueDate, t.id),
     /** A person's completions (deleting a person clears them); new items have none, so publishing skips it. */
@@ -558,6 +561,25 @@ export const processedUpdates = pgTable('processed_updates', {
   updateId: bigint('update_id', { mode: 'number' }).primaryKey(),
   processedAt: createdAt(),
 });
+
+/**
+ * Zalo updates taken by long polling, stored before they are handled (src/zalo/receiver.ts): getUpdates has no
+ * offset, so an update it answered exists only here; one whose handling failed is handled again later. Keyed by
+ * the message id (replays collapse); handled rows are pruned after a week.
+ */
+export const zaloInbox = pgTable(
+  'zalo_inbox',
+  {
+    messageId: text('message_id').primaryKey(),
+    update: jsonb('update').notNull(),
+    receivedAt: tsz('received_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: tsz('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    handledAt: tsz('handled_at'),
+  },
+  (t) => [index('zalo_inbox_pending_idx').on(t.nextAttemptAt).where(sql`handled_at is null`)],
+);
 
 /** Per-chat send slots shared by every worker process (pacing at Telegram's per-chat limits). */
 export const chatSendSlots = pgTable('chat_send_slots', {

@@ -282,7 +282,7 @@ export class PostgresDashboardStore implements DashboardStore {
         from parts group by month
         having sum(overdue + due_soon + on_track + done_late + done) > 0),
       -- One ordered scan of due_items_state_due_idx (state, due_date, id) per chased state, merged: the first
-      -- items in (due_date, id) order, without sorting all the overdue ones (migration 0021).
+      -- items in (due_date, id) order, without sorting all the overdue ones (migration 0022).
       worst as (
         select * from (${CHASED_STATES.slice(1).reduce((acc, state) => sql`${acc} union all ${worstOf(state)}`, worstOf(CHASED_STATES[0]))}) w
         order by w.due_date, w.id limit ${worstLimit})

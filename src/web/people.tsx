@@ -1,20 +1,30 @@
 /**
  * A person's page (`/people/:id`, issue #15 §4): their units and roles, their channels in preference order with
  * which one last worked, and — for the province's coordinators and leaders — a form to add an official e-mail
- * address (posted with the session's CSRF token like every console form). Other pages link members here.
+ * address and a button that creates a single-use Zalo invite for the person (the code, the steps and a QR code of
+ * the code; redeemed with the Zalo bot, it adds the Zalo channel to this person). Both post with the session's CSRF
+ * token like every console form, through src/app/channels/admin.ts. Other pages link members here.
  */
 import type { Context, Hono } from 'hono';
+import { raw } from 'hono/html';
 import type { FC } from 'hono/jsx';
-import { addPersonChannel, type ChannelAdminStore, type PersonPage } from '../app/channels/admin.js';
+import QRCode from 'qrcode';
+import { addPersonChannel, createPersonZaloInvite, type ChannelAdminStore, type PersonPage } from '../app/channels/admin.js';
 import type { Clock } from '../domain/clock.js';
 import type { ConsoleEnv, ConsoleKit } from './console.js';
+import { viDateTime } from './page-kit.js';
 import { Layout, Message, type PageContext } from './pages.js';
 
+/** How long a person's Zalo invite code stays valid. */
+export const PERSON_INVITE_TTL_MS = 7 * 86_400_000;
+
 export interface PeoplePagesDeps {
-  store: Pick<ChannelAdminStore, 'personPage' | 'addChannel'>;
+  store: Pick<ChannelAdminStore, 'personPage' | 'addChannel' | 'createPersonInvite'>;
   clock: Clock;
   /** Whether SMTP_URL is set (the page says so when not). */
   mailConfigured: boolean;
+  /** Whether ZALO_BOT_TOKEN is set (the page says so when not). */
+  zaloConfigured?: boolean;
 }
 
 function when(date: Date | null): string {
@@ -23,11 +33,12 @@ function when(date: Date | null): string {
   return `${local.slice(8, 10)}/${local.slice(5, 7)}/${local.slice(0, 4)} ${local.slice(11, 16)}`;
 }
 
-const PersonView: FC<{ ctx: PageContext; p: PersonPage; canEdit: boolean; mailConfigured: boolean; notice?: string; error?: string; value?: string }> = ({
+const PersonView: FC<{ ctx: PageContext; p: PersonPage; canEdit: boolean; mailConfigured: boolean; zaloConfigured?: boolean; notice?: string; error?: string; value?: string }> = ({
   ctx,
   p,
   canEdit,
   mailConfigured,
+  zaloConfigured,
   notice,
   error,
   value,
@@ -84,6 +95,35 @@ const PersonView: FC<{ ctx: PageContext; p: PersonPage; canEdit: boolean; mailCo
         </button>
       </form>
     ) : null}
+    {canEdit ? (
+      <form method="post" action={`/people/${p.id}/zalo-invite`} id="zalo-invite">
+        <h2>{ctx.t('web-person-zalo-invite')}</h2>
+        <p>{ctx.t('web-person-zalo-invite-explain')}</p>
+        {zaloConfigured ? null : <p class="hint">{ctx.t('web-person-zalo-not-configured')}</p>}
+        <input type="hidden" name="_csrf" value={ctx.session?.csrfToken ?? ''} />
+        <button type="submit">{ctx.t('web-person-zalo-invite-submit')}</button>
+      </form>
+    ) : null}
+  </Layout>
+);
+
+const ZaloInvitePage: FC<{ ctx: PageContext; p: PersonPage; token: string; unitName: string; expiresAt: Date; svg: string }> = ({ ctx, p, token, unitName, expiresAt, svg }) => (
+  <Layout ctx={ctx} title={ctx.t('web-person-zalo-invite-title', { name: p.name })}>
+    <div class="invite">
+      <h1>{ctx.t('web-person-zalo-invite-title', { name: p.name })}</h1>
+      <p>{ctx.t('web-person-zalo-invite-steps')}</p>
+      <p>
+        {ctx.t('web-person-zalo-invite-code')}: <code id="invite-code">{token}</code>
+      </p>
+      <figure class="qr" id="invite-qr">
+        {raw(svg)}
+        <figcaption>{ctx.t('web-person-zalo-invite-qr')}</figcaption>
+      </figure>
+      <p>{ctx.t('web-person-zalo-invite-expires', { unit: unitName, at: viDateTime(expiresAt) })}</p>
+      <p class="noprint">
+        <a href={`/people/${p.id}`}>{ctx.t('web-person-back')}</a>
+      </p>
+    </div>
   </Layout>
 );
 
@@ -113,7 +153,7 @@ export function mountPeoplePages(deps: PeoplePagesDeps) {
       const notice = c.req.query('added');
       return kit.page(
         c,
-        <PersonView ctx={r.ctx} p={r.p} canEdit={r.canEdit} mailConfigured={deps.mailConfigured} {...(notice ? { notice: r.ctx.t('web-person-added', { address: notice }) } : {})} />,
+        <PersonView ctx={r.ctx} p={r.p} canEdit={r.canEdit} mailConfigured={deps.mailConfigured} zaloConfigured={deps.zaloConfigured ?? false} {...(notice ? { notice: r.ctx.t('web-person-added', { address: notice }) } : {})} />,
       );
     });
 
@@ -133,6 +173,22 @@ export function mountPeoplePages(deps: PeoplePagesDeps) {
       }
       if (outcome.kind === 'not_found') return kit.page(c, <Message ctx={r.ctx} title={r.ctx.t('web-not-found-title')} text={r.ctx.t('web-not-found')} />, 404);
       return c.redirect(`/people/${r.p.id}?added=${encodeURIComponent(address.trim().toLowerCase())}`, 303);
+    });
+
+    // A Zalo invite for this person: the code is shown once (no caching), with the steps and a QR code of it.
+    app.post('/people/:id/zalo-invite', async (c) => {
+      const r = await load(c);
+      if (r instanceof Response) return r;
+      const outcome = await createPersonZaloInvite(
+        { store: deps.store, clock: deps.clock, ttlMs: PERSON_INVITE_TTL_MS },
+        { personId: r.session.personId, role: r.session.role, province: r.session.province, actor: `web:${r.session.personId ?? 'cli'}` },
+        r.p.id,
+      );
+      if (outcome.kind === 'forbidden') return kit.page(c, <Message ctx={r.ctx} title={r.ctx.t('web-forbidden-title')} text={r.ctx.t('web-person-forbidden')} />, 403);
+      if (outcome.kind === 'not_found') return kit.page(c, <Message ctx={r.ctx} title={r.ctx.t('web-not-found-title')} text={r.ctx.t('web-not-found')} />, 404);
+      const svg = await QRCode.toString(outcome.token, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+      c.header('Cache-Control', 'no-store');
+      return kit.page(c, <ZaloInvitePage ctx={r.ctx} p={r.p} token={outcome.token} unitName={outcome.unitName} expiresAt={outcome.expiresAt} svg={svg} />);
     });
   };
 }

@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConfig } from '../../config/env.js';
 import { createWebAuth } from '../../src/app/web/auth.js';
 import { unsubscribeLink } from '../../src/app/channels/links.js';
+import { hashInviteToken } from '../../src/app/bot/onboarding.js';
 import { registerNotifyCommand } from '../../src/cli/notify-command.js';
+import { PostgresChannelMemberStore } from '../../src/db/channel-member-store.js';
 import { PostgresWebAuthStore } from '../../src/db/web-store.js';
 import { ManualClock } from '../../src/domain/clock.js';
 import { createWebConsoleOnDatabase } from '../../src/web-wiring.js';
@@ -85,6 +87,48 @@ describe('the person page', () => {
     const own = await web.request(`${base}/people/${p.persons.focalA}`, { headers: { cookie: focalA.cookie } });
     expect(own.status).toBe(200);
     expect(await own.text()).not.toContain('/channels"');
+  });
+});
+
+describe('a Zalo invite for a person', () => {
+  it('a coordinator creates it (CSRF), sees the code, steps and QR once; redeemed on Zalo it joins that person; a focal point cannot', async () => {
+    const config = createConfig({ DATABASE_URL: db.url, WEB_BASE_URL: base });
+    const web = createWebConsoleOnDatabase({ database: db, clock, config });
+    const coordinator = await signedIn(p.persons.coordinator, p.units.snv, 'coordinator');
+    const page = await (await web.request(`${base}/people/${p.persons.headA}`, { headers: { cookie: coordinator.cookie } })).text();
+    expect(page).toContain(`action="/people/${p.persons.headA}/zalo-invite"`);
+    expect(page).toContain('Kênh Zalo chưa được cấu hình');
+    const post = (who: { cookie: string; csrf: string }, csrf?: string) =>
+      web.request(`${base}/people/${p.persons.headA}/zalo-invite`, {
+        method: 'POST',
+        headers: { cookie: who.cookie, origin: base, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(csrf === undefined ? {} : { _csrf: csrf }).toString(),
+      });
+    const invites = async () => (await db.sql<{ n: number }[]>`select count(*)::int as n from invites where for_person_id = ${p.persons.headA}`)[0]!.n;
+    expect((await post(coordinator)).status).toBe(403);
+    expect(await invites()).toBe(0);
+    const focalA = await signedIn(p.persons.focalA, p.units.a, 'focal');
+    expect((await post(focalA, focalA.csrf)).status).toBe(403);
+    expect(await invites()).toBe(0);
+
+    const ok = await post(coordinator, coordinator.csrf);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('cache-control')).toBe('no-store');
+    const html = await ok.text();
+    const code = /<code id="invite-code">([A-Za-z0-9_-]{32})<\/code>/.exec(html)?.[1];
+    expect(code).toBeDefined();
+    expect(html).toContain('gửi cho bot một tin nhắn chỉ gồm mã');
+    expect(html).toMatch(/<figure class="qr" id="invite-qr"><svg/);
+    expect(await invites()).toBe(1);
+    expect(await db.sql`select 1 from audit_log where action = 'invite.create' and entity = 'person' and entity_id = ${String(p.persons.headA)}`).toHaveLength(1);
+
+    // The person sends the code to the Zalo bot: the channel is theirs (no new person), for their unit and role.
+    const members = new PostgresChannelMemberStore(db.sql);
+    const redeemed = await members.redeemInviteOnChannel({ kind: 'zalo', address: 'zalo-user-head-a', displayName: 'Giám đốc A (Zalo)', tokenHash: hashInviteToken(code!), now: clock.now() });
+    expect(redeemed).toMatchObject({ status: 'ok', personId: p.persons.headA, unitId: p.units.a, role: 'head' });
+    const channels = await db.sql<{ person_id: number }[]>`select person_id from person_channels where kind = 'zalo' and address = 'zalo-user-head-a'`;
+    expect(channels).toEqual([{ person_id: p.persons.headA }]);
+    expect((await members.redeemInviteOnChannel({ kind: 'zalo', address: 'someone-else', displayName: 'x', tokenHash: hashInviteToken(code!), now: clock.now() })).status).toBe('used');
   });
 });
 

@@ -4,6 +4,7 @@
  */
 import type { Clock } from '../../domain/clock.js';
 import type { Actor } from '../bot/store.js';
+import { hashInviteToken, newInviteToken } from '../bot/onboarding.js';
 import { isEmailAddress } from './address.js';
 import type { ChannelAdapters, ChannelKind, ChannelStore, PersonChannel } from './port.js';
 
@@ -37,6 +38,8 @@ export interface ChannelAdminStore {
   personPage(personId: number): Promise<PersonPage | null>;
   addChannel(args: { personId: number; kind: ChannelKind; address: string; actor: string; actorPersonId: number | null; at: Date }): Promise<'added' | 'exists' | 'reactivated'>;
   actorForPerson(personId: number): Promise<Actor | null>;
+  /** A single-use invite for one existing person (redeemed on Zalo, it adds the channel to them), audited. */
+  createPersonInvite(args: { personId: number; unitId: number; role: string; tokenHash: string; expiresAt: Date; createdBy: string; actorPersonId: number | null; at: Date }): Promise<number>;
   acknowledge(reminderId: number, personId: number, at: Date): Promise<void>;
   /** Digests stop going to the person's e-mail channels (reminders still do). Returns the channels changed. */
   unsubscribeDigests(personId: number, at: Date): Promise<number>;
@@ -93,4 +96,40 @@ export async function addPersonChannel(
   if (!valid) return { kind: 'invalid' };
   const result = await deps.store.addChannel({ personId: input.personId, kind: input.kind, address, actor: by.actor, actorPersonId: by.personId, at: deps.clock.now() });
   return { kind: result };
+}
+
+export type PersonInviteOutcome =
+  | { kind: 'created'; token: string; expiresAt: Date; unitName: string }
+  | { kind: 'not_found' }
+  | { kind: 'forbidden' };
+
+/**
+ * The coordinator creates a Zalo invite for a person of their province (web console `/people/:id`): a single-use
+ * code, valid `ttlMs`, for the person's membership in that province; sent to the Zalo bot, it records the person's
+ * Zalo channel (src/db/channel-member-store.ts). The code is returned once and stored hashed.
+ */
+export async function createPersonZaloInvite(
+  deps: { store: Pick<ChannelAdminStore, 'personPage' | 'createPersonInvite'>; clock: Clock; ttlMs: number },
+  by: { personId: number | null; role: string; province: string; actor: string },
+  personId: number,
+): Promise<PersonInviteOutcome> {
+  if (by.role !== 'coordinator' && by.role !== 'leader') return { kind: 'forbidden' };
+  const person = await deps.store.personPage(personId);
+  if (!person || !person.active) return { kind: 'not_found' };
+  const membership = person.memberships.find((m) => m.province === by.province);
+  if (!membership) return { kind: 'forbidden' };
+  const now = deps.clock.now();
+  const token = newInviteToken();
+  const expiresAt = new Date(now.getTime() + deps.ttlMs);
+  await deps.store.createPersonInvite({
+    personId,
+    unitId: membership.unitId,
+    role: membership.role,
+    tokenHash: hashInviteToken(token),
+    expiresAt,
+    createdBy: by.actor,
+    actorPersonId: by.personId,
+    at: now,
+  });
+  return { kind: 'created', token, expiresAt, unitName: membership.unitName };
 }

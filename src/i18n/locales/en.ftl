@@ -655,6 +655,16 @@ web-person-reactivated = Address { $address } in use again.
 web-person-invalid-email = The e-mail address is not valid.
 web-person-forbidden = Only the province's coordinators (or leaders) can add a person's channels.
 web-person-mail-not-configured = No mail server is configured (SMTP_URL): the address is kept but no e-mail can be sent yet.
+web-person-zalo-invite = Invite to Zalo
+web-person-zalo-invite-explain = Create a single-use invite code so this person gets reminders on Zalo.
+web-person-zalo-invite-submit = Create a Zalo invite code
+web-person-zalo-not-configured = The Zalo channel is not configured (ZALO_BOT_TOKEN): the code only works once the Zalo bot runs.
+web-person-zalo-invite-title = Zalo invite code for { $name }
+web-person-zalo-invite-steps = For the person: open Zalo, find the agency's Nhắc việc bot, and send it a message with only the code below (or scan the QR code to copy the code). The bot confirms, and reminders then come by Zalo.
+web-person-zalo-invite-code = Invite code
+web-person-zalo-invite-qr = QR code holding the invite code
+web-person-zalo-invite-expires = Single use, for { $unit }, expires { $at }. This page does not keep the code: send or print it now.
+web-person-back = Back to the person's page
 ## Web console: plans (src/web/plans.tsx).
 web-nav-plans = Plans
 web-forbidden-plans = Only coordinators and leaders see plans; only coordinators import, change and publish them.

@@ -655,6 +655,16 @@ web-person-reactivated = Đã dùng lại địa chỉ { $address }.
 web-person-invalid-email = Địa chỉ thư điện tử không hợp lệ.
 web-person-forbidden = Chỉ cán bộ điều phối (hoặc lãnh đạo) của tỉnh mới thêm được kênh liên lạc cho cán bộ.
 web-person-mail-not-configured = Máy chủ thư chưa được cấu hình (SMTP_URL): địa chỉ được lưu nhưng chưa gửi được thư.
+web-person-zalo-invite = Mời dùng Zalo
+web-person-zalo-invite-explain = Tạo mã mời dùng một lần để cán bộ này nhận nhắc việc qua Zalo.
+web-person-zalo-invite-submit = Tạo mã mời Zalo
+web-person-zalo-not-configured = Kênh Zalo chưa được cấu hình (ZALO_BOT_TOKEN): mã mời chỉ dùng được khi bot Zalo hoạt động.
+web-person-zalo-invite-title = Mã mời Zalo cho { $name }
+web-person-zalo-invite-steps = Hướng dẫn cho cán bộ: mở Zalo, tìm bot Nhắc việc của cơ quan, rồi gửi cho bot một tin nhắn chỉ gồm mã dưới đây (hoặc quét mã QR để sao chép mã). Bot sẽ trả lời xác nhận và từ đó gửi nhắc việc qua Zalo.
+web-person-zalo-invite-code = Mã mời
+web-person-zalo-invite-qr = Mã QR chứa mã mời
+web-person-zalo-invite-expires = Mã dùng một lần, cho { $unit }, hết hạn lúc { $at }. Trang này không lưu lại mã: hãy gửi hoặc in ngay.
+web-person-back = Quay lại trang cán bộ
 ## Web console: plans (src/web/plans.tsx).
 web-nav-plans = Kế hoạch
 web-forbidden-plans = Chỉ cán bộ điều phối và lãnh đạo xem được kế hoạch; chỉ cán bộ điều phối nhập, sửa và ban hành.

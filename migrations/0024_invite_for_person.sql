@@ -1,0 +1,2 @@
+ALTER TABLE "invites" ADD COLUMN "for_person_id" integer;--> statement-breakpoint
+ALTER TABLE "invites" ADD CONSTRAINT "invites_for_person_id_people_id_fk" FOREIGN KEY ("for_person_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;
