@@ -47,6 +47,7 @@ export interface ReminderRuntimeDeps {
   buttons?: ReminderServiceDeps['buttons'];
   sleep?: ReminderServiceDeps['sleep'];
   sendLeaseMs?: number;
+  enqueueSliceRows?: ReminderServiceDeps['enqueueSliceRows'];
   /** Counters for `/metrics` (src/infra/metrics.ts). */
   metrics?: ReminderServiceDeps['metrics'];
   /** Channel adapters (src/app/channels/port.ts); default: built from the config (jobs/channels.ts). */
@@ -127,6 +128,7 @@ export function createReminderRuntime(deps: ReminderRuntimeDeps): ReminderRuntim
     logger: deps.logger,
     ...(deps.buttons ? { buttons: deps.buttons } : {}),
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    ...(deps.enqueueSliceRows !== undefined ? { enqueueSliceRows: deps.enqueueSliceRows } : {}),
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     ...(channelStore
       ? { channels: { fallbackUnacknowledged: (at: Date) => fallbackUnacknowledged({ store: channelStore, adapters, clock: deps.clock, fallbackAfterMs: config.channels.fallbackAfterMs }, at) } }

@@ -36,6 +36,8 @@ export async function createHarness(options: {
   redisDb?: number;
   env?: Record<string, string>;
   sendLeaseMs?: number;
+  /** Rows per slice of the reminder service's `enqueueHorizon` (default: the service's). */
+  enqueueSliceRows?: number;
   /** The notifier's HTTP client timeout in seconds. Default 3. */
   apiTimeoutSeconds?: number;
   /** Counters for `/metrics`, passed to the reminder service. */
@@ -72,6 +74,7 @@ export async function createHarness(options: {
     notifier: new TelegramNotifier(createTelegramApi({ token: fake.token, apiRoot: fake.apiRoot, timeoutSeconds: options.apiTimeoutSeconds ?? 3 })),
     pacer: redis ? new RedisChatPacer(redis, { keyPrefix: `${prefix}:` }) : new PostgresChatPacer(db.sql),
     ...(options.sendLeaseMs !== undefined ? { sendLeaseMs: options.sendLeaseMs } : {}),
+    ...(options.enqueueSliceRows !== undefined ? { enqueueSliceRows: options.enqueueSliceRows } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.sendGate ? { sendGate: options.sendGate } : {}),
   });

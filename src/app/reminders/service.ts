@@ -62,6 +62,8 @@ export interface ReminderServiceDeps {
   maxInlineWaitMs?: number;
   /** A `sending` row older than this is considered abandoned by a dead worker. Default 2 minutes. */
   sendLeaseMs?: number;
+  /** Rows per slice of `enqueueHorizon` (tests make it small to cross slices with few rows). Default 20 000. */
+  enqueueSliceRows?: number;
   /**
    * The longest wait for Telegram's answer to one send, in-process 429 retries included; it is further cut so the
    * send settles inside the lease ({@link sendBudgetMs}). Default 10 000 ms.
@@ -247,8 +249,9 @@ export class ReminderService {
     // runs the next slice is being added, so the two stores work at the same time instead of one after the other.
     let marking: Promise<void> = Promise.resolve();
     try {
-      for (let i = 0; i < rows.length; i += ENQUEUE_SLICE_ROWS) {
-        const slice = rows.slice(i, i + ENQUEUE_SLICE_ROWS);
+      const sliceRows = this.#d.enqueueSliceRows ?? ENQUEUE_SLICE_ROWS;
+      for (let i = 0; i < rows.length; i += sliceRows) {
+        const slice = rows.slice(i, i + sliceRows);
         await queue.enqueueSends(slice, (i === 0 ? now : clock.now()).getTime());
         await marking;
         marking = store.markEnqueued(
