@@ -7,7 +7,7 @@ import type { Context, Hono } from 'hono';
 import type { FC } from 'hono/jsx';
 import type { ApprovalsView, WebApprovals, WebDecision, WebDecisionOutcome } from '../app/web/approvals.js';
 import type { Env, PageHelpers, PageMount } from './console.js';
-import { Csrf, ErrorSummary, field, idParam, viDateTime, type FieldError } from './page-kit.js';
+import { Csrf, DataTable, ErrorSummary, field, type FieldError, idParam, Section, viDateTime } from './page-kit.js';
 import { Layout, viDate, type PageContext } from './pages.js';
 
 const DONE = ['item.approve', 'item.reject', 'extension.approve', 'extension.reject', 'extension.counter'] as const;
@@ -25,8 +25,7 @@ const ApprovalsPage: FC<{ ctx: PageContext; view: ApprovalsView; done?: string; 
         </p>
       ) : null}
       {view.needsPerson ? <p class="message">{t('webp-decide-needs-person')}</p> : null}
-      <section aria-labelledby="ext-h">
-        <h2 id="ext-h">{t('webp-pending-extensions', { count: extensions.length })}</h2>
+      <Section headingId="ext-h" title={t('webp-pending-extensions', { count: extensions.length })}>
         {extensions.length === 0 ? (
           <p>{t('webp-nothing-pending')}</p>
         ) : (
@@ -78,9 +77,8 @@ const ApprovalsPage: FC<{ ctx: PageContext; view: ApprovalsView; done?: string; 
             ))}
           </ul>
         )}
-      </section>
-      <section aria-labelledby="done-h">
-        <h2 id="done-h">{t('webp-pending-completions', { count: completions.length })}</h2>
+      </Section>
+      <Section headingId="done-h" title={t('webp-pending-completions', { count: completions.length })}>
         {completions.length === 0 ? (
           <p>{t('webp-nothing-pending')}</p>
         ) : (
@@ -111,47 +109,17 @@ const ApprovalsPage: FC<{ ctx: PageContext; view: ApprovalsView; done?: string; 
             ))}
           </ul>
         )}
-      </section>
-      <section aria-labelledby="history-h">
-        <h2 id="history-h">{t('webp-history')}</h2>
-        {view.history.length === 0 ? (
-          <p>{t('webp-no-history')}</p>
-        ) : (
-          <div class="scroll">
-            <table id="history">
-              <thead>
-                <tr>
-                  <th scope="col">{t('webp-when')}</th>
-                  <th scope="col">{t('webp-decision')}</th>
-                  <th scope="col">{t('webp-item')}</th>
-                  <th scope="col">{t('web-unit')}</th>
-                  <th scope="col">{t('webp-by')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.history.map((h) => (
-                  <tr data-action={h.action}>
-                    <td>{viDateTime(h.at)}</td>
-                    <td>
-                      {t(`webp-action-${h.action.replace('.', '-')}`)}
-                      {h.newDueDate ? ` → ${viDate(h.newDueDate)}` : ''}
-                    </td>
-                    <td>
-                      <a href={`/items/${h.dueItemId}`}>
-                        {h.taskNumber}. {h.taskTitle}
-                      </a>
-                    </td>
-                    <td>{h.unitName}</td>
-                    <td>
-                      {h.actorName ?? '—'} ({h.via})
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      </Section>
+      <Section headingId="history-h" title={t('webp-history')}>
+        <DataTable id="history" rows={view.history} empty={t('webp-no-history')} rowAttrs={(h) => ({ 'data-action': h.action })} columns={[
+            { head: t('webp-when'), cell: (h) => viDateTime(h.at) },
+            { head: t('webp-decision'), cell: (h) => <>{t(`webp-action-${h.action.replace('.', '-')}`)}{h.newDueDate ? ` → ${viDate(h.newDueDate)}` : ''}</> },
+            { head: t('webp-item'), cell: (h) => <a href={`/items/${h.dueItemId}`}>{h.taskNumber}. {h.taskTitle}</a> },
+            { head: t('web-unit'), cell: (h) => h.unitName },
+            { head: t('webp-by'), cell: (h) => <>{h.actorName ?? '—'} ({h.via})</> },
+          ]}
+        />
+      </Section>
     </Layout>
   );
 };

@@ -7,7 +7,7 @@ import type { Hono } from 'hono';
 import type { FC } from 'hono/jsx';
 import type { EventPreview, EventsView, WebEvents } from '../app/web/events.js';
 import type { Env, PageHelpers, PageMount } from './console.js';
-import { Csrf, ErrorSummary, field, viDateTime, type FieldError } from './page-kit.js';
+import { Csrf, DataTable, ErrorSummary, field, type FieldError, Section, viDateTime } from './page-kit.js';
 import { Layout, viDate, type PageContext } from './pages.js';
 
 interface FormValues {
@@ -63,68 +63,23 @@ const EventsPage: FC<{ ctx: PageContext; view: EventsView; errors?: FieldError[]
       ) : (
         <p class="muted">{t('webp-events-read-only')}</p>
       )}
-      <section aria-labelledby="types-h">
-        <h2 id="types-h">{t('webp-event-types')}</h2>
-        {view.types.length === 0 ? (
-          <p>{t('webp-no-event-types')}</p>
-        ) : (
-          <div class="scroll">
-            <table id="event-types">
-              <thead>
-                <tr>
-                  <th scope="col">{t('webp-event-type')}</th>
-                  <th scope="col" class="num">
-                    {t('webp-event-tasks')}
-                  </th>
-                  <th scope="col" class="num">
-                    {t('webp-event-items-waiting')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.types.map((ty) => (
-                  <tr data-type={ty.slug}>
-                    <td>{ty.eventText ?? ty.slug}</td>
-                    <td class="num">{ty.tasks}</td>
-                    <td class="num">{ty.items}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
-      <section aria-labelledby="recent-h">
-        <h2 id="recent-h">{t('webp-events-recorded')}</h2>
-        {view.recent.length === 0 ? (
-          <p>{t('webp-no-events')}</p>
-        ) : (
-          <div class="scroll">
-            <table id="events">
-              <thead>
-                <tr>
-                  <th scope="col">{t('webp-event-date')}</th>
-                  <th scope="col">{t('webp-event-type')}</th>
-                  <th scope="col">{t('webp-event-reference')}</th>
-                  <th scope="col">{t('webp-by')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.recent.map((e) => (
-                  <tr data-type={e.type}>
-                    <td>{viDate(e.date)}</td>
-                    <td>{view.types.find((ty) => ty.slug === e.type)?.eventText ?? e.type}</td>
-                    <td>{e.reference ?? '—'}</td>
-                    <td>
-                      {e.recordedBy} · {viDateTime(e.createdAt)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <Section headingId="types-h" title={t('webp-event-types')}>
+        <DataTable id="event-types" rows={view.types} empty={t('webp-no-event-types')} rowAttrs={(ty) => ({ 'data-type': ty.slug })} columns={[
+            { head: t('webp-event-type'), cell: (ty) => ty.eventText ?? ty.slug },
+            { head: t('webp-event-tasks'), num: true, cell: (ty) => ty.tasks },
+            { head: t('webp-event-items-waiting'), num: true, cell: (ty) => ty.items },
+          ]}
+        />
+      </Section>
+      <Section headingId="recent-h" title={t('webp-events-recorded')}>
+        <DataTable id="events" rows={view.recent} empty={t('webp-no-events')} rowAttrs={(e) => ({ 'data-type': e.type })} columns={[
+            { head: t('webp-event-date'), cell: (e) => viDate(e.date) },
+            { head: t('webp-event-type'), cell: (e) => view.types.find((ty) => ty.slug === e.type)?.eventText ?? e.type },
+            { head: t('webp-event-reference'), cell: (e) => e.reference ?? '—' },
+            { head: t('webp-by'), cell: (e) => <>{e.recordedBy} · {viDateTime(e.createdAt)}</> },
+          ]}
+        />
+      </Section>
     </Layout>
   );
 };
@@ -144,33 +99,13 @@ const PreviewPage: FC<{ ctx: PageContext; preview: Extract<EventPreview, { kind:
       </dl>
       <p id="preview-summary">{t('webp-event-will-date', { items: preview.items, waiting: preview.waiting })}</p>
       {preview.rows.length > 0 ? (
-        <div class="scroll">
-          <table id="preview">
-            <thead>
-              <tr>
-                <th scope="col">{t('webp-item')}</th>
-                <th scope="col">{t('web-occurrence')}</th>
-                <th scope="col">{t('webp-new-due')}</th>
-                <th scope="col">{t('webp-units-affected')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {preview.rows.map((r) => (
-                <tr>
-                  <td>
-                    {r.taskNumber}. {r.taskTitle}
-                  </td>
-                  <td>
-                    {r.label}
-                    {r.repeated ? ` (${t('webp-event-repeated')})` : ''}
-                  </td>
-                  <td class="due">{viDate(r.dueDate)}</td>
-                  <td>{r.units.length > 3 ? `${r.units.slice(0, 3).join('; ')} … (${r.units.length})` : r.units.join('; ') || '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable id="preview" rows={preview.rows} columns={[
+            { head: t('webp-item'), cell: (r) => <>{r.taskNumber}. {r.taskTitle}</> },
+            { head: t('web-occurrence'), cell: (r) => <>{r.label}{r.repeated ? ` (${t('webp-event-repeated')})` : ''}</> },
+            { head: t('webp-new-due'), cellClass: 'due', cell: (r) => viDate(r.dueDate) },
+            { head: t('webp-units-affected'), cell: (r) => (r.units.length > 3 ? `${r.units.slice(0, 3).join('; ')} … (${r.units.length})` : r.units.join('; ') || '—') },
+          ]}
+        />
       ) : null}
       <form method="post" action="/events" class="decide">
         <Csrf ctx={ctx} />

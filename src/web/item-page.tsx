@@ -7,7 +7,7 @@ import type { Hono } from 'hono';
 import type { FC } from 'hono/jsx';
 import type { ItemPage, WebItems } from '../app/web/items.js';
 import type { Env, PageHelpers, PageMount } from './console.js';
-import { idParam, viDateTime } from './page-kit.js';
+import { DataTable, idParam, Section, viDateTime } from './page-kit.js';
 import { Layout, viDate, type PageContext } from './pages.js';
 
 function bytes(n: number | null): string {
@@ -75,8 +75,7 @@ const ItemView: FC<{ ctx: PageContext; page: Extract<ItemPage, { kind: 'found' }
         ) : null}
       </dl>
 
-      <section aria-labelledby="files-h">
-        <h2 id="files-h">{t('webp-evidence-files')}</h2>
+      <Section headingId="files-h" title={t('webp-evidence-files')}>
         {page.files.length === 0 ? (
           <p>{t('webp-no-evidence-files')}</p>
         ) : (
@@ -97,11 +96,10 @@ const ItemView: FC<{ ctx: PageContext; page: Extract<ItemPage, { kind: 'found' }
             ))}
           </ul>
         )}
-      </section>
+      </Section>
 
       {siblings.length > 0 ? (
-        <section aria-labelledby="siblings-h">
-          <h2 id="siblings-h">{t('web-other-units')}</h2>
+        <Section headingId="siblings-h" title={t('web-other-units')}>
           <ul>
             {siblings.map((s) => (
               <li>
@@ -109,81 +107,33 @@ const ItemView: FC<{ ctx: PageContext; page: Extract<ItemPage, { kind: 'found' }
               </li>
             ))}
           </ul>
-        </section>
+        </Section>
       ) : null}
 
-      <section aria-labelledby="reminders-h">
-        <h2 id="reminders-h">{t('web-reminders')}</h2>
-        {page.reminders.length === 0 ? (
-          <p>{t('web-no-reminders')}</p>
-        ) : (
-          <div class="scroll">
-            <table id="reminders">
-              <thead>
-                <tr>
-                  <th scope="col">{t('web-reminder-kind')}</th>
-                  <th scope="col">{t('web-reminder-step')}</th>
-                  <th scope="col">{t('web-reminder-planned')}</th>
-                  <th scope="col">{t('web-reminder-status')}</th>
-                  <th scope="col">{t('web-reminder-sent')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.reminders.map((r) => (
-                  <tr>
-                    <td>{r.kind}</td>
-                    <td>{r.step}</td>
-                    <td>{viDateTime(r.plannedAt)}</td>
-                    <td>
-                      {r.status}
-                      {r.flagged ? ` (${t('web-possible-duplicate')})` : ''}
-                    </td>
-                    <td>{viDateTime(r.sentAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <Section headingId="reminders-h" title={t('web-reminders')}>
+        <DataTable id="reminders" rows={page.reminders} empty={t('web-no-reminders')} columns={[
+            { head: t('web-reminder-kind'), cell: (r) => r.kind },
+            { head: t('web-reminder-step'), cell: (r) => r.step },
+            { head: t('web-reminder-planned'), cell: (r) => viDateTime(r.plannedAt) },
+            { head: t('web-reminder-status'), cell: (r) => <>{r.status}{r.flagged ? ` (${t('web-possible-duplicate')})` : ''}</> },
+            { head: t('web-reminder-sent'), cell: (r) => viDateTime(r.sentAt) },
+          ]}
+        />
+      </Section>
 
-      <section aria-labelledby="audit-h">
-        <h2 id="audit-h">{t('webp-audit-trail')}</h2>
-        {page.audit.length === 0 ? (
-          <p>{t('webp-no-audit')}</p>
-        ) : (
-          <div class="scroll">
-            <table id="audit">
-              <thead>
-                <tr>
-                  <th scope="col">{t('webp-when')}</th>
-                  <th scope="col">{t('webp-what')}</th>
-                  <th scope="col">{t('webp-by')}</th>
-                  <th scope="col">{t('webp-outcome')}</th>
-                  <th scope="col">{t('webp-details')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.audit.map((a) => (
-                  <tr data-action={a.action}>
-                    <td>{viDateTime(a.at)}</td>
-                    <td>{labelOr(t, `webp-audit-${a.action.replace(/\./g, '-')}`, a.action)}</td>
-                    <td>
-                      {a.personName ?? '—'} ({a.actor})
-                    </td>
-                    <td>{t(`webp-outcome-${a.outcome}`)}</td>
-                    <td>{auditDetails(a.details)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <Section headingId="audit-h" title={t('webp-audit-trail')}>
+        <DataTable id="audit" rows={page.audit} empty={t('webp-no-audit')} rowAttrs={(a) => ({ 'data-action': a.action })} columns={[
+            { head: t('webp-when'), cell: (a) => viDateTime(a.at) },
+            { head: t('webp-what'), cell: (a) => labelOr(t, `webp-audit-${a.action.replace(/\./g, '-')}`, a.action) },
+            { head: t('webp-by'), cell: (a) => <>{a.personName ?? '—'} ({a.actor})</> },
+            { head: t('webp-outcome'), cell: (a) => t(`webp-outcome-${a.outcome}`) },
+            { head: t('webp-details'), cell: (a) => auditDetails(a.details) },
+          ]}
+        />
+      </Section>
 
       {extensions.length > 0 ? (
-        <section aria-labelledby="ext-h">
-          <h2 id="ext-h">{t('web-extensions')}</h2>
+        <Section headingId="ext-h" title={t('web-extensions')}>
           <ul>
             {extensions.map((e) => (
               <li>
@@ -193,11 +143,10 @@ const ItemView: FC<{ ctx: PageContext; page: Extract<ItemPage, { kind: 'found' }
               </li>
             ))}
           </ul>
-        </section>
+        </Section>
       ) : null}
       {notes.length > 0 ? (
-        <section aria-labelledby="notes-h">
-          <h2 id="notes-h">{t('web-notes')}</h2>
+        <Section headingId="notes-h" title={t('web-notes')}>
           <ul>
             {notes.map((n) => (
               <li>
@@ -205,7 +154,7 @@ const ItemView: FC<{ ctx: PageContext; page: Extract<ItemPage, { kind: 'found' }
               </li>
             ))}
           </ul>
-        </section>
+        </Section>
       ) : null}
     </Layout>
   );

@@ -12,7 +12,7 @@ import { MEMBER_ROLES } from '../app/bot/store.js';
 import type { DirectoryQuery, DirectoryView, InviteOutcome, WebDirectory } from '../app/web/directory.js';
 import { UNIT_KINDS, type UnitKind } from '../domain/units/directory.js';
 import type { Env, PageHelpers, PageMount } from './console.js';
-import { Csrf, field, idParam, viDateTime } from './page-kit.js';
+import { Csrf, DataTable, field, idParam, Section, viDateTime } from './page-kit.js';
 import { Layout, type PageContext } from './pages.js';
 
 function queryString(q: DirectoryQuery, page?: number): string {
@@ -153,33 +153,14 @@ const UnitsPage: FC<{ ctx: PageContext; view: DirectoryView; query: DirectoryQue
       </form>
       <Directory ctx={ctx} view={view} query={query} />
       {view.groups.length > 0 ? (
-        <section aria-labelledby="groups-h">
-          <h2 id="groups-h">{t('webp-groups')}</h2>
-          <div class="scroll">
-            <table id="groups">
-              <thead>
-                <tr>
-                  <th scope="col">{t('webp-group')}</th>
-                  <th scope="col" class="num">
-                    {t('webp-group-members')}
-                  </th>
-                  <th scope="col">{t('webp-aliases')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.groups.map((g) => (
-                  <tr>
-                    <td>
-                      {g.name} <span class="muted">{g.code}</span>
-                    </td>
-                    <td class="num">{g.members}</td>
-                    <td>{g.aliases.join('; ')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </section>
+        <Section headingId="groups-h" title={t('webp-groups')}>
+          <DataTable id="groups" rows={view.groups} columns={[
+              { head: t('webp-group'), cell: (g) => <>{g.name} <span class="muted">{g.code}</span></> },
+              { head: t('webp-group-members'), num: true, cell: (g) => g.members },
+              { head: t('webp-aliases'), cell: (g) => g.aliases.join('; ') },
+            ]}
+          />
+        </Section>
       ) : null}
     </Layout>
   );
