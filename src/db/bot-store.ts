@@ -253,9 +253,10 @@ export class PostgresBotStore implements BotStore {
 
   async redeemInvite(input: RedeemInviteInput): Promise<RedeemInviteResult> {
     return this.sql.begin(async (tx) => {
-      const [invite] = await tx<{ id: number; unit_id: number; role: MemberRole; expires_at: Date; used_at: Date | null }[]>`
-        select id, unit_id, role::text as role, expires_at, used_at from invites where token_hash = ${input.tokenHash} for update`;
-      if (invite === undefined) return { status: 'invalid' as const };
+      const [invite] = await tx<{ id: number; unit_id: number; role: MemberRole; expires_at: Date; used_at: Date | null; for_person_id: number | null }[]>`
+        select id, unit_id, role::text as role, expires_at, used_at, for_person_id from invites where token_hash = ${input.tokenHash} for update`;
+      // A person's Zalo invite (web console /people/:id) is not a Telegram invite: it would make another person.
+      if (invite === undefined || invite.for_person_id !== null) return { status: 'invalid' as const };
       if (invite.used_at !== null) return { status: 'used' as const };
       if (invite.expires_at.getTime() <= input.now.getTime()) return { status: 'expired' as const };
       const [unit] = await tx<{ name: string; province: string }[]>`select name, province from units where id = ${invite.unit_id}`;

@@ -19,6 +19,10 @@ export function classifyZaloError(error: unknown): DeliveryFailure {
     const reason = `${error.errorCode}: ${error.description}`;
     if (error.errorCode === 429) return { kind: 'rate_limited', retryAfterS: error.retryAfterS ?? retryAfterFrom(error.description) };
     if (error.errorCode >= 500) return { kind: 'unknown', reason };
+    // 408 is the platform's "Request timeout" (seen on getUpdates, README §2): on a send, it may have gone out.
+    if (error.errorCode === 408) return { kind: 'unknown', reason };
+    // 401: the token is wrong (README §2); no retry can succeed.
+    if (error.errorCode === 401) return { kind: 'permanent', reason };
     if (error.errorCode === 403) return { kind: 'blocked', reason };
     if ((error.errorCode === 400 || error.errorCode === 404) && NOT_FOUND_PATTERNS.some((p) => p.test(error.description))) {
       return { kind: 'chat_not_found', reason };
