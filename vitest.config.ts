@@ -4,6 +4,11 @@ import { defineConfig } from 'vitest/config';
 // Integration files each get their own database or schema (tests/helpers/db.ts), so they may run in parallel.
 export default defineConfig({
   test: {
+    // A worker runs many files and keeps the modules it has loaded: re-importing the application (grammY, BullMQ,
+    // exceljs, pdfjs, the web console…) in a fresh process for each file cost more CPU than most files' tests
+    // (10 bot files: 28.8 s → 17.8 s of CPU). Files share no state through modules: each creates its own
+    // database, queue names, servers and clock, and closes them in afterAll.
+    isolate: false,
     projects: [
       {
         extends: true,
@@ -21,7 +26,9 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
-          testTimeout: 60_000,
+          // A hang bound, not a speed check: at load 20 on two cores (eight sessions' suites at once) a test that
+          // starts child services or an embedded PostgreSQL took 60–70 s and failed on the former 60 s bound.
+          testTimeout: 180_000,
           hookTimeout: 120_000,
           // Two cores on CI machines: keep the number of concurrent service-heavy files small.
           maxWorkers: 2,
