@@ -47,6 +47,8 @@ interface Draft {
   relYear?: 0 | 1;
   /** A date read after a qualifier word ("trước", "vào", "trong", "chậm nhất" …), for every item of its list. */
   qualified?: boolean;
+  /** §13.11: the scope written with this part's period ("đối với thuế GTGT"), appended to its label. */
+  scope?: string;
   /** Another defensible reading of this part (§13.10), offered in `DeadlineRule.alternatives`. */
   alternative?: { body: PartBody; note: string };
 }
@@ -659,7 +661,36 @@ function matchEvent(s: string, i: number): MatchResult {
   } else if ((m = exec(EVENT_AFTER, s, i))) {
     offset = null;
     headEnd = m.index + m[0].length;
-  } else return null;
+  } else return scopedPeriods(s, i);
+  return readEventAfter(s, i, headEnd, offset, semicolon);
+}
+
+/** §13.11: "60 ngày (đối với thuế GTGT); 90 ngày (đối với thuế TNDN) kể từ …": periods each with its scope, one event. */
+const SCOPED_PERIODS = re(
+  `(?:trong (?:vòng |thời hạn |thời gian )?)?((?:(?:không quá )?\\d{1,3} (?:ngày làm việc|ngày|tháng) ?\\(đối với [^()\\n;]{1,60}\\) ?[;,]? ?(?:và )?){2,4})(?:kể từ|tính từ)(?: khi)? `,
+);
+const SCOPED_PERIOD = /(\d{1,3}) (ngày làm việc|ngày|tháng) ?\((đối với [^()\n;]{1,60})\)/gu;
+
+function scopedPeriods(s: string, i: number): MatchResult {
+  const m = exec(SCOPED_PERIODS, s, i);
+  if (!m) return null;
+  const headEnd = m.index + m[0].length;
+  const drafts: Draft[] = [];
+  let end = -1;
+  for (const p of m[1]!.matchAll(SCOPED_PERIOD)) {
+    const r = readEventAfter(s, i, headEnd, offsetOf(p[1]!, p[2]!), false);
+    if (!r || !('drafts' in r) || r.drafts.length !== 1) return null;
+    const d = r.drafts[0]!;
+    d.scope = p[3]!;
+    d.label = p[3]!;
+    end = r.end;
+    drafts.push(d);
+  }
+  return drafts.length >= 2 ? { end, drafts } : null;
+}
+
+/** The event after "N ngày kể từ …" at `headEnd`: a written date, the end of a report period, or a named event. */
+function readEventAfter(s: string, i: number, headEnd: number, offset: EventOffset | null, semicolon: boolean): MatchResult {
   // The event may itself be a written date: "05 ngày kể từ ngày 10/3/2024" (BLDS 2015 điều 147).
   const dateAt = readPoint(s, headEnd, false);
   // "trong thời hạn 10 ngày; kể từ ngày nộp báo cáo": a semicolon inside the period, only before a named event; "…;
@@ -1380,7 +1411,7 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
       }
       for (const d of result.drafts) {
         d.clause = st.clause;
-        if (label !== undefined && label !== '') d.label = label;
+        if (label !== undefined && label !== '') d.label = d.scope === undefined ? label : `${label} ${d.scope}`;
         st.drafts.push(d);
       }
       if (labelStart !== undefined) result.drafts[0]!.labelStart = labelStart;

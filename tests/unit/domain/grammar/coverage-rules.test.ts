@@ -218,3 +218,25 @@ describe('§8 and §13.3 names and scopes written with dashes and brackets', () 
     expect(run('Khung kế hoạch năm học 2024 - 2025 do Sở ban hành, các trường hoàn thành tuyển sinh', 2025).parts).toEqual([]);
   });
 });
+
+describe('§13.7 periods each with its scope, counted from one event', () => {
+  it('"30 ngày (đối với A), 45 ngày (đối với B) kể từ ngày kết thúc quý" is two quarterly rules', () => {
+    const text = 'Nộp tờ khai trong thời hạn 30 ngày (đối với hộ kinh doanh), 45 ngày (đối với doanh nghiệp) kể từ ngày kết thúc quý';
+    const parts = run(text).parts;
+    expect(parts).toHaveLength(2);
+    expect(parts.map((p) => p.label)).toEqual(['nộp tờ khai đối với hộ kinh doanh', 'nộp tờ khai đối với doanh nghiệp']);
+    // Q4/2023 ends 31/12/2023: +30 = 30/01/2024, +45 = 14/02/2024 (BLDS 2015 điều 147: counted from the next day).
+    expect(dueIn(text)).toContain('2024-01-30');
+    expect(dueIn(text)).toContain('2024-02-14');
+  });
+
+  it('"… kể từ ngày kết thúc năm dương lịch" is the end of the calendar year', () => {
+    expect(dueIn('Quyết toán trong thời hạn 45 ngày kể từ ngày kết thúc năm dương lịch')).toEqual(['2024-02-14']);
+  });
+
+  it('a named event is shared the same way; without scopes the list is not read', () => {
+    const parts = run('Trả kết quả trong 10 ngày (đối với hồ sơ giấy); 05 ngày (đối với hồ sơ trực tuyến) kể từ ngày nhận đủ hồ sơ').parts;
+    expect(parts.map((p) => p.kind === 'event' && p.offset?.amount)).toEqual([10, 5]);
+    expect(run('Trả kết quả trong 10 ngày, 05 ngày kể từ ngày nhận đủ hồ sơ').parts).toEqual([]);
+  });
+});
