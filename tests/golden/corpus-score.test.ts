@@ -26,6 +26,18 @@ describe('deadline corpus: the scorer', () => {
     expect(sameEvent('thu-ly', 'thu')).toBe(false);
   });
 
+  it('drops a leading day-marker "ngày" (and "có") from either name, never the words after it', () => {
+    expect(sameEvent('ngay-bao-cao', 'bao-cao')).toBe(true);
+    expect(sameEvent('bao-cao', 'ngay-bao-cao')).toBe(true);
+    expect(sameEvent('ngay-co-quyet-dinh-giai-the', 'quyet-dinh-giai-the')).toBe(true);
+    expect(sameEvent('ngay-bao-cao', 'ket-thuc-ky-bao-cao')).toBe(false);
+    expect(sameEvent('ngay-khai-mac', 'khai-mac-ky-hop')).toBe(true);
+    expect(sameEvent('ngay-khai-mac', 'ngay-ket-thuc')).toBe(false);
+    expect(sameEvent('ngay-nhan', 'nhan-duoc')).toBe(false);
+    expect(sameEvent('ngay', 'ngay')).toBe(true);
+    expect(sameEvent('ngay', 'nhan-duoc')).toBe(false);
+  });
+
   it('counts an event read with the wrong sign as wrong', () => {
     const row = rows.find((r) => r.expect.kind === 'event' && r.expect.before === true && !holdout.has(r.id))!;
     expect(scoreRow(row, calendar).verdict).toBe('right');

@@ -456,7 +456,7 @@ function expandPeriodic(ctx: Ctx, part: PeriodicPart, index: number): void {
   const dueDay = part.dueDay ?? ctx.policy.periodicDefaultDue;
   const policyFlag = fromPolicy ? (['day_from_policy'] as const) : undefined;
   const fixedBasis = dueDay.bound === 'before' ? null : reportBasis(dueDay, 0, fromPolicy);
-  if (units.has('week')) expandWeeks(ctx, index, y0, y1, who);
+  if (units.has('week')) expandWeeks(ctx, index, y0, y1, who, part.weekday);
   const byMonth = reportCalendar(units);
   for (let y = y0; y <= y1; y++) {
     for (let m = 1; m <= 12; m++) {
@@ -488,10 +488,11 @@ function expandPeriodic(ctx: Ctx, part: PeriodicPart, index: number): void {
 /** ISO weeks (Monday–Sunday) that belong to the period by their Thursday (ISO 8601); due on the policy's weekday. */
 const WEEKDAY_VI = ['thứ Hai', 'thứ Ba', 'thứ Tư', 'thứ Năm', 'thứ Sáu', 'thứ Bảy', 'Chủ nhật'];
 
-function expandWeeks(ctx: Ctx, index: number, y0: number, y1: number, who: string): void {
+function expandWeeks(ctx: Ctx, index: number, y0: number, y1: number, who: string, written?: number): void {
   const lo = Math.max(ctx.startN, dayNumber(y0, 1, 1));
   const hi = Math.min(ctx.endN, dayNumber(y1, 12, 31));
-  const weekday = Math.min(7, Math.max(1, Math.trunc(ctx.policy.weeklyDueWeekday)));
+  // A weekday written in the phrase ("thứ Tư hằng tuần") beats the policy's.
+  const weekday = Math.min(7, Math.max(1, Math.trunc(written ?? ctx.policy.weeklyDueWeekday)));
   let thursday = lo + ((4 - weekdayOfDayNumber(lo) + 7) % 7);
   for (; thursday <= hi; thursday += 7) {
     const monday = thursday - 3;
@@ -500,11 +501,12 @@ function expandWeeks(ctx: Ctx, index: number, y0: number, y1: number, who: strin
     const { year } = fromDayNumber(thursday);
     const week = Math.floor((thursday - dayNumber(year, 1, 1)) / 7) + 1;
     const range = `${formatViDate(isoFromDayNumber(monday)).slice(0, 5)}–${formatViDate(isoFromDayNumber(sunday))}`;
-    push(ctx, index, 'deadline', `${who} ${reportPeriodName('week', year, week)} (${range})`, monday, nominal, ctx.policy.writtenDateAdjustment, `${WEEKDAY_VI[weekday - 1]} của tuần, mặc định của kế hoạch`, {
+    const basis = written === undefined ? `${WEEKDAY_VI[weekday - 1]} của tuần, mặc định của kế hoạch` : `${WEEKDAY_VI[weekday - 1]} hằng tuần`;
+    push(ctx, index, 'deadline', `${who} ${reportPeriodName('week', year, week)} (${range})`, monday, nominal, ctx.policy.writtenDateAdjustment, basis, {
       unit: 'week',
       start: isoFromDayNumber(monday),
       end: isoFromDayNumber(sunday),
-    }, ['day_from_policy']);
+    }, written === undefined ? ['day_from_policy'] : undefined);
   }
 }
 

@@ -30,6 +30,8 @@ export interface ExplainedPart {
   everySource?: 'text' | 'policy';
   /** Periodic: the due day and whether it was written or is the policy default. */
   day?: DueDay & { source: 'text' | 'policy' };
+  /** Weekly duties on a written weekday (ISO, 1 = Monday … 7 = Sunday). */
+  weekday?: number;
   /** Event: the event slug that event records must use as `type`. */
   event?: string;
   offset?: EventOffset;
@@ -83,6 +85,7 @@ function explainPart(p: DeadlinePart, policy: DeadlinePolicy): ExplainedPart {
     if (reports.length > 0) out.every = reports[0]!;
     out.reports = reports;
     out.everySource = p.reports === 'policy' ? 'policy' : 'text';
+    if (p.weekday !== undefined) out.weekday = p.weekday;
     if (p.dueDay) out.day = { ...p.dueDay, source: 'text' };
     else if (!p.anchor && !p.afterEnd && !reports.every((u) => u === 'week')) out.day = { ...policy.periodicDefaultDue, source: 'policy' };
   }

@@ -71,6 +71,8 @@ const UNIT_WORD: Record<PeriodUnit, string> = {
   year: 'năm',
 };
 
+const WEEKDAY_WORD = ['thứ Hai', 'thứ Ba', 'thứ Tư', 'thứ Năm', 'thứ Sáu', 'thứ Bảy', 'Chủ nhật'];
+
 export function dueDayPhrase(d: DueDay): string {
   const q = d.bound === 'before' ? 'trước' : 'chậm nhất';
   return `${q} ngày ${pad2(d.day)} của ${d.month === 'following' ? 'tháng sau' : 'tháng cuối kỳ'}`;
@@ -86,6 +88,7 @@ export function periodicPhrase(p: Omit<PeriodicPart, 'text' | 'spans'>): string 
     if (of !== null) return `${offsetPhrase(p.afterEnd)} kể từ ngày kết thúc ${of}`;
     return `định kỳ ${(p.reports as PeriodUnit[]).map((u) => UNIT_WORD[u]).join(', ')} (${offsetPhrase(p.afterEnd)} kể từ ngày kết thúc kỳ báo cáo)`;
   }
+  if (p.weekday !== undefined) return `vào ${WEEKDAY_WORD[p.weekday - 1]} hằng tuần`;
   if (p.anchor?.unit === 'month' && p.dueDay && p.dueDay.month === 'period_last') {
     return `${q} ngày ${pad2(p.dueDay.day)}/${pad2(p.anchor.month)} hàng năm`;
   }

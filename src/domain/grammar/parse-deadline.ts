@@ -47,6 +47,8 @@ interface Draft {
   relYear?: 0 | 1;
   /** A date read after a qualifier word ("trước", "vào", "trong", "chậm nhất" …), for every item of its list. */
   qualified?: boolean;
+  /** §13.11: the scope written with this part's period ("đối với thuế GTGT"), appended to its label. */
+  scope?: string;
   /** Another defensible reading of this part (§13.10), offered in `DeadlineRule.alternatives`. */
   alternative?: { body: PartBody; note: string };
 }
@@ -659,7 +661,36 @@ function matchEvent(s: string, i: number): MatchResult {
   } else if ((m = exec(EVENT_AFTER, s, i))) {
     offset = null;
     headEnd = m.index + m[0].length;
-  } else return null;
+  } else return scopedPeriods(s, i);
+  return readEventAfter(s, i, headEnd, offset, semicolon);
+}
+
+/** §13.11: "60 ngày (đối với thuế GTGT); 90 ngày (đối với thuế TNDN) kể từ …": periods each with its scope, one event. */
+const SCOPED_PERIODS = re(
+  `(?:trong (?:vòng |thời hạn |thời gian )?)?((?:(?:không quá )?\\d{1,3} (?:ngày làm việc|ngày|tháng) ?\\(đối với [^()\\n;]{1,60}\\) ?[;,]? ?(?:và )?){2,4})(?:kể từ|tính từ)(?: khi)? `,
+);
+const SCOPED_PERIOD = /(\d{1,3}) (ngày làm việc|ngày|tháng) ?\((đối với [^()\n;]{1,60})\)/gu;
+
+function scopedPeriods(s: string, i: number): MatchResult {
+  const m = exec(SCOPED_PERIODS, s, i);
+  if (!m) return null;
+  const headEnd = m.index + m[0].length;
+  const drafts: Draft[] = [];
+  let end = -1;
+  for (const p of m[1]!.matchAll(SCOPED_PERIOD)) {
+    const r = readEventAfter(s, i, headEnd, offsetOf(p[1]!, p[2]!), false);
+    if (!r || !('drafts' in r) || r.drafts.length !== 1) return null;
+    const d = r.drafts[0]!;
+    d.scope = p[3]!;
+    d.label = p[3]!;
+    end = r.end;
+    drafts.push(d);
+  }
+  return drafts.length >= 2 ? { end, drafts } : null;
+}
+
+/** The event after "N ngày kể từ …" at `headEnd`: a written date, the end of a report period, or a named event. */
+function readEventAfter(s: string, i: number, headEnd: number, offset: EventOffset | null, semicolon: boolean): MatchResult {
   // The event may itself be a written date: "05 ngày kể từ ngày 10/3/2024" (BLDS 2015 điều 147).
   const dateAt = readPoint(s, headEnd, false);
   // "trong thời hạn 10 ngày; kể từ ngày nộp báo cáo": a semicolon inside the period, only before a named event; "…;
@@ -768,6 +799,18 @@ function matchFollowing(s: string, i: number): MatchResult {
   const years = to === null ? { from: 0 } : { from: 0, to };
   const body: PartBody = { kind: 'periodic', reports: ['year'], anchor: { unit: 'year' }, following: true, years };
   return { end, drafts: [draft(body, i, end)] };
+}
+
+/** §13.11: "(vào) (ngày) thứ Tư hằng tuần", "thứ 5 hàng tuần": weekly on that weekday. */
+const WEEKLY_DAY = re(`(?:vào )?(?:các )?(?:ngày )?thứ (hai|ba|tư|năm|sáu|bảy|[2-7]) (?:hàng|hằng|mỗi) tuần${WORD_END}`);
+const WEEKDAY_NUMBER: Readonly<Record<string, number>> = { hai: 1, '2': 1, ba: 2, '3': 2, tư: 3, '4': 3, năm: 4, '5': 4, sáu: 5, '6': 5, bảy: 6, '7': 6 };
+
+function matchWeekday(s: string, i: number): MatchResult {
+  if (!occursFrom(s, 'tuần', i)) return null;
+  const m = exec(WEEKLY_DAY, s, i);
+  if (!m) return null;
+  const end = m.index + m[0].length;
+  return { end, drafts: [draft({ kind: 'periodic', reports: ['week'], weekday: WEEKDAY_NUMBER[m[1]!]! }, i, end)] };
 }
 
 /** §3.2: "tháng 12 hàng năm", "quý IV hàng năm". */
@@ -1035,8 +1078,8 @@ function matchReference(s: string, i: number): MatchResult {
   return { end, problem: UNPARSED_REASONS.documentDate };
 }
 
-/** "(trên|này|nêu trên|hiện hành) thì": what follows "theo quy định" is the rule itself. */
-const PREMISE = re(` (?:(?:nêu )?trên|này|hiện hành|nói trên) thì${WORD_END}`);
+/** "(trên|này|nêu trên|hiện hành) thì": what follows "theo quy định (…) thì" is the rule itself. */
+const PREMISE = re(`(?: (?:(?:nêu )?trên|này|hiện hành|nói trên))? thì${WORD_END}`);
 /**
  * §13.2: a written deadline day ("trước ngày 15/10", "chậm nhất là ngày 05", "hạn nộp 20/11") inside free text that a
  * matcher took whole (an on-demand basis, an event name). The day was not read as a deadline: the text is refused.
@@ -1070,6 +1113,7 @@ const DIGITS = '0123456789';
 /** The matchers in priority order, each with the characters its phrases can start with. */
 const MATCHERS: ReadonlyArray<[Matcher, string]> = [
   [matchReference, 'ct'],
+  [matchWeekday, 'vcnt'],
   [matchDueDay, '(btcmvđhn'],
   [matchEvent, DIGITS + 'tcknsmi'],
   [matchContinuous, 'tlh'],
@@ -1252,6 +1296,15 @@ function reportHeadingOnly(s: string, from: number, to: number, drafts: Draft[])
 /** Labels that announce a schedule: the date after them is a step's deadline, the words after it the step. */
 const SCHEDULE_LABEL = /^(?:tiến độ|thời gian|thời hạn)(?: thực hiện| hoàn thành)?$/u;
 
+/** The pending words are a holiday-shift note, possibly after "trong giờ hành chính,": they keep the clause's dates. */
+function holidayShiftNote(s: string, from: number, to: number): boolean {
+  if (to - from > 200) return false;
+  const raw = s.slice(from, to);
+  if (!raw.includes('trùng')) return false;
+  const text = raw.replace(/^trong giờ hành chính, ?/u, '');
+  return HOLIDAY_SHIFT.test(text);
+}
+
 /** Ends a clause: text left pending becomes the label of the clause's last part (duty words only) or unparsed. */
 function endClause(st: ScanState): void {
   if (st.pendingStart >= 0) {
@@ -1271,7 +1324,7 @@ function endClause(st: ScanState): void {
       const unsafe = st.pendingUnsafe;
       const why = unsafe ? unsafeReason(st.s.slice(st.pendingStart, st.pendingEnd)) : UNPARSED_REASONS.noTime;
       const reason = last && last.clause === st.clause && why !== UNPARSED_REASONS.negated && why !== UNPARSED_REASONS.exception ? UNPARSED_REASONS.trailing : why;
-      if (reason === UNPARSED_REASONS.trailing && !HARMLESS_TRAILING.test(st.s.slice(st.pendingStart, st.pendingStart + 8)) && !(!unsafe && st.s.startsWith('đối với ', st.pendingStart)) && !(st.s.startsWith('trước khi ', st.pendingStart) && ORDER_NOTE.test(st.s.slice(st.pendingStart, st.pendingEnd)))) {
+      if (reason === UNPARSED_REASONS.trailing && !HARMLESS_TRAILING.test(st.s.slice(st.pendingStart, st.pendingStart + 8)) && !(!unsafe && st.s.startsWith('đối với ', st.pendingStart)) && !holidayShiftNote(st.s, st.pendingStart, st.pendingEnd) && !(st.s.startsWith('trước khi ', st.pendingStart) && ORDER_NOTE.test(st.s.slice(st.pendingStart, st.pendingEnd)))) {
         // §13.9: time words after the clause's dates that cannot be read ("… trước khi thực hiện …", "… 24h00 …")
         // may change what those dates mean: none of the clause is trusted.
         while (st.drafts.length > 0 && st.drafts[st.drafts.length - 1]!.clause === st.clause) {
@@ -1380,7 +1433,7 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
       }
       for (const d of result.drafts) {
         d.clause = st.clause;
-        if (label !== undefined && label !== '') d.label = label;
+        if (label !== undefined && label !== '') d.label = d.scope === undefined ? label : `${label} ${d.scope}`;
         st.drafts.push(d);
       }
       if (labelStart !== undefined) result.drafts[0]!.labelStart = labelStart;
@@ -1474,6 +1527,11 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
 
 /** Words after a clause's dates that only say how or where ("theo mẫu …", "tại …"): they do not change the dates. */
 const HARMLESS_TRAILING = /^(?:theo|tại|qua|bằng|gửi|về)(?![\p{L}])/u;
+/**
+ * §13.11: "(nếu) trùng (vào) ngày nghỉ, ngày lễ thì … ngày làm việc tiếp theo": the meeting moves, the nominal day does
+ * not (the working-day adjustment of §10 does the moving). No number allowed.
+ */
+const HOLIDAY_SHIFT = /^(?:nếu |trường hợp |trong trường hợp )?(?:ngày [^\p{N};]{0,40}?)?trùng (?:vào |với )?(?:các )?ngày (?:nghỉ|lễ)[^\p{N};]{0,80}?(?:ngày làm việc|thứ (?:hai|ba|tư|năm|sáu)) (?:tiếp theo|kế tiếp|liền kề|sau đó|của tuần kế tiếp)[^\p{N};]{0,30}$/u;
 /** "…, trước khi thực hiện việc đánh giá": an order of steps after a deadline, with no number (§13.7). */
 const ORDER_NOTE = /^trước khi [^\p{N}]*$/u;
 /** Only "hoặc" between two dates: they are alternatives. */
@@ -1540,7 +1598,7 @@ const YEARLY_UNITS: ReadonlySet<PeriodUnit> = new Set(['half_year', 'nine_months
 function isHost(d: Draft): boolean {
   const b = d.body;
   if (b.kind === 'date') return b.point.unit === 'day';
-  return b.kind === 'periodic' && !b.anchor && !b.following && (b.dueDay !== undefined || b.afterEnd !== undefined);
+  return b.kind === 'periodic' && !b.anchor && !b.following && (b.dueDay !== undefined || b.afterEnd !== undefined || b.weekday !== undefined);
 }
 
 /** The report units a part names when it only says what a date is for; null when it is a deadline of its own. */
@@ -1680,7 +1738,7 @@ function standsAlone(d: Draft): boolean {
       if (b.point.unit === 'year' && b.point.year === null && d.label !== undefined && wordCount(d.label) > PROSE_LABEL_WORDS) return false;
       return !(d.labelStart === undefined && b.bound === 'by' && b.point.year !== null);
     case 'periodic':
-      return b.dueDay !== undefined || b.afterEnd !== undefined || b.anchor !== undefined || d.label === undefined || wordCount(d.label) <= PROSE_LABEL_WORDS;
+      return b.dueDay !== undefined || b.afterEnd !== undefined || b.anchor !== undefined || b.weekday !== undefined || d.label === undefined || wordCount(d.label) <= PROSE_LABEL_WORDS;
     case 'continuous':
       return d.label === undefined || wordCount(d.label) <= PROSE_LABEL_WORDS;
     case 'event':
@@ -1820,7 +1878,7 @@ function composeClause(s: string, clauseIn: Draft[], problems: Problem[], out: D
     }
     if (
       clauseWords > PROSE_LABEL_WORDS &&
-      (b.kind === 'continuous' || (b.kind === 'periodic' && !b.dueDay && !b.afterEnd && !b.anchor))
+      (b.kind === 'continuous' || (b.kind === 'periodic' && !b.dueDay && !b.afterEnd && !b.anchor && b.weekday === undefined))
     ) {
       // "… CCHC là công việc thường xuyên, liên tục", "… phải được thực hiện định kỳ 6 tháng, hằng năm": a sentence,
       // not a cell; a duty whose days would all come from the policy is not read from it.

@@ -101,6 +101,9 @@ export interface PeriodicPart extends PartBase {
   years?: { from: number; to?: number };
   /** True for "(các|những) năm tiếp theo": years run from the year after the previous part. */
   following?: boolean;
+  /** Weekly duties on a written weekday ("vào thứ Tư hằng tuần", §13.11): ISO weekday, 1 = Monday … 7 = Sunday.
+   *  Absent = the policy's `weeklyDueWeekday`. */
+  weekday?: number;
 }
 
 /** A period counted from an event: calendar days, working days, weeks or months (BLDS 2015 điều 147–148). */

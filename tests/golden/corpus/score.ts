@@ -9,11 +9,14 @@ import type { CorpusExpectation, CorpusRow } from './corpus.js';
 
 export type Verdict = 'right' | 'wrong' | 'unparsed';
 
-/** Words of an event slug ("nhan-duoc-ho-so" → ["nhan", "duoc", "ho", "so"]); a leading "có" ("ngày có quyết
- *  định …" = the day of the decision) is not part of the name. */
+/** Words of an event slug ("nhan-duoc-ho-so" → ["nhan", "duoc", "ho", "so"]). Leading "ngày" and "có" are not part
+ *  of the name: "ngày X" is the day of X ("sau ngày báo cáo" = after the reporting day, "kể từ ngày nhận được …"),
+ *  "ngày có quyết định" the day of the decision. The engine drops the same words from its slugs (`eventSlug`). */
 function slugWords(slug: string): string[] {
   const words = slug.split('-').filter((w) => w !== '');
-  return words[0] === 'co' ? words.slice(1) : words;
+  let k = 0;
+  while (k < words.length - 1 && (words[k] === 'ngay' || words[k] === 'co')) k++;
+  return words.slice(k);
 }
 
 /** True when every word of `needle` occurs in `hay`, in order (gaps allowed). */

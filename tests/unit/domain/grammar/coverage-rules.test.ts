@@ -5,7 +5,7 @@
  * (../shared/reference/vn-deadline-law.md): "trước ngày X" → X−1, "chậm nhất ngày X" → X, a month → its last day.
  */
 import { describe, expect, it } from 'vitest';
-import { expandRule, parseDeadline } from '../../../../src/domain/deadline.js';
+import { DEFAULT_DEADLINE_POLICY, expandRule, formatDeadline, parseDeadline } from '../../../../src/domain/deadline.js';
 import { calendar, period, run } from '../deadline-helpers.js';
 
 /** Nominal due dates inside `year`, whatever period they report on (the expansion starts a year early). */
@@ -216,5 +216,59 @@ describe('§8 and §13.3 names and scopes written with dashes and brackets', () 
   it('a programme\'s period ("năm học 2024 - 2025") voids only up to a written deadline in its clause', () => {
     expect(dueIn('Khung kế hoạch năm học 2024 - 2025 do Sở ban hành, các trường hoàn thành tuyển sinh trước ngày 20/8', 2025)).toEqual(['2025-08-19']);
     expect(run('Khung kế hoạch năm học 2024 - 2025 do Sở ban hành, các trường hoàn thành tuyển sinh', 2025).parts).toEqual([]);
+  });
+});
+
+describe('§13.7 periods each with its scope, counted from one event', () => {
+  it('"30 ngày (đối với A), 45 ngày (đối với B) kể từ ngày kết thúc quý" is two quarterly rules', () => {
+    const text = 'Nộp tờ khai trong thời hạn 30 ngày (đối với hộ kinh doanh), 45 ngày (đối với doanh nghiệp) kể từ ngày kết thúc quý';
+    const parts = run(text).parts;
+    expect(parts).toHaveLength(2);
+    expect(parts.map((p) => p.label)).toEqual(['nộp tờ khai đối với hộ kinh doanh', 'nộp tờ khai đối với doanh nghiệp']);
+    // Q4/2023 ends 31/12/2023: +30 = 30/01/2024, +45 = 14/02/2024 (BLDS 2015 điều 147: counted from the next day).
+    expect(dueIn(text)).toContain('2024-01-30');
+    expect(dueIn(text)).toContain('2024-02-14');
+  });
+
+  it('"… kể từ ngày kết thúc năm dương lịch" is the end of the calendar year', () => {
+    expect(dueIn('Quyết toán trong thời hạn 45 ngày kể từ ngày kết thúc năm dương lịch')).toEqual(['2024-02-14']);
+  });
+
+  it('a named event is shared the same way; without scopes the list is not read', () => {
+    const parts = run('Trả kết quả trong 10 ngày (đối với hồ sơ giấy); 05 ngày (đối với hồ sơ trực tuyến) kể từ ngày nhận đủ hồ sơ').parts;
+    expect(parts.map((p) => p.kind === 'event' && p.offset?.amount)).toEqual([10, 5]);
+    expect(run('Trả kết quả trong 10 ngày, 05 ngày kể từ ngày nhận đủ hồ sơ').parts).toEqual([]);
+  });
+});
+
+describe('§13.11 weekly on a written weekday; a holiday-shift note', () => {
+  it('"vào thứ Sáu hằng tuần" is every Friday, not the policy\'s weekday and not the 6th', () => {
+    const text = 'Các tổ họp giao ban vào thứ Sáu hằng tuần';
+    const parts = run(text).parts;
+    expect(parts[0]).toMatchObject({ kind: 'periodic', reports: ['week'], weekday: 5 });
+    const occ = run(text).occurrences;
+    expect(occ.every((o) => new Date(`${o.nominalDue}T00:00:00Z`).getUTCDay() === 5)).toBe(true);
+    expect(occ.some((o) => o.flags?.includes('day_from_policy'))).toBe(false);
+    // "ngày thứ ba hằng tuần" is Tuesday; a policy of Wednesday does not move it.
+    const tue = run('Trực ban vào ngày thứ ba hằng tuần', 2024, { policy: { ...DEFAULT_DEADLINE_POLICY, weeklyDueWeekday: 3 } }).occurrences;
+    expect(tue.every((o) => new Date(`${o.nominalDue}T00:00:00Z`).getUTCDay() === 2)).toBe(true);
+  });
+
+  it('reads back the same from its canonical text', () => {
+    const rule = parseDeadline('Họp giao ban vào thứ 5 hàng tuần', period(2024));
+    expect(formatDeadline(rule)).toContain('vào thứ Năm hằng tuần');
+    expect(parseDeadline(formatDeadline(rule), period(2024)).parts[0]).toMatchObject({ weekday: 4 });
+  });
+
+  it('"(nếu trùng vào ngày nghỉ, ngày lễ thì … ngày làm việc tiếp theo)" moves the meeting; the nominal day stands', () => {
+    const text = 'Giám đốc tiếp công dân vào ngày 10 hằng tháng (nếu trùng vào ngày nghỉ, ngày lễ thì chuyển sang ngày làm việc tiếp theo)';
+    expect(dueIn(text)).toHaveLength(12);
+    expect(dueIn(text)[0]).toBe('2024-01-10');
+    // A shift by a number of days is not a plain note: not trusted.
+    expect(run('Giám đốc tiếp công dân vào ngày 10 hằng tháng (nếu trùng vào ngày nghỉ thì lùi 2 ngày)').parts).toEqual([]);
+  });
+
+  it('"theo quy định thì" leads into the rule; it is no on-demand basis', () => {
+    expect(run('Nếu trùng vào ngày nghỉ theo quy định thì tiếp vào ngày làm việc tiếp theo').parts.some((p) => p.kind === 'on_demand')).toBe(false);
   });
 });
