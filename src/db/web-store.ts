@@ -143,6 +143,30 @@ function scopedItems(sql: Sql, scope: DashboardScope, extra = sql``) {
       ${unitFilter(sql, scope, 'a.unit_id')}`;
 }
 
+/**
+ * The final select of both dashboard statements: the figures as JSON, from their `by_unit`, `by_month` and `worst`
+ * parts (whatever computed them).
+ */
+function figuresSelect(sql: Sql) {
+  return sql`
+      select
+        (select coalesce(json_agg(json_build_object(
+                  'unitId', u.id, 'unitName', u.name, 'unitCode', u.code,
+                  'counts', json_build_object('overdue', b.overdue, 'due_soon', b.due_soon, 'on_track', b.on_track, 'done_late', b.done_late, 'done', b.done))), '[]'::json)
+         from by_unit b join units u on u.id = b.unit_id) as units,
+        (select coalesce(json_agg(json_build_object(
+                  'month', to_char(m.m, 'YYYY-MM'), 'due', m.due, 'doneOnTime', m.done_on_time, 'doneLate', m.done_late, 'overdue', m.overdue) order by m.m), '[]'::json)
+         from by_month m) as months,
+        (select coalesce(json_agg(json_build_object(
+                  'dueItemId', w.id, 'unitId', w.unit_id, 'unitName', u.name, 'taskKey', t.key, 'taskNumber', t.number, 'taskTitle', t.title,
+                  'occurrenceLabel', d.occurrence_label, 'dueDate', to_char(w.due_date, 'YYYY-MM-DD')) order by w.due_date, w.id), '[]'::json)
+         from worst w
+         join due_items d on d.id = w.id
+         join task_assignments a on a.id = w.assignment_id
+         join tasks t on t.id = a.task_id
+         join units u on u.id = w.unit_id) as worst`;
+}
+
 /** The states of an item still chased (an overdue one is in one of them). */
 const CHASED_STATES = ['open', 'overdue', 'extended'] as const;
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
@@ -286,22 +310,7 @@ export class PostgresDashboardStore implements DashboardStore {
       worst as (
         select * from (${CHASED_STATES.slice(1).reduce((acc, state) => sql`${acc} union all ${worstOf(state)}`, worstOf(CHASED_STATES[0]))}) w
         order by w.due_date, w.id limit ${worstLimit})
-      select
-        (select coalesce(json_agg(json_build_object(
-                  'unitId', u.id, 'unitName', u.name, 'unitCode', u.code,
-                  'counts', json_build_object('overdue', b.overdue, 'due_soon', b.due_soon, 'on_track', b.on_track, 'done_late', b.done_late, 'done', b.done))), '[]'::json)
-         from by_unit b join units u on u.id = b.unit_id) as units,
-        (select coalesce(json_agg(json_build_object(
-                  'month', to_char(m.m, 'YYYY-MM'), 'due', m.due, 'doneOnTime', m.done_on_time, 'doneLate', m.done_late, 'overdue', m.overdue) order by m.m), '[]'::json)
-         from by_month m) as months,
-        (select coalesce(json_agg(json_build_object(
-                  'dueItemId', w.id, 'unitId', w.unit_id, 'unitName', u.name, 'taskKey', t.key, 'taskNumber', t.number, 'taskTitle', t.title,
-                  'occurrenceLabel', d.occurrence_label, 'dueDate', to_char(w.due_date, 'YYYY-MM-DD')) order by w.due_date, w.id), '[]'::json)
-         from worst w
-         join due_items d on d.id = w.id
-         join task_assignments a on a.id = w.assignment_id
-         join tasks t on t.id = a.task_id
-         join units u on u.id = w.unit_id) as worst`;
+      ${figuresSelect(this.sql)}`;
     const r = rows[0]!;
     return { units: r.units, months: r.months, worstOverdue: r.worst };
   }
@@ -325,22 +334,7 @@ export class PostgresDashboardStore implements DashboardStore {
                count(*) filter (where i.s = 0)::int as overdue
         from i group by 1),
       worst as (select i.id, i.due_date, i.assignment_id, i.unit_id from i where i.s = 0 order by i.due_date, i.id limit ${worstLimit})
-      select
-        (select coalesce(json_agg(json_build_object(
-                  'unitId', u.id, 'unitName', u.name, 'unitCode', u.code,
-                  'counts', json_build_object('overdue', b.overdue, 'due_soon', b.due_soon, 'on_track', b.on_track, 'done_late', b.done_late, 'done', b.done))), '[]'::json)
-         from by_unit b join units u on u.id = b.unit_id) as units,
-        (select coalesce(json_agg(json_build_object(
-                  'month', to_char(m.m, 'YYYY-MM'), 'due', m.due, 'doneOnTime', m.done_on_time, 'doneLate', m.done_late, 'overdue', m.overdue) order by m.m), '[]'::json)
-         from by_month m) as months,
-        (select coalesce(json_agg(json_build_object(
-                  'dueItemId', w.id, 'unitId', w.unit_id, 'unitName', u.name, 'taskKey', t.key, 'taskNumber', t.number, 'taskTitle', t.title,
-                  'occurrenceLabel', d.occurrence_label, 'dueDate', to_char(w.due_date, 'YYYY-MM-DD')) order by w.due_date, w.id), '[]'::json)
-         from worst w
-         join due_items d on d.id = w.id
-         join task_assignments a on a.id = w.assignment_id
-         join tasks t on t.id = a.task_id
-         join units u on u.id = w.unit_id) as worst`;
+      ${figuresSelect(this.sql)}`;
     const r = rows[0]!;
     return { units: r.units, months: r.months, worstOverdue: r.worst };
   }

@@ -76,6 +76,8 @@ export interface DataTableProps<T> {
   columns: readonly Column<T>[];
   id?: string;
   class?: string;
+  /** The id of the heading that names the table (`aria-labelledby`). */
+  labelledBy?: string;
   /** Attributes of a row's `<tr>` (`data-…` for tests and scripts). */
   rowAttrs?: (row: T) => Record<string, string | number>;
   /** Shown as a paragraph instead of the table when there are no rows; without it an empty table is shown. */
@@ -85,11 +87,11 @@ export interface DataTableProps<T> {
 const classes = (...names: (string | false | undefined)[]) => names.filter(Boolean).join(' ') || undefined;
 
 /** A table of rows under column heads (`scope="col"`), scrolling sideways on a narrow screen. */
-export function DataTable<T>({ rows, columns, id, class: className, rowAttrs, empty }: DataTableProps<T>) {
+export function DataTable<T>({ rows, columns, id, class: className, labelledBy, rowAttrs, empty }: DataTableProps<T>) {
   if (rows.length === 0 && empty !== undefined) return <p>{empty}</p>;
   return (
     <div class="scroll">
-      <table class={className} id={id}>
+      <table class={className} id={id} aria-labelledby={labelledBy}>
         <thead>
           <tr>
             {columns.map((c) => (

@@ -22,7 +22,7 @@ import type { Access } from '../app/web/plans.js';
 import type { SimulationEvent } from '../app/simulate.js';
 import type { SimulationJob, SimulationMonth, SimulationSummary, SimulationView, WebSimulations } from '../app/web/simulate.js';
 import type { Env, PageHelpers, PageMount } from './console.js';
-import { Csrf, ErrorSummary, field, idParam, viDateTime, type FieldError } from './page-kit.js';
+import { Csrf, DataTable, ErrorSummary, field, idParam, viDateTime, type FieldError } from './page-kit.js';
 import { Layout, viDate, type PageContext } from './pages.js';
 
 const num = (n: number) => n.toLocaleString('vi-VN');
@@ -155,68 +155,32 @@ const SummaryResult: FC<{ ctx: PageContext; planId: number; job: SimulationJob; 
       </div>
 
       <h3 id="sim-months-h">{t('webs-by-month')}</h3>
-      <div class="scroll">
-        <table class="sim-months" aria-labelledby="sim-months-h">
-          <thead>
-            <tr>
-              <th scope="col">{t('web-month')}</th>
-              <th scope="col" class="num">
-                {t('webs-series-reminders')}
-              </th>
-              <th scope="col" class="num">
-                {t('webs-series-escalations')}
-              </th>
-              <th scope="col" class="num">
-                {t('webs-series-overdue')}
-              </th>
-              <th scope="col" class="num">
-                {t('webs-all-messages')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {s.months.map((m) => (
-              <tr data-month={m.month}>
-                <td>{monthLabel(m.month)}</td>
-                <td class="num">{num(m.reminders)}</td>
-                <td class="num">{num(m.escalations)}</td>
-                <td class="num">{num(m.overdue)}</td>
-                <td class="num">{num(m.total)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        class="sim-months"
+        labelledBy="sim-months-h"
+        rows={s.months}
+        rowAttrs={(m) => ({ 'data-month': m.month })}
+        columns={[
+          { head: t('web-month'), cell: (m) => monthLabel(m.month) },
+          { head: t('webs-series-reminders'), cell: (m) => num(m.reminders), num: true },
+          { head: t('webs-series-escalations'), cell: (m) => num(m.escalations), num: true },
+          { head: t('webs-series-overdue'), cell: (m) => num(m.overdue), num: true },
+          { head: t('webs-all-messages'), cell: (m) => num(m.total), num: true },
+        ]}
+      />
 
       <h3 id="sim-units-h">{t('webs-by-unit', { shown: s.topUnits.length, count: s.unitCount })}</h3>
-      <div class="scroll">
-        <table class="sim-units" aria-labelledby="sim-units-h">
-          <thead>
-            <tr>
-              <th scope="col">{t('web-unit')}</th>
-              <th scope="col" class="num">
-                {t('webs-series-reminders')}
-              </th>
-              <th scope="col" class="num">
-                {t('webs-series-escalations')}
-              </th>
-              <th scope="col" class="num">
-                {t('webs-all-messages')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {s.topUnits.map((u) => (
-              <tr>
-                <td>{u.unit}</td>
-                <td class="num">{num(u.reminders)}</td>
-                <td class="num">{num(u.escalations)}</td>
-                <td class="num">{num(u.total)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        class="sim-units"
+        labelledBy="sim-units-h"
+        rows={s.topUnits}
+        columns={[
+          { head: t('web-unit'), cell: (u) => u.unit },
+          { head: t('webs-series-reminders'), cell: (u) => num(u.reminders), num: true },
+          { head: t('webs-series-escalations'), cell: (u) => num(u.escalations), num: true },
+          { head: t('webs-all-messages'), cell: (u) => num(u.total), num: true },
+        ]}
+      />
 
       <h3>{t('webs-download-title')}</h3>
       <p>{t('webs-download-explain', { n: num(r.eventCount) })}</p>
