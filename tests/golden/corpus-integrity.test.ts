@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadCorpus, loadHoldout, type CorpusExpectation } from './corpus/corpus.js';
+import { contentSeed, drawHoldout } from './corpus/draw-holdout.js';
 
 const rows = loadCorpus();
 const holdout = loadHoldout();
@@ -66,5 +67,31 @@ describe('deadline corpus: schema and integrity', () => {
     for (const id of holdout.ids) expect(ids.has(id), id).toBe(true);
     expect(new Set(holdout.ids).size).toBe(holdout.ids.length);
     expect(holdout.ids.length).toBeGreaterThanOrEqual(Math.floor(rows.length / 4));
+  });
+
+  it('the draws of c600–c999 were made with the bare seed and are all in holdout.json', () => {
+    // Batches drawn before the content seed existed, each of its own range (README "Batches").
+    const batches: [string, string][] = [
+      ['c600', 'c630'], ['c631', 'c661'], ['c662', 'c692'], ['c693', 'c723'], ['c724', 'c754'], ['c755', 'c784'],
+      ['c785', 'c799'], ['c800', 'c829'], ['c830', 'c859'], ['c860', 'c889'], ['c890', 'c919'],
+      ['c920', 'c949'], ['c950', 'c979'], ['c980', 'c999'],
+    ];
+    const held = new Set(holdout.ids);
+    for (const [lo, hi] of batches) {
+      const ids = rows.map((r) => r.id).filter((id) => id >= lo && id <= hi);
+      for (const id of drawHoldout(ids, 11)) expect(held.has(id), `${lo}–${hi}: ${id}`).toBe(true);
+    }
+  });
+
+  it('a content-seeded draw depends on every text of the batch, so its positions cannot be known in advance', () => {
+    const texts = rows.slice(0, 30).map((r) => r.text);
+    const ids = rows.slice(0, 30).map((r) => r.id);
+    expect(contentSeed(texts)).toBe(contentSeed([...texts]));
+    const edited = [...texts];
+    edited[29] = `${edited[29]!} `;
+    expect(contentSeed(edited)).not.toBe(contentSeed(texts));
+    // Same batch size, different seeds: not the fixed positions of the bare seed.
+    expect(drawHoldout(ids, contentSeed(texts))).not.toEqual(drawHoldout(ids, 11));
+    expect(drawHoldout(ids, contentSeed(texts))).toHaveLength(8);
   });
 });

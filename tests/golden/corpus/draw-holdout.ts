@@ -1,8 +1,13 @@
 /**
  * Draws the held-back quarter of a batch of corpus ids (README.md beside this file): shuffle the batch's ids with
- * mulberry32 (seed 11), keep the first ⌈n/4⌉, print them sorted.
+ * mulberry32, keep the first ⌈n/4⌉, print them sorted.
  *
- *   npx tsx tests/golden/corpus/draw-holdout.ts c041 c042 …     (or: --range c041 c080, --append to write holdout.json)
+ * The seed of a draw is 11 mixed with a hash of the batch's texts (`contentSeed`), so which rows are held back
+ * cannot be known while the batch is being written: with the bare seed 11 every batch of the same size held back
+ * the same positions (the 6th, 15th, 16th, … row), which an annotator could learn. Draws made before 2026-12-03
+ * 22:10 UTC (c001–c999) used the bare seed; `--position-seed` reproduces them.
+ *
+ *   npx tsx tests/golden/corpus/draw-holdout.ts --range c041 c080 [--append] [--position-seed]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { HOLDOUT_PATH, loadCorpus } from './corpus.js';
@@ -34,18 +39,33 @@ export function drawHoldout(ids: readonly string[], seed = 11): string[] {
     .sort();
 }
 
+/** FNV-1a (32 bit) of the batch's texts in id order, xor 11: the seed of a content-seeded draw. */
+export function contentSeed(texts: readonly string[]): number {
+  let h = 0x811c9dc5;
+  for (const ch of Buffer.from(texts.join('\n'), 'utf8')) {
+    h ^= ch;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return (h ^ 11) >>> 0;
+}
+
 function main(argv: string[]): void {
   const append = argv.includes('--append');
-  const args = argv.filter((a) => a !== '--append');
+  const positionSeed = argv.includes('--position-seed');
+  const args = argv.filter((a) => a !== '--append' && a !== '--position-seed');
+  const corpus = loadCorpus();
   let ids: string[];
   if (args[0] === '--range') {
     const [lo, hi] = [args[1]!, args[2]!];
-    ids = loadCorpus()
-      .map((r) => r.id)
-      .filter((id) => id >= lo && id <= hi);
+    ids = corpus.map((r) => r.id).filter((id) => id >= lo && id <= hi);
   } else ids = args;
   if (ids.length === 0) throw new Error('no ids: give ids or --range FROM TO');
-  const drawn = drawHoldout(ids);
+  const texts = ids.map((id) => {
+    const row = corpus.find((r) => r.id === id);
+    if (!row) throw new Error(`no row ${id} in corpus.jsonl: append the batch before drawing`);
+    return row.text;
+  });
+  const drawn = drawHoldout(ids, positionSeed ? 11 : contentSeed(texts));
   console.log(drawn.join(' '));
   if (append) {
     const h = JSON.parse(readFileSync(HOLDOUT_PATH, 'utf8')) as { seed: number; prng: string; ids: string[] };
