@@ -4,6 +4,7 @@
  * README's configuration table.
  */
 import { z } from 'zod';
+import { parseCidrList, type Cidr } from '../src/infra/cidr.js';
 import { cronProblem } from '../src/infra/cron.js';
 
 /** Roles a process can run; `all` runs every role in one process (the embedded default). */
@@ -144,6 +145,28 @@ export const envSchema = z.object({
   /** The interface of the bounce listener; keep it private (loopback or the mail relay's network). */
   BOUNCE_SMTP_HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
   /**
+   * PEM files of the bounce listener's private key and certificate (both or neither). Set: the listener offers
+   * STARTTLS. Unset: plain SMTP only.
+   */
+  BOUNCE_SMTP_TLS_KEY: optionalString,
+  BOUNCE_SMTP_TLS_CERT: optionalString,
+  /**
+   * Client networks the bounce listener accepts, CIDR blocks separated by commas (`10.0.0.0/8, 192.0.2.7`); any other
+   * client is refused with 554 at connect. Unset: any client that reaches BOUNCE_SMTP_HOST.
+   */
+  BOUNCE_SMTP_ALLOW: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .optional()
+      .superRefine((v, ctx) => {
+        if (v === undefined) return;
+        const parsed = parseCidrList(v);
+        if (!parsed.ok) ctx.addIssue({ code: 'custom', message: `"${parsed.bad}" is not an address or CIDR block` });
+        else if (parsed.cidrs.length === 0) ctx.addIssue({ code: 'custom', message: 'no network given' });
+      }),
+  ),
+  /**
    * How long a reminder may stay unacknowledged on a channel before the person's next channel carries it
    * (`90s`, `30m`, `4h`, `2d`; a bare number is minutes).
    */
@@ -229,7 +252,17 @@ export interface Config {
   };
   schedules: { reconcile: string; digestLeadership: string; digestCoordinator: string; digestUnit: string };
   /** Official e-mail (SMTP_URL, MAIL_FROM); absent: no e-mail channel. */
-  mail?: { url: string; from: string; domainIntervalMs: number; bounceAddress?: string; bounceListener?: { host: string; port: number } };
+  mail?: {
+    url: string;
+    from: string;
+    domainIntervalMs: number;
+    bounceAddress?: string;
+    /**
+     * The bounce listener: `tls` names the PEM files of its STARTTLS key and certificate; `allow` the client networks
+     * it accepts (absent: any).
+     */
+    bounceListener?: { host: string; port: number; tls?: { keyFile: string; certFile: string }; allow?: Cidr[] };
+  };
   /** Channels beside Telegram (issue #15). */
   channels: { fallbackAfterMs: number; linkSecret?: string; linkTtlMs: number };
 }
@@ -262,6 +295,8 @@ export function createConfig(input: EnvInput): Config {
   if (e.ZALO_WEBHOOK_URL && !e.ZALO_WEBHOOK_SECRET)
     extra.push({ variable: 'ZALO_WEBHOOK_SECRET', message: 'required when ZALO_WEBHOOK_URL is set' });
   if (e.ZALO_WEBHOOK_URL && !e.ZALO_BOT_TOKEN) extra.push({ variable: 'ZALO_BOT_TOKEN', message: 'required when ZALO_WEBHOOK_URL is set' });
+  if (Boolean(e.BOUNCE_SMTP_TLS_KEY) !== Boolean(e.BOUNCE_SMTP_TLS_CERT))
+    extra.push({ variable: e.BOUNCE_SMTP_TLS_KEY ? 'BOUNCE_SMTP_TLS_CERT' : 'BOUNCE_SMTP_TLS_KEY', message: 'BOUNCE_SMTP_TLS_KEY and BOUNCE_SMTP_TLS_CERT go together' });
   if (e.SMTP_URL && !e.MAIL_FROM) extra.push({ variable: 'MAIL_FROM', message: 'required when SMTP_URL is set' });
   if (e.SMTP_URL && !e.LINK_SECRET) extra.push({ variable: 'LINK_SECRET', message: 'required when SMTP_URL is set (signs the one-tap links)' });
   if (!isValidZone(e.TIME_ZONE)) extra.push({ variable: 'TIME_ZONE', message: `unknown time zone "${e.TIME_ZONE}"` });
@@ -325,7 +360,16 @@ export function createConfig(input: EnvInput): Config {
             from: e.MAIL_FROM,
             domainIntervalMs: e.SMTP_DOMAIN_INTERVAL_MS,
             ...(e.MAIL_BOUNCE_ADDRESS ? { bounceAddress: e.MAIL_BOUNCE_ADDRESS } : {}),
-            ...(e.BOUNCE_SMTP_PORT !== undefined ? { bounceListener: { host: e.BOUNCE_SMTP_HOST, port: e.BOUNCE_SMTP_PORT } } : {}),
+            ...(e.BOUNCE_SMTP_PORT !== undefined
+              ? {
+                  bounceListener: {
+                    host: e.BOUNCE_SMTP_HOST,
+                    port: e.BOUNCE_SMTP_PORT,
+                    ...(e.BOUNCE_SMTP_TLS_KEY && e.BOUNCE_SMTP_TLS_CERT ? { tls: { keyFile: e.BOUNCE_SMTP_TLS_KEY, certFile: e.BOUNCE_SMTP_TLS_CERT } } : {}),
+                    ...(e.BOUNCE_SMTP_ALLOW !== undefined ? { allow: (parseCidrList(e.BOUNCE_SMTP_ALLOW) as { cidrs: Cidr[] }).cidrs } : {}),
+                  },
+                }
+              : {}),
           },
         }
       : {}),

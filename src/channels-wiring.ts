@@ -2,6 +2,7 @@
  * The channel adapters of a process, built from its configuration (src/app/channels/port.ts, "How an adapter
  * plugs in"): Telegram with a bot token, Zalo with ZALO_BOT_TOKEN, e-mail with SMTP_URL. Another channel adds one line here.
  */
+import { readFile } from 'node:fs/promises';
 import type { Api } from 'grammy';
 import type { Config } from '../config/env.js';
 import type { ChannelAdapters, ChannelKind } from './app/channels/port.js';
@@ -78,9 +79,13 @@ export async function startBounceIntake(deps: {
     configured: (kind: ChannelKind) => kind === 'telegram' || deps.adapters[kind] !== undefined,
     sendWindow: deps.sendWindow,
   };
+  // Read at start-up: a missing or unreadable file stops the worker with the file's name, not the first STARTTLS.
+  const tls = listener.tls ? { key: await readFile(listener.tls.keyFile), cert: await readFile(listener.tls.certFile) } : undefined;
   return startBounceServer({
     host: listener.host,
     port: listener.port,
+    ...(tls ? { tls } : {}),
+    ...(listener.allow ? { allow: listener.allow } : {}),
     ...(deps.config.mail?.bounceAddress ? { bounceAddress: deps.config.mail.bounceAddress } : {}),
     record: (report) => recordBounce(bounceDeps, report),
     logger: deps.logger,

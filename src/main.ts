@@ -210,7 +210,11 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<S
         sendWindow: (now) => runtime.service.sendWindow(now),
         logger: log.child('bounces'),
       });
-      if (bounces) log.info(`bounces: SMTP listener on ${config.mail!.bounceListener!.host}:${bounces.port} (DSNs for ${config.mail!.bounceAddress ?? 'MAIL_FROM'})`);
+      if (bounces) {
+        const listener = config.mail!.bounceListener!;
+        const security = `${listener.tls ? 'STARTTLS offered' : 'no TLS'}, ${listener.allow ? `clients ${listener.allow.map((c) => `${c.address}/${c.prefix}`).join(', ')}` : 'any client'}`;
+        log.info(`bounces: SMTP listener on ${listener.host}:${bounces.port} (DSNs for ${config.mail!.bounceAddress ?? 'MAIL_FROM'}; ${security})`);
+      }
       // The start-up path of reconciliation: whatever happened while no worker ran is caught up now.
       await queue
         .queue(QUEUE_NAMES.maintenance)

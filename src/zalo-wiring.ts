@@ -18,7 +18,15 @@ import type { Logger } from './infra/logger.js';
 import { createZaloApi, type ZaloBotApi } from './zalo/api.js';
 import { ZaloChannel } from './zalo/channel.js';
 import { ZaloConversation } from './zalo/conversation.js';
-import { createZaloWebhookHandler, startZaloPolling, type ZaloPollingHandle, type ZaloPollingOptions } from './zalo/receiver.js';
+import {
+  createZaloWebhookHandler,
+  startZaloInboxWorker,
+  startZaloPolling,
+  type ZaloInboxWorkerHandle,
+  type ZaloInboxWorkerOptions,
+  type ZaloPollingHandle,
+  type ZaloPollingOptions,
+} from './zalo/receiver.js';
 
 export interface ZaloRuntimeDeps {
   config: Config;
@@ -31,14 +39,19 @@ export interface ZaloRuntimeDeps {
   /** Coordinators' notices (their Telegram chats, or the outbox). */
   staff?: Notifier;
   polling?: ZaloPollingOptions;
+  /** Options of the inbox worker that handles webhook updates (webhook mode). */
+  inboxWorker?: ZaloInboxWorkerOptions;
 }
 
 export interface ZaloRuntime {
   api: ZaloBotApi;
   conversation: ZaloConversation;
-  /** Long polling, or `setWebhook` when ZALO_WEBHOOK_URL is set. */
+  /**
+   * Long polling, or `setWebhook` and the inbox worker when ZALO_WEBHOOK_URL is set. The worker runs before
+   * `setWebhook` is tried, so updates stored earlier are handled while Zalo is unreachable.
+   */
   start(): Promise<void>;
-  /** Mounts the webhook route (webhook mode only). */
+  /** Mounts the webhook route (webhook mode only): it stores each update in the inbox and answers 200 then. */
   mount(app: Hono): void;
   stop(): Promise<void>;
 }
@@ -76,28 +89,33 @@ export function createZaloRuntime(deps: ZaloRuntimeDeps): ZaloRuntime | undefine
     logger,
   });
   let polling: ZaloPollingHandle | undefined;
+  let worker: ZaloInboxWorkerHandle | undefined;
+  // Updates are stored before they are acknowledged, and handled from there (src/zalo/receiver.ts).
+  const inbox = new PostgresZaloInbox(deps.database.sql);
   return {
     api,
     conversation,
     async start() {
+      await inbox.prune(new Date(Date.now() - 7 * 86_400_000)).catch((error: unknown) => logger.warn('zalo: inbox prune failed', { error }));
       if (zalo.webhook) {
+        worker = startZaloInboxWorker(inbox, conversation, logger, deps.inboxWorker);
         await api.setWebhook(zalo.webhook.url, zalo.webhook.secret);
         logger.info('zalo: receives updates by webhook');
       } else {
         // getUpdates does not work while a webhook is set (README §1).
         await api.deleteWebhook().catch((error: unknown) => logger.warn('zalo: deleteWebhook failed', { error }));
-        // Polled updates are stored before they are handled, and handled again after a failure (receiver.ts).
-        const inbox = new PostgresZaloInbox(deps.database.sql);
-        await inbox.prune(new Date(Date.now() - 7 * 86_400_000)).catch((error: unknown) => logger.warn('zalo: inbox prune failed', { error }));
         polling = startZaloPolling(api, conversation, logger, { ...deps.polling, inbox });
         logger.info('zalo: receives updates by long polling');
       }
     },
     mount(app) {
-      if (zalo.webhook) app.post(new URL(zalo.webhook.url).pathname, createZaloWebhookHandler(conversation, zalo.webhook.secret, logger));
+      const webhook = zalo.webhook;
+      if (webhook === undefined) return;
+      app.post(new URL(webhook.url).pathname, createZaloWebhookHandler({ secret: webhook.secret, inbox, onStored: () => worker?.nudge(), logger }));
     },
     async stop() {
       await polling?.stop();
+      await worker?.stop();
     },
   };
 }

@@ -563,9 +563,9 @@ export const processedUpdates = pgTable('processed_updates', {
 });
 
 /**
- * Zalo updates taken by long polling, stored before they are handled (src/zalo/receiver.ts): getUpdates has no
- * offset, so an update it answered exists only here; one whose handling failed is handled again later. Keyed by
- * the message id (replays collapse); handled rows are pruned after a week.
+ * Zalo updates taken by long polling or received by webhook, stored before they are acknowledged (src/zalo/receiver.ts):
+ * an update Zalo considers delivered exists only here; one whose handling failed is handled again later. Keyed by
+ * the message id, or `sha256:<hex>` of an update without one (replays collapse); handled rows are pruned after a week.
  */
 export const zaloInbox = pgTable(
   'zalo_inbox',

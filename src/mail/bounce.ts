@@ -9,13 +9,17 @@
  * Durability: the listener answers 250 only after the report is recorded; a database failure answers 451, so
  * the forwarding server keeps the DSN and tries again later. Recording the same DSN twice changes nothing more.
  *
- * No STARTTLS and no AUTH: bind it to loopback or the relay's private network (`BOUNCE_SMTP_HOST`). A message
- * is at most 1 MiB; a DSN is a few kilobytes (the returned message is usually its headers only).
+ * Transport security. No AUTH: bind it to loopback or the relay's private network (`BOUNCE_SMTP_HOST`), and
+ * optionally name the client networks it accepts (`BOUNCE_SMTP_ALLOW`: any other client gets `554 5.7.1` at
+ * connect, before the greeting). With a key and certificate (`BOUNCE_SMTP_TLS_KEY`, `BOUNCE_SMTP_TLS_CERT`) it offers
+ * STARTTLS (RFC 3207); plain SMTP stays accepted, as relays use STARTTLS opportunistically. Without them STARTTLS is
+ * not offered. A message is at most 1 MiB; a DSN is a few kilobytes (the returned message is usually its headers only).
  */
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { parseDeliveryStatus, reminderIdOfMessageId, reminderIdOfVerp, type BounceOutcome, type BounceReport } from '../app/channels/bounce.js';
+import { createAddressMatcher, type Cidr } from '../infra/cidr.js';
 import type { Logger } from '../infra/logger.js';
 
 const STATUS_TYPES = new Set(['message/delivery-status', 'message/global-delivery-status']);
@@ -56,6 +60,10 @@ export interface BounceServerOptions {
   /** Records one report (src/app/channels/bounce.ts `recordBounce`); a throw makes the sender retry later. */
   record: (report: BounceReport) => Promise<BounceOutcome[]>;
   logger: Logger;
+  /** PEM key and certificate: STARTTLS is offered. Absent: not offered (plain SMTP only). */
+  tls?: { key: string | Buffer; cert: string | Buffer };
+  /** Client networks accepted; others are refused with 554 at connect. Absent: any client. */
+  allow?: readonly Cidr[];
 }
 
 export interface BounceServer {
@@ -66,12 +74,21 @@ export interface BounceServer {
 
 export async function startBounceServer(options: BounceServerOptions): Promise<BounceServer> {
   const { logger } = options;
+  const allowed = options.allow ? createAddressMatcher(options.allow) : undefined;
   const server = new SMTPServer({
     authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
+    disabledCommands: options.tls ? ['AUTH'] : ['STARTTLS', 'AUTH'],
+    ...(options.tls ? { key: options.tls.key, cert: options.tls.cert } : {}),
     logger: false,
     size: MAX_BYTES,
     banner: 'nhacviec bounce intake',
+    // The client's name is only logged; a reverse lookup would delay every greeting on a private network.
+    disableReverseLookup: true,
+    onConnect(session, callback) {
+      if (allowed === undefined || allowed(session.remoteAddress)) return callback();
+      logger.warn('bounce intake: client refused (not in BOUNCE_SMTP_ALLOW)', { address: session.remoteAddress });
+      callback(Object.assign(new Error('5.7.1 Client host not allowed to send bounces here'), { responseCode: 554 }));
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));

@@ -69,4 +69,20 @@ describe('createConfig', () => {
   it('sorts the reminder ladder', () => {
     expect(createConfig({ REMINDER_LADDER: '3,-1,0' }).domain.ladder).toEqual([-1, 0, 3]);
   });
+
+  it('reads the bounce listener\'s STARTTLS files and client networks, and refuses half a pair or a bad block', () => {
+    const mail = { SMTP_URL: 'smtp://relay.test:25', MAIL_FROM: 'nhacviec@snv.test.gov.vn', LINK_SECRET: 'x'.repeat(32), BOUNCE_SMTP_PORT: '2525' };
+    expect(createConfig(mail).mail?.bounceListener).toEqual({ host: '127.0.0.1', port: 2525 });
+    expect(createConfig({ ...mail, BOUNCE_SMTP_TLS_KEY: '/etc/nhacviec/key.pem', BOUNCE_SMTP_TLS_CERT: '/etc/nhacviec/cert.pem', BOUNCE_SMTP_ALLOW: '10.0.0.0/8, 192.0.2.7' }).mail?.bounceListener).toEqual({
+      host: '127.0.0.1',
+      port: 2525,
+      tls: { keyFile: '/etc/nhacviec/key.pem', certFile: '/etc/nhacviec/cert.pem' },
+      allow: [
+        { address: '10.0.0.0', prefix: 8, family: 'ipv4' },
+        { address: '192.0.2.7', prefix: 32, family: 'ipv4' },
+      ],
+    });
+    expect(() => createConfig({ ...mail, BOUNCE_SMTP_TLS_KEY: '/etc/nhacviec/key.pem' })).toThrowError(/BOUNCE_SMTP_TLS_CERT: .*go together/);
+    expect(() => createConfig({ ...mail, BOUNCE_SMTP_ALLOW: '10.0.0.0/8, relay.local' })).toThrowError(/BOUNCE_SMTP_ALLOW: "relay.local" is not an address or CIDR block/);
+  });
 });
