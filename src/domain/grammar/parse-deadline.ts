@@ -200,6 +200,12 @@ const EVENT_BEFORE_OFFSET = re(
 const EVENT_BEFORE_TRAILING = re(
   `trước (khi [^;\\n\\d]{3,120}?) (?:(?:ít nhất|tối thiểu|chậm nhất)(?: là)? )?(\\d{1,3}) (ngày làm việc|ngày|tuần|tháng)${WORD_END}`,
 );
+/** §13.12: "Sau khi kết thúc kiểm tra 05 ngày làm việc, …": the event first, the period after it (mirror of the above). */
+const EVENT_AFTER_TRAILING = re(
+  `sau (khi [^;\\n\\d,]{3,120}?),? (?:(?:chậm nhất|tối đa|không quá|trong vòng|trong thời hạn|trong)(?: là)? )?(\\d{1,3}) (ngày làm việc|ngày|tuần|tháng)(?=$| ?[,;.)\\n])`,
+);
+/** A period written inside an event's name: the name is not one event ("sau khi có kết quả 05 ngày …"). */
+const PERIOD_IN_EVENT = /(?<![\p{L}\p{N}])\d{1,3} (?:ngày|tuần|tháng)(?![\p{L}])/u;
 const EVENT_IMMEDIATE = re('ngay (?:sau )?khi ');
 const EVENT_AFTER = re('sau khi ');
 const CONTINUOUS = re(
@@ -658,6 +664,12 @@ function matchEvent(s: string, i: number): MatchResult {
   } else if ((m = exec(EVENT_IMMEDIATE, s, i))) {
     offset = { amount: 0, unit: 'day' };
     headEnd = m.index + m[0].length;
+  } else if ((m = s.startsWith('sau khi ', i) ? exec(EVENT_AFTER_TRAILING, s, i) : null)) {
+    const eventText = m[1]!.trim();
+    const end = m.index + m[0].length;
+    // "sau khi kết thúc quý 15 ngày": a period end is no one-off event (§13.7); refused rather than lose the recurrence.
+    if (PERIOD_END_UNPLACED.test(eventText.slice(4))) return { end, problem: UNPARSED_REASONS.periodEndUnknown };
+    return { end, drafts: [draft({ kind: 'event', event: eventSlug(eventText), eventText, offset: offsetOf(m[2]!, m[3]!) } as PartBody, i, end)] };
   } else if ((m = exec(EVENT_AFTER, s, i))) {
     offset = null;
     headEnd = m.index + m[0].length;
@@ -707,6 +719,9 @@ function readEventAfter(s: string, i: number, headEnd: number, offset: EventOffs
   const eventText = s.slice(headEnd, tailEnd);
   // An event name that runs over a written deadline ("kể từ ngày nhận hồ sơ và trước ngày 15/10") is not one event.
   if (BURIED_DEADLINE.test(eventText)) return { end: tailEnd, problem: UNPARSED_REASONS.dayUnread };
+  // "sau khi có kết quả kiểm tra 05 ngày làm việc …" in a shape the matchers do not take: refused, never an event
+  // with no period whose name swallows one (§13.12).
+  if (offset === null && PERIOD_IN_EVENT.test(eventText)) return { end: tailEnd, problem: UNPARSED_REASONS.unsafeText };
   const body = { kind: 'event', event: eventSlug(eventText), eventText, offset } as PartBody;
   const pe = offset && offset.amount > 0 ? PERIOD_END_EVENT.exec(eventText) : null;
   if (!pe && offset && offset.amount > 0 && PERIOD_END_UNPLACED.test(eventText)) return { end: tailEnd, problem: UNPARSED_REASONS.periodEndUnknown };
@@ -1324,7 +1339,7 @@ function endClause(st: ScanState): void {
       const unsafe = st.pendingUnsafe;
       const why = unsafe ? unsafeReason(st.s.slice(st.pendingStart, st.pendingEnd)) : UNPARSED_REASONS.noTime;
       const reason = last && last.clause === st.clause && why !== UNPARSED_REASONS.negated && why !== UNPARSED_REASONS.exception ? UNPARSED_REASONS.trailing : why;
-      if (reason === UNPARSED_REASONS.trailing && !HARMLESS_TRAILING.test(st.s.slice(st.pendingStart, st.pendingStart + 8)) && !(!unsafe && st.s.startsWith('đối với ', st.pendingStart)) && !holidayShiftNote(st.s, st.pendingStart, st.pendingEnd) && !(st.s.startsWith('trước khi ', st.pendingStart) && ORDER_NOTE.test(st.s.slice(st.pendingStart, st.pendingEnd)))) {
+      if (reason === UNPARSED_REASONS.trailing && !HARMLESS_TRAILING.test(st.s.slice(st.pendingStart, st.pendingStart + 8)) && !(!unsafe && (st.s.startsWith('đối với ', st.pendingStart) || PURPOSE_TRAILING.test(st.s.slice(st.pendingStart, st.pendingStart + 8)))) && !holidayShiftNote(st.s, st.pendingStart, st.pendingEnd) && !(st.s.startsWith('trước khi ', st.pendingStart) && ORDER_NOTE.test(st.s.slice(st.pendingStart, st.pendingEnd)))) {
         // §13.9: time words after the clause's dates that cannot be read ("… trước khi thực hiện …", "… 24h00 …")
         // may change what those dates mean: none of the clause is trusted.
         while (st.drafts.length > 0 && st.drafts[st.drafts.length - 1]!.clause === st.clause) {
@@ -1527,6 +1542,9 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
 
 /** Words after a clause's dates that only say how or where ("theo mẫu …", "tại …"): they do not change the dates. */
 const HARMLESS_TRAILING = /^(?:theo|tại|qua|bằng|gửi|về)(?![\p{L}])/u;
+/** §13.12: a purpose after a clause's dates ("… trước ngày 15/12/2024 để tổng hợp, báo cáo UBND tỉnh"): read only when it
+ *  holds no time word or number (the pending words are not unsafe). */
+const PURPOSE_TRAILING = /^(?:để|nhằm|phục vụ)(?![\p{L}])/u;
 /**
  * §13.11: "(nếu) trùng (vào) ngày nghỉ, ngày lễ thì … ngày làm việc tiếp theo": the meeting moves, the nominal day does
  * not (the working-day adjustment of §10 does the moving). No number allowed.
