@@ -181,6 +181,8 @@ const PERIOD_END_EVENT = /^(?:ngày )?(?:kết thúc|hết) (kỳ kế toán nă
 const PERIOD_END_UNPLACED = /^(?:ngày )?(?:kết thúc|hết) (?:năm|quý|tháng|kỳ|niên độ)(?![\p{L}])/u;
 /** Pending words that negate the phrase after them (§13.8). */
 const NEGATION = /(?<![\p{L}])(?:không phải|không cần|không bắt buộc|không thực hiện|không phải thực hiện|miễn)(?![\p{L}])/u;
+/** A contrast after a negated phrase's comma (§13.12). */
+const CONTRAST_AFTER = /^ ?(?:chỉ|mà|nhưng|song)(?![\p{L}])/u;
 const EXCEPTION = /(?<![\p{L}])(?<!khấu )(?:trừ|ngoại trừ)(?![\p{L}])/u;
 const MONTHLY_DAY = re(
   `(?:(trước|chậm nhất(?: là)?(?: vào)?|vào) )?ngày (\\d{1,2}) (?:hàng|hằng|mỗi) tháng${WORD_END}`,
@@ -1486,6 +1488,17 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
         continue;
       }
     }
+    if (c === ',' && st.pendingStart >= 0 && st.pendingUnsafe && CONTRAST_AFTER.test(s.slice(i + 1, i + 10))) {
+      // §13.12: "Các đơn vị không phải gửi báo cáo quý, chỉ gửi báo cáo năm trước ngày 15/12": a negation reaches up
+      // to a contrast ("chỉ", "mà", "nhưng", "song") after a comma; what follows the contrast is read.
+      const raw = s.slice(st.pendingStart, i);
+      if (NEGATION.test(raw) && !/\p{N}/u.test(raw)) {
+        flushPending(st, UNPARSED_REASONS.negated);
+        st.inherit = -1;
+        i++;
+        continue;
+      }
+    }
     if (c === ',' && st.pendingStart >= 0 && st.pendingUnsafe) {
       // "Trường hợp hồ sơ chưa đúng quy định, trong thời hạn …": a condition ends at its comma; its words scope the
       // rule after it (kept in the label) and do not change that rule's dates, unless the condition holds a number.
@@ -1736,6 +1749,45 @@ function anchorYearly(clause: Draft[], problems: Problem[]): Draft[] | 'refused'
   return clause.filter((d) => d !== yearly);
 }
 
+/** Only list separators between two parts of a list (", ", " và ", "; " not: it ends a clause). */
+const LIST_GAP = /^ ?(?:,|và|, và) ?$/u;
+
+/**
+ * §13.12: "Tháng 6 và tháng 12 hằng năm", "quý I, quý III hằng năm": a list of two or more yearless months (or of
+ * quarters), with no label of their own after the first and nothing but list separators between them, followed at once
+ * by one bare yearly word: one yearly rule per item, anchored on it (as "tháng 12 hằng năm", §3.2). Null otherwise (the
+ * single-unit and refusal cases stay with `anchorYearly`).
+ */
+function yearlyList(s: string, clause: Draft[]): Draft[] | null {
+  if (clause.length < 3) return null;
+  const yearly = clause[clause.length - 1]!;
+  const yb = yearly.body;
+  if (yb.kind !== 'periodic' || yb.dueDay || yb.afterEnd || yb.anchor || yb.following || yb.years || yb.reports === 'policy' || yb.reports.length !== 1 || yb.reports[0] !== 'year') return null;
+  if (yearly.labelStart !== undefined || !/^ ?$/u.test(s.slice(clause[clause.length - 2]!.end, yearly.start))) return null;
+  const items = clause.slice(0, -1);
+  let unit: 'month' | 'quarter' | null = null;
+  for (let k = 0; k < items.length; k++) {
+    const d = items[k]!;
+    const b = d.body;
+    if (b.kind !== 'date' || b.point.year !== null || b.bound !== 'by' || d.qualifier || d.needsHost || d.relYear !== undefined) return null;
+    if ((b.point.unit !== 'month' && b.point.unit !== 'quarter') || ('position' in b.point && b.point.position)) return null;
+    if (unit !== null && b.point.unit !== unit) return null;
+    unit = b.point.unit;
+    if (k > 0 && (d.labelStart !== undefined || !LIST_GAP.test(s.slice(items[k - 1]!.end, d.start)))) return null;
+  }
+  const seen = new Set<number>();
+  for (const d of items) {
+    const p = (d.body as { point: TimePoint }).point;
+    const key = p.unit === 'month' ? p.month : p.unit === 'quarter' ? p.quarter : -1;
+    if (seen.has(key)) return null;
+    seen.add(key);
+    d.body = { kind: 'periodic', reports: ['year'], anchor: p.unit === 'month' ? { unit: 'month', month: p.month } : { unit: 'quarter', quarter: (p as { quarter: number }).quarter } };
+  }
+  const last = items[items.length - 1]!;
+  last.extra.push([yearly.start, yearly.end], ...yearly.extra);
+  return items;
+}
+
 /** A yearless written day that a yearly report name (or "năm báo cáo") turned into a yearly rule. */
 function yearlyOnDay(host: Draft): void {
   const b = host.body;
@@ -1830,7 +1882,7 @@ function composeClause(s: string, clauseIn: Draft[], problems: Problem[], out: D
       return;
     }
   }
-  const anchored = anchorYearly(clause, problems);
+  const anchored = yearlyList(s, clause) ?? anchorYearly(clause, problems);
   if (anchored === 'refused') return;
   if (anchored) clause = anchored;
   const hosts = clause.map(isHost);
