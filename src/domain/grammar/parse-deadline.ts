@@ -157,7 +157,7 @@ const BARE_PERIODIC = re(
   `(?:theo )?(?:chế độ )?(?:báo cáo )?định kỳ(?: trong năm)?(?=$|[;.,\\n()]| - | và | hoặc )`,
 );
 const DUE_DAY = re(
-  `(\\( ?)?(?:báo cáo )?(?:(trước|chậm nhất(?: là)?(?: vào)?|muộn nhất(?: là)?|vào|đến hết|hạn) )?ngày (\\d{1,2}) (?:(?:của|trong) )?(tháng (?:của )?cuối (?:cùng )?(?:của )?(?:mỗi |hằng |hàng |các )?(?:quý|kỳ báo cáo|kỳ|năm)|tháng đầu (?:của )?năm (?:sau|tiếp theo|kế tiếp)|tháng thứ (?:ba|3) (?:của |trong )?(?:mỗi |hằng |hàng )?quý|tháng (?:đầu )?(?:của )?(?:quý|kỳ) (?:sau|tiếp theo|kế tiếp)|quý (?:sau|tiếp theo|kế tiếp)|tháng (?:báo cáo|của kỳ báo cáo)|tháng (?:sau|tiếp theo|kế tiếp|liền kề)(?: (?:của |sau )?kỳ báo cáo)?|kỳ sau|(?<=của )tháng(?! ?\\d))(?: (?:tháng|quý) phát sinh nghĩa vụ(?: thuế)?)?(?: (?:tiếp theo )?(?:ngay )?(?:sau|thuộc|của|trong) kỳ báo cáo)?${WORD_END}( ?\\))?`,
+  `(\\( ?)?(?:báo cáo )?(?:(trước|chậm nhất(?: là)?(?: vào)?|muộn nhất(?: là)?|vào|đến hết|hạn) )?ngày (\\d{1,2}) (?:(?:của|trong) )?(tháng (?:của )?cuối (?:cùng )?(?:của )?(?:mỗi |hằng |hàng |các )?(?:quý|kỳ báo cáo|kỳ|năm)|tháng đầu (?:của )?năm (?:sau|tiếp theo|kế tiếp)|tháng thứ (?:ba|3) (?:của |trong )?(?:mỗi |hằng |hàng )?quý|tháng (?:đầu )?(?:của )?(?:quý|kỳ) (?:sau|tiếp theo|kế tiếp)|quý (?:sau|tiếp theo|kế tiếp)|tháng (?:báo cáo|của kỳ báo cáo)|tháng (?:sau|tiếp theo|kế tiếp|liền kề)(?: (?:của |sau )?kỳ báo cáo)?|kỳ sau|(?<=của )tháng(?! ?\\d| (?:đầu|thứ|giữa|cuối) ))(?: (?:tháng|quý) phát sinh nghĩa vụ(?: thuế)?)?(?: (?:tiếp theo )?(?:ngay )?(?:sau|thuộc|của|trong) kỳ báo cáo)?${WORD_END}( ?\\))?`,
 );
 /** §13.6: "trong khoảng mùng 1 đến hết ngày 7 mỗi tháng" — a monthly window, due on its last day. */
 const MONTHLY_WINDOW = re(
@@ -648,6 +648,36 @@ function matchDueDay(s: string, i: number): MatchResult {
   return null;
 }
 
+/** §13.12: the months of a quarter by their order ("tháng đầu / thứ hai / cuối của quý"). */
+const QUARTER_MONTH_ORD = '(đầu tiên|đầu|thứ nhất|thứ 1|thứ hai|thứ 2|giữa|thứ ba|thứ 3|cuối cùng|cuối)';
+const QUARTER_MONTH = re(
+  `(?:(?:(trước|chậm nhất(?: là)?(?: vào)?|muộn nhất(?: là)?|vào|đến hết|hạn) )?ngày (\\d{1,2}) (?:(?:của|trong) )?|(?:trong|vào) )?tháng ${QUARTER_MONTH_ORD} (?:(?:của|trong) )?(?:(?:mỗi|hằng|hàng|các) )?quý(?! ?\\d| (?:sau|tiếp theo|kế tiếp|trước|liền kề|này|đó|báo cáo)(?![\\p{L}]))${WORD_END}`,
+);
+
+/**
+ * §13.12: "trong tháng thứ hai của quý", "trước ngày 15 của tháng đầu quý": a month of every quarter named by its
+ * order. The last month is a quarterly rule on that day ("ngày 20 của tháng cuối quý", §3.4; the month's last day when
+ * no day is written); the first or second month is one yearly rule per quarter's month (1/4/7/10 or 2/5/8/11), on the
+ * written day or the month's last day. "tháng đầu quý" with no "sau" is the quarter's own first month; the dates of a
+ * year are the same as those of the next quarter's first month.
+ */
+function matchQuarterMonth(s: string, i: number): MatchResult {
+  if (!occursFrom(s, 'quý', i)) return null;
+  const m = exec(QUARTER_MONTH, s, i);
+  if (!m) return null;
+  const end = m.index + m[0].length;
+  const day = m[2] ? Number(m[2]) : 31;
+  if (day < 1 || day > 31) return { end, problem: UNPARSED_REASONS.invalidDay };
+  const bound: Bound = m[1] === 'trước' ? 'before' : 'by';
+  const ord = m[3]!;
+  const k = ord.startsWith('đầu') || ord === 'thứ nhất' || ord === 'thứ 1' ? 1 : ord === 'thứ hai' || ord === 'thứ 2' || ord === 'giữa' ? 2 : 3;
+  // "trước ngày 10 tháng đầu quý": the quarter's report, due in the next quarter's first month (same dates in a year).
+  if (k === 1 && m[2]) return { end, drafts: [draft({ kind: 'periodic', reports: ['quarter'], dueDay: { day, month: 'following', bound } }, i, end)] };
+  if (k === 3) return { end, drafts: [draft({ kind: 'periodic', reports: ['quarter'], dueDay: { day, month: 'period_last', bound } }, i, end)] };
+  const drafts = [0, 3, 6, 9].map((q) => draft({ kind: 'periodic', reports: ['year'], anchor: { unit: 'month', month: k + q }, dueDay: { day, month: 'period_last', bound } }, i, end));
+  return { end, drafts };
+}
+
 /** §5: periods counted from an event. */
 function matchEvent(s: string, i: number): MatchResult {
   // Every event phrase has "khi", "từ", "sau" or "trước" after its start.
@@ -1132,6 +1162,7 @@ const MATCHERS: ReadonlyArray<[Matcher, string]> = [
   [matchReference, 'ct'],
   [matchWeekday, 'vcnt'],
   [matchDueDay, '(btcmvđhn'],
+  [matchQuarterMonth, 'tcmvđhn'],
   [matchEvent, DIGITS + 'tcknsmi'],
   [matchContinuous, 'tlh'],
   [matchFollowing, 'tcn'],
