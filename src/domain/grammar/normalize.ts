@@ -247,6 +247,8 @@ export function normalizeDeadlineText(input: string): NormalizedText {
   if (/quý ?[ivx]/.test(n.text)) {
     n = rewrite(n, ROMAN_QUARTER, (m) => ROMAN[m[1]!]!);
     n = rewrite(n, ROMAN_QUARTER_RANGE_END, (m) => ROMAN[m[1]!]!);
+    // "Quý III, IV/2024", "quý I và II năm 2024": a list of Roman quarters writes "quý" once (§13.12).
+    n = rewrite(n, ROMAN_QUARTER_LIST_ITEM, (m) => `quý ${ROMAN[m[1]!]!}`);
   }
   if (n.text.includes('(')) {
     // Bounded: an unclosed "(" must not make every later digit scan to the end of the cell.
@@ -303,6 +305,7 @@ const MONTH_WORD_VALUES: Record<string, string> = {
 };
 const MONTH_WORDS = /(?<=(?<![\p{L}])tháng )(mười hai|mười một|mười|một|giêng|hai|ba|tư|bốn|sáu|bảy|bẩy|tám|chín)(?![\p{L}\p{N}])(?! (?:lần|một lần|mươi|trăm|ngày|tháng|tuần|năm (?!\d)))/gu;
 const ROMAN_QUARTER = new RegExp(`(?<=quý ?)(${ROMAN_ALT})(?![\\p{L}\\p{N}])`, 'gu');
+const ROMAN_QUARTER_LIST_ITEM = new RegExp(`(?<=quý ?\\d{1,2}(?: ?, ?(?:quý \\d{1,2}|${ROMAN_ALT}))* ?(?:,|và|, và) ?)(${ROMAN_ALT})(?![\\p{L}\\p{N}])`, 'gu');
 const ROMAN_QUARTER_RANGE_END = new RegExp(`(?<=quý ?\\d{1,2} ?- ?(?:quý ?)?)(${ROMAN_ALT})(?![\\p{L}\\p{N}])`, 'gu');
 // At most 7 words (the longest number, "chín trăm chín mươi chín", has 5): a long run of number words must not
 // be rescanned from every word.

@@ -169,7 +169,7 @@ const IN_THE_MONTH = re(`trong tháng(?= ?[,;.)]| đối với| ?$)`);
 const REPORT_NAME = re('báo cáo (?:định kỳ )?(?:(?:hàng|hằng|mỗi) )?');
 /** §13.4: the year a yearless day belongs to, relative to the report's year. */
 const YEAR_REL = re(
-  ` ?(?:, ?)?(?:(?:của|trong|thuộc) )?(?:(năm báo cáo|kỳ báo cáo)|năm (?:sau|kế tiếp|tiếp theo|liền kề|liền sau)(?: (?:của |sau |liền kề |kề )?năm báo cáo)?)${WORD_END}`,
+  ` ?(?:, ?)?(?:(?:của|trong|thuộc) )?(?:(năm báo cáo|kỳ báo cáo)|năm (?:sau|kế tiếp|tiếp theo|liền kề|liền sau)(?: (?:của |sau |liền kề |kề )?năm báo cáo| liền kề)?)${WORD_END}`,
 );
 /** §13.7: an event that is the end of a report period. */
 const PERIOD_END_EVENT = /^(?:ngày )?(?:kết thúc|hết) (kỳ kế toán năm|quý|tháng|năm|kỳ báo cáo|kỳ|(?:6|06) tháng đầu năm|(?:6|06) tháng|(?:9|09) tháng đầu năm|quý báo cáo|tháng báo cáo|năm báo cáo)( tài chính| dương lịch hoặc năm tài chính| dương lịch)?(?=$| theo | tại | và |,)/u;
@@ -192,7 +192,7 @@ const BARE_DAY_OF_MONTH = re(
   `(trước|chậm nhất(?: là)?(?: vào)?|muộn nhất(?: là)?|vào) ngày (\\d{1,2})(?=$| ?[,;.)\\n]| (?:và|hoặc|các|mỗi|để|gửi|báo cáo|phải)(?![\\p{L}]))`,
 );
 const EVENT_OFFSET = re(
-  `(?:trong (?:vòng |thời hạn |thời gian )?|là )?(?:(?:chậm nhất|tối đa|không quá|muộn nhất)(?: là)? )?(?:(\\d{1,3}) (ngày làm việc|ngày|tuần|tháng)(?: ?([,;]))?|(?:(?:vào )?(?:lúc )?\\d{1,2} ?(?:giờ|h)(?: ?\\d{2})? )?(ngày làm việc))(?: (?:tiếp theo|liền|kế tiếp)(?: ngay)?)? (?:kể từ|tính từ|từ|sau)(?: khi)? `,
+  `(?:trong (?:vòng |thời hạn |thời gian )?|là )?(?:(?:chậm nhất|tối đa|không quá|muộn nhất)(?: là)?(?: sau)? )?(?:(\\d{1,3}) (ngày làm việc|ngày|tuần|tháng)(?: ?([,;]))?|(?:(?:vào )?(?:lúc )?\\d{1,2} ?(?:giờ|h)(?: ?\\d{2})? )?(ngày làm việc))(?: (?:tiếp theo|liền|kế tiếp)(?: ngay)?)? (?:kể từ|tính từ|từ|sau)(?: khi)? `,
 );
 /** §13.7: a period counted back from an event: "(chậm nhất là) 45 ngày trước ngày khai mạc …", "05 ngày làm việc trước khi …". */
 const EVENT_BEFORE_OFFSET = re(
@@ -959,6 +959,8 @@ function matchWindow(s: string, i: number): MatchResult {
   if (t) return null;
   const f = exec(FROM, s, j);
   if (f) j += f[0].length;
+  const span = s.startsWith('ngày ', j) ? dayWindow(s, i, j) : null;
+  if (span) return span;
   const first = readPoint(s, j);
   if (!first) return null;
   if ('problem' in first) return f ? first : null;
@@ -996,6 +998,23 @@ function matchWindow(s: string, i: number): MatchResult {
   const unordered = !a && !b && firstMonth(from) > lastMonth(to);
   if (reversed || unordered) return { end: second.end, problem: UNPARSED_REASONS.reversed };
   const body: PartBody = source ? { kind: 'window', from, to, yearSource: source } : { kind: 'window', from, to };
+  return { end: second.end, drafts: [draft(body, i, second.end)] };
+}
+
+/** §13.12: "(từ) ngày 10-15/11/2024", "từ ngày 10 đến (hết) ngày 15/11": days of one month, written once at the end. */
+const DAY_SPAN = re(`ngày (\\d{1,2}) ?(?:-|đến hết|đến|tới) ?(?=(?:ngày )?\\d{1,2} ?(?:/ ?\\d|tháng \\d))`);
+
+function dayWindow(s: string, i: number, j: number): MatchResult {
+  const m = exec(DAY_SPAN, s, j);
+  if (!m) return null;
+  const second = readPoint(s, m.index + m[0].length, false);
+  if (!second || 'problem' in second || second.point.unit !== 'day') return null;
+  const to = second.point;
+  const day = Number(m[1]);
+  // "ngày 31-5/2024" is no window; a first day after the last is left to the other readers.
+  if (day < 1 || day >= to.day) return null;
+  const from: TimePoint = { unit: 'day', year: to.year, month: to.month, day };
+  const body: PartBody = second.hasYear ? { kind: 'window', from, to, yearSource: 'text' } : { kind: 'window', from, to };
   return { end: second.end, drafts: [draft(body, i, second.end)] };
 }
 
@@ -1345,6 +1364,20 @@ function reportHeadingOnly(s: string, from: number, to: number, drafts: Draft[])
 const SCHEDULE_LABEL = /^(?:tiến độ|thời gian|thời hạn)(?: thực hiện| hoàn thành)?$/u;
 
 /** The pending words are a holiday-shift note, possibly after "trong giờ hành chính,": they keep the clause's dates. */
+/** §13.12: a trailing remark wholly in brackets, "(đồng thời gửi bản điện tử qua hộp thư công vụ)"; the caller has
+ *  checked that it holds no time word or number. */
+function bracketedNote(s: string, from: number, to: number): boolean {
+  let k = from - 1;
+  while (k >= 0 && s[k] === ' ') k--;
+  if (k < 0 || s[k] !== '(') return false;
+  const text = s.slice(from, to).trimEnd();
+  if (text.includes('(')) return false;
+  if (text.endsWith(')')) return text.indexOf(')') === text.length - 1;
+  let e = to;
+  while (e < s.length && s[e] === ' ') e++;
+  return s[e] === ')' && !text.includes(')');
+}
+
 function holidayShiftNote(s: string, from: number, to: number): boolean {
   if (to - from > 200) return false;
   const raw = s.slice(from, to);
@@ -1372,7 +1405,7 @@ function endClause(st: ScanState): void {
       const unsafe = st.pendingUnsafe;
       const why = unsafe ? unsafeReason(st.s.slice(st.pendingStart, st.pendingEnd)) : UNPARSED_REASONS.noTime;
       const reason = last && last.clause === st.clause && why !== UNPARSED_REASONS.negated && why !== UNPARSED_REASONS.exception ? UNPARSED_REASONS.trailing : why;
-      if (reason === UNPARSED_REASONS.trailing && !HARMLESS_TRAILING.test(st.s.slice(st.pendingStart, st.pendingStart + 8)) && !(!unsafe && (st.s.startsWith('đối với ', st.pendingStart) || PURPOSE_TRAILING.test(st.s.slice(st.pendingStart, st.pendingStart + 8)))) && !holidayShiftNote(st.s, st.pendingStart, st.pendingEnd) && !(st.s.startsWith('trước khi ', st.pendingStart) && ORDER_NOTE.test(st.s.slice(st.pendingStart, st.pendingEnd)))) {
+      if (reason === UNPARSED_REASONS.trailing && !HARMLESS_TRAILING.test(st.s.slice(st.pendingStart, st.pendingStart + 8)) && !(!unsafe && (st.s.startsWith('đối với ', st.pendingStart) || PURPOSE_TRAILING.test(st.s.slice(st.pendingStart, st.pendingStart + 8)) || bracketedNote(st.s, st.pendingStart, st.pendingEnd))) && !holidayShiftNote(st.s, st.pendingStart, st.pendingEnd) && !(st.s.startsWith('trước khi ', st.pendingStart) && ORDER_NOTE.test(st.s.slice(st.pendingStart, st.pendingEnd)))) {
         // §13.9: time words after the clause's dates that cannot be read ("… trước khi thực hiện …", "… 24h00 …")
         // may change what those dates mean: none of the clause is trusted.
         while (st.drafts.length > 0 && st.drafts[st.drafts.length - 1]!.clause === st.clause) {
@@ -1628,6 +1661,8 @@ function isBarePeriod(d: Draft): boolean {
 
 /** Words before a period that make it the name of a report ("báo cáo (tổng kết) năm 2024", "đối với năm 2024"). */
 const REPORT_NAME_TAIL = /(?:^|[\s(:,])(?:báo cáo(?: (?:tổng kết|sơ kết|kết quả|định kỳ))?|đối với(?: báo cáo)?)$/u;
+/** §13.12: a plan, programme or estimate named before a period ("kế hoạch CCHC năm 2025"). */
+const PLAN_NAME_TAIL = /(?:^|[\s(:,])(?:kế hoạch|chương trình|đề án|dự toán|phương án)(?: [\p{L}]+){0,6}$/u;
 /** "nghỉ Tết", "nghỉ lễ", "nghỉ bù": a day off, not a deadline (§13.9). */
 const HOLIDAY_LABEL = /^(?:\*|-|\+)? ?nghỉ (?:tết|lễ|bù)(?![\p{L}])/u;
 /** §13.7: a period counted from an event that says how long something lasts or is kept, not when a duty is due. */
@@ -1675,8 +1710,11 @@ function qualifierUnits(d: Draft, s: string, anyHost: boolean): PeriodUnit[] | '
   if (
     anyHost && b.kind === 'date' && b.point.year !== null && b.point.unit !== 'day' && b.point.unit !== 'month' &&
     !('position' in b.point && b.point.position) && b.bound === 'by' &&
-    ((d.labelStart !== undefined && REPORT_NAME_TAIL.test(s.slice(d.labelStart, d.start).trimEnd())) || isReportedPeriod(d, s))
+    ((d.labelStart !== undefined && REPORT_NAME_TAIL.test(s.slice(d.labelStart, d.start).trimEnd())) || isReportedPeriod(d, s) ||
+      (d.label !== undefined && !d.qualified && PLAN_NAME_TAIL.test(d.label)))
   ) {
+    // §13.12: "xây dựng kế hoạch CCHC năm 2025 gửi Sở Nội vụ trước ngày 15/12/2024": the year a plan is for, beside a
+    // written day, names the plan.
     // "Báo cáo năm 2024 gửi trước ngày 15/01/2025", "(đối với báo cáo năm 2024)", "Đối với năm 2024, hạn chót …": the
     // period names the report the written day is for, it is not a second deadline.
     return b.point.unit === 'quarter' ? ['quarter'] : [b.point.unit];
