@@ -253,6 +253,12 @@ function pointsIntoDocument(s: string, at: number, term: string): boolean {
   let k = at;
   while (k > 0 && s.charCodeAt(k - 1) >= 48 && s.charCodeAt(k - 1) <= 57) k--;
   if (DOCUMENT_PLACE.test(s.slice(Math.max(0, k - 8), k))) return true;
+  if (NAMED_NUMBER.test(s.slice(Math.max(0, k - 14), k))) {
+    let e = k;
+    while (e < s.length && s.charCodeAt(e) >= 48 && s.charCodeAt(e) <= 57) e++;
+    // Up to three digits and no time unit after it ("Đề án 06 tháng" is no name).
+    if (e - k <= 3 && !/^ ?(?:ngày|tháng|quý|năm|tuần|\/|-)/u.test(s.slice(e, e + 6))) return true;
+  }
   // §13.8: the number is part of one token: a document number ("156/2013/tt-btc", "03/kttt") or a share ("20%").
   // Bounded both ways, so the test stays constant-time on long tokens (§12.1).
   const lo = Math.max(0, at - 40);
@@ -267,6 +273,8 @@ function pointsIntoDocument(s: string, at: number, term: string): boolean {
 }
 /** "khoản 2", "mẫu số 04", "lớp 10", "biểu 03": a place in a document or a name, not a time. */
 const DOCUMENT_PLACE = /(?:^|[^\p{L}])(?:khoản|điều|điểm|mục|chương|lục|số|lớp|mẫu|biểu) $/u;
+/** §13.12: a name that takes a short number ("Chỉ thị 05", "Đề án 06", "Ban Chỉ đạo 389", "Tổng công ty 91"). */
+const NAMED_NUMBER = /(?:^|[^\p{L}])(?:chỉ thị|đề án|kết luận|ban chỉ đạo|công ty|khu vực|tổ công tác|tiểu ban) $/u;
 const TOKEN_EDGE = ' \n();"“”';
 /** A document number ("156/2013/tt-btc", "07/pli", "1821/qđ-ubnd") or a percentage ("20%", "12,5%"). */
 const NUMBER_TOKEN = /^(?:\p{N}+(?:\/\p{N}+)*\/\p{L}[\p{L}\p{N}/.&-]*|\p{N}+(?:[.,]\p{N}+)?%)$/u;
@@ -1129,6 +1137,22 @@ const REFERENCE = re(
   `(?:căn cứ(?: vào)?|thay thế|thực hiện) (?:các )?(?:luật|bộ luật|nghị định|nghị quyết|thông tư|quyết định|chỉ thị|kế hoạch số|công văn|văn bản|thông báo|phương án|hiến pháp|pháp lệnh|điều \\d)${WORD_END}`,
 );
 
+/**
+ * §13.12: where a citation ("Căn cứ / Thực hiện / Theo <văn bản số … ngày …>") ends when a written deadline follows it in
+ * the same sentence: at the last comma before that deadline, if the words before the comma hold the document's number
+ * or date and the words after it do not start with another document. -1 when there is no such comma.
+ */
+function citationEnd(s: string, i: number, end: number): number {
+  const text = s.slice(i, end);
+  const dl = BURIED_DEADLINE.exec(text);
+  if (!dl) return -1;
+  const comma = text.lastIndexOf(',', dl.index);
+  if (comma < 0 || !/\d/u.test(text.slice(0, comma))) return -1;
+  const after = text.slice(comma + 1, dl.index);
+  if (/\d/u.test(after) || DOCUMENT_NAME.test(after) || CITED.test(after)) return -1;
+  return i + comma;
+}
+
 function matchReference(s: string, i: number): MatchResult {
   if (!s.startsWith('căn cứ', i) && !s.startsWith('thay thế', i) && !s.startsWith('thực hiện', i)) return null;
   const m = exec(REFERENCE, s, i);
@@ -1141,7 +1165,8 @@ function matchReference(s: string, i: number): MatchResult {
   const text = s.slice(i, end);
   // Only when the citation carries a date or a number; "căn cứ văn bản hướng dẫn" stays on-demand (§7).
   if (!/\d/u.test(text)) return null;
-  return { end, problem: UNPARSED_REASONS.documentDate };
+  const comma = citationEnd(s, i, end);
+  return { end: comma >= 0 ? comma : end, problem: UNPARSED_REASONS.documentDate };
 }
 
 /** "(trên|này|nêu trên|hiện hành) thì": what follows "theo quy định (…) thì" is the rule itself. */
@@ -1161,7 +1186,13 @@ function matchOnDemand(s: string, i: number): MatchResult {
     const end = Math.max(scanTail(s, m.index + m[0].length), m.index + m[0].length);
     // "căn cứ yêu cầu …, Tổng cục Thuế ban hành văn bản … trước ngày 15/10": the basis hides a written deadline that
     // was not read; on demand it would silence that day, and beside "hàng năm" the policy's day would stand in for it.
-    if (BURIED_DEADLINE.test(s.slice(m.index + m[0].length, end))) return { end, problem: UNPARSED_REASONS.dayUnread };
+    if (BURIED_DEADLINE.test(s.slice(m.index + m[0].length, end))) {
+      // "Theo Công văn số 1234/SNV-CCHC ngày 05/3/2024, các đơn vị gửi báo cáo trước ngày 15/3/2024": the citation ends at
+      // its comma and the sentence after it is read (§13.12).
+      const comma = citationEnd(s, i, end);
+      if (comma >= 0) return { end: comma, problem: UNPARSED_REASONS.documentDate };
+      return { end, problem: UNPARSED_REASONS.dayUnread };
+    }
     return { end, drafts: [draft({ kind: 'on_demand', basis: s.slice(i, end) }, i, end)] };
   }
   m = exec(ON_DEMAND_WORDS, s, i);
@@ -1818,6 +1849,28 @@ function anchorYearly(clause: Draft[], problems: Problem[]): Draft[] | 'refused'
   return clause.filter((d) => d !== yearly);
 }
 
+/**
+ * §13.12: "trước ngày 25 hàng tháng (báo cáo tháng)": a report name in brackets right after a dated periodic part of
+ * the same cadence only says which report the day is for; it is folded into that part (never a second report name).
+ */
+function dropBracketedEchoes(s: string, clause: Draft[]): Draft[] {
+  if (clause.length < 2) return clause;
+  let out: Draft[] | null = null;
+  for (let k = 1; k < clause.length; k++) {
+    const host = clause[k - 1]!;
+    const q = clause[k]!;
+    const hb = host.body;
+    const qb = q.body;
+    if (hb.kind !== 'periodic' || (!hb.dueDay && !hb.afterEnd) || hb.reports === 'policy' || hb.reports.length !== 1) continue;
+    if (qb.kind !== 'periodic' || qb.dueDay || qb.afterEnd || qb.anchor || qb.following || qb.years || qb.reports === 'policy') continue;
+    if (qb.reports.length !== 1 || qb.reports[0] !== hb.reports[0]) continue;
+    if (!/^ ?\( ?(?:báo cáo )?$/u.test(s.slice(host.end, q.labelStart ?? q.start)) || !/^ ?\)/u.test(s.slice(q.end, q.end + 2))) continue;
+    host.extra.push([q.labelStart ?? q.start, q.end], ...q.extra);
+    out = (out ?? clause).filter((d) => d !== q);
+  }
+  return out ?? clause;
+}
+
 /** Only list separators between two parts of a list (", ", " và ", "; " not: it ends a clause). */
 const LIST_GAP = /^ ?(?:,|và|, và) ?$/u;
 
@@ -1951,6 +2004,7 @@ function composeClause(s: string, clauseIn: Draft[], problems: Problem[], out: D
       return;
     }
   }
+  clause = dropBracketedEchoes(s, clause);
   const anchored = yearlyList(s, clause) ?? anchorYearly(clause, problems);
   if (anchored === 'refused') return;
   if (anchored) clause = anchored;
