@@ -247,10 +247,22 @@ export function normalizeDeadlineText(input: string): NormalizedText {
   if (/quý ?[ivx]/.test(n.text)) {
     n = rewrite(n, ROMAN_QUARTER, (m) => ROMAN[m[1]!]!);
     n = rewrite(n, ROMAN_QUARTER_RANGE_END, (m) => ROMAN[m[1]!]!);
+    // "Quý III, IV/2024", "quý I và II năm 2024": a list of Roman quarters writes "quý" once (§13.12).
+    n = rewrite(n, ROMAN_QUARTER_LIST_ITEM, (m) => `quý ${ROMAN[m[1]!]!}`);
   }
   if (n.text.includes('(')) {
     // Bounded: an unclosed "(" must not make every later digit scan to the end of the cell.
     n = rewrite(n, /(\d{1,3}) ?\( ?([\p{L} ]{1,40}?) ?\)/gu, (m) => (wordsToNumber(m[2]!) === Number(m[1]) ? m[1]! : null));
+    // "mười (10) ngày", "bảy (07) ngày làm việc": the words first, the digits in brackets (§13.12). The words are the
+    // longest tail of the run before the bracket that spells the number ("trong thời hạn mười lăm (15)"); the words
+    // before it are kept.
+    n = rewrite(n, WORDS_THEN_DIGITS, (m) => {
+      const words = m[1]!.split(' ');
+      for (let k = 0; k < words.length; k++) {
+        if (wordsToNumber(words.slice(k).join(' ')) === Number(m[2])) return [...words.slice(0, k), m[2]!].join(' ');
+      }
+      return null;
+    });
   }
   if (n.text.includes('mùng') || n.text.includes('mồng')) n = rewrite(n, /(?<![\p{L}])m[ùồ]ng(?= )/gu, () => 'ngày');
   // "ngày thứ hai mươi", "ngày thứ 20" (tax law's ordinal days) → "ngày hai mươi", "ngày 20" (§13.5).
@@ -270,6 +282,11 @@ export function normalizeDeadlineText(input: string): NormalizedText {
       return v === null || v < 1 || v > 366 ? null : String(v);
     });
   }
+  if (n.text.includes('tháng ')) {
+    // "tháng mười hai", "tháng sáu" (a month named in words, §13.12): 1–12 only, never "tháng năm" (May, or "tháng,
+    // năm") and never before "lần" ("06 tháng một lần" = once every six months, "tháng hai lần" = twice a month).
+    n = rewrite(n, MONTH_WORDS, (m) => MONTH_WORD_VALUES[m[1]!] ?? null);
+  }
   if (hasNumberWordBeforeUnit(n.text)) {
     n = rewrite(n, NUMBER_WORDS_BEFORE_UNIT, (m) => {
       if (m[1] === 'năm') return null; // "năm tháng" is ambiguous (five / year)
@@ -281,7 +298,14 @@ export function normalizeDeadlineText(input: string): NormalizedText {
   return n;
 }
 
+const WORDS_THEN_DIGITS = new RegExp(`(?<![\\p{L}\\p{N}])(${NUMBER_WORD}(?: ${NUMBER_WORD}){0,6}) ?\\( ?(\\d{1,3}) ?\\)`, 'gu');
+const MONTH_WORD_VALUES: Record<string, string> = {
+  'mười hai': '12', 'mười một': '11', mười: '10', một: '1', giêng: '1', hai: '2', ba: '3', tư: '4', bốn: '4', sáu: '6',
+  bảy: '7', bẩy: '7', tám: '8', chín: '9',
+};
+const MONTH_WORDS = /(?<=(?<![\p{L}])tháng )(mười hai|mười một|mười|một|giêng|hai|ba|tư|bốn|sáu|bảy|bẩy|tám|chín)(?![\p{L}\p{N}])(?! (?:lần|một lần|mươi|trăm|ngày|tháng|tuần|năm (?!\d)))/gu;
 const ROMAN_QUARTER = new RegExp(`(?<=quý ?)(${ROMAN_ALT})(?![\\p{L}\\p{N}])`, 'gu');
+const ROMAN_QUARTER_LIST_ITEM = new RegExp(`(?<=quý ?\\d{1,2}(?: ?, ?(?:quý \\d{1,2}|${ROMAN_ALT}))* ?(?:,|và|, và) ?)(${ROMAN_ALT})(?![\\p{L}\\p{N}])`, 'gu');
 const ROMAN_QUARTER_RANGE_END = new RegExp(`(?<=quý ?\\d{1,2} ?- ?(?:quý ?)?)(${ROMAN_ALT})(?![\\p{L}\\p{N}])`, 'gu');
 // At most 7 words (the longest number, "chín trăm chín mươi chín", has 5): a long run of number words must not
 // be rescanned from every word.

@@ -157,7 +157,7 @@ const BARE_PERIODIC = re(
   `(?:theo )?(?:chế độ )?(?:báo cáo )?định kỳ(?: trong năm)?(?=$|[;.,\\n()]| - | và | hoặc )`,
 );
 const DUE_DAY = re(
-  `(\\( ?)?(?:báo cáo )?(?:(trước|chậm nhất(?: là)?(?: vào)?|muộn nhất(?: là)?|vào|đến hết|hạn) )?ngày (\\d{1,2}) (?:(?:của|trong) )?(tháng (?:của )?cuối (?:cùng )?(?:của )?(?:mỗi |hằng |hàng |các )?(?:quý|kỳ báo cáo|kỳ|năm)|tháng đầu (?:của )?năm (?:sau|tiếp theo|kế tiếp)|tháng thứ (?:ba|3) (?:của |trong )?(?:mỗi |hằng |hàng )?quý|tháng (?:đầu )?(?:của )?(?:quý|kỳ) (?:sau|tiếp theo|kế tiếp)|quý (?:sau|tiếp theo|kế tiếp)|tháng (?:báo cáo|của kỳ báo cáo)|tháng (?:sau|tiếp theo|kế tiếp|liền kề)(?: (?:của |sau )?kỳ báo cáo)?|kỳ sau|(?<=của )tháng(?! ?\\d))(?: (?:tháng|quý) phát sinh nghĩa vụ(?: thuế)?)?(?: (?:tiếp theo )?(?:ngay )?(?:sau|thuộc|của|trong) kỳ báo cáo)?${WORD_END}( ?\\))?`,
+  `(\\( ?)?(?:báo cáo )?(?:(trước|chậm nhất(?: là)?(?: vào)?|muộn nhất(?: là)?|vào|đến hết|hạn) )?ngày (\\d{1,2}) (?:(?:của|trong) )?(tháng (?:của )?cuối (?:cùng )?(?:của )?(?:mỗi |hằng |hàng |các )?(?:quý|kỳ báo cáo|kỳ|năm)|tháng đầu (?:của )?năm (?:sau|tiếp theo|kế tiếp)|tháng thứ (?:ba|3) (?:của |trong )?(?:mỗi |hằng |hàng )?quý|tháng (?:đầu )?(?:của )?(?:quý|kỳ) (?:sau|tiếp theo|kế tiếp)|quý (?:sau|tiếp theo|kế tiếp)|tháng (?:báo cáo|của kỳ báo cáo)|tháng (?:sau|tiếp theo|kế tiếp|liền kề)(?: (?:của |sau )?kỳ báo cáo)?|kỳ sau|(?<=của )tháng(?! ?\\d| (?:đầu|thứ|giữa|cuối) ))(?: (?:tháng|quý) phát sinh nghĩa vụ(?: thuế)?)?(?: (?:tiếp theo )?(?:ngay )?(?:sau|thuộc|của|trong) kỳ báo cáo)?${WORD_END}( ?\\))?`,
 );
 /** §13.6: "trong khoảng mùng 1 đến hết ngày 7 mỗi tháng" — a monthly window, due on its last day. */
 const MONTHLY_WINDOW = re(
@@ -169,7 +169,7 @@ const IN_THE_MONTH = re(`trong tháng(?= ?[,;.)]| đối với| ?$)`);
 const REPORT_NAME = re('báo cáo (?:định kỳ )?(?:(?:hàng|hằng|mỗi) )?');
 /** §13.4: the year a yearless day belongs to, relative to the report's year. */
 const YEAR_REL = re(
-  ` ?(?:, ?)?(?:(?:của|trong|thuộc) )?(?:(năm báo cáo|kỳ báo cáo)|năm (?:sau|kế tiếp|tiếp theo|liền kề|liền sau)(?: (?:của |sau |liền kề |kề )?năm báo cáo)?)${WORD_END}`,
+  ` ?(?:, ?)?(?:(?:của|trong|thuộc) )?(?:(năm báo cáo|kỳ báo cáo)|năm (?:sau|kế tiếp|tiếp theo|liền kề|liền sau)(?: (?:của |sau |liền kề |kề )?năm báo cáo| liền kề)?)${WORD_END}`,
 );
 /** §13.7: an event that is the end of a report period. */
 const PERIOD_END_EVENT = /^(?:ngày )?(?:kết thúc|hết) (kỳ kế toán năm|quý|tháng|năm|kỳ báo cáo|kỳ|(?:6|06) tháng đầu năm|(?:6|06) tháng|(?:9|09) tháng đầu năm|quý báo cáo|tháng báo cáo|năm báo cáo)( tài chính| dương lịch hoặc năm tài chính| dương lịch)?(?=$| theo | tại | và |,)/u;
@@ -181,6 +181,8 @@ const PERIOD_END_EVENT = /^(?:ngày )?(?:kết thúc|hết) (kỳ kế toán nă
 const PERIOD_END_UNPLACED = /^(?:ngày )?(?:kết thúc|hết) (?:năm|quý|tháng|kỳ|niên độ)(?![\p{L}])/u;
 /** Pending words that negate the phrase after them (§13.8). */
 const NEGATION = /(?<![\p{L}])(?:không phải|không cần|không bắt buộc|không thực hiện|không phải thực hiện|miễn)(?![\p{L}])/u;
+/** A contrast after a negated phrase's comma (§13.12). */
+const CONTRAST_AFTER = /^ ?(?:chỉ|mà|nhưng|song)(?![\p{L}])/u;
 const EXCEPTION = /(?<![\p{L}])(?<!khấu )(?:trừ|ngoại trừ)(?![\p{L}])/u;
 const MONTHLY_DAY = re(
   `(?:(trước|chậm nhất(?: là)?(?: vào)?|vào) )?ngày (\\d{1,2}) (?:hàng|hằng|mỗi) tháng${WORD_END}`,
@@ -190,7 +192,7 @@ const BARE_DAY_OF_MONTH = re(
   `(trước|chậm nhất(?: là)?(?: vào)?|muộn nhất(?: là)?|vào) ngày (\\d{1,2})(?=$| ?[,;.)\\n]| (?:và|hoặc|các|mỗi|để|gửi|báo cáo|phải)(?![\\p{L}]))`,
 );
 const EVENT_OFFSET = re(
-  `(?:trong (?:vòng |thời hạn |thời gian )?|là )?(?:(?:chậm nhất|tối đa|không quá|muộn nhất)(?: là)? )?(?:(\\d{1,3}) (ngày làm việc|ngày|tuần|tháng)(?: ?([,;]))?|(?:(?:vào )?(?:lúc )?\\d{1,2} ?(?:giờ|h)(?: ?\\d{2})? )?(ngày làm việc))(?: (?:tiếp theo|liền|kế tiếp)(?: ngay)?)? (?:kể từ|tính từ|từ|sau)(?: khi)? `,
+  `(?:trong (?:vòng |thời hạn |thời gian )?|là )?(?:(?:chậm nhất|tối đa|không quá|muộn nhất)(?: là)?(?: sau)? )?(?:(\\d{1,3}) (ngày làm việc|ngày|tuần|tháng)(?: ?([,;]))?|(?:(?:vào )?(?:lúc )?\\d{1,2} ?(?:giờ|h)(?: ?\\d{2})? )?(ngày làm việc))(?: (?:tiếp theo|liền|kế tiếp)(?: ngay)?)? (?:kể từ|tính từ|từ|sau)(?: khi)? `,
 );
 /** §13.7: a period counted back from an event: "(chậm nhất là) 45 ngày trước ngày khai mạc …", "05 ngày làm việc trước khi …". */
 const EVENT_BEFORE_OFFSET = re(
@@ -200,6 +202,12 @@ const EVENT_BEFORE_OFFSET = re(
 const EVENT_BEFORE_TRAILING = re(
   `trước (khi [^;\\n\\d]{3,120}?) (?:(?:ít nhất|tối thiểu|chậm nhất)(?: là)? )?(\\d{1,3}) (ngày làm việc|ngày|tuần|tháng)${WORD_END}`,
 );
+/** §13.12: "Sau khi kết thúc kiểm tra 05 ngày làm việc, …": the event first, the period after it (mirror of the above). */
+const EVENT_AFTER_TRAILING = re(
+  `sau (khi [^;\\n\\d,]{3,120}?),? (?:(?:chậm nhất|tối đa|không quá|trong vòng|trong thời hạn|trong)(?: là)? )?(\\d{1,3}) (ngày làm việc|ngày|tuần|tháng)(?=$| ?[,;.)\\n])`,
+);
+/** A period written inside an event's name: the name is not one event ("sau khi có kết quả 05 ngày …"). */
+const PERIOD_IN_EVENT = /(?<![\p{L}\p{N}])\d{1,3} (?:ngày|tuần|tháng)(?![\p{L}])/u;
 const EVENT_IMMEDIATE = re('ngay (?:sau )?khi ');
 const EVENT_AFTER = re('sau khi ');
 const CONTINUOUS = re(
@@ -245,6 +253,12 @@ function pointsIntoDocument(s: string, at: number, term: string): boolean {
   let k = at;
   while (k > 0 && s.charCodeAt(k - 1) >= 48 && s.charCodeAt(k - 1) <= 57) k--;
   if (DOCUMENT_PLACE.test(s.slice(Math.max(0, k - 8), k))) return true;
+  if (NAMED_NUMBER.test(s.slice(Math.max(0, k - 14), k))) {
+    let e = k;
+    while (e < s.length && s.charCodeAt(e) >= 48 && s.charCodeAt(e) <= 57) e++;
+    // Up to three digits and no time unit after it ("Đề án 06 tháng" is no name).
+    if (e - k <= 3 && !/^ ?(?:ngày|tháng|quý|năm|tuần|\/|-)/u.test(s.slice(e, e + 6))) return true;
+  }
   // §13.8: the number is part of one token: a document number ("156/2013/tt-btc", "03/kttt") or a share ("20%").
   // Bounded both ways, so the test stays constant-time on long tokens (§12.1).
   const lo = Math.max(0, at - 40);
@@ -259,6 +273,8 @@ function pointsIntoDocument(s: string, at: number, term: string): boolean {
 }
 /** "khoản 2", "mẫu số 04", "lớp 10", "biểu 03": a place in a document or a name, not a time. */
 const DOCUMENT_PLACE = /(?:^|[^\p{L}])(?:khoản|điều|điểm|mục|chương|lục|số|lớp|mẫu|biểu) $/u;
+/** §13.12: a name that takes a short number ("Chỉ thị 05", "Đề án 06", "Ban Chỉ đạo 389", "Tổng công ty 91"). */
+const NAMED_NUMBER = /(?:^|[^\p{L}])(?:chỉ thị|đề án|kết luận|ban chỉ đạo|công ty|khu vực|tổ công tác|tiểu ban) $/u;
 const TOKEN_EDGE = ' \n();"“”';
 /** A document number ("156/2013/tt-btc", "07/pli", "1821/qđ-ubnd") or a percentage ("20%", "12,5%"). */
 const NUMBER_TOKEN = /^(?:\p{N}+(?:\/\p{N}+)*\/\p{L}[\p{L}\p{N}/.&-]*|\p{N}+(?:[.,]\p{N}+)?%)$/u;
@@ -640,6 +656,36 @@ function matchDueDay(s: string, i: number): MatchResult {
   return null;
 }
 
+/** §13.12: the months of a quarter by their order ("tháng đầu / thứ hai / cuối của quý"). */
+const QUARTER_MONTH_ORD = '(đầu tiên|đầu|thứ nhất|thứ 1|thứ hai|thứ 2|giữa|thứ ba|thứ 3|cuối cùng|cuối)';
+const QUARTER_MONTH = re(
+  `(?:(?:(trước|chậm nhất(?: là)?(?: vào)?|muộn nhất(?: là)?|vào|đến hết|hạn) )?ngày (\\d{1,2}) (?:(?:của|trong) )?|(?:trong|vào) )?tháng ${QUARTER_MONTH_ORD} (?:(?:của|trong) )?(?:(?:mỗi|hằng|hàng|các) )?quý(?! ?\\d| (?:sau|tiếp theo|kế tiếp|trước|liền kề|này|đó|báo cáo)(?![\\p{L}]))${WORD_END}`,
+);
+
+/**
+ * §13.12: "trong tháng thứ hai của quý", "trước ngày 15 của tháng đầu quý": a month of every quarter named by its
+ * order. The last month is a quarterly rule on that day ("ngày 20 của tháng cuối quý", §3.4; the month's last day when
+ * no day is written); the first or second month is one yearly rule per quarter's month (1/4/7/10 or 2/5/8/11), on the
+ * written day or the month's last day. "tháng đầu quý" with no "sau" is the quarter's own first month; the dates of a
+ * year are the same as those of the next quarter's first month.
+ */
+function matchQuarterMonth(s: string, i: number): MatchResult {
+  if (!occursFrom(s, 'quý', i)) return null;
+  const m = exec(QUARTER_MONTH, s, i);
+  if (!m) return null;
+  const end = m.index + m[0].length;
+  const day = m[2] ? Number(m[2]) : 31;
+  if (day < 1 || day > 31) return { end, problem: UNPARSED_REASONS.invalidDay };
+  const bound: Bound = m[1] === 'trước' ? 'before' : 'by';
+  const ord = m[3]!;
+  const k = ord.startsWith('đầu') || ord === 'thứ nhất' || ord === 'thứ 1' ? 1 : ord === 'thứ hai' || ord === 'thứ 2' || ord === 'giữa' ? 2 : 3;
+  // "trước ngày 10 tháng đầu quý": the quarter's report, due in the next quarter's first month (same dates in a year).
+  if (k === 1 && m[2]) return { end, drafts: [draft({ kind: 'periodic', reports: ['quarter'], dueDay: { day, month: 'following', bound } }, i, end)] };
+  if (k === 3) return { end, drafts: [draft({ kind: 'periodic', reports: ['quarter'], dueDay: { day, month: 'period_last', bound } }, i, end)] };
+  const drafts = [0, 3, 6, 9].map((q) => draft({ kind: 'periodic', reports: ['year'], anchor: { unit: 'month', month: k + q }, dueDay: { day, month: 'period_last', bound } }, i, end));
+  return { end, drafts };
+}
+
 /** §5: periods counted from an event. */
 function matchEvent(s: string, i: number): MatchResult {
   // Every event phrase has "khi", "từ", "sau" or "trước" after its start.
@@ -658,6 +704,12 @@ function matchEvent(s: string, i: number): MatchResult {
   } else if ((m = exec(EVENT_IMMEDIATE, s, i))) {
     offset = { amount: 0, unit: 'day' };
     headEnd = m.index + m[0].length;
+  } else if ((m = s.startsWith('sau khi ', i) ? exec(EVENT_AFTER_TRAILING, s, i) : null)) {
+    const eventText = m[1]!.trim();
+    const end = m.index + m[0].length;
+    // "sau khi kết thúc quý 15 ngày": a period end is no one-off event (§13.7); refused rather than lose the recurrence.
+    if (PERIOD_END_UNPLACED.test(eventText.slice(4))) return { end, problem: UNPARSED_REASONS.periodEndUnknown };
+    return { end, drafts: [draft({ kind: 'event', event: eventSlug(eventText), eventText, offset: offsetOf(m[2]!, m[3]!) } as PartBody, i, end)] };
   } else if ((m = exec(EVENT_AFTER, s, i))) {
     offset = null;
     headEnd = m.index + m[0].length;
@@ -707,6 +759,9 @@ function readEventAfter(s: string, i: number, headEnd: number, offset: EventOffs
   const eventText = s.slice(headEnd, tailEnd);
   // An event name that runs over a written deadline ("kể từ ngày nhận hồ sơ và trước ngày 15/10") is not one event.
   if (BURIED_DEADLINE.test(eventText)) return { end: tailEnd, problem: UNPARSED_REASONS.dayUnread };
+  // "sau khi có kết quả kiểm tra 05 ngày làm việc …" in a shape the matchers do not take: refused, never an event
+  // with no period whose name swallows one (§13.12).
+  if (offset === null && PERIOD_IN_EVENT.test(eventText)) return { end: tailEnd, problem: UNPARSED_REASONS.unsafeText };
   const body = { kind: 'event', event: eventSlug(eventText), eventText, offset } as PartBody;
   const pe = offset && offset.amount > 0 ? PERIOD_END_EVENT.exec(eventText) : null;
   if (!pe && offset && offset.amount > 0 && PERIOD_END_UNPLACED.test(eventText)) return { end: tailEnd, problem: UNPARSED_REASONS.periodEndUnknown };
@@ -912,6 +967,8 @@ function matchWindow(s: string, i: number): MatchResult {
   if (t) return null;
   const f = exec(FROM, s, j);
   if (f) j += f[0].length;
+  const span = s.startsWith('ngày ', j) ? dayWindow(s, i, j) : null;
+  if (span) return span;
   const first = readPoint(s, j);
   if (!first) return null;
   if ('problem' in first) return f ? first : null;
@@ -949,6 +1006,23 @@ function matchWindow(s: string, i: number): MatchResult {
   const unordered = !a && !b && firstMonth(from) > lastMonth(to);
   if (reversed || unordered) return { end: second.end, problem: UNPARSED_REASONS.reversed };
   const body: PartBody = source ? { kind: 'window', from, to, yearSource: source } : { kind: 'window', from, to };
+  return { end: second.end, drafts: [draft(body, i, second.end)] };
+}
+
+/** §13.12: "(từ) ngày 10-15/11/2024", "từ ngày 10 đến (hết) ngày 15/11": days of one month, written once at the end. */
+const DAY_SPAN = re(`ngày (\\d{1,2}) ?(?:-|đến hết|đến|tới) ?(?=(?:ngày )?\\d{1,2} ?(?:/ ?\\d|tháng \\d))`);
+
+function dayWindow(s: string, i: number, j: number): MatchResult {
+  const m = exec(DAY_SPAN, s, j);
+  if (!m) return null;
+  const second = readPoint(s, m.index + m[0].length, false);
+  if (!second || 'problem' in second || second.point.unit !== 'day') return null;
+  const to = second.point;
+  const day = Number(m[1]);
+  // "ngày 31-5/2024" is no window; a first day after the last is left to the other readers.
+  if (day < 1 || day >= to.day) return null;
+  const from: TimePoint = { unit: 'day', year: to.year, month: to.month, day };
+  const body: PartBody = second.hasYear ? { kind: 'window', from, to, yearSource: 'text' } : { kind: 'window', from, to };
   return { end: second.end, drafts: [draft(body, i, second.end)] };
 }
 
@@ -1063,6 +1137,22 @@ const REFERENCE = re(
   `(?:căn cứ(?: vào)?|thay thế|thực hiện) (?:các )?(?:luật|bộ luật|nghị định|nghị quyết|thông tư|quyết định|chỉ thị|kế hoạch số|công văn|văn bản|thông báo|phương án|hiến pháp|pháp lệnh|điều \\d)${WORD_END}`,
 );
 
+/**
+ * §13.12: where a citation ("Căn cứ / Thực hiện / Theo <văn bản số … ngày …>") ends when a written deadline follows it in
+ * the same sentence: at the last comma before that deadline, if the words before the comma hold the document's number
+ * or date and the words after it do not start with another document. -1 when there is no such comma.
+ */
+function citationEnd(s: string, i: number, end: number): number {
+  const text = s.slice(i, end);
+  const dl = BURIED_DEADLINE.exec(text);
+  if (!dl) return -1;
+  const comma = text.lastIndexOf(',', dl.index);
+  if (comma < 0 || !/\d/u.test(text.slice(0, comma))) return -1;
+  const after = text.slice(comma + 1, dl.index);
+  if (/\d/u.test(after) || DOCUMENT_NAME.test(after) || CITED.test(after)) return -1;
+  return i + comma;
+}
+
 function matchReference(s: string, i: number): MatchResult {
   if (!s.startsWith('căn cứ', i) && !s.startsWith('thay thế', i) && !s.startsWith('thực hiện', i)) return null;
   const m = exec(REFERENCE, s, i);
@@ -1075,7 +1165,8 @@ function matchReference(s: string, i: number): MatchResult {
   const text = s.slice(i, end);
   // Only when the citation carries a date or a number; "căn cứ văn bản hướng dẫn" stays on-demand (§7).
   if (!/\d/u.test(text)) return null;
-  return { end, problem: UNPARSED_REASONS.documentDate };
+  const comma = citationEnd(s, i, end);
+  return { end: comma >= 0 ? comma : end, problem: UNPARSED_REASONS.documentDate };
 }
 
 /** "(trên|này|nêu trên|hiện hành) thì": what follows "theo quy định (…) thì" is the rule itself. */
@@ -1095,7 +1186,13 @@ function matchOnDemand(s: string, i: number): MatchResult {
     const end = Math.max(scanTail(s, m.index + m[0].length), m.index + m[0].length);
     // "căn cứ yêu cầu …, Tổng cục Thuế ban hành văn bản … trước ngày 15/10": the basis hides a written deadline that
     // was not read; on demand it would silence that day, and beside "hàng năm" the policy's day would stand in for it.
-    if (BURIED_DEADLINE.test(s.slice(m.index + m[0].length, end))) return { end, problem: UNPARSED_REASONS.dayUnread };
+    if (BURIED_DEADLINE.test(s.slice(m.index + m[0].length, end))) {
+      // "Theo Công văn số 1234/SNV-CCHC ngày 05/3/2024, các đơn vị gửi báo cáo trước ngày 15/3/2024": the citation ends at
+      // its comma and the sentence after it is read (§13.12).
+      const comma = citationEnd(s, i, end);
+      if (comma >= 0) return { end: comma, problem: UNPARSED_REASONS.documentDate };
+      return { end, problem: UNPARSED_REASONS.dayUnread };
+    }
     return { end, drafts: [draft({ kind: 'on_demand', basis: s.slice(i, end) }, i, end)] };
   }
   m = exec(ON_DEMAND_WORDS, s, i);
@@ -1115,6 +1212,7 @@ const MATCHERS: ReadonlyArray<[Matcher, string]> = [
   [matchReference, 'ct'],
   [matchWeekday, 'vcnt'],
   [matchDueDay, '(btcmvđhn'],
+  [matchQuarterMonth, 'tcmvđhn'],
   [matchEvent, DIGITS + 'tcknsmi'],
   [matchContinuous, 'tlh'],
   [matchFollowing, 'tcn'],
@@ -1297,6 +1395,20 @@ function reportHeadingOnly(s: string, from: number, to: number, drafts: Draft[])
 const SCHEDULE_LABEL = /^(?:tiến độ|thời gian|thời hạn)(?: thực hiện| hoàn thành)?$/u;
 
 /** The pending words are a holiday-shift note, possibly after "trong giờ hành chính,": they keep the clause's dates. */
+/** §13.12: a trailing remark wholly in brackets, "(đồng thời gửi bản điện tử qua hộp thư công vụ)"; the caller has
+ *  checked that it holds no time word or number. */
+function bracketedNote(s: string, from: number, to: number): boolean {
+  let k = from - 1;
+  while (k >= 0 && s[k] === ' ') k--;
+  if (k < 0 || s[k] !== '(') return false;
+  const text = s.slice(from, to).trimEnd();
+  if (text.includes('(')) return false;
+  if (text.endsWith(')')) return text.indexOf(')') === text.length - 1;
+  let e = to;
+  while (e < s.length && s[e] === ' ') e++;
+  return s[e] === ')' && !text.includes(')');
+}
+
 function holidayShiftNote(s: string, from: number, to: number): boolean {
   if (to - from > 200) return false;
   const raw = s.slice(from, to);
@@ -1324,7 +1436,7 @@ function endClause(st: ScanState): void {
       const unsafe = st.pendingUnsafe;
       const why = unsafe ? unsafeReason(st.s.slice(st.pendingStart, st.pendingEnd)) : UNPARSED_REASONS.noTime;
       const reason = last && last.clause === st.clause && why !== UNPARSED_REASONS.negated && why !== UNPARSED_REASONS.exception ? UNPARSED_REASONS.trailing : why;
-      if (reason === UNPARSED_REASONS.trailing && !HARMLESS_TRAILING.test(st.s.slice(st.pendingStart, st.pendingStart + 8)) && !(!unsafe && st.s.startsWith('đối với ', st.pendingStart)) && !holidayShiftNote(st.s, st.pendingStart, st.pendingEnd) && !(st.s.startsWith('trước khi ', st.pendingStart) && ORDER_NOTE.test(st.s.slice(st.pendingStart, st.pendingEnd)))) {
+      if (reason === UNPARSED_REASONS.trailing && !HARMLESS_TRAILING.test(st.s.slice(st.pendingStart, st.pendingStart + 8)) && !(!unsafe && (st.s.startsWith('đối với ', st.pendingStart) || PURPOSE_TRAILING.test(st.s.slice(st.pendingStart, st.pendingStart + 8)) || bracketedNote(st.s, st.pendingStart, st.pendingEnd))) && !holidayShiftNote(st.s, st.pendingStart, st.pendingEnd) && !(st.s.startsWith('trước khi ', st.pendingStart) && ORDER_NOTE.test(st.s.slice(st.pendingStart, st.pendingEnd)))) {
         // §13.9: time words after the clause's dates that cannot be read ("… trước khi thực hiện …", "… 24h00 …")
         // may change what those dates mean: none of the clause is trusted.
         while (st.drafts.length > 0 && st.drafts[st.drafts.length - 1]!.clause === st.clause) {
@@ -1471,6 +1583,17 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
         continue;
       }
     }
+    if (c === ',' && st.pendingStart >= 0 && st.pendingUnsafe && CONTRAST_AFTER.test(s.slice(i + 1, i + 10))) {
+      // §13.12: "Các đơn vị không phải gửi báo cáo quý, chỉ gửi báo cáo năm trước ngày 15/12": a negation reaches up
+      // to a contrast ("chỉ", "mà", "nhưng", "song") after a comma; what follows the contrast is read.
+      const raw = s.slice(st.pendingStart, i);
+      if (NEGATION.test(raw) && !/\p{N}/u.test(raw)) {
+        flushPending(st, UNPARSED_REASONS.negated);
+        st.inherit = -1;
+        i++;
+        continue;
+      }
+    }
     if (c === ',' && st.pendingStart >= 0 && st.pendingUnsafe) {
       // "Trường hợp hồ sơ chưa đúng quy định, trong thời hạn …": a condition ends at its comma; its words scope the
       // rule after it (kept in the label) and do not change that rule's dates, unless the condition holds a number.
@@ -1527,6 +1650,9 @@ function scan(s: string): { drafts: Draft[]; problems: Problem[] } {
 
 /** Words after a clause's dates that only say how or where ("theo mẫu …", "tại …"): they do not change the dates. */
 const HARMLESS_TRAILING = /^(?:theo|tại|qua|bằng|gửi|về)(?![\p{L}])/u;
+/** §13.12: a purpose after a clause's dates ("… trước ngày 15/12/2024 để tổng hợp, báo cáo UBND tỉnh"): read only when it
+ *  holds no time word or number (the pending words are not unsafe). */
+const PURPOSE_TRAILING = /^(?:để|nhằm|phục vụ)(?![\p{L}])/u;
 /**
  * §13.11: "(nếu) trùng (vào) ngày nghỉ, ngày lễ thì … ngày làm việc tiếp theo": the meeting moves, the nominal day does
  * not (the working-day adjustment of §10 does the moving). No number allowed.
@@ -1566,6 +1692,8 @@ function isBarePeriod(d: Draft): boolean {
 
 /** Words before a period that make it the name of a report ("báo cáo (tổng kết) năm 2024", "đối với năm 2024"). */
 const REPORT_NAME_TAIL = /(?:^|[\s(:,])(?:báo cáo(?: (?:tổng kết|sơ kết|kết quả|định kỳ))?|đối với(?: báo cáo)?)$/u;
+/** §13.12: a plan, programme or estimate named before a period ("kế hoạch CCHC năm 2025"). */
+const PLAN_NAME_TAIL = /(?:^|[\s(:,])(?:kế hoạch|chương trình|đề án|dự toán|phương án)(?: [\p{L}]+){0,6}$/u;
 /** "nghỉ Tết", "nghỉ lễ", "nghỉ bù": a day off, not a deadline (§13.9). */
 const HOLIDAY_LABEL = /^(?:\*|-|\+)? ?nghỉ (?:tết|lễ|bù)(?![\p{L}])/u;
 /** §13.7: a period counted from an event that says how long something lasts or is kept, not when a duty is due. */
@@ -1613,8 +1741,11 @@ function qualifierUnits(d: Draft, s: string, anyHost: boolean): PeriodUnit[] | '
   if (
     anyHost && b.kind === 'date' && b.point.year !== null && b.point.unit !== 'day' && b.point.unit !== 'month' &&
     !('position' in b.point && b.point.position) && b.bound === 'by' &&
-    ((d.labelStart !== undefined && REPORT_NAME_TAIL.test(s.slice(d.labelStart, d.start).trimEnd())) || isReportedPeriod(d, s))
+    ((d.labelStart !== undefined && REPORT_NAME_TAIL.test(s.slice(d.labelStart, d.start).trimEnd())) || isReportedPeriod(d, s) ||
+      (d.label !== undefined && !d.qualified && PLAN_NAME_TAIL.test(d.label)))
   ) {
+    // §13.12: "xây dựng kế hoạch CCHC năm 2025 gửi Sở Nội vụ trước ngày 15/12/2024": the year a plan is for, beside a
+    // written day, names the plan.
     // "Báo cáo năm 2024 gửi trước ngày 15/01/2025", "(đối với báo cáo năm 2024)", "Đối với năm 2024, hạn chót …": the
     // period names the report the written day is for, it is not a second deadline.
     return b.point.unit === 'quarter' ? ['quarter'] : [b.point.unit];
@@ -1718,6 +1849,67 @@ function anchorYearly(clause: Draft[], problems: Problem[]): Draft[] | 'refused'
   return clause.filter((d) => d !== yearly);
 }
 
+/**
+ * §13.12: "trước ngày 25 hàng tháng (báo cáo tháng)": a report name in brackets right after a dated periodic part of
+ * the same cadence only says which report the day is for; it is folded into that part (never a second report name).
+ */
+function dropBracketedEchoes(s: string, clause: Draft[]): Draft[] {
+  if (clause.length < 2) return clause;
+  let out: Draft[] | null = null;
+  for (let k = 1; k < clause.length; k++) {
+    const host = clause[k - 1]!;
+    const q = clause[k]!;
+    const hb = host.body;
+    const qb = q.body;
+    if (hb.kind !== 'periodic' || (!hb.dueDay && !hb.afterEnd) || hb.reports === 'policy' || hb.reports.length !== 1) continue;
+    if (qb.kind !== 'periodic' || qb.dueDay || qb.afterEnd || qb.anchor || qb.following || qb.years || qb.reports === 'policy') continue;
+    if (qb.reports.length !== 1 || qb.reports[0] !== hb.reports[0]) continue;
+    if (!/^ ?\( ?(?:báo cáo )?$/u.test(s.slice(host.end, q.labelStart ?? q.start)) || !/^ ?\)/u.test(s.slice(q.end, q.end + 2))) continue;
+    host.extra.push([q.labelStart ?? q.start, q.end], ...q.extra);
+    out = (out ?? clause).filter((d) => d !== q);
+  }
+  return out ?? clause;
+}
+
+/** Only list separators between two parts of a list (", ", " và ", "; " not: it ends a clause). */
+const LIST_GAP = /^ ?(?:,|và|, và) ?$/u;
+
+/**
+ * §13.12: "Tháng 6 và tháng 12 hằng năm", "quý I, quý III hằng năm": a list of two or more yearless months (or of
+ * quarters), with no label of their own after the first and nothing but list separators between them, followed at once
+ * by one bare yearly word: one yearly rule per item, anchored on it (as "tháng 12 hằng năm", §3.2). Null otherwise (the
+ * single-unit and refusal cases stay with `anchorYearly`).
+ */
+function yearlyList(s: string, clause: Draft[]): Draft[] | null {
+  if (clause.length < 3) return null;
+  const yearly = clause[clause.length - 1]!;
+  const yb = yearly.body;
+  if (yb.kind !== 'periodic' || yb.dueDay || yb.afterEnd || yb.anchor || yb.following || yb.years || yb.reports === 'policy' || yb.reports.length !== 1 || yb.reports[0] !== 'year') return null;
+  if (yearly.labelStart !== undefined || !/^ ?$/u.test(s.slice(clause[clause.length - 2]!.end, yearly.start))) return null;
+  const items = clause.slice(0, -1);
+  let unit: 'month' | 'quarter' | null = null;
+  for (let k = 0; k < items.length; k++) {
+    const d = items[k]!;
+    const b = d.body;
+    if (b.kind !== 'date' || b.point.year !== null || b.bound !== 'by' || d.qualifier || d.needsHost || d.relYear !== undefined) return null;
+    if ((b.point.unit !== 'month' && b.point.unit !== 'quarter') || ('position' in b.point && b.point.position)) return null;
+    if (unit !== null && b.point.unit !== unit) return null;
+    unit = b.point.unit;
+    if (k > 0 && (d.labelStart !== undefined || !LIST_GAP.test(s.slice(items[k - 1]!.end, d.start)))) return null;
+  }
+  const seen = new Set<number>();
+  for (const d of items) {
+    const p = (d.body as { point: TimePoint }).point;
+    const key = p.unit === 'month' ? p.month : p.unit === 'quarter' ? p.quarter : -1;
+    if (seen.has(key)) return null;
+    seen.add(key);
+    d.body = { kind: 'periodic', reports: ['year'], anchor: p.unit === 'month' ? { unit: 'month', month: p.month } : { unit: 'quarter', quarter: (p as { quarter: number }).quarter } };
+  }
+  const last = items[items.length - 1]!;
+  last.extra.push([yearly.start, yearly.end], ...yearly.extra);
+  return items;
+}
+
 /** A yearless written day that a yearly report name (or "năm báo cáo") turned into a yearly rule. */
 function yearlyOnDay(host: Draft): void {
   const b = host.body;
@@ -1812,7 +2004,8 @@ function composeClause(s: string, clauseIn: Draft[], problems: Problem[], out: D
       return;
     }
   }
-  const anchored = anchorYearly(clause, problems);
+  clause = dropBracketedEchoes(s, clause);
+  const anchored = yearlyList(s, clause) ?? anchorYearly(clause, problems);
   if (anchored === 'refused') return;
   if (anchored) clause = anchored;
   const hosts = clause.map(isHost);
