@@ -52,7 +52,7 @@ import { BullMqReminderQueue } from '../src/queue/reminder-queue.js';
 import { QUEUE_NAMES } from '../src/queue/jobs.js';
 import { createQueueRuntime, migrateQueueSchema, type QueueRuntime } from '../src/queue/runtime.js';
 import { createTestDatabase, type TestDatabase } from '../tests/helpers/db.js';
-import { seedPlan, seedProvince } from '../tests/helpers/reminder-fixtures.js';
+import { leaveUnplanned, seedPlan, seedProvince } from '../tests/helpers/reminder-fixtures.js';
 import { benchDirectory } from './bench-province.js';
 import { legacyEnqueueSends, legacyMarkEnqueued, legacyPlannedUntil } from './legacy/enqueue.js';
 import { legacyWritePublication } from './legacy/publish-writes.js';
@@ -74,7 +74,8 @@ const PARTS = new Set((process.env.BENCH_PARTS ?? 'publish,enqueue').split(','))
 /**
  * old   the write path before goal 6 (bench/legacy/publish-writes.ts) on the schema before migration 0015;
  * main  `writePublication` as it is, on the schema before migration 0015 (a new item's replan mark upserted);
- * new   `writePublication` as it is, on the schema as it is (the mark a plain insert);
+ * new   `writePublication` as it is, on the schema as it is (no mark for a new item: migration
+ *       `replan_unplanned_items`);
  * base  BENCH_BASELINE_DIR's tree: its migrations, import and `writePublication`.
  */
 type Variant = 'old' | 'main' | 'new' | 'base';
@@ -118,13 +119,18 @@ async function loadBaseline(dir: string): Promise<Tree> {
 /** The enqueue part compares two: the add path before goal 6 and as it is. */
 type EnqueueVariant = 'old' | 'new';
 
-/** nv_mark_new_due_items as migration 0010 wrote it: what 'old' and 'main' run with. */
+/**
+ * nv_mark_new_due_items as migration 0010 wrote it, and its trigger (dropped by migration
+ * `replan_unplanned_items`): what 'old' and 'main' run with.
+ */
 const MARK_NEW_ITEMS_0010 = `CREATE OR REPLACE FUNCTION nv_mark_new_due_items() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO replan_items (due_item_id, revision) SELECT n.id, n.revision FROM nv_new_rows n
   ON CONFLICT (due_item_id) DO UPDATE SET revision = EXCLUDED.revision;
   RETURN NULL;
 END $$`;
+const MARK_NEW_ITEMS_TRIGGER = `CREATE TRIGGER due_items_replan_insert AFTER INSERT ON due_items REFERENCING NEW TABLE AS nv_new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION nv_mark_new_due_items()`;
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
@@ -156,7 +162,10 @@ async function publishOnce(variant: Variant, deadline: ReturnType<typeof createD
   const db = await tree.createTestDatabase(`bench_db_${variant}`);
   const clock = new ManualClock('2024-01-08T02:00:00Z');
   try {
-    if (variant === 'old' || variant === 'main') await db.sql.unsafe(MARK_NEW_ITEMS_0010);
+    if (variant === 'old' || variant === 'main') {
+      await db.sql.unsafe(MARK_NEW_ITEMS_0010);
+      await db.sql.unsafe(`DROP INDEX due_items_unplanned_idx; ${MARK_NEW_ITEMS_TRIGGER}`);
+    }
     const planIds: number[] = [];
     for (const [k, seed] of SEEDS.entries()) {
       const slug = `bench-${k}`;
@@ -301,7 +310,7 @@ async function benchEnqueue(backend: 'redis' | 'postgres'): Promise<string[]> {
   try {
     const p = await seedProvince(db.sql);
     const [item] = await seedPlan(db.sql, p, [{ unitId: p.units.a, dueDate: '2030-12-31' }]);
-    await db.sql`delete from replan_items where due_item_id = ${item!}`;
+    await leaveUnplanned(db.sql, [item!]);
     // Rows planned over the next day, a millisecond apart, each to its own chat (as bench:delivery's plan phase).
     const first = Date.now() + 86_400_000;
     await db.sql`

@@ -31,7 +31,7 @@ import { TelegramNotifier } from '../src/telegram/notifier.js';
 import { createTestDatabase } from '../tests/helpers/db.js';
 import { FakeTelegram } from '../tests/helpers/fake-telegram.js';
 import { FakeZalo } from '../tests/helpers/fake-zalo.js';
-import { seedPlan, seedProvince } from '../tests/helpers/reminder-fixtures.js';
+import { leaveUnplanned, seedPlan, seedProvince } from '../tests/helpers/reminder-fixtures.js';
 import { SmtpSink } from '../tests/helpers/smtp-sink.js';
 
 const env = (k: string, d: number) => Number(process.env[k] ?? d);
@@ -114,7 +114,7 @@ async function run(backend: 'redis' | 'postgres') {
   });
   const p = await seedProvince(db.sql);
   const [item] = await seedPlan(db.sql, p, [{ unitId: p.units.a, dueDate: '2030-12-31' }]);
-  await db.sql`delete from replan_items where due_item_id = ${item!}`;
+  await leaveUnplanned(db.sql, [item!]);
   const insert = async (label: string, n: number, firstAt: number, stepMs: number, chatBase: number) => {
     const chats = Array.from({ length: n }, (_, i) => String(chatBase + i));
     const times = chats.map((_, i) => new Date(firstAt + i * stepMs).toISOString());
@@ -261,7 +261,7 @@ async function runChannels(backend: 'redis' | 'postgres') {
   });
   const p = await seedProvince(db.sql);
   const [item] = await seedPlan(db.sql, p, [{ unitId: p.units.a, dueDate: '2030-12-31' }]);
-  await db.sql`delete from replan_items where due_item_id = ${item!}`;
+  await leaveUnplanned(db.sql, [item!]);
   const workers = await startWorkers({ config, database: db, queue, logger: silentLogger, clock: systemClock, reminders: reminders.service, digests: reminders.digests });
   /** C people: a Telegram chat (from `chatBase`) unless `telegram` is false, and an e-mail address each. */
   const people = async (label: string, telegram: boolean, chatBase: number) => {

@@ -58,11 +58,13 @@ export class PostgresReminderStore implements ReminderStore {
   }
 
   async dueItemsToPlan(limit: number): Promise<DueItemToPlan[]> {
-    // The marked items (replan_items, written by triggers on due_items), oldest id first. Marks of items of a plan
-    // not (or no longer) published stay, as their items wait for publication. Driven by the marks, each item
-    // looked up by its keys (`offset 0` keeps the lookup a subquery): the cost follows the marks, not the province,
-    // whatever the statistics say (a plan starting from the published plans read all 14 901 items of Nghệ An to
-    // find one mark).
+    // The items waiting, oldest id first: the marked ones (replan_items, written by triggers on due_items when an
+    // item's revision changes, and by consumeRecipientChanges), at the revision marked, and the items never planned
+    // (plan_fingerprint null; a new item has no mark: due_items_unplanned_idx holds exactly these), at their own
+    // revision. Items of a plan not (or no longer) published wait, as their marks do, until it is. Driven by the two
+    // ordered scans (merged), each item looked up by its keys (`offset 0` keeps the lookup a subquery): the cost
+    // follows the waiting items, not the province, whatever the statistics say (a plan starting from the published
+    // plans read all 14 901 items of Nghệ An to find one mark).
     const rows = await this.sql<
       {
         id: string;
@@ -76,17 +78,22 @@ export class PostgresReminderStore implements ReminderStore {
         plan_fingerprint: string | null;
       }[]
     >`
-      select x.id, r.revision, x.due_date, x.state, x.role, x.unit_id, x.province, x.plan_id, x.plan_fingerprint
-      from replan_items r
+      select x.id, w.revision, x.due_date, x.state, x.role, x.unit_id, x.province, x.plan_id, x.plan_fingerprint
+      from (
+        select r.due_item_id as id, r.revision from replan_items r
+        union all
+        select n.id, n.revision from due_items n
+        where n.plan_fingerprint is null and not exists (select 1 from replan_items r where r.due_item_id = n.id)
+      ) w
       cross join lateral (
         select d.id, d.due_date::text as due_date, d.state, a.role, a.unit_id, p.province, p.id as plan_id, d.plan_fingerprint
         from due_items d
         join task_assignments a on a.id = d.assignment_id
         join tasks t on t.id = a.task_id
         join plans p on p.id = t.plan_id
-        where d.id = r.due_item_id and p.status = 'published'
+        where d.id = w.id and p.status = 'published'
         offset 0) x
-      order by r.due_item_id
+      order by w.id
       limit ${limit}`;
     return rows.map((r) => ({
       id: Number(r.id),
@@ -155,9 +162,11 @@ export class PostgresReminderStore implements ReminderStore {
           join plans p on p.id = t.plan_id and p.status = 'published' and p.province = s.province
           join due_items d on d.assignment_id = a.id and d.due_date is not null and d.state in ${tx(CHASED)}
             and extract(year from d.due_date)::int = s.year
+          -- An item never planned (no fingerprint) is planned anyway (dueItemsToPlan): no mark needed.
           where d.plan_fingerprint is distinct from (
             case when s.fp = ${EMPTY_PLAN_FINGERPRINT} then s.fp
                  else s.fp || '|' || d.due_date::text || '|' || case when a.role = 'lead' then 'l' else 's' end end)
+            and d.plan_fingerprint is not null
           on conflict (due_item_id) do nothing
           returning 1
         )
@@ -238,25 +247,30 @@ export class PostgresReminderStore implements ReminderStore {
     const result: ApplyPlanResult = { inserted: 0, rescheduled: 0, cancelled: 0, stale: 0 };
     if (changes.length === 0) return result;
     await this.#planned(async (tx) => {
-      // Fence: an item's mark is consumed only at the revision planned from (a change meanwhile moved the mark
-      // to a newer revision, or a concurrent planner consumed it: the item is left alone). Deleting the mark locks
-      // it against concurrent planners. The fingerprint is written only where it changed: an unchanged item costs
-      // its mark, and no new version of its due_items row.
+      // Fence: a marked item's mark is consumed only at the revision planned from (a change meanwhile moved the
+      // mark to a newer revision, or a concurrent planner consumed it: the item is left alone). Deleting the mark
+      // locks it against concurrent planners. The fingerprint is written only where it changed: an unchanged item
+      // costs its mark, and no new version of its due_items row. An item read unmarked (never planned) is fenced on
+      // its row: still unplanned and at the revision planned from (a change meanwhile marked it at a newer one); the
+      // update locks it, and a concurrent planner that stored a fingerprint first leaves it unplanned no more.
       const fenced = await tx<{ id: string }[]>`
         with v as (
           select * from unnest(
             ${changes.map((c) => c.itemId)}::bigint[],
             ${changes.map((c) => c.revision)}::int[],
-            ${changes.map((c) => c.fingerprint ?? null)}::text[]) as v(id, revision, fingerprint)
+            ${changes.map((c) => c.fingerprint)}::text[]) as v(id, revision, fingerprint)
         ), done as (
           delete from replan_items r using v where r.due_item_id = v.id and r.revision = v.revision
           returning r.due_item_id as id
         ), fp as (
           update due_items d set plan_fingerprint = v.fingerprint
-          from v join done on done.id = v.id
-          where d.id = v.id and d.plan_fingerprint is distinct from v.fingerprint
+          from v left join done on done.id = v.id
+          where d.id = v.id
+            and case when done.id is not null then d.plan_fingerprint is distinct from v.fingerprint
+                     else d.plan_fingerprint is null and d.revision = v.revision end
+          returning d.id, done.id is null as fresh
         )
-        select id from done`;
+        select id from done union all select id from fp where fresh`;
       const ok = new Set(fenced.map((r) => Number(r.id)));
       result.stale = changes.length - ok.size;
       const live = changes.filter((c) => ok.has(c.itemId));

@@ -408,14 +408,14 @@ export const dueItems = pgTable(
     evidence: jsonb('evidence').$type<DueItemEvidence>(),
     /**
      * Bumped whenever anything of the item itself that affects reminders changes (due date, state). A trigger
-     * (migration 0010) then marks the item in `replan_items`. Recipient changes mark units in `replan_units`
+     * (migration 0010) then marks the item in `replan_items` (a new item is not marked: it has no fingerprint). Recipient changes mark units in `replan_units`
      * instead, and bump nothing here.
      */
     revision: integer('revision').notNull().default(0),
     /**
      * What the reminder rows were last planned from (item fields, recipients, policy, calendar; see
      * src/app/reminders/fingerprint.ts): a replan whose inputs give the same fingerprint writes nothing.
-     * Null = plan in full.
+     * Null = never planned (or to plan in full): the next replan plans it, marked or not (`due_items_unplanned_idx`).
      */
     planFingerprint: text('plan_fingerprint'),
     createdAt: createdAt(),
@@ -431,6 +431,12 @@ export const dueItems = pgTable(
     index('due_items_state_due_idx').on(t.state, t.dueDate, t.id),
     /** A person's completions (deleting a person clears them); new items have none, so publishing skips it. */
     index('due_items_done_by_idx').on(t.doneByPersonId).where(sql`done_by_person_id is not null`),
+    /**
+     * The items never planned (no fingerprint yet): the reminder planner finds new items here, so publishing writes
+     * no replan mark per item (migration `replan_unplanned_items`). Planning an item stores its fingerprint and
+     * takes it out. Appended in id order, as publishing inserts.
+     */
+    index('due_items_unplanned_idx').on(t.id).where(sql`plan_fingerprint is null`),
   ],
 );
 
@@ -685,8 +691,9 @@ export const queueState = pgTable('queue_state', {
 
 /**
  * Due items waiting to be planned (src/app/reminders/README.md, "Replanning cost"), at the revision they were
- * marked at. Written by triggers on `due_items` (migration 0010): every inserted item, and every update that
- * changes `revision`; a row deleted from `due_items` takes its mark with it. The planner deletes a mark, fenced on
+ * marked at. Written by triggers on `due_items` (migration 0010): every update that changes `revision` (a new item
+ * is not marked since migration `replan_unplanned_items`: the planner finds it by its missing fingerprint), and by
+ * recipient changes; a row deleted from `due_items` takes its mark with it. The planner deletes a mark, fenced on
  * that revision, in the transaction that applies the item's plan. No declared key: publishing inserts 10^5 items
  * in a statement (see migration 0007 on per-row checks).
  */

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/infra/system-clock.js';
 import { bareEnv, startChildService, type ChildService } from '../helpers/child-service.js';
 import { createHarness, eventually, type Harness } from '../helpers/reminder-harness.js';
-import { seedPlan, seedProvince } from '../helpers/reminder-fixtures.js';
+import { leaveUnplanned, seedPlan, seedProvince } from '../helpers/reminder-fixtures.js';
 
 /**
  * The send lease. Not 1 s: on a loaded machine a live send could then outlast it, be resent as unknown and count
@@ -27,7 +27,7 @@ describe('a worker process killed mid-run', () => {
     h = await createHarness({ backend: 'redis', clock: systemClock, sendLeaseMs: LEASE_S * 1000, fake: { now: () => Date.now() } });
     const p = await seedProvince(h.db.sql);
     const [item] = await seedPlan(h.db.sql, p, [{ unitId: p.units.a, dueDate: '2030-12-31' }]);
-    await h.db.sql`delete from replan_items where due_item_id = ${item!}`;
+    await leaveUnplanned(h.db.sql, [item!]);
     const chats = Array.from({ length: 30 }, (_, i) => String(8_000_000 + i));
     const ids = (
       await h.db.sql<{ id: string }[]>`

@@ -77,3 +77,15 @@ export async function seedPlan(sql: Sql, p: Province, items: ItemSpec[], status:
   }
   return ids;
 }
+
+/**
+ * Leaves these items to the test: the reminder planner will not plan them (their reminder rows are the test's).
+ * An item waits to be planned while it is marked (`replan_items`) or has no plan fingerprint (never planned, as a
+ * new item): the marks go and a stand-in fingerprint is stored. A recipient change of their unit still plans them,
+ * as it plans any item whose fingerprint differs.
+ */
+export async function leaveUnplanned(sql: Sql, dueItemIds: readonly number[]): Promise<void> {
+  await sql`
+    with m as (delete from replan_items where due_item_id = any(${dueItemIds as number[]}::bigint[]))
+    update due_items set plan_fingerprint = 'test:unplanned' where id = any(${dueItemIds as number[]}::bigint[])`;
+}

@@ -10,7 +10,7 @@ import type { Metrics } from '../../src/infra/metrics.js';
 import { systemClock } from '../../src/infra/system-clock.js';
 import { createServiceMetrics } from '../../src/metrics-wiring.js';
 import { createHarness, eventually, type Harness } from '../helpers/reminder-harness.js';
-import { seedPlan, seedProvince } from '../helpers/reminder-fixtures.js';
+import { leaveUnplanned, seedPlan, seedProvince } from '../helpers/reminder-fixtures.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 async function insertRows(harness: Harness, dueItemId: number, chats: string[], plannedAt: Date): Promise<number[]> {
-  await harness.db.sql`delete from replan_items where due_item_id = ${dueItemId}`;
+  await leaveUnplanned(harness.db.sql, [dueItemId]);
   const rows = await harness.db.sql<{ id: string }[]>`
     insert into reminders (due_item_id, kind, step, recipient_chat_id, dedupe_key, planned_at, payload)
     select ${dueItemId}, 'reminder', '0', c::bigint, ${`m|${dueItemId}|`} || c, ${plannedAt}, '{"audience":"focal"}'::jsonb

@@ -11,7 +11,7 @@ import { BullMqReminderQueue, reminderJobId } from '../../src/queue/reminder-que
 import { createQueueRuntime, type QueueRuntime } from '../../src/queue/runtime.js';
 import { systemClock } from '../../src/infra/system-clock.js';
 import { createHarness, type Harness } from '../helpers/reminder-harness.js';
-import { seedPlan, seedProvince } from '../helpers/reminder-fixtures.js';
+import { leaveUnplanned, seedPlan, seedProvince } from '../helpers/reminder-fixtures.js';
 import { TEST_REDIS_URL, uniqueSuffix } from '../helpers/services.js';
 
 const prefix = `t${uniqueSuffix()}`;
@@ -109,7 +109,7 @@ describe('bulk adds (issue #10, goal 6)', () => {
       h = await createHarness({ backend: 'redis', clock: systemClock, enqueueSliceRows: 2_000 });
       const p = await seedProvince(h.db.sql);
       const [item] = await seedPlan(h.db.sql, p, [{ unitId: p.units.a, dueDate: '2030-12-31' }]);
-      await h.db.sql`delete from replan_items where due_item_id = ${item!}`;
+      await leaveUnplanned(h.db.sql, [item!]);
       // 2 000 rows a slice: 4 101 rows make two full slices and a partial one.
       const n = 4_101;
       const first = Date.now() + 86_400_000;

@@ -179,7 +179,7 @@ describe.each(backends)('the $name reminder and digest stores', (backend) => {
     expect(res.stale).toBe(1);
     const [again] = await stores.reminders.dueItemsToPlan(10);
     expect(again).toMatchObject({ id: a, revision: waiting!.revision + 1 });
-    expect((await stores.reminders.applyPlan([{ itemId: a!, revision: again!.revision, diff: { insert: [], reschedule: [], cancel: [] } }])).stale).toBe(0);
+    expect((await stores.reminders.applyPlan([{ itemId: a!, revision: again!.revision, diff: { insert: [], reschedule: [], cancel: [] }, fingerprint: 'x' }])).stale).toBe(0);
     expect(await stores.reminders.dueItemsToPlan(10)).toEqual([]);
   });
 

@@ -14,7 +14,7 @@ import { systemClock } from '../../src/infra/system-clock.js';
 import { QUEUE_NAMES } from '../../src/queue/jobs.js';
 import { BullMqReminderQueue } from '../../src/queue/reminder-queue.js';
 import { createHarness, eventually, type Harness } from '../helpers/reminder-harness.js';
-import { seedPlan, seedProvince } from '../helpers/reminder-fixtures.js';
+import { leaveUnplanned, seedPlan, seedProvince } from '../helpers/reminder-fixtures.js';
 
 let h: Harness | undefined;
 let dead: Worker | undefined;
@@ -30,7 +30,7 @@ describe('a send job held by a worker that died before claiming its row', () => 
     h = await createHarness({ backend: 'redis', clock: systemClock, sendLeaseMs: 1000, fake: { now: () => Date.now() } });
     const p = await seedProvince(h.db.sql);
     const [item] = await seedPlan(h.db.sql, p, [{ unitId: p.units.a, dueDate: '2030-12-31' }]);
-    await h.db.sql`delete from replan_items where due_item_id = ${item!}`;
+    await leaveUnplanned(h.db.sql, [item!]);
     const chat = '7100001';
     const [row] = await h.db.sql<{ id: string }[]>`
       insert into reminders (due_item_id, kind, step, recipient_chat_id, dedupe_key, planned_at, payload)

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/infra/system-clock.js';
 import { OffsetClock, lastWorkingMorning } from '../helpers/clock.js';
 import { createHarness, eventually, type Harness } from '../helpers/reminder-harness.js';
-import { seedPlan, seedProvince, type Province } from '../helpers/reminder-fixtures.js';
+import { leaveUnplanned, seedPlan, seedProvince, type Province } from '../helpers/reminder-fixtures.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -35,7 +35,7 @@ async function statuses(harness: Harness, ids: number[]) {
 }
 
 async function markPlanned(harness: Harness, ids: number[]) {
-  await harness.db.sql`delete from replan_items where due_item_id = any(${ids}::bigint[])`;
+  await leaveUnplanned(harness.db.sql, ids);
 }
 
 const chatsFrom = (base: number, n: number) => Array.from({ length: n }, (_, i) => String(base + i));
@@ -236,7 +236,7 @@ describe('quiet hours', () => {
       { unitId: p.units.a, dueDate: '2030-12-31', task: 'a' },
       { unitId: p.units.a, dueDate: '2030-12-31', task: 'b' },
     ]);
-    await h.db.sql`delete from replan_items`;
+    await leaveUnplanned(h.db.sql, [a!, b!]);
     for (const [i, item] of [a!, b!].entries()) {
       await h.db.sql`
         insert into reminders (due_item_id, kind, step, recipient_chat_id, dedupe_key, planned_at, payload)

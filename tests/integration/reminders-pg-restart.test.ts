@@ -22,7 +22,7 @@ import { TelegramNotifier } from '../../src/telegram/notifier.js';
 import { Redis } from 'ioredis';
 import { FakeTelegram } from '../helpers/fake-telegram.js';
 import { eventually } from '../helpers/reminder-harness.js';
-import { seedPlan, seedProvince } from '../helpers/reminder-fixtures.js';
+import { leaveUnplanned, seedPlan, seedProvince } from '../helpers/reminder-fixtures.js';
 import { TEST_REDIS_URL, uniqueSuffix } from '../helpers/services.js';
 
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'nhacviec-pgrestart-'));
@@ -69,7 +69,7 @@ describe('PostgreSQL restart', () => {
 
     const p = await seedProvince(database.sql);
     const [item] = await seedPlan(database.sql, p, [{ unitId: p.units.a, dueDate: '2030-12-31' }]);
-    await database.sql`delete from replan_items where due_item_id = ${item!}`;
+    await leaveUnplanned(database.sql, [item!]);
     const chats = Array.from({ length: 10 }, (_, i) => String(9_000_000 + i));
     await database.sql`
       insert into reminders (due_item_id, kind, step, recipient_chat_id, dedupe_key, planned_at, payload)

@@ -179,13 +179,17 @@ describe('reminder planning in PostgreSQL', () => {
       return { items, rows };
     }
 
-    /** Marks left: units, and items of published plans (a draft's items keep theirs until it is published). */
+    /**
+     * What waits: unit marks, and items of published plans marked or never planned (a draft's items wait until it
+     * is published).
+     */
     const marks = async () =>
       (
         await h.db.sql<{ n: number }[]>`
-          select (select count(*) from replan_units) + (select count(*) from replan_items r join due_items d on d.id = r.due_item_id
+          select (select count(*) from replan_units) + (select count(*) from due_items d
             join task_assignments a on a.id = d.assignment_id join tasks t on t.id = a.task_id join plans pl on pl.id = t.plan_id
-            where pl.status = 'published') as n`
+            where pl.status = 'published'
+              and (d.plan_fingerprint is null or exists (select 1 from replan_items r where r.due_item_id = d.id))) as n`
       )[0]!.n;
     const audit = { action: 'test', outcome: 'ok' as const };
 
@@ -276,19 +280,22 @@ describe('reminder planning in PostgreSQL', () => {
       expect(await versions([b!, c!])).toEqual(others);
     });
 
-    it('marks items by trigger: inserted, revision changed, deleted; a change without a revision bump marks nothing', async () => {
+    it('marks items by trigger: revision changed, deleted; a new item or a change without a revision bump marks nothing', async () => {
       const [a] = await seedPlan(h.db.sql, p, [{ unitId: p.units.a, dueDate: '2024-12-13', task: 'tr1' }]);
       const mark = async () => (await h.db.sql<{ revision: number }[]>`select revision from replan_items where due_item_id = ${a!}`)[0]?.revision ?? null;
-      expect(await mark()).toBe(0);
+      // A new item has no mark: it waits as never planned (no fingerprint).
+      expect(await mark()).toBeNull();
+      expect((await new PostgresReminderStore(h.db.sql).dueItemsToPlan(1000)).filter((i) => i.id === a)).toMatchObject([{ revision: 0, planFingerprint: null }]);
       await h.reminders.service.replan();
       expect(await mark()).toBeNull();
+      expect((await new PostgresReminderStore(h.db.sql).dueItemsToPlan(1000)).map((i) => i.id)).not.toContain(a);
       await h.db.sql`update due_items set state = 'overdue' where id = ${a!}`;
       expect(await mark()).toBeNull();
       await h.db.sql`update due_items set revision = revision + 1 where id = ${a!}`;
       expect(await mark()).toBe(1);
       // A stale plan (computed at an older revision) does not consume the newer mark.
       const store = new PostgresReminderStore(h.db.sql);
-      expect(await store.applyPlan([{ itemId: a!, revision: 0, diff: { insert: [], reschedule: [], cancel: [] } }])).toMatchObject({ stale: 1 });
+      expect(await store.applyPlan([{ itemId: a!, revision: 0, diff: { insert: [], reschedule: [], cancel: [] }, fingerprint: 'x' }])).toMatchObject({ stale: 1 });
       expect(await mark()).toBe(1);
       await h.db.sql`update due_items set revision = revision + 1 where id = ${a!}`;
       expect(await mark()).toBe(2);
@@ -317,6 +324,110 @@ describe('reminder planning in PostgreSQL', () => {
       const newRows = await h.db.sql`select kind from reminders where due_item_id = ${b!} and recipient_chat_id = ${chatId}`;
       expect(newRows.length).toBeGreaterThan(0);
       await h.db.sql`update memberships set active = false where person_id = ${person!.id}`;
+    });
+
+    describe('new items wait without a mark (found by their missing fingerprint)', () => {
+      const store = () => new PostgresReminderStore(h.db.sql);
+      const waiting = async () => (await store().dueItemsToPlan(100_000)).map((i) => i.id);
+      const noDiff = { insert: [], reschedule: [], cancel: [] };
+
+      it('a published item is planned by the next replan without any mark, once; a deleted one leaves nothing', async () => {
+        const [a, b] = await seedPlan(h.db.sql, p, [
+          { unitId: p.units.a, dueDate: '2024-10-18', task: 'nm1' },
+          { unitId: p.units.b, dueDate: '2024-10-18', task: 'nm2' },
+        ]);
+        expect((await h.db.sql`select 1 from replan_items where due_item_id = any(${[a!, b!]}::bigint[])`).length).toBe(0);
+        expect(await waiting()).toEqual(expect.arrayContaining([a, b]));
+        await h.db.sql`delete from due_items where id = ${b!}`;
+        expect(await waiting()).not.toContain(b);
+        const { service, calls } = countingService();
+        const report = await service.replan();
+        expect(calls.itemsRead).toBe(1);
+        expect(report).toMatchObject({ items: 1, unchanged: 0, stale: 0 });
+        expect(report.inserted).toBe((await rowsOf(a!)).length);
+        expect(report.inserted).toBeGreaterThan(5);
+        const [fp] = await h.db.sql<{ plan_fingerprint: string | null }[]>`select plan_fingerprint from due_items where id = ${a!}`;
+        expect(fp!.plan_fingerprint).not.toBeNull();
+        // Planned: nothing waits, nothing is read or written again.
+        expect(Number(await marks())).toBe(0);
+        const before = await versions([a!]);
+        const again = countingService();
+        expect(await again.service.replan()).toMatchObject({ items: 0, inserted: 0 });
+        expect(again.calls).toEqual({ itemsRead: 0, existingReminders: 0 });
+        expect(await versions([a!])).toEqual(before);
+        expect((await h.db.sql`select 1 from replan_items where due_item_id = any(${[a!, b!]}::bigint[])`).length).toBe(0);
+        expect((await h.db.sql`select 1 from reminders where due_item_id = ${b!}`).length).toBe(0);
+      });
+
+      it('a draft’s items wait until it is published, then are planned', async () => {
+        const [d] = await seedPlan(h.db.sql, p, [{ unitId: p.units.a, dueDate: '2024-10-25', task: 'nm3' }], 'draft');
+        await h.reminders.service.replan();
+        expect(await waiting()).not.toContain(d);
+        expect(await rowsOf(d!)).toEqual([]);
+        await h.db.sql`update plans set status = 'published' where id = (select t.plan_id from due_items i join task_assignments a on a.id = i.assignment_id join tasks t on t.id = a.task_id where i.id = ${d!})`;
+        expect(await waiting()).toContain(d);
+        expect((await h.reminders.service.replan()).inserted).toBe((await rowsOf(d!)).length);
+        expect((await rowsOf(d!)).length).toBeGreaterThan(5);
+        expect(await waiting()).not.toContain(d);
+      });
+
+      it('fenced: a plan read before a change, or applied second, is dropped and the item stays waiting', async () => {
+        const [a, b] = await seedPlan(h.db.sql, p, [
+          { unitId: p.units.a, dueDate: '2024-11-08', task: 'nm4' },
+          { unitId: p.units.a, dueDate: '2024-11-08', task: 'nm5' },
+        ]);
+        const read = (await store().dueItemsToPlan(100_000)).filter((i) => i.id === a || i.id === b);
+        expect(read).toMatchObject([{ id: a, revision: 0 }, { id: b, revision: 0 }]);
+        // a changes after it was read: its revision is marked, the plan read at revision 0 is dropped.
+        await h.db.sql`update due_items set due_date = '2024-11-15', revision = revision + 1 where id = ${a!}`;
+        expect(await store().applyPlan([{ itemId: a!, revision: 0, diff: noDiff, fingerprint: 'x' }])).toMatchObject({ stale: 1 });
+        const [fpA] = await h.db.sql<{ plan_fingerprint: string | null }[]>`select plan_fingerprint from due_items where id = ${a!}`;
+        expect(fpA!.plan_fingerprint).toBeNull();
+        expect((await store().dueItemsToPlan(100_000)).filter((i) => i.id === a)).toMatchObject([{ revision: 1 }]);
+        // b planned twice from the same read: the first applies, the second finds it planned.
+        expect(await store().applyPlan([{ itemId: b!, revision: 0, diff: noDiff, fingerprint: 'first' }])).toMatchObject({ stale: 0 });
+        expect(await store().applyPlan([{ itemId: b!, revision: 0, diff: noDiff, fingerprint: 'second' }])).toMatchObject({ stale: 1 });
+        const [fpB] = await h.db.sql<{ plan_fingerprint: string | null }[]>`select plan_fingerprint from due_items where id = ${b!}`;
+        expect(fpB!.plan_fingerprint).toBe('first');
+        // Concurrently: the second planner waits for the first's row lock, then finds the item planned.
+        const first = await h.db.sql.reserve();
+        try {
+          await first`begin`;
+          await first`update due_items set plan_fingerprint = 'locked' where id = ${a!} and plan_fingerprint is null`;
+          const second = store().applyPlan([{ itemId: a!, revision: 1, diff: noDiff, fingerprint: 'late' }]);
+          await first`delete from replan_items where due_item_id = ${a!}`;
+          await first`commit`;
+          expect(await second).toMatchObject({ stale: 1 });
+        } finally {
+          first.release();
+        }
+        const [fpA2] = await h.db.sql<{ plan_fingerprint: string | null }[]>`select plan_fingerprint from due_items where id = ${a!}`;
+        expect(fpA2!.plan_fingerprint).toBe('locked');
+        // Put back for the planner: both planned in full by the next replan.
+        await h.db.sql`update due_items set plan_fingerprint = null where id = any(${[a!, b!]}::bigint[])`;
+        expect((await h.reminders.service.replan()).inserted).toBe((await rowsOf(a!)).length + (await rowsOf(b!)).length);
+        expect(await waiting()).not.toEqual(expect.arrayContaining([a]));
+      });
+
+      it('a recipient change marks no never-planned item, and the replan still plans it', async () => {
+        await h.reminders.service.replan();
+        const [a] = await seedPlan(h.db.sql, p, [{ unitId: p.units.b, dueDate: '2024-12-06', task: 'nm6' }]);
+        // Unit B's planned items (earlier cases) are marked, as their stored fingerprints differ; the new one is not.
+        const [planned] = await h.db.sql<{ n: number }[]>`
+          select count(*)::int as n from due_items d join task_assignments a on a.id = d.assignment_id join tasks t on t.id = a.task_id
+          join plans pl on pl.id = t.plan_id
+          where a.unit_id = ${p.units.b} and pl.status = 'published' and d.due_date is not null
+            and d.state in ('open', 'overdue', 'extended') and d.plan_fingerprint is not null
+            and extract(year from d.due_date)::int = 2024`;
+        expect(planned!.n).toBeGreaterThan(0);
+        const n = await store().consumeRecipientChanges([], [{ unitId: p.units.b, province: p.province, year: 2024, fingerprint: 'other' }]);
+        expect(n).toBe(planned!.n);
+        expect((await h.db.sql`select 1 from replan_items where due_item_id = ${a!}`).length).toBe(0);
+        const report = await h.reminders.service.replan();
+        expect(report.items).toBe(planned!.n + 1);
+        expect((await rowsOf(a!)).length).toBeGreaterThan(5);
+        expect(Number(await marks())).toBe(0);
+      });
     });
 
     it('plans in full again when the fingerprint is cleared (rows deleted behind the planner’s back come back)', async () => {

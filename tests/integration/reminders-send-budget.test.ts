@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/infra/system-clock.js';
 import { QUEUE_NAMES } from '../../src/queue/jobs.js';
 import { createHarness, eventually, type Harness } from '../helpers/reminder-harness.js';
-import { seedPlan, seedProvince } from '../helpers/reminder-fixtures.js';
+import { leaveUnplanned, seedPlan, seedProvince } from '../helpers/reminder-fixtures.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 async function insertRows(harness: Harness, dueItemId: number, chats: string[], plannedAt: Date): Promise<number[]> {
-  await harness.db.sql`delete from replan_items where due_item_id = ${dueItemId}`;
+  await leaveUnplanned(harness.db.sql, [dueItemId]);
   const rows = await harness.db.sql<{ id: string }[]>`
     insert into reminders (due_item_id, kind, step, recipient_chat_id, dedupe_key, planned_at, payload)
     select ${dueItemId}, 'reminder'::reminder_kind, '0', c::bigint, ${`t|${dueItemId}|reminder|`} || c, ${plannedAt}, '{"audience":"focal"}'::jsonb

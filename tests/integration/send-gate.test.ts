@@ -14,7 +14,7 @@ import { TelegramNotifier } from '../../src/telegram/notifier.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { FakeTelegram } from '../helpers/fake-telegram.js';
 import { createHarness, eventually, type Harness } from '../helpers/reminder-harness.js';
-import { seedPlan, seedProvince } from '../helpers/reminder-fixtures.js';
+import { leaveUnplanned, seedPlan, seedProvince } from '../helpers/reminder-fixtures.js';
 import { TEST_REDIS_URL, uniqueSuffix } from '../helpers/services.js';
 
 const TELEGRAM_MAX_PER_SECOND = 30;
@@ -182,7 +182,7 @@ describe('every request of a send passes the gate', () => {
     });
     const p = await seedProvince(h.db.sql);
     const [item] = await seedPlan(h.db.sql, p, [{ unitId: p.units.a, dueDate: '2030-12-31' }]);
-    await h.db.sql`delete from replan_items where due_item_id = ${item!}`;
+    await leaveUnplanned(h.db.sql, [item!]);
     const chats = ['8200001', '8200002', '8200003'];
     // Each chat's first send meets a 429 of 1 s, waited and retried in-process.
     for (const chat of chats) h.fake.failFor(chat, { kind: '429', retryAfterS: 1 }, { times: 1 });

@@ -172,8 +172,8 @@ describe.skipIf(!hasSeeds)('simulating a year of the Nghệ An 2024 seed plan', 
     expect(r!.n).toBe(0);
     const [d] = await db.sql<{ n: number }[]>`
       select count(*)::int as n from due_items d
-      where state = 'done' or plan_fingerprint is not null or not exists (select 1 from replan_items r where r.due_item_id = d.id)`;
-    // Every published item is still waiting for the reminder planner (marked at publication, never consumed).
+      where state = 'done' or plan_fingerprint is not null or exists (select 1 from replan_items r where r.due_item_id = d.id)`;
+    // Every published item is still waiting for the reminder planner (never planned, and never marked).
     expect(d!.n).toBe(0);
     const [p] = await db.sql<{ n: number }[]>`select count(*)::int as n from people`;
     expect(p!.n).toBe(0);

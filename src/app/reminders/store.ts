@@ -30,8 +30,11 @@ export interface ItemPlanChange {
   /** The revision the plan was computed from: the change is dropped if the item moved on meanwhile. */
   revision: number;
   diff: ReminderPlanDiff;
-  /** Stored with the item when the change applies; absent = stored as null (the next replan plans it in full). */
-  fingerprint?: string;
+  /**
+   * Stored with the item when the change applies. Always one: an item without a fingerprint is one never planned,
+   * which the next replan plans (`dueItemsToPlan`).
+   */
+  fingerprint: string;
 }
 
 export interface ApplyPlanResult {
