@@ -101,6 +101,14 @@ export const UNPARSED_REASONS = {
   published: 'ngày đăng hoặc cập nhật của trang, văn bản: không phải thời hạn',
   periodEndUnknown: 'thời hạn tính từ khi kết thúc một kỳ mà ngữ pháp không biết có trùng lịch hay không: cần điều phối viên đặt hạn',
   beforeEventUnsure: 'thời hạn tính ngược từ một sự kiện nhưng không rõ sự kiện: cần điều phối viên xác định',
+  pastEvent: 'câu thuật lại một sự việc (cuộc họp, hội nghị, việc đã làm), không có lời giao hạn: không phải thời hạn',
+  example: 'ví dụ minh họa trong văn bản, không phải thời hạn',
+  elapsed: 'khoảng thời gian đã trôi qua hoặc thời gian tối thiểu ("đã hơn …", "ít nhất …"), không phải thời hạn',
+  extension: 'thời hạn kéo dài cho trường hợp ngoại lệ ("có thể kéo dài … không quá …"): chỉ là ghi chú',
+  rollForward: 'quy tắc lùi hạn khi trùng ngày nghỉ: không có mốc riêng',
+  regimeScope: 'mốc xác định quy định nào được áp dụng ("Trước ngày …:"), không phải thời hạn',
+  exceptionScope: 'kỳ mà ngoại lệ ("Riêng …") áp dụng, không phải thời hạn',
+  deadlineUnread: 'một hạn nộp viết trong câu không đọc được, nên các mốc khác của câu cũng không được đọc (tránh thiếu hạn)',
 } as const;
 
 /**
@@ -2350,6 +2358,7 @@ function parseUnsafe(input: string, context?: ParseContext): DeadlineRule {
     for (const d of drafts) problems.push({ start: d.labelStart ?? d.start, end: d.end, reason: UNPARSED_REASONS.incomplete });
     drafts = [];
   }
+  drafts = sentenceLevel(n.text, drafts, problems);
   const period = contextPeriod(context);
   const finalDrafts = postProcess(drafts, problems, period);
   const parts: DeadlinePart[] = [];
@@ -2385,6 +2394,168 @@ function parseUnsafe(input: string, context?: ParseContext): DeadlineRule {
     (rule.alternatives ??= []).push({ parts: parts.map((p, j) => (j === k ? other : p)), note: alt.note });
   }
   return rule;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// §13.13 The sentence as a whole: what a part read inside it is, once the whole sentence is seen.
+
+/** Words that tell a past or reported happening (news of meetings, acts done): a date inside is when it happened. */
+const PAST_EVENT = /(?:^|[\s,(])(?:đã(?! được)|vừa|đồng chí|khai mạc|diễn ra|tiếp xúc cử tri|(?:báo cáo|thông tin) tóm tắt|tổ chức (?:các |một )?(?:hội nghị|kỳ họp|phiên họp|cuộc họp|họp)|họp (?:phiên|thường kỳ)|phiên họp)(?=[\s,.;:)]|$)|^(?:vào )?(?:sáng|chiều|tối|trưa|lúc) (?:ngày |nay |qua )?\d|^vào lúc /u;
+/** Words that give a duty a deadline: with any of them the sentence may be a rule, and the past-event test stays out. */
+const DEADLINE_CUE = /(?<![\p{L}])(?:trước|chậm nhất|muộn nhất|không muộn|thời hạn|hạn (?:chót|nộp|gửi)|hoàn thành|hoàn tất|kể từ|nộp|gửi|đến hết|trong (?:thời gian|thời hạn|vòng) \d|hằng (?:ngày|tuần|tháng|quý|năm)|hàng (?:ngày|tuần|tháng|quý|năm))(?![\p{L}])/u;
+/** A period that already passed ("đã hơn 2 tuần kể từ") or a least length ("ít nhất là 05 ngày"), right before a number. */
+const ELAPSED_BEFORE = /(?:ít nhất|tối thiểu|đã (?:hơn |gần |quá |được |trôi qua )?)\s*(?:là |khoảng )?$/u;
+/** "… trùng với ngày nghỉ … thì … ngày làm việc tiếp theo": the roll-forward rule of BLDS 2015 điều 148.5. */
+const ROLL_FORWARD = /trùng (?:vào |với )?(?:các |những )?ngày (?:nghỉ|lễ)/u;
+/** The end of a calendar period named as an event, in either order ("năm ngân sách kết thúc", "kết thúc quý"). */
+const NAMED_PERIOD_END = /(?:^|\s)(?:năm|quý|tháng|kỳ)(?: [\p{L}]+){0,3} kết thúc|kết thúc (?:năm|quý|tháng|kỳ)(?![\p{L}])/u;
+/** Deadline words inside a span that could not be read. */
+const UNREAD_DEADLINE = /(?:chậm nhất|muộn nhất|không muộn hơn|trước ngày|thời hạn (?:gửi|nộp|báo cáo))/u;
+
+/** The last of the sorted `marks` before `at`, or -1. */
+function lastBefore(marks: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = marks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (marks[mid]! < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? marks[lo - 1]! : -1;
+}
+
+/** The first of the sorted `marks` at or after `at`, or `none`. */
+function firstAfter(marks: readonly number[], at: number, none: number): number {
+  let lo = 0;
+  let hi = marks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (marks[mid]! < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < marks.length ? marks[lo]! : none;
+}
+
+/** Words in s[from, to), counting up to 21 (enough for the prose test) so the work stays bounded per part. */
+function wordsBetween(s: string, from: number, to: number): number {
+  let n = 0;
+  let inWord = false;
+  for (let i = from; i < to && n <= 21; i++) {
+    const space = s.charCodeAt(i) <= 32;
+    if (!space && !inWord) n++;
+    inWord = !space;
+  }
+  return n;
+}
+
+/**
+ * A year range that names a term or a programme's stage: "nhiệm kỳ 2021 -2026"; "giai đoạn 2011 - 2020" after a
+ * programme's name or "định hướng / tổng kết / sơ kết" in its clause. A cell "Giai đoạn 2012-2015; …" or "thực hiện
+ * giai đoạn 2012-2013" stays a window.
+ */
+function termOrStage(s: string, d: Draft, clauseFrom: number): boolean {
+  const near = s.slice(Math.max(0, d.start - 14), d.start + 22);
+  if (/nhiệm kỳ\s*(?:từ\s*)?(?:năm\s*)?\d/u.test(near)) return true;
+  if (!/giai đoạn\s*(?:từ\s*)?(?:năm\s*)?\d/u.test(near)) return false;
+  return /(?:chương trình|kế hoạch|đề án|chiến lược|quy hoạch|nghị quyết|dự án|định hướng|tổng kết|sơ kết)(?![\p{L}])/u.test(s.slice(clauseFrom, d.start + 1));
+}
+
+function isPolicyDefault(d: Draft): boolean {
+  const b = d.body;
+  return b.kind === 'periodic' && !b.dueDay && !b.afterEnd && !b.anchor && !b.following && b.weekday === undefined;
+}
+
+function periodicUnits(d: Draft): PeriodUnit[] {
+  const b = d.body;
+  return b.kind === 'periodic' && b.reports !== 'policy' ? b.reports : [];
+}
+
+/**
+ * §13.13: rules that need the whole sentence. A part refused here is reported unparsed with its reason; the others
+ * stay. Each rule only takes parts away, so it can turn a reading into "unparsed" but never into another date.
+ */
+function sentenceLevel(s: string, drafts: Draft[], problems: Problem[]): Draft[] {
+  if (drafts.length === 0) return drafts;
+  const refuseAll = (reason: string): Draft[] => {
+    for (const d of drafts) problems.push({ start: d.labelStart ?? d.start, end: d.end, reason });
+    return [];
+  };
+  // A worked example of a rule ("Ví dụ 2: Bà B … tháng 10 năm 2015 …") tells a case, not a duty.
+  if (/^\s*\(?\s*ví dụ(?![\p{L}])/u.test(s)) return refuseAll(UNPARSED_REASONS.example);
+  // News of a meeting or of something done, with no deadline word anywhere: its dates are when things happened.
+  if (PAST_EVENT.test(s) && !DEADLINE_CUE.test(s)) return refuseAll(UNPARSED_REASONS.pastEvent);
+  // "Do ngày 1-1-2017 rơi vào ngày Chủ nhật nên người lao động sẽ được nghỉ bù …": a calendar of days off (§13.9).
+  if (/nghỉ bù(?![\p{L}])/u.test(s)) return refuseAll(UNPARSED_REASONS.holiday);
+  // A deadline word in a span that was not read: the parts read may be only some of the sentence's deadlines.
+  if (problems.some((p) => (UNREAD_REASONS.has(p.reason) || p.reason === UNPARSED_REASONS.periodMismatch) && UNREAD_DEADLINE.test(s.slice(p.start, p.end)))) return refuseAll(UNPARSED_REASONS.deadlineUnread);
+  const written = drafts.filter((d) => !isPolicyDefault(d) && d.body.kind !== 'open_start');
+  // Offsets of clause marks, found once so every part's clause is a binary search (§12.1: linear work).
+  const clauseMarks: number[] = [];
+  const stageMarks: number[] = [];
+  const stretchMarks: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 59 || c === 10 || c === 46) clauseMarks.push(i); // ; \n .
+    if (c === 59 || c === 10 || c === 44) stageMarks.push(i); // ; \n ,
+  }
+  for (const m of s.matchAll(/kéo dài/gu)) stretchMarks.push(m.index);
+  const cutoffAt = s.search(/chốt số liệu/u);
+  const rollForward = ROLL_FORWARD.test(s);
+  let events = 0;
+  for (const d of drafts) if (d.body.kind === 'event') events++;
+  const out: Draft[] = [];
+  for (let k = 0; k < drafts.length; k++) {
+    const d = drafts[k]!;
+    const b = d.body;
+    const from = d.labelStart ?? d.start;
+    const before = s.slice(Math.max(0, d.start - 30), d.start);
+    const clauseStart = lastBefore(clauseMarks, d.start) + 1;
+    let reason: string | null = null;
+    if (b.kind === 'event' && ELAPSED_BEFORE.test(before)) reason = UNPARSED_REASONS.elapsed;
+    else if (b.kind === 'event' && NAMED_PERIOD_END.test(b.eventText)) {
+      // "16 tháng sau khi năm ngân sách kết thúc": a period counted from a period's end that §13.7 did not read as
+      // such; read as an event it would wait for a recorded "event" that is a calendar date.
+      reason = UNPARSED_REASONS.periodEndUnknown;
+    } else if (b.kind === 'date' && k > 0 && drafts[k - 1]!.body.kind === 'on_demand' && /số\s*[\d]/u.test(s.slice(drafts[k - 1]!.start, drafts[k - 1]!.end)) && /^\s*,\s*(?:ban hành\s*)?$/u.test(s.slice(drafts[k - 1]!.end, d.start))) {
+      // "(Theo Công văn số 6202/UBND-KT, ngày 23/11/2023)": the cited document's date after its number's comma.
+      reason = UNPARSED_REASONS.documentDate;
+    } else if (b.kind === 'window' && b.from.unit === 'year' && termOrStage(s, d, Math.max(lastBefore(stageMarks, d.start) + 1, d.start - 200))) {
+      // "… nhiệm kỳ 2021 -2026", "Tổng kết Chương trình … giai đoạn 2011 - 2020, định hướng giai đoạn 2021 - 2030": in a
+      // sentence, a term or a stage names a period; a plan cell "Giai đoạn 2021-2025" (a few words) stays a window.
+      reason = UNPARSED_REASONS.programmePeriod;
+    }
+    else if (b.kind === 'periodic' && b.dueDay?.month === 'period_last' && b.reports !== 'policy' && !b.reports.includes('quarter') && /(?:tháng )?cuối (?:mỗi |của )?quý/u.test(s.slice(from, d.end))) {
+      // "… trước ngày 10 của tháng cuối quý" read on reports that are not quarterly: the period and the day disagree.
+      reason = UNPARSED_REASONS.periodMismatch;
+    }
+    else if (b.kind === 'event' && lastBefore(stretchMarks, d.start) >= clauseStart && events > 1) {
+      // "không quá 45 ngày …; đối với vụ việc phức tạp thì … có thể kéo dài hơn nhưng không quá 60 ngày": the
+      // longer limit is an exception of the first one, not a second deadline.
+      reason = UNPARSED_REASONS.extension;
+    } else if (b.kind === 'event' && rollForward && b.offset !== null && b.offset.amount <= 1) reason = UNPARSED_REASONS.rollForward;
+    else if (k === 0 && drafts.length > 1 && (b.kind === 'date' || b.kind === 'window') && from <= 2 && /^\s*:/u.test(s.slice(d.end, d.end + 3))) {
+      // "Trước ngày 01/07/2020: Chậm nhất 30 ngày kể từ …": the heading says which regime applies.
+      reason = UNPARSED_REASONS.regimeScope;
+    } else if ((b.kind === 'date' || b.kind === 'window') && /riêng (?:trong |đối với |với |cho )?$/u.test(s.slice(Math.max(0, d.start - 16), d.start)) && written.some((o) => o !== d)) {
+      // "Riêng trong quý I năm 2019, gửi trước ngày 05/5/2019": the period the exception is for.
+      reason = UNPARSED_REASONS.exceptionScope;
+    } else if (isPolicyDefault(d)) {
+      const units = periodicUnits(d);
+      // §13.2 across clauses: "Báo cáo được thực hiện hàng năm; thời hạn … chậm nhất 03 tháng sau khi kết thúc
+      // năm": the written day of the same reports beats the policy's.
+      if (units.length > 0 && written.some((o) => periodicUnits(o).some((u) => units.includes(u)))) reason = UNPARSED_REASONS.dayUnread;
+      // "Việc kê khai hằng năm và kê khai bổ sung sẽ thực hiện cuối năm 2021": with a written date in the sentence the
+      // policy's day is never added beside it (issue #11 rule 2: an explicit day beats every default).
+      else if (written.some((o) => (o.body.kind === 'date' || o.body.kind === 'window') && !/[;\n]/u.test(o.start < d.start ? s.slice(o.end, d.start) : s.slice(d.end, o.start)))) {
+        reason = UNPARSED_REASONS.dayUnread;
+      } else if (cutoffAt >= 0 && cutoffAt < d.start) reason = UNPARSED_REASONS.dataCutoff;
+      // A long sentence whose periodic duty has no written day: the policy's day would be a guess (§13.9 prose).
+      else if (wordsBetween(s, clauseStart, firstAfter(clauseMarks, d.end, s.length)) > 20) reason = UNPARSED_REASONS.prose;
+    }
+    if (reason !== null) problems.push({ start: from, end: d.end, reason });
+    else out.push(d);
+  }
+  return out;
 }
 
 /** The ranges of [0, length) not covered by sorted, disjoint spans. */
